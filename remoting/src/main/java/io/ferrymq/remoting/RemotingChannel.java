@@ -1,0 +1,108 @@
+package io.ferrymq.remoting;
+
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One connection, as seen by processors and listeners. Identity is stable for the connection's lifetime, so it
+ * can key registries (clients of a consumer group, brokers of a name server). Thread-safe.
+ */
+public final class RemotingChannel {
+    private static final Logger log = LoggerFactory.getLogger(RemotingChannel.class);
+
+    private final Channel channel;
+    private final RemotingEndpoint endpoint;
+    private final String remoteAddress;
+
+    RemotingChannel(Channel channel, RemotingEndpoint endpoint) {
+        this.channel = channel;
+        this.endpoint = endpoint;
+        this.remoteAddress = format(channel.remoteAddress());
+    }
+
+    /** The peer as {@code ip:port}. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** The local end as {@code ip:port}. */
+    public String localAddress() {
+        return format(channel.localAddress());
+    }
+
+    public boolean isActive() {
+        return channel.isActive();
+    }
+
+    public void close() {
+        channel.close();
+    }
+
+    /**
+     * Answers {@code request} with {@code response} (binding opaque, response flag and serialize type).
+     * Does nothing for oneway requests, releasing any body buffer.
+     */
+    public void reply(RemotingCommand request, RemotingCommand response) {
+        if (request.isOneway()) {
+            if (response.bodyBuffer() != null) {
+                ReferenceCountUtil.release(response.bodyBuffer());
+            }
+            return;
+        }
+        response.markResponseTo(request);
+        if (!channel.isActive()) {
+            if (response.bodyBuffer() != null) {
+                ReferenceCountUtil.release(response.bodyBuffer());
+            }
+            log.debug("connection to {} closed before the response to request code {} could be sent",
+                    remoteAddress, request.code());
+            return;
+        }
+        channel.writeAndFlush(response).addListener(f -> {
+            if (!f.isSuccess()) {
+                log.warn("failed to send response to {} for request code {}: {}", remoteAddress, request.code(),
+                        f.cause() == null ? "unknown" : f.cause().toString());
+            }
+        });
+    }
+
+    /** Sends a request to the peer and waits for its response (server-to-client calls). */
+    public RemotingCommand invokeSync(RemotingCommand request, long timeoutMillis)
+            throws RemotingException, InterruptedException {
+        return endpoint.invokeSync(channel, request, timeoutMillis);
+    }
+
+    /** Sends a request to the peer; the future completes with its response or a {@link RemotingException}. */
+    public CompletableFuture<RemotingCommand> invokeAsync(RemotingCommand request, long timeoutMillis) {
+        return endpoint.invokeAsync(channel, request, timeoutMillis);
+    }
+
+    /** Sends a oneway request to the peer. */
+    public void invokeOneway(RemotingCommand request, long timeoutMillis)
+            throws RemotingException, InterruptedException {
+        endpoint.invokeOneway(channel, request, timeoutMillis);
+    }
+
+    Channel nettyChannel() {
+        return channel;
+    }
+
+    static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress isa) {
+            String host = isa.getAddress() != null ? isa.getAddress().getHostAddress() : isa.getHostString();
+            return host + ":" + isa.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    @Override
+    public String toString() {
+        return "RemotingChannel[" + remoteAddress + "]";
+    }
+}

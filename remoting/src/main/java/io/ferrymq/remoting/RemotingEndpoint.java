@@ -1,0 +1,348 @@
+package io.ferrymq.remoting;
+
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What server and client share: the processor registry, the table of requests awaiting responses, the
+ * timeout scan, back-pressure permits and channel events.
+ *
+ * <p>Threading: Netty I/O threads decode frames and hand requests to each processor's executor, and
+ * responses to the pending table; the timeout scanner thread fails expired requests; a single event thread
+ * delivers {@link ChannelEventListener} callbacks; async continuations run on the callback executor.
+ */
+public abstract class RemotingEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(RemotingEndpoint.class);
+    private static final AttributeKey<RemotingChannel> CHANNEL_KEY = AttributeKey.valueOf("ferrymq.channel");
+
+    private record Binding(RequestProcessor processor, Executor executor) {
+    }
+
+    protected final String name;
+    private final Map<Integer, Binding> processors = new ConcurrentHashMap<>();
+    private volatile Binding defaultBinding;
+    private final Map<Integer, PendingResponse> pending = new ConcurrentHashMap<>();
+    private final Semaphore asyncPermits;
+    private final Semaphore onewayPermits;
+    private final ScheduledExecutorService timeoutScanner;
+    private final ExecutorService eventExecutor;
+    private final ExecutorService callbackExecutor;
+    private volatile ChannelEventListener listener;
+    private final ChannelHandler commandHandler = new CommandHandler();
+    private final ChannelHandler connectionHandler = new ConnectionHandler();
+
+    protected RemotingEndpoint(String name, int asyncPermits, int onewayPermits, int callbackThreads,
+                               long timeoutScanIntervalMillis) {
+        this.name = name;
+        this.asyncPermits = new Semaphore(asyncPermits);
+        this.onewayPermits = new Semaphore(onewayPermits);
+        this.timeoutScanner = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory(name + "-timeouts"));
+        this.eventExecutor = Executors.newSingleThreadExecutor(NamedThreads.factory(name + "-channel-events"));
+        this.callbackExecutor = Executors.newFixedThreadPool(callbackThreads, NamedThreads.factory(name + "-callback"));
+        timeoutScanner.scheduleWithFixedDelay(this::failExpired, timeoutScanIntervalMillis, timeoutScanIntervalMillis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Registers {@code processor} for {@code code}; its requests run on {@code executor}. */
+    public void registerProcessor(int code, RequestProcessor processor, Executor executor) {
+        processors.put(code, new Binding(processor, executor));
+    }
+
+    /** Handles every code without its own processor. Without one, such codes get REQUEST_CODE_NOT_SUPPORTED. */
+    public void registerDefaultProcessor(RequestProcessor processor, Executor executor) {
+        defaultBinding = new Binding(processor, executor);
+    }
+
+    public void setChannelEventListener(ChannelEventListener listener) {
+        this.listener = listener;
+    }
+
+    /** Number of requests sent and not yet answered, failed or timed out. */
+    public int pendingRequests() {
+        return pending.size();
+    }
+
+    protected ChannelHandler commandHandler() {
+        return commandHandler;
+    }
+
+    protected ChannelHandler connectionHandler() {
+        return connectionHandler;
+    }
+
+    protected static RemotingChannel remotingChannel(Channel channel) {
+        return channel.attr(CHANNEL_KEY).get();
+    }
+
+    RemotingChannel attach(Channel channel) {
+        RemotingChannel rc = new RemotingChannel(channel, this);
+        RemotingChannel prev = channel.attr(CHANNEL_KEY).setIfAbsent(rc);
+        return prev == null ? rc : prev;
+    }
+
+    // ---------------------------------------------------------------- outbound requests
+
+    RemotingCommand invokeSync(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws RemotingException, InterruptedException {
+        PendingResponse p = send(channel, request, timeoutMillis, null, false);
+        try {
+            return p.future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.remove(p.opaque, p);
+            RemotingTimeoutException te = timeout(p);
+            p.fail(te);
+            throw te;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RemotingException re) {
+                throw re;
+            }
+            throw new RemotingException("request to " + p.address + " failed: " + c, c);
+        }
+    }
+
+    CompletableFuture<RemotingCommand> invokeAsync(Channel channel, RemotingCommand request, long timeoutMillis) {
+        try {
+            if (!asyncPermits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                return CompletableFuture.failedFuture(new RemotingTooMuchRequestException(
+                        "too many async requests in flight to " + RemotingChannel.format(channel.remoteAddress())
+                                + " (limit " + (asyncPermits.availablePermits() + pending.size())
+                                + "); no permit within " + timeoutMillis + " ms"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(channel, request, timeoutMillis, asyncPermits, true).future;
+    }
+
+    void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
+            throws RemotingException, InterruptedException {
+        request.markOneway();
+        if (!onewayPermits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            throw new RemotingTooMuchRequestException("too many oneway requests in flight to "
+                    + RemotingChannel.format(channel.remoteAddress()) + "; no permit within " + timeoutMillis + " ms");
+        }
+        try {
+            channel.writeAndFlush(request).addListener(f -> {
+                onewayPermits.release();
+                if (!f.isSuccess()) {
+                    log.warn("oneway request code {} to {} failed to send: {}", request.code(),
+                            RemotingChannel.format(channel.remoteAddress()), String.valueOf(f.cause()));
+                }
+            });
+        } catch (RuntimeException e) {
+            onewayPermits.release();
+            throw new RemotingSendRequestException("oneway request to "
+                    + RemotingChannel.format(channel.remoteAddress()) + " failed", e);
+        }
+    }
+
+    private PendingResponse send(Channel channel, RemotingCommand request, long timeoutMillis, Semaphore permit,
+                                 boolean async) {
+        String address = RemotingChannel.format(channel.remoteAddress());
+        PendingResponse p = new PendingResponse(request.opaque(), channel, address, timeoutMillis, permit,
+                async ? callbackExecutor : null);
+        PendingResponse clash = pending.putIfAbsent(request.opaque(), p);
+        if (clash != null) {
+            p.fail(new RemotingSendRequestException("opaque " + request.opaque() + " is already in flight", null));
+            return p;
+        }
+        try {
+            channel.writeAndFlush(request).addListener(f -> {
+                if (!f.isSuccess()) {
+                    pending.remove(p.opaque, p);
+                    p.fail(new RemotingSendRequestException("failed to send request code " + request.code()
+                            + " to " + address + ": " + f.cause(), f.cause()));
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.remove(p.opaque, p);
+            p.fail(new RemotingSendRequestException("failed to send request to " + address, e));
+        }
+        return p;
+    }
+
+    private static RemotingTimeoutException timeout(PendingResponse p) {
+        return new RemotingTimeoutException("no response from " + p.address + " within " + p.timeoutMillis
+                + " ms (opaque " + p.opaque + ")");
+    }
+
+    private void failExpired() {
+        long now = System.nanoTime();
+        for (PendingResponse p : pending.values()) {
+            if (now - p.deadlineNanos > 0 && pending.remove(p.opaque, p)) {
+                p.fail(timeout(p));
+            }
+        }
+    }
+
+    private void failPendingOf(Channel channel) {
+        for (PendingResponse p : pending.values()) {
+            if (p.channel == channel && pending.remove(p.opaque, p)) {
+                p.fail(new RemotingConnectException("connection to " + p.address
+                        + " closed before the response arrived (opaque " + p.opaque + ")"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    private void onRequest(RemotingChannel rc, RemotingCommand request) {
+        Binding b = processors.get(request.code());
+        if (b == null) {
+            b = defaultBinding;
+        }
+        if (b == null) {
+            rc.reply(request, RemotingCommand.response(ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                    " request type " + request.code() + " not supported"));
+            return;
+        }
+        Binding binding = b;
+        try {
+            binding.executor().execute(() -> runProcessor(binding.processor(), rc, request));
+        } catch (RejectedExecutionException e) {
+            rc.reply(request, RemotingCommand.response(ResponseCode.SYSTEM_BUSY,
+                    "[OVERLOAD] too many requests queued for code " + request.code() + ", try another broker"));
+        }
+    }
+
+    private void runProcessor(RequestProcessor processor, RemotingChannel rc, RemotingCommand request) {
+        RemotingCommand response;
+        try {
+            response = processor.process(rc, request);
+        } catch (HeaderFieldException e) {
+            response = RemotingCommand.response(ResponseCode.INVALID_PARAMETER, e.getMessage());
+        } catch (Exception | Error e) {
+            log.warn("{}: processing request code {} from {} failed", name, request.code(), rc.remoteAddress(), e);
+            response = RemotingCommand.response(ResponseCode.SYSTEM_ERROR,
+                    "processing request code " + request.code() + " failed: " + e);
+        }
+        if (response != null) {
+            rc.reply(request, response);
+        }
+    }
+
+    private void onResponse(RemotingCommand response) {
+        PendingResponse p = pending.remove(response.opaque());
+        if (p == null) {
+            log.debug("{}: response with opaque {} matches no pending request (late after a timeout?)", name,
+                    response.opaque());
+            return;
+        }
+        p.complete(response);
+    }
+
+    private void publish(RemotingChannel rc, java.util.function.Consumer<ChannelEventListener> event) {
+        ChannelEventListener l = listener;
+        if (l == null || rc == null) {
+            return;
+        }
+        try {
+            eventExecutor.execute(() -> {
+                try {
+                    event.accept(l);
+                } catch (RuntimeException e) {
+                    log.warn("{}: channel event listener failed for {}", name, rc, e);
+                }
+            });
+        } catch (RejectedExecutionException ignored) {
+            // shutting down
+        }
+    }
+
+    /** Dispatches decoded commands: requests to processors, responses to the pending table. */
+    @ChannelHandler.Sharable
+    private final class CommandHandler extends SimpleChannelInboundHandler<RemotingCommand> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, RemotingCommand cmd) {
+            if (cmd.isResponse()) {
+                onResponse(cmd);
+            } else {
+                onRequest(attach(ctx.channel()), cmd);
+            }
+        }
+    }
+
+    /** Connection life-cycle: events, idle close, and closing a connection that sent a bad frame. */
+    @ChannelHandler.Sharable
+    private final class ConnectionHandler extends ChannelDuplexHandler {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            RemotingChannel rc = attach(ctx.channel());
+            publish(rc, l -> l.onConnect(rc));
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            RemotingChannel rc = attach(ctx.channel());
+            failPendingOf(ctx.channel());
+            publish(rc, l -> l.onClose(rc));
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                RemotingChannel rc = attach(ctx.channel());
+                log.info("{}: closing connection {} idle for too long", name, rc.remoteAddress());
+                publish(rc, l -> l.onIdle(rc));
+                ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            RemotingChannel rc = attach(ctx.channel());
+            Throwable reason = cause.getCause() instanceof FrameFormatException ? cause.getCause() : cause;
+            log.warn("{}: closing connection {}: {}", name, rc.remoteAddress(), reason.getMessage() == null
+                    ? reason.toString() : reason.getMessage());
+            publish(rc, l -> l.onException(rc, reason));
+            ctx.close();
+        }
+    }
+
+    /** Stops the endpoint's own threads and fails what is still pending. Subclasses close Netty first. */
+    protected void shutdownEndpoint() {
+        timeoutScanner.shutdownNow();
+        for (PendingResponse p : pending.values()) {
+            if (pending.remove(p.opaque, p)) {
+                p.fail(new RemotingConnectException(name + " is shutting down"));
+            }
+        }
+        eventExecutor.shutdown();
+        callbackExecutor.shutdown();
+        try {
+            eventExecutor.awaitTermination(3, TimeUnit.SECONDS);
+            callbackExecutor.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        eventExecutor.shutdownNow();
+        callbackExecutor.shutdownNow();
+    }
+}
