@@ -6,6 +6,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -20,6 +21,12 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         // maxFrameLength bounds the length field's value; Netty's bound includes the 4-byte field itself.
         super(maxFrameLength + FrameLayout.LENGTH_FIELD_SIZE, 0, FrameLayout.LENGTH_FIELD_SIZE, 0,
                 FrameLayout.LENGTH_FIELD_SIZE, true);
+    }
+
+    /** The length field is a signed int on the wire; read it so, so a negative length is reported as one. */
+    @Override
+    protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, ByteOrder order) {
+        return buf.getInt(offset);
     }
 
     @Override
