@@ -1,0 +1,36 @@
+package io.ferrymq.store.ha;
+
+/**
+ * The master–slave replication protocol, spoken on the master's {@code haListenPort} with FerryMQ's remoting
+ * frames (JSON headers, raw commit-log bytes as the body). It is FerryMQ's own, not RocketMQ's HA protocol.
+ *
+ * <pre>
+ *  slave                                              master
+ *    | -- HA_PULL  offset=O maxBytes=M holdMillis=H -->  |  O = slave's commit-log end = everything below O is
+ *    |                                                   |  stored on the slave (this is the slave's ack)
+ *    | <-- SUCCESS offset=O masterMin masterMax        --|  body: commit-log bytes [O, O+n), whole entries,
+ *    |            body=[O, O+n)                          |  never across a segment; empty after H ms idle
+ *    | <-- OFFSET_OUT_OF_RANGE masterMin masterMax     --|  O is past the master's end (divergence) or below
+ *    |                                                   |  its earliest retained byte
+ *    | -- HA_READ  offset=O maxBytes=M ------------------>|  raw read for divergence checks: no ack, no hold
+ * </pre>
+ */
+public final class ReplicationProtocol {
+    /** Slave pulls bytes from its end offset on; the offset also acknowledges what the slave holds. */
+    public static final int HA_PULL = 30001;
+    /** Slave reads master bytes at an offset to compare them with its own (divergence check). */
+    public static final int HA_READ = 30002;
+
+    public static final int SUCCESS = 0;
+    /** The requested offset is not within [masterMin, masterMax]. */
+    public static final int OFFSET_OUT_OF_RANGE = 30101;
+
+    public static final String OFFSET = "offset";
+    public static final String MAX_BYTES = "maxBytes";
+    public static final String HOLD_MILLIS = "holdMillis";
+    public static final String MASTER_MIN = "masterMinOffset";
+    public static final String MASTER_MAX = "masterMaxOffset";
+
+    private ReplicationProtocol() {
+    }
+}

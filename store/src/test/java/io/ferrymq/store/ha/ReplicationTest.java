@@ -1,0 +1,214 @@
+package io.ferrymq.store.ha;
+
+import io.ferrymq.remoting.RemotingClient;
+import io.ferrymq.remoting.RemotingClientConfig;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.store.FileMessageStore;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.GetStatus;
+import io.ferrymq.store.MessageFilter;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.MessageStoreConfig;
+import io.ferrymq.store.MessageToStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Master and slave stores on loopback: byte-identical catch-up, restart, divergence, and sync acks. */
+class ReplicationTest {
+    private static final int SEGMENT = 64 * 1024;
+    private static final InetSocketAddress BORN = new InetSocketAddress("10.0.0.5", 40001);
+    private static final InetSocketAddress MASTER_HOST = new InetSocketAddress("127.0.0.1", 10911);
+    private static final InetSocketAddress OTHER_HOST = new InetSocketAddress("127.0.0.1", 10921);
+
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private MessageStore store(String name) throws Exception {
+        MessageStoreConfig cfg = MessageStoreConfig.builder().storePathRootDir(dir.resolve(name))
+                .mappedFileSizeCommitLog(SEGMENT).maxMessageSize(8 * 1024).mappedFileSizeConsumeQueue(20 * 1024).flushIntervalCommitLog(10)
+                .cleanResourceInterval(3_600_000).build();
+        FileMessageStore s = new FileMessageStore(cfg);
+        s.start();
+        open.add(s);
+        return s;
+    }
+
+    private ReplicationSource source(MessageStore master) {
+        ReplicationSource src = new ReplicationSource(master, new ReplicationConfig().bindAddress("127.0.0.1")
+                .haListenPort(0).holdMillis(500));
+        src.start();
+        master.addDispatchListener((t, q, o, tag, ts) -> src.onAppended());
+        open.add(src);
+        return src;
+    }
+
+    private ReplicationSink sink(MessageStore slave, ReplicationSource src) {
+        ReplicationSink sink = new ReplicationSink(slave, SEGMENT, new ReplicationConfig()
+                .haMasterAddress("127.0.0.1:" + src.port()).holdMillis(500).retryBackoffMillis(50));
+        sink.start();
+        open.add(sink);
+        return sink;
+    }
+
+    private static void putMessages(MessageStore s, String prefix, int n, InetSocketAddress storeHost) {
+        for (int i = 0; i < n; i++) {
+            String props = MessageProperties.encode(Map.of(MessageConst.PROPERTY_KEYS, prefix + i,
+                    MessageConst.PROPERTY_TAGS, "TagA"));
+            byte[] body = (prefix + "-body-" + i + "-" + "x".repeat(i % 300)).getBytes(StandardCharsets.UTF_8);
+            MessageToStore m = MessageToStore.of("TopicA", i % 4, body, props, 1234L, BORN, storeHost);
+            assertTrue(s.put(m).join().ok());
+        }
+    }
+
+    private static long crcOfRange(MessageStore s, long from, long to) {
+        CRC32 crc = new CRC32();
+        long pos = from;
+        while (pos < to) {
+            ByteBuffer b = s.readCommitLog(pos, (int) Math.min(1 << 20, to - pos));
+            assertNotNull(b, "bytes at " + pos);
+            if (!b.hasRemaining()) {
+                break;
+            }
+            int n = (int) Math.min(b.remaining(), to - pos);
+            crc.update(b.slice(b.position(), n));
+            pos += n;
+        }
+        assertEquals(to, pos, "read the whole range");
+        return crc.getValue();
+    }
+
+    private static void await(BooleanSupplier cond, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void emptySlaveCatchesUpByteForByteAcrossSegmentsAndServesReads() throws Exception {
+        MessageStore master = store("master");
+        putMessages(master, "m", 1200, MASTER_HOST);
+        assertTrue(master.commitLogMaxOffset() > 3L * SEGMENT, "the log spans several segments");
+        ReplicationSource src = source(master);
+        MessageStore slave = store("slave");
+        sink(slave, src);
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "slave to catch up");
+        assertEquals(crcOfRange(master, 0, master.commitLogMaxOffset()),
+                crcOfRange(slave, 0, slave.commitLogMaxOffset()));
+
+        putMessages(master, "live", 50, MASTER_HOST);
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "live bytes to replicate");
+        await(() -> slave.maxOffset("TopicA", 0) == master.maxOffset("TopicA", 0), "slave dispatch");
+        GetResult r = slave.get("TopicA", 1, 0, 8, 1 << 20, MessageFilter.ALL);
+        assertEquals(GetStatus.FOUND, r.status());
+        await(() -> slave.query("TopicA", "m1", 10, 0, Long.MAX_VALUE).messages().size() == 1,
+                "the slave to index replicated messages by key");
+        assertEquals(0, src.slaves().get(0).lagBytes());
+    }
+
+    @Test
+    void restartedSlaveResumesWhereItStopped() throws Exception {
+        MessageStore master = store("master");
+        ReplicationSource src = source(master);
+        MessageStore slave = store("slave");
+        ReplicationSink first = sink(slave, src);
+        putMessages(master, "a", 100, MASTER_HOST);
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "first catch-up");
+        first.close();
+        open.remove(first);
+        putMessages(master, "b", 300, MASTER_HOST);
+        long before = slave.commitLogMaxOffset();
+        assertTrue(before < master.commitLogMaxOffset());
+        sink(slave, src);
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "catch-up after restart");
+        assertEquals(crcOfRange(master, 0, master.commitLogMaxOffset()),
+                crcOfRange(slave, 0, slave.commitLogMaxOffset()));
+    }
+
+    @Test
+    void divergedSlaveTruncatesToTheCommonPointAndReplays() throws Exception {
+        MessageStore master = store("master");
+        MessageStore slave = store("slave");
+        ReplicationSource src = source(master);
+        ReplicationSink sink = sink(slave, src);
+        putMessages(master, "common", 200, MASTER_HOST);
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "common prefix");
+        sink.close();
+        open.remove(sink);
+        long common = master.commitLogMaxOffset();
+        // The slave grows its own tail (as an old master restarted as slave would have), and so does the master.
+        putMessages(slave, "stale", 150, OTHER_HOST);
+        putMessages(master, "new", 40, MASTER_HOST);
+        assertTrue(slave.commitLogMaxOffset() > master.commitLogMaxOffset(), "slave ahead in length");
+        sink(slave, src);
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset()
+                && crcOfRange(slave, common, slave.commitLogMaxOffset())
+                == crcOfRange(master, common, master.commitLogMaxOffset()), "slave to realign");
+        assertEquals(crcOfRange(master, 0, master.commitLogMaxOffset()),
+                crcOfRange(slave, 0, slave.commitLogMaxOffset()));
+        assertTrue(slave.query("TopicA", "stale3", 10, 0, Long.MAX_VALUE).messages().isEmpty(),
+                "the stale tail is gone from the slave's index");
+        await(() -> slave.query("TopicA", "new3", 10, 0, Long.MAX_VALUE).messages().size() == 1,
+                "the replayed messages to be indexed on the slave");
+    }
+
+    @Test
+    void syncAcknowledgementWaitsForTheSlave() throws Exception {
+        MessageStore master = store("master");
+        ReplicationSource src = source(master);
+        putMessages(master, "x", 1, MASTER_HOST);
+        assertEquals(ReplicaAck.NO_SLAVE, src.awaitReplicated(master.commitLogMaxOffset(), 1, 1000).join(),
+                "no slave connected");
+
+        MessageStore slave = store("slave");
+        sink(slave, src);
+        await(() -> !src.slaves().isEmpty(), "slave to connect");
+        putMessages(master, "y", 5, MASTER_HOST);
+        assertEquals(ReplicaAck.OK, src.awaitReplicated(master.commitLogMaxOffset(), 1, 5000).join());
+        assertTrue(slave.commitLogMaxOffset() >= master.commitLogMaxOffset());
+        assertEquals(ReplicaAck.NO_SLAVE, src.awaitReplicated(master.commitLogMaxOffset(), 2, 1000).join(),
+                "two replicas required, one connected");
+    }
+
+    @Test
+    void aStalledSlaveMakesSyncWaitsTimeOut() throws Exception {
+        MessageStore master = store("master");
+        ReplicationSource src = source(master);
+        // A "slave" that pulls once at offset 0 and then never again: connected, but never acknowledges more.
+        RemotingClient stalled = new RemotingClient(new RemotingClientConfig().name("stalled"));
+        open.add(stalled::shutdown);
+        stalled.invokeSync("127.0.0.1:" + src.port(), RemotingCommand.request(ReplicationProtocol.HA_PULL)
+                .putExt(ReplicationProtocol.OFFSET, "0"), 3000);
+        putMessages(master, "z", 3, MASTER_HOST);
+        long start = System.nanoTime();
+        assertEquals(ReplicaAck.TIMEOUT, src.awaitReplicated(master.commitLogMaxOffset(), 1, 300).join());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms >= 300 && ms < 3000, "timed out after " + ms + " ms");
+    }
+}
