@@ -71,12 +71,26 @@ public final class RemotingClient extends RemotingEndpoint {
             throws RemotingException, InterruptedException {
         long start = System.nanoTime();
         Channel ch = channel(address, timeoutMillis);
-        long left = timeoutMillis - (System.nanoTime() - start) / 1_000_000L;
-        if (left <= 0) {
-            throw new RemotingTimeoutException("connecting to " + address + " used the whole " + timeoutMillis
-                    + " ms timeout");
+        try {
+            return invokeSync(ch, request, remaining(address, start, timeoutMillis));
+        } catch (RemotingSendRequestException e) {
+            if (ch.isActive()) {
+                throw e;
+            }
+            // The pooled connection was closed by the peer just before we wrote: reconnect once
+            // (channel() replaces an inactive pooled connection).
+            Channel fresh = channel(address, remaining(address, start, timeoutMillis));
+            return invokeSync(fresh, request, remaining(address, start, timeoutMillis));
         }
-        return invokeSync(ch, request, left);
+    }
+
+    private static long remaining(String address, long startNanos, long timeoutMillis) throws RemotingTimeoutException {
+        long left = timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000L;
+        if (left <= 0) {
+            throw new RemotingTimeoutException("request to " + address + " used the whole " + timeoutMillis
+                    + " ms timeout before it could be sent");
+        }
+        return left;
     }
 
     /**
@@ -94,7 +108,28 @@ public final class RemotingClient extends RemotingEndpoint {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
         }
-        return invokeAsync(ch, request, timeoutMillis);
+        Channel first = ch;
+        return invokeAsync(ch, request, timeoutMillis).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (!(cause instanceof RemotingSendRequestException) || first.isActive()) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            // The pooled connection was closed by the peer just before we wrote: reconnect once.
+            return invokeAsyncOnce(address, request, timeoutMillis);
+        });
+    }
+
+    private CompletableFuture<RemotingCommand> invokeAsyncOnce(String address, RemotingCommand request,
+                                                               long timeoutMillis) {
+        try {
+            return invokeAsync(channel(address, timeoutMillis), request, timeoutMillis);
+        } catch (RemotingException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Sends a oneway request: no response is expected or awaited. */

@@ -234,10 +234,20 @@ public abstract class RemotingEndpoint {
             response = processor.process(rc, request);
         } catch (HeaderFieldException e) {
             response = RemotingCommand.response(ResponseCode.INVALID_PARAMETER, e.getMessage());
-        } catch (Exception | Error e) {
+        } catch (Exception e) {
             log.warn("{}: processing request code {} from {} failed", name, request.code(), rc.remoteAddress(), e);
             response = RemotingCommand.response(ResponseCode.SYSTEM_ERROR,
                     "processing request code " + request.code() + " failed: " + e);
+        } catch (Error e) {
+            // Answer so the caller is not left waiting, then let fatal errors (OOM, stack overflow) surface.
+            log.error("{}: processing request code {} from {} failed with an error", name, request.code(),
+                    rc.remoteAddress(), e);
+            rc.reply(request, RemotingCommand.response(ResponseCode.SYSTEM_ERROR,
+                    "processing request code " + request.code() + " failed: " + e));
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            return;
         }
         if (response != null) {
             rc.reply(request, response);

@@ -21,7 +21,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     List<String> warnings() {
-        synchronized (appender.list) {
+        synchronized (appender) { // logback appends under the appender's own lock
             return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                     .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
         }

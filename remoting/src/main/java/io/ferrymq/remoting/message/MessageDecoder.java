@@ -92,6 +92,11 @@ public final class MessageDecoder {
         if (topicLen <= 0 || propsLenAt + 2 > total) {
             return "bad topic length " + topicLen + " at " + index;
         }
+        for (int t = index + topicLenAt + topicSize, e = t + topicLen; t < e; t++) {
+            if (buf.get(t) == 0) {
+                return "NUL byte in topic at " + index;
+            }
+        }
         int propsLen = buf.getShort(index + propsLenAt);
         if (propsLen < 0 || propsLenAt + 2 + propsLen != total) {
             return "bad properties length " + propsLen + " at " + index + " (total size " + total + ")";

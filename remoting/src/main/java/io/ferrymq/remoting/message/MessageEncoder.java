@@ -14,6 +14,10 @@ public final class MessageEncoder {
      * Writes {@code m} at {@code target.position()} and advances the position by {@link
      * PreparedMessage#encodedLength()}.
      *
+     * <p>TOTALSIZE is written last: if the writing process dies midway (kill -9 leaves every store already made in
+     * the page cache, in program order), the entry reads as TOTALSIZE 0 with a message magic, which
+     * {@link MessageDecoder#check} rejects, so recovery can never mistake a torn entry for a whole one.
+     *
      * @throws java.nio.BufferOverflowException when fewer bytes remain (nothing useful is written then)
      * @return the number of bytes written
      */
@@ -23,7 +27,8 @@ public final class MessageEncoder {
         if (target.remaining() < len) {
             throw new java.nio.BufferOverflowException();
         }
-        target.putInt(len);
+        int start = target.position();
+        target.putInt(0); // TOTALSIZE, set last
         target.putInt(m.magic());
         target.putInt(m.bodyCrc());
         target.putInt(m.queueId());
@@ -52,6 +57,7 @@ public final class MessageEncoder {
         byte[] props = m.propertiesBytes();
         target.putShort((short) props.length);
         target.put(props);
+        target.putInt(start, len);
         return len;
     }
 

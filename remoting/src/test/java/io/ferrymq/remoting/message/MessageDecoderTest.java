@@ -69,6 +69,20 @@ class MessageDecoderTest {
     }
 
     @Test
+    void aTornWriteIsNeverMistakenForAWholeMessage() {
+        PreparedMessage a = msg("C", "body", "");
+        byte[] whole = MessageEncoder.encode(a, 0, 0, 0);
+        // the encoder sets TOTALSIZE last: a writer killed before that leaves 0 there
+        byte[] noSize = whole.clone();
+        noSize[0] = noSize[1] = noSize[2] = noSize[3] = 0;
+        assertEquals(MessageDecoder.CHECK_CORRUPT, MessageDecoder.check(ByteBuffer.wrap(noSize), 0, whole.length, true));
+        // topic byte not yet written (properties are empty, so lengths still add up): rejected too
+        byte[] noTopic = whole.clone();
+        noTopic[whole.length - 3] = 0;
+        assertEquals(MessageDecoder.CHECK_CORRUPT, MessageDecoder.check(ByteBuffer.wrap(noTopic), 0, whole.length, true));
+    }
+
+    @Test
     void viewReadsFieldsInPlace() {
         PreparedMessage a = msg("TopicV", "abc", "TAGS\u0001t1\u0002");
         ByteBuffer direct = ByteBuffer.allocateDirect(a.encodedLength() + 10);

@@ -1,0 +1,230 @@
+package io.ferrymq.nameserver;
+
+import io.ferrymq.remoting.ChannelEventListener;
+import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.remoting.RemotingChannel;
+import io.ferrymq.remoting.RemotingServer;
+import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.protocol.RequestCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A name server: wires the {@link RouteTable}, the {@link KvConfigTable}, the request processors, the liveness
+ * scan and the remoting server. Usable in-process (tests of other modules start one on port 0):
+ * <pre>
+ *   NameServer ns = new NameServer(new NameServerConfig().listenPort(0).bindAddress("127.0.0.1")).start();
+ *   String addr = ns.address();   // "127.0.0.1:port"
+ *   ...
+ *   ns.stop();
+ * </pre>
+ *
+ * <p>Threads: the remoting server's I/O threads; {@code namesrv-route-N} answering route queries;
+ * {@code namesrv-admin-N} handling registrations, admin and KV requests; {@code namesrv-liveness} running the
+ * expiry scan. All are stopped by {@link #stop()}, which is idempotent.
+ */
+public final class NameServer {
+    private static final Logger log = LoggerFactory.getLogger(NameServer.class);
+
+    private final NameServerConfig config;
+    private final RouteTable routes;
+    private final KvConfigTable kv = new KvConfigTable();
+    private final AtomicLong scanFailures = new AtomicLong();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private RemotingServer server;
+    private ThreadPoolExecutor routeExecutor;
+    private ThreadPoolExecutor adminExecutor;
+    private ScheduledExecutorService livenessScanner;
+    private boolean started;
+    private boolean stopCalled;
+
+    public NameServer(NameServerConfig config) {
+        this(config, MonotonicClock.SYSTEM);
+    }
+
+    /** With an injected clock for broker expiry (tests). */
+    public NameServer(NameServerConfig config, MonotonicClock clock) {
+        this.config = config.validate();
+        this.routes = new RouteTable(clock, config::brokerExpiredMillis);
+    }
+
+    /** Binds the port and starts serving; throws IllegalStateException when the port cannot be bound. */
+    public synchronized NameServer start() {
+        if (started) {
+            return this;
+        }
+        if (stopCalled) {
+            throw new IllegalStateException("a stopped name server cannot be restarted; create a new one");
+        }
+        routeExecutor = pool("namesrv-route", config.routeThreads(), config.requestQueueCapacity());
+        adminExecutor = pool("namesrv-admin", config.adminThreads(), config.requestQueueCapacity());
+        server = new RemotingServer(new RemotingServerConfig().name("namesrv").bindAddress(config.bindAddress())
+                .listenPort(config.listenPort()).ioThreads(config.ioThreads())
+                .channelMaxIdleSeconds(config.channelMaxIdleSeconds()));
+
+        BrokerRegistrationProcessor registration = new BrokerRegistrationProcessor(routes, kv);
+        for (int code : new int[] {RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER,
+            RequestCode.QUERY_DATA_VERSION, RequestCode.BROKER_HEARTBEAT}) {
+            server.registerProcessor(code, registration, adminExecutor);
+        }
+        RouteQueryProcessor queries = new RouteQueryProcessor(routes, kv, config);
+        for (int code : new int[] {RequestCode.GET_ROUTEINFO_BY_TOPIC, RequestCode.GET_BROKER_CLUSTER_INFO,
+            RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, RequestCode.GET_TOPICS_BY_CLUSTER,
+            RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS, RequestCode.GET_UNIT_TOPIC_LIST,
+            RequestCode.GET_HAS_UNIT_SUB_TOPIC_LIST, RequestCode.GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST}) {
+            server.registerProcessor(code, queries, routeExecutor);
+        }
+        TopicAdminProcessor topicAdmin = new TopicAdminProcessor(routes);
+        for (int code : new int[] {RequestCode.DELETE_TOPIC_IN_NAMESRV, RequestCode.REGISTER_TOPIC_IN_NAMESRV,
+            RequestCode.WIPE_WRITE_PERM_OF_BROKER, RequestCode.ADD_WRITE_PERM_OF_BROKER}) {
+            server.registerProcessor(code, topicAdmin, adminExecutor);
+        }
+        ConfigProcessor configs = new ConfigProcessor(kv, config);
+        for (int code : new int[] {RequestCode.PUT_KV_CONFIG, RequestCode.GET_KV_CONFIG,
+            RequestCode.DELETE_KV_CONFIG, RequestCode.GET_KVLIST_BY_NAMESPACE, RequestCode.GET_NAMESRV_CONFIG,
+            RequestCode.UPDATE_NAMESRV_CONFIG}) {
+            server.registerProcessor(code, configs, adminExecutor);
+        }
+        server.setChannelEventListener(new ChannelEventListener() {
+            @Override
+            public void onClose(RemotingChannel channel) {
+                dropBrokersOf(channel);
+            }
+
+            @Override
+            public void onIdle(RemotingChannel channel) {
+                dropBrokersOf(channel);
+            }
+
+            @Override
+            public void onException(RemotingChannel channel, Throwable cause) {
+                dropBrokersOf(channel);
+            }
+        });
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            shutdownExecutors();
+            server.shutdown();
+            stopCalled = true;
+            stopped.countDown();
+            throw e;
+        }
+        livenessScanner = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("namesrv-liveness"));
+        livenessScanner.scheduleWithFixedDelay(this::scanOnce, config.scanIntervalMillis(),
+                config.scanIntervalMillis(), TimeUnit.MILLISECONDS);
+        started = true;
+        log.info("FerryMQ name server listening on {}:{} (broker expiry {} ms, scan every {} ms)",
+                config.bindAddress(), server.port(), config.brokerExpiredMillis(), config.scanIntervalMillis());
+        return this;
+    }
+
+    /** Fixed pool with a bounded queue: when full the transport answers SYSTEM_BUSY instead of queueing more. */
+    private static ThreadPoolExecutor pool(String prefix, int threads, int queueCapacity) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
+                NamedThreads.factory(prefix));
+    }
+
+    private void dropBrokersOf(RemotingChannel channel) {
+        List<RouteTable.RemovedBroker> removed = routes.onChannelClosed(channel);
+        if (!removed.isEmpty()) {
+            log.info("connection {} closed; removed brokers {}", channel.remoteAddress(), removed);
+        }
+    }
+
+    /** One expiry scan; a failure is counted and logged, and the next scan runs as planned. */
+    private void scanOnce() {
+        try {
+            List<RouteTable.RemovedBroker> removed = routes.scanExpired();
+            for (RouteTable.RemovedBroker r : removed) {
+                log.warn("broker {} ({} id {}) of cluster {} expired: {}", r.brokerAddr(), r.brokerName(),
+                        r.brokerId(), r.cluster(), r.reason());
+            }
+        } catch (RuntimeException e) {
+            long n = scanFailures.incrementAndGet();
+            log.error("broker expiry scan failed ({} failures so far); brokers may stay routed after dying", n, e);
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code 127.0.0.1:port} when bound to all interfaces, else {@code bindAddress:port}. */
+    public String address() {
+        String host = "0.0.0.0".equals(config.bindAddress()) ? "127.0.0.1" : config.bindAddress();
+        return host + ":" + port();
+    }
+
+    public RouteTable routeTable() {
+        return routes;
+    }
+
+    public KvConfigTable kvConfig() {
+        return kv;
+    }
+
+    public NameServerConfig config() {
+        return config;
+    }
+
+    /** How many liveness scans failed (a non-zero value means expiry is not working reliably). */
+    public long scanFailures() {
+        return scanFailures.get();
+    }
+
+    /** Stops serving and every thread; idempotent. */
+    public void stop() {
+        synchronized (this) {
+            if (stopCalled) {
+                return;
+            }
+            stopCalled = true;
+        }
+        if (livenessScanner != null) {
+            livenessScanner.shutdownNow();
+        }
+        if (server != null) {
+            server.shutdown();
+        }
+        shutdownExecutors();
+        log.info("FerryMQ name server stopped");
+        stopped.countDown();
+    }
+
+    private void shutdownExecutors() {
+        for (ThreadPoolExecutor e : new ThreadPoolExecutor[] {routeExecutor, adminExecutor}) {
+            if (e != null) {
+                e.shutdown();
+            }
+        }
+        try {
+            for (ThreadPoolExecutor e : new ThreadPoolExecutor[] {routeExecutor, adminExecutor}) {
+                if (e != null && !e.awaitTermination(3, TimeUnit.SECONDS)) {
+                    e.shutdownNow();
+                }
+            }
+            if (livenessScanner != null) {
+                livenessScanner.awaitTermination(3, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until {@link #stop()} has completed. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+}
