@@ -1,0 +1,427 @@
+package io.ferrymq.store;
+
+import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.remoting.message.MessageEncoder;
+import io.ferrymq.remoting.message.MessageLayout;
+import io.ferrymq.remoting.message.PreparedMessage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit log: fixed-size mapped segments named by start offset; each holds whole stored messages
+ * ({@link MessageLayout}) and, when the next message does not fit, ends with a blank marker, so a message never
+ * spans two segments.
+ *
+ * <p>Threads: {@link #append} runs under the store's append lock (held only while offsets are assigned and bytes
+ * are copied into the mapping), so there is exactly one appender at a time and the write position needs no other
+ * synchronisation; the end is published through the volatile {@link #maxOffset()} after the bytes are written,
+ * which is what makes them visible to readers, the dispatcher and the flusher. {@link #flush} runs on the flush
+ * thread only. Segment removal ({@link #deleteSegment}) runs on the housekeeping thread.
+ */
+final class CommitLog {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+
+    private final Path dir;
+    private final int segmentSize;
+    private final CopyOnWriteArrayList<MappedSegment> segments = new CopyOnWriteArrayList<>();
+    /** Immutable copy of {@link #segments} for lock-free lookups by index; replaced after every change. */
+    private volatile MappedSegment[] snapshot = new MappedSegment[0];
+    private volatile long maxOffset;
+    private volatile long minOffset;
+    private volatile long flushedOffset;
+
+    /** Result of one append: offset of the first message and bytes written. */
+    record Appended(long wroteOffset, int wroteBytes) {
+    }
+
+    private final SegmentReclaimer reclaimer;
+
+    CommitLog(Path dir, int segmentSize, SegmentReclaimer reclaimer) {
+        this.reclaimer = reclaimer;
+        this.dir = dir;
+        this.segmentSize = segmentSize;
+    }
+
+    int segmentSize() {
+        return segmentSize;
+    }
+
+    /** Maps every existing segment; call {@link #recover} next. */
+    void load() throws IOException {
+        Files.createDirectories(dir);
+        List<Long> starts = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).filter(MappedSegment::isSegmentName)
+                .forEach(n -> starts.add(Long.parseLong(n)));
+        }
+        starts.sort(null);
+        for (int i = 0; i < starts.size(); i++) {
+            long st = starts.get(i);
+            if (st % segmentSize != 0) {
+                throw new IOException("commit-log segment " + MappedSegment.fileName(st) + " in " + dir
+                    + " does not start at a multiple of mappedFileSizeCommitLog=" + segmentSize);
+            }
+            if (i > 0 && st != starts.get(i - 1) + segmentSize) {
+                throw new IOException("commit-log segments in " + dir + " are not contiguous: "
+                    + MappedSegment.fileName(starts.get(i - 1)) + " then " + MappedSegment.fileName(st));
+            }
+            segments.add(MappedSegment.open(dir, st, segmentSize));
+        }
+        refresh();
+        minOffset = segments.isEmpty() ? 0 : segments.get(0).startOffset();
+    }
+
+    /**
+     * Scans from the start of the segment holding {@code safeOffset} (everything before it is trusted), checks
+     * magic, length and body CRC of each entry, and cuts the log at the first entry that fails: the rest of that
+     * segment is zeroed and later segments deleted. Returns the end offset.
+     */
+    long recover(long safeOffset) throws IOException {
+        if (segments.isEmpty()) {
+            maxOffset = minOffset;
+            flushedOffset = maxOffset;
+            return maxOffset;
+        }
+        int idx = segments.size() - 1;
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).contains(safeOffset)) {
+                idx = i;
+                break;
+            }
+        }
+        if (safeOffset < segments.get(0).startOffset()) {
+            idx = 0;
+        }
+        long end = -1;
+        String why = null;
+        scan:
+        for (int i = idx; i < segments.size(); i++) {
+            MappedSegment seg = segments.get(i);
+            ByteBuffer buf = seg.buffer();
+            int pos = 0;
+            while (true) {
+                int r = MessageDecoder.check(buf, pos, segmentSize, true);
+                if (r > 0) {
+                    pos += r;
+                } else if (r == MessageDecoder.CHECK_BLANK) {
+                    if (i == segments.size() - 1) {
+                        // a full last segment: the next append opens the following one
+                        end = seg.endOffset();
+                        break scan;
+                    }
+                    break; // next segment
+                } else {
+                    end = seg.startOffset() + pos;
+                    if (r == MessageDecoder.CHECK_CORRUPT) {
+                        why = "corrupt or torn entry";
+                    }
+                    break scan;
+                }
+                if (pos >= segmentSize) {
+                    end = seg.endOffset();
+                    if (i < segments.size() - 1) {
+                        why = "segment filled without blank marker";
+                        break scan;
+                    }
+                    break scan;
+                }
+            }
+        }
+        if (end < 0) {
+            end = segments.get(segments.size() - 1).endOffset();
+        }
+        truncateTo(end, why);
+        return end;
+    }
+
+    /** Cuts the log at {@code end}: zeroes the rest of its segment, deletes later segments. */
+    void truncateTo(long end, String why) throws IOException {
+        while (!segments.isEmpty()) {
+            MappedSegment last = segments.get(segments.size() - 1);
+            if (last.startOffset() > end || (last.startOffset() == end && segments.size() > 1)) {
+                LOG.warn("commit log: deleting segment {} past the end {} ({})", last, end,
+                    why == null ? "tail after the end" : why);
+                segments.remove(segments.size() - 1);
+                refresh();
+                last.delete(reclaimer);
+                continue;
+            }
+            if (end < last.endOffset()) {
+                int pos = (int) (end - last.startOffset());
+                if (hasNonZero(last.buffer(), pos)) {
+                    LOG.warn("commit log: truncating {} at position {} (offset {}): {}", last, pos, end,
+                        why == null ? "tail after the end" : why);
+                    last.zero(pos, segmentSize);
+                }
+            }
+            break;
+        }
+        if (segments.isEmpty()) {
+            minOffset = end - end % segmentSize;
+        }
+        maxOffset = end;
+        if (flushedOffset > end) {
+            flushedOffset = end;
+        }
+    }
+
+    private static boolean hasNonZero(ByteBuffer buf, int from) {
+        int lim = buf.capacity();
+        int i = from;
+        for (; i + 8 <= lim; i += 8) {
+            if (buf.getLong(i) != 0) {
+                return true;
+            }
+        }
+        for (; i < lim; i++) {
+            if (buf.get(i) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Marks everything up to the recovered end as flushed (it is on disk already). */
+    void markFlushed(long offset) {
+        flushedOffset = offset;
+    }
+
+    long maxOffset() {
+        return maxOffset;
+    }
+
+    long minOffset() {
+        return minOffset;
+    }
+
+    long flushedOffset() {
+        return flushedOffset;
+    }
+
+    List<MappedSegment> segments() {
+        return segments;
+    }
+
+    /**
+     * Appends {@code msgs} contiguously in one segment (rolling to a new one with a blank marker when they do not
+     * fit), queue offsets from {@code firstQueueOffset}. Caller holds the append lock.
+     */
+    Appended append(PreparedMessage[] msgs, long firstQueueOffset, long storeTimestamp) throws IOException {
+        int total = 0;
+        for (PreparedMessage m : msgs) {
+            total += m.encodedLength();
+        }
+        if (total + MessageLayout.END_FILE_MIN_BLANK_LENGTH > segmentSize) {
+            throw new IllegalArgumentException(total + " bytes cannot fit in a segment of " + segmentSize);
+        }
+        MappedSegment seg = writableSegment();
+        int pos = (int) (maxOffset - seg.startOffset());
+        if (pos + total + MessageLayout.END_FILE_MIN_BLANK_LENGTH > segmentSize) {
+            ByteBuffer b = seg.buffer();
+            b.putInt(pos, segmentSize - pos);
+            b.putInt(pos + MessageLayout.MAGIC_CODE_OFFSET, MessageLayout.BLANK_MAGIC_CODE);
+            maxOffset = seg.endOffset();
+            seg = writableSegment();
+            pos = 0;
+        }
+        ByteBuffer view = seg.buffer().duplicate();
+        view.position(pos);
+        long first = seg.startOffset() + pos;
+        long phys = first;
+        for (int i = 0; i < msgs.length; i++) {
+            phys += MessageEncoder.encode(view, msgs[i], firstQueueOffset + i, phys, storeTimestamp);
+        }
+        maxOffset = phys; // publish
+        return new Appended(first, total);
+    }
+
+    /**
+     * Appends raw, already validated entries (replication) at the end; {@code bytes} must hold whole entries that
+     * fit in the current segment, or start with a blank marker that closes it. Caller holds the append lock.
+     */
+    void appendRaw(ByteBuffer bytes) throws IOException {
+        MappedSegment seg = writableSegment();
+        int pos = (int) (maxOffset - seg.startOffset());
+        int len = bytes.remaining();
+        if (pos + len > segmentSize) {
+            throw new IllegalArgumentException("replicated chunk of " + len + " bytes overflows segment " + seg
+                + " at position " + pos);
+        }
+        seg.buffer().put(pos, bytes, bytes.position(), len);
+        maxOffset = seg.startOffset() + pos + len;
+    }
+
+    private MappedSegment writableSegment() throws IOException {
+        MappedSegment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (last != null && maxOffset < last.endOffset()) {
+            return last;
+        }
+        long start = last == null ? maxOffset - maxOffset % segmentSize : last.endOffset();
+        MappedSegment seg = MappedSegment.open(dir, start, segmentSize);
+        segments.add(seg);
+        refresh();
+        if (segments.size() == 1) {
+            minOffset = start;
+        }
+        LOG.info("commit log: new segment {}", seg);
+        return seg;
+    }
+
+    /** Forces everything written so far; flush thread only. Returns the flushed offset. */
+    long flush() {
+        long target = maxOffset;
+        long from = flushedOffset;
+        if (target <= from) {
+            return from;
+        }
+        for (MappedSegment seg : segments) {
+            if (seg.endOffset() <= from || seg.startOffset() >= target) {
+                continue;
+            }
+            int a = (int) (Math.max(from, seg.startOffset()) - seg.startOffset());
+            int b = (int) (Math.min(target, seg.endOffset()) - seg.startOffset());
+            seg.force(a, b);
+        }
+        flushedOffset = target;
+        return target;
+    }
+
+    private void refresh() {
+        snapshot = segments.toArray(new MappedSegment[0]);
+    }
+
+    /** Segment holding {@code offset}, or null. */
+    MappedSegment segmentFor(long offset) {
+        MappedSegment[] segs = snapshot;
+        if (segs.length == 0 || offset < segs[0].startOffset()) {
+            return null;
+        }
+        long idx = (offset - segs[0].startOffset()) / segmentSize;
+        return idx < segs.length ? segs[(int) idx] : null;
+    }
+
+    /** The validated stored message starting at {@code offset}, or null. */
+    ByteBuffer messageAt(long offset) {
+        long max = maxOffset;
+        if (offset < minOffset || offset >= max) {
+            return null;
+        }
+        MappedSegment seg = segmentFor(offset);
+        if (seg == null) {
+            return null;
+        }
+        int pos = (int) (offset - seg.startOffset());
+        int limit = (int) Math.min(segmentSize, max - seg.startOffset());
+        int r = MessageDecoder.check(seg.buffer(), pos, limit, false);
+        return r > 0 ? seg.slice(pos, r) : null;
+    }
+
+    /** Slice [offset, offset + size) trusted from a consume-queue entry, or null if outside the log. */
+    ByteBuffer slice(long offset, int size) {
+        if (offset < minOffset || offset + size > maxOffset || size <= 0) {
+            return null;
+        }
+        MappedSegment seg = segmentFor(offset);
+        if (seg == null || offset + size > seg.endOffset()) {
+            return null;
+        }
+        return seg.slice((int) (offset - seg.startOffset()), size);
+    }
+
+    /** Store timestamp of the message at {@code offset}, or -1. */
+    long storeTimestampAt(long offset) {
+        ByteBuffer m = slice(offset, MessageLayout.SYS_FLAG_OFFSET + 4);
+        if (m == null) {
+            return -1;
+        }
+        int sysFlag = m.getInt(MessageLayout.SYS_FLAG_OFFSET);
+        MappedSegment seg = segmentFor(offset);
+        int pos = (int) (offset - seg.startOffset()) + MessageLayout.storeTimestampOffset(sysFlag);
+        if (pos + 8 > segmentSize) {
+            return -1;
+        }
+        return seg.buffer().getLong(pos);
+    }
+
+    /** Raw bytes from {@code offset} within its segment, at most {@code maxBytes}. */
+    ByteBuffer read(long offset, int maxBytes) {
+        long max = maxOffset;
+        if (offset == max) {
+            return ByteBuffer.allocate(0);
+        }
+        if (offset < minOffset || offset > max) {
+            return null;
+        }
+        MappedSegment seg = segmentFor(offset);
+        if (seg == null) {
+            return null;
+        }
+        int pos = (int) (offset - seg.startOffset());
+        int end = (int) (Math.min(seg.endOffset(), max) - seg.startOffset());
+        int len = Math.min(maxBytes, end - pos);
+        // only whole entries (or a blank marker)
+        int p = pos;
+        while (p < pos + len) {
+            int size = seg.buffer().getInt(p);
+            if (size <= 0 || p + size > pos + len) {
+                break;
+            }
+            p += size;
+        }
+        if (p == pos && len > 0) {
+            int size = seg.buffer().getInt(p);
+            p = Math.min(end, p + Math.max(size, 0)); // first entry larger than maxBytes: ship it whole
+        }
+        return seg.slice(pos, p - pos);
+    }
+
+    /** Last store timestamp found in a full segment (walks its entry headers), or -1 if it holds no message. */
+    long lastStoreTimestamp(MappedSegment seg) {
+        ByteBuffer b = seg.buffer();
+        long limit = Math.min(seg.endOffset(), maxOffset) - seg.startOffset();
+        int pos = 0;
+        long last = -1;
+        while (pos + 8 <= limit) {
+            int size = b.getInt(pos);
+            int magic = b.getInt(pos + 4);
+            if (size <= 0 || !MessageLayout.isMessageMagic(magic)) {
+                break;
+            }
+            int sysFlag = b.getInt(pos + MessageLayout.SYS_FLAG_OFFSET);
+            last = b.getLong(pos + MessageLayout.storeTimestampOffset(sysFlag));
+            pos += size;
+        }
+        return last;
+    }
+
+    /** Removes the oldest segment (housekeeping thread); never the one being written. */
+    boolean deleteFirstSegment() throws IOException {
+        if (segments.size() <= 1) {
+            return false;
+        }
+        MappedSegment seg = segments.get(0);
+        minOffset = seg.endOffset(); // readers stop using it first
+        segments.remove(0);
+        refresh();
+        seg.delete(reclaimer);
+        LOG.info("commit log: deleted segment {}", seg);
+        return true;
+    }
+
+    boolean deleteSegment(MappedSegment seg) throws IOException {
+        return segments.get(0) == seg && deleteFirstSegment();
+    }
+
+    /** Bytes currently held (sum of segment sizes). */
+    long diskBytes() {
+        return (long) segments.size() * segmentSize;
+    }
+}

@@ -1,0 +1,249 @@
+package io.ferrymq.store;
+
+import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.remoting.message.MessageSysFlag;
+import io.ferrymq.remoting.message.MessageView;
+import io.ferrymq.remoting.message.TagHash;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the commit log after {@link #dispatchedOffset()} and builds consume queues and indexes, then tells the
+ * {@link DispatchListener}s.
+ *
+ * <p>Threads: one thread, "store-dispatch", owns every consume-queue write and index write; other threads hand it
+ * work as commands ({@link #submit}) instead of sharing locks, e.g. topic deletion and consume-queue cleanup
+ * after retention. During start-up and shutdown {@link #doWork} is called directly while the thread is not
+ * running.
+ */
+final class Dispatcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int MAX_PER_ROUND = 1024;
+
+    private final CommitLog commitLog;
+    private final ConsumeQueues queues;
+    private final MessageIndex index;
+    private final List<DispatchListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicLong errors;
+    private final MessageView view = new MessageView();
+    private volatile long dispatchedOffset;
+    private volatile long lastIndexedOffset = -1;
+    private volatile long lastIndexedTimestamp;
+    private volatile boolean running;
+    private volatile Thread thread;
+    private boolean stuckLogged;
+
+    /** Lookup/creation of consume queues; implemented by the store. */
+    interface ConsumeQueues {
+        ConsumeQueue getOrCreate(String topic, int queueId);
+    }
+
+    Dispatcher(CommitLog commitLog, ConsumeQueues queues, MessageIndex index, AtomicLong errors) {
+        this.commitLog = commitLog;
+        this.queues = queues;
+        this.index = index;
+        this.errors = errors;
+    }
+
+    void addListener(DispatchListener l) {
+        listeners.add(l);
+    }
+
+    long dispatchedOffset() {
+        return dispatchedOffset;
+    }
+
+    /** Sets the restart point; only while the thread is not running. */
+    void resetTo(long offset) {
+        dispatchedOffset = offset;
+    }
+
+    long lastIndexedOffset() {
+        return lastIndexedOffset;
+    }
+
+    long lastIndexedTimestamp() {
+        return lastIndexedTimestamp;
+    }
+
+    void start() {
+        running = true;
+        Thread t = new Thread(this, "store-dispatch");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Stops the thread, then dispatches whatever is left on the caller's thread. */
+    void stop() throws InterruptedException {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.join(10_000);
+            thread = null;
+        }
+        runCommands();
+        catchUp();
+    }
+
+    void wakeup() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Runs {@code command} on the dispatch thread (or right here if it is not running). */
+    CompletableFuture<Void> submit(Runnable command) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Runnable wrapped = () -> {
+            try {
+                command.run();
+                f.complete(null);
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        };
+        if (thread == null) {
+            wrapped.run();
+        } else {
+            commands.add(wrapped);
+            wakeup();
+        }
+        return f;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            runCommands();
+            int n;
+            try {
+                n = doWork(MAX_PER_ROUND);
+            } catch (RuntimeException e) {
+                errors.incrementAndGet();
+                LOG.error("dispatch failed at commit-log offset {}; retrying", dispatchedOffset, e);
+                n = 0;
+                LockSupport.parkNanos(100_000_000L);
+            }
+            if (n == 0 && commands.isEmpty()) {
+                LockSupport.parkNanos(10_000_000L);
+            }
+        }
+    }
+
+    private void runCommands() {
+        Runnable r;
+        while ((r = commands.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /** Dispatches until the end of the commit log; start-up and shutdown only. */
+    void catchUp() {
+        while (doWork(MAX_PER_ROUND) > 0) {
+            // loop
+        }
+    }
+
+    /** One round: dispatches at most {@code max} messages; returns how many entries were consumed. */
+    int doWork(int max) {
+        long end = commitLog.maxOffset();
+        int n = 0;
+        try (WriteBatch batch = new WriteBatch()) {
+            long lastOff = -1;
+            long lastTs = 0;
+            while (dispatchedOffset < end && n < max) {
+                long off = dispatchedOffset;
+                if (off < commitLog.minOffset()) {
+                    dispatchedOffset = commitLog.minOffset();
+                    continue;
+                }
+                MappedSegment seg = commitLog.segmentFor(off);
+                if (seg == null) {
+                    break;
+                }
+                int pos = (int) (off - seg.startOffset());
+                int limit = (int) (Math.min(seg.endOffset(), end) - seg.startOffset());
+                ByteBuffer buf = seg.buffer();
+                int r = MessageDecoder.check(buf, pos, limit, false);
+                if (r == MessageDecoder.CHECK_BLANK) {
+                    dispatchedOffset = seg.endOffset();
+                    n++;
+                    continue;
+                }
+                if (r <= 0) {
+                    if (!stuckLogged) {
+                        stuckLogged = true;
+                        errors.incrementAndGet();
+                        LOG.error("dispatch: no valid message at commit-log offset {} (end {}); waiting", off, end);
+                    }
+                    break;
+                }
+                stuckLogged = false;
+                view.wrap(buf, pos);
+                String topic = view.topic();
+                int queueId = view.queueId();
+                long queueOffset = view.queueOffset();
+                long storeTs = view.storeTimestamp();
+                String props = view.propertiesString();
+                String tags = MessageProperties.get(props, MessageConst.PROPERTY_TAGS);
+                long tagsCode = TagHash.tagsCode(tags);
+                int tran = MessageSysFlag.transactionValue(view.sysFlag());
+                boolean toQueue = tran == MessageSysFlag.TRANSACTION_NOT_TYPE
+                    || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
+                if (toQueue) {
+                    try {
+                        queues.getOrCreate(topic, queueId).put(queueOffset, off, r, tagsCode);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("consume queue write failed for " + topic + "-"
+                            + queueId, e);
+                    }
+                }
+                try {
+                    index.add(batch, topic, MessageProperties.get(props, MessageConst.PROPERTY_KEYS),
+                        MessageProperties.get(props, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX), off,
+                        storeTs);
+                } catch (org.rocksdb.RocksDBException e) {
+                    throw new IllegalStateException("index batch failed: " + e.getMessage(), e);
+                }
+                dispatchedOffset = off + r;
+                lastOff = off;
+                lastTs = storeTs;
+                n++;
+                if (toQueue) {
+                    for (DispatchListener l : listeners) {
+                        try {
+                            l.onDispatched(topic, queueId, queueOffset, tagsCode, storeTs);
+                        } catch (RuntimeException e) {
+                            errors.incrementAndGet();
+                            LOG.warn("dispatch listener {} failed", l, e);
+                        }
+                    }
+                }
+            }
+            try {
+                index.write(batch);
+            } catch (org.rocksdb.RocksDBException e) {
+                throw new IllegalStateException("index write failed: " + e.getMessage(), e);
+            }
+            if (lastOff >= 0) {
+                lastIndexedOffset = lastOff;
+                lastIndexedTimestamp = lastTs;
+            }
+        }
+        return n;
+    }
+}

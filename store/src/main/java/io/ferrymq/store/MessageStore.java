@@ -1,0 +1,116 @@
+package io.ferrymq.store;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The message store: commit log, consume queues, indexes, flush, recovery and retention. Knows nothing of
+ * the broker. Implementation: {@link FileMessageStore}.
+ *
+ * <p>Threading: every method may be called from any thread after {@link #start()}. Put futures complete on the
+ * caller's thread (ASYNC_FLUSH) or on the store's flush thread (SYNC_FLUSH), so chain heavy work with the
+ * {@code *Async} variants. Reads never block on appends.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /** Opens the files, recovers after a crash (truncating any torn tail), catches up dispatch, starts threads. */
+    void start() throws java.io.IOException;
+
+    /** Stops accepting puts, flushes everything, writes the clean-shutdown checkpoint. Idempotent. */
+    void shutdown();
+
+    @Override
+    default void close() {
+        shutdown();
+    }
+
+    /** Appends one message. Never throws; failures are a status with a reason. */
+    CompletableFuture<PutResult> put(MessageToStore message);
+
+    /** Appends a batch to one queue in one append (consecutive queue offsets). Never throws. */
+    CompletableFuture<PutResult> putBatch(BatchToStore batch);
+
+    /**
+     * Reads up to {@code maxMsgs} messages (and about {@code maxBytes}; the first message is always returned)
+     * of one queue from {@code offset}, skipping those the filter rejects.
+     */
+    GetResult get(String topic, int queueId, long offset, int maxMsgs, int maxBytes, MessageFilter filter);
+
+    /** Offset the next message of the queue will get (0 for an unknown queue). */
+    long maxOffset(String topic, int queueId);
+
+    /** First readable offset of the queue (0 for an unknown queue). */
+    long minOffset(String topic, int queueId);
+
+    /**
+     * Queue offset by store time (binary search): {@link TimeBoundary#LOWER} gives the first message stored at
+     * or after {@code timestamp}, {@link TimeBoundary#UPPER} the last one stored at or before it; clamped to
+     * [minOffset, maxOffset] (maxOffset when every message is older, minOffset when every one is newer).
+     */
+    long offsetByTime(String topic, int queueId, long timestamp, TimeBoundary boundary);
+
+    /** Store time of the first readable message of the queue, or -1. */
+    long earliestStoreTime(String topic, int queueId);
+
+    /** Store time of the message at {@code offset} of the queue, or -1. */
+    long storeTimeAt(String topic, int queueId, long offset);
+
+    /** The stored message starting at {@code commitLogOffset} (read-only slice), or null if none is there. */
+    ByteBuffer messageAt(long commitLogOffset);
+
+    /** The stored message an offset message id points at (it must be this store's), or null. */
+    ByteBuffer messageByOffsetMsgId(String offsetMsgId);
+
+    /**
+     * Messages of {@code topic} whose KEYS property contains {@code key}, stored in [{@code beginTimestamp},
+     * {@code endTimestamp}], oldest first, at most {@code maxNum}.
+     */
+    QueryResult query(String topic, String key, int maxNum, long beginTimestamp, long endTimestamp);
+
+    /** Messages of {@code topic} with UNIQ_KEY {@code uniqKey} (normally one; more after a producer retry). */
+    QueryResult queryByUniqKey(String topic, String uniqKey, int maxNum);
+
+    long commitLogMinOffset();
+
+    /** End of the commit log (the next append's offset). */
+    long commitLogMaxOffset();
+
+    /**
+     * Drops the topic's consume queues, indexes and queue-offset counters; its commit-log bytes age out.
+     *
+     * @throws IllegalStateException when the store is not running
+     */
+    void deleteTopic(String topic);
+
+    /** Registers a listener called by the dispatch thread after each message is in its consume queue. */
+    void addDispatchListener(DispatchListener listener);
+
+    /** Supplies committed consumer offsets for the retention rules (default: none). */
+    void setConsumedOffsetsView(ConsumedOffsetsView view);
+
+    StoreStats stats();
+
+    // ---- replication (master -> slave) ----
+
+    /**
+     * Raw commit-log bytes from {@code offset} (whole entries possibly ending with a blank marker, never across
+     * a segment), at most {@code maxBytes}; empty when {@code offset} is at the end; null when it is below the
+     * minimum or above the end.
+     */
+    ByteBuffer readCommitLog(long offset, int maxBytes);
+
+    /**
+     * Slave side: appends bytes read from the master's {@link #readCommitLog} at exactly {@code offset}, which
+     * must equal {@link #commitLogMaxOffset()}; each entry is verified (magic, length, CRC) and dispatched.
+     * Must not be mixed with {@link #put} on the same store.
+     */
+    ReplicaAppendResult appendReplicated(long offset, ByteBuffer bytes);
+
+    /**
+     * Drops everything at and after commit-log offset {@code offset} (a message boundary): commit log, consume
+     * queue entries and index entries. Used by a slave whose log diverged from the new master.
+     *
+     * @throws IllegalStateException when the store is not running
+     */
+    void truncateCommitLog(long offset) throws java.io.IOException;
+}

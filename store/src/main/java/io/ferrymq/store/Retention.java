@@ -1,0 +1,201 @@
+package io.ferrymq.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention and disk guard. Each pass: measure disk usage (over diskSpaceWarningLevelRatio puts are refused, see
+ * {@link #diskFullReason()}); delete the oldest full commit-log segments (never the current one) that are older
+ * than fileReservedTime at a deleteWhen hour, or, one per pass, whatever their age while the disk is over
+ * diskMaxUsedSpaceRatio (or the log over that share of maxStoreSizeBytes); with deleteOnlyConsumed, keep
+ * expired segments holding messages a group has not consumed (disk pressure still wins); always log and count
+ * unconsumed messages that are deleted; then have the dispatch thread cut consume queues and index entries
+ * below the new minimum.
+ *
+ * <p>Threads: passes run on the store's housekeeping thread or a caller (tests, admin), serialised by a lock;
+ * consume-queue and index cleanup is handed to the dispatch thread as a command.
+ */
+final class Retention {
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    private final MessageStoreConfig config;
+    private final StoreClock clock;
+    private final DiskUsage diskUsage;
+    private final ZoneId zone;
+    private final CommitLog commitLog;
+    private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues;
+    private final AtomicLong deletedSegments;
+    private final AtomicLong unconsumedDeleted;
+    private final AtomicLong backgroundErrors;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Dispatcher dispatcher;
+    private MessageIndex index;
+    private volatile ConsumedOffsetsView consumedOffsets = ConsumedOffsetsView.NONE;
+    private volatile double diskRatio;
+    private volatile String diskFullReason;
+    private long lastUnconsumedWarn;
+
+    Retention(MessageStoreConfig config, StoreClock clock, DiskUsage diskUsage, ZoneId zone, CommitLog commitLog,
+              ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues, AtomicLong deletedSegments,
+              AtomicLong unconsumedDeleted, AtomicLong backgroundErrors) {
+        this.config = config;
+        this.clock = clock;
+        this.diskUsage = diskUsage;
+        this.zone = zone;
+        this.commitLog = commitLog;
+        this.queues = queues;
+        this.deletedSegments = deletedSegments;
+        this.unconsumedDeleted = unconsumedDeleted;
+        this.backgroundErrors = backgroundErrors;
+    }
+
+    /** Wires the components created during start-up. */
+    void attach(Dispatcher dispatcher, MessageIndex index) {
+        this.dispatcher = dispatcher;
+        this.index = index;
+    }
+
+    void consumedOffsets(ConsumedOffsetsView view) {
+        this.consumedOffsets = view;
+    }
+
+    double diskRatio() {
+        return diskRatio;
+    }
+
+    /** Why puts are refused for lack of space, or null. */
+    String diskFullReason() {
+        return diskFullReason;
+    }
+
+    private ConsumeQueue findQueue(String topic, int queueId) {
+        Map<Integer, ConsumeQueue> m = queues.get(topic);
+        return m == null ? null : m.get(queueId);
+    }
+
+    /** Measures disk usage and sets or clears the disk-full refusal. */
+    void checkDisk() {
+        double ratio;
+        try {
+            ratio = diskUsage.usedRatio(config.storePathRootDir());
+        } catch (IOException e) {
+            backgroundErrors.incrementAndGet();
+            LOG.warn("cannot read disk usage of {}", config.storePathRootDir(), e);
+            return;
+        }
+        diskRatio = ratio;
+        String reason = diskFullReason;
+        boolean full = ratio * 100 >= config.diskSpaceWarningLevelRatio();
+        if (full && reason == null) {
+            diskFullReason = String.format("disk full: %s is %.1f%% used, over diskSpaceWarningLevelRatio=%d%%;"
+                + " puts are refused until retention or an operator frees space", config.storePathRootDir(),
+                ratio * 100, config.diskSpaceWarningLevelRatio());
+            LOG.error("store: {}", diskFullReason);
+        } else if (!full && reason != null) {
+            LOG.info("store: disk usage back to {}%, accepting puts again", String.format("%.1f", ratio * 100));
+            diskFullReason = null;
+        }
+    }
+
+    /** One retention pass; see the class doc. Returns the number of commit-log segments deleted. */
+    int runOnce() throws IOException {
+        lock.lock();
+        try {
+            return pass();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int pass() throws IOException {
+        checkDisk();
+        long now = clock.currentTimeMillis();
+        int hour = Instant.ofEpochMilli(now).atZone(zone).getHour();
+        boolean timeToDelete = config.deleteWhenHours().contains(hour);
+        long used = commitLog.maxOffset() - commitLog.minOffset();
+        long limit = config.maxStoreSizeBytes();
+        boolean overRatio = diskRatio * 100 > config.diskMaxUsedSpaceRatio()
+            || (limit > 0 && used * 100 > limit * config.diskMaxUsedSpaceRatio());
+        long reserveMs = config.fileReservedTime() * 3_600_000L;
+        Collection<ConsumedOffsetsView.CommittedOffset> committed = consumedOffsets.committedOffsets();
+        int deleted = 0;
+        boolean pressureDeleted = false;
+        while (commitLog.segments().size() > 1) {
+            MappedSegment seg = commitLog.segments().get(0);
+            long last = commitLog.lastStoreTimestamp(seg);
+            boolean expired = last < 0 || last + reserveMs <= now;
+            boolean byTime = timeToDelete && expired;
+            boolean byPressure = overRatio && !pressureDeleted;
+            if (!byTime && !byPressure) {
+                break;
+            }
+            long unconsumed = unconsumedIn(committed, seg.startOffset(), seg.endOffset());
+            if (unconsumed > 0 && config.deleteOnlyConsumed() && !byPressure) {
+                if (now - lastUnconsumedWarn > 60_000) {
+                    lastUnconsumedWarn = now;
+                    LOG.warn("retention: keeping expired segment {}: {} messages in it or before it are not consumed"
+                        + " yet by some subscribed group (deleteOnlyConsumed=true)", seg, unconsumed);
+                }
+                break;
+            }
+            if (unconsumed > 0) {
+                unconsumedDeleted.addAndGet(unconsumed);
+                LOG.warn("retention: deleting segment {} ({}) removes {} messages some group has not consumed",
+                    seg, byPressure ? "disk pressure" : "expired", unconsumed);
+            }
+            if (!commitLog.deleteFirstSegment()) {
+                break;
+            }
+            deletedSegments.incrementAndGet();
+            deleted++;
+            if (byPressure && !byTime) {
+                pressureDeleted = true;
+            }
+        }
+        if (deleted > 0) {
+            long min = commitLog.minOffset();
+            dispatcher.submit(() -> {
+                try {
+                    for (Map<Integer, ConsumeQueue> m : queues.values()) {
+                        for (ConsumeQueue cq : m.values()) {
+                            cq.deleteBefore(min);
+                        }
+                    }
+                    index.deleteRange(0, min);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (org.rocksdb.RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).join();
+            checkDisk();
+        }
+        return deleted;
+    }
+
+    /** Messages in commit-log range [start, end) that some group has not consumed yet (summed per group). */
+    private long unconsumedIn(Collection<ConsumedOffsetsView.CommittedOffset> committed, long start, long end) {
+        long n = 0;
+        for (ConsumedOffsetsView.CommittedOffset c : committed) {
+            ConsumeQueue cq = findQueue(c.topic(), c.queueId());
+            if (cq == null) {
+                continue;
+            }
+            long firstKept = cq.firstOffsetAtOrAfter(end);
+            long from = Math.max(c.offset(), Math.max(cq.minOffset(), cq.firstOffsetAtOrAfter(start)));
+            if (firstKept > from) {
+                n += firstKept - from;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,93 @@
+package io.ferrymq.store;
+
+import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.remoting.message.MessageProperties;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+final class StoreTestSupport {
+    static final InetSocketAddress BORN = new InetSocketAddress("10.0.0.5", 40001);
+    static final InetSocketAddress STORE_HOST = new InetSocketAddress("127.0.0.1", 10911);
+
+    private StoreTestSupport() {
+    }
+
+    /** Manually advanced clock; nanoTime follows the real one so timeouts still work. */
+    static final class ManualClock implements StoreClock {
+        final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+
+        @Override
+        public long currentTimeMillis() {
+            return now.get();
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        void advance(long ms) {
+            now.addAndGet(ms);
+        }
+    }
+
+    static MessageStoreConfig.Builder smallConfig(Path dir) {
+        return MessageStoreConfig.builder().storePathRootDir(dir).mappedFileSizeCommitLog(4096)
+            .mappedFileSizeConsumeQueue(20 * 16).maxMessageSize(2048).flushIntervalCommitLog(10)
+            .flushIntervalConsumeQueue(50).cleanResourceInterval(3_600_000);
+    }
+
+    static FileMessageStore open(MessageStoreConfig cfg, StoreClock clock, DiskUsage disk) throws Exception {
+        FileMessageStore s = new FileMessageStore(cfg, clock, disk, ZoneOffset.UTC);
+        s.start();
+        return s;
+    }
+
+    static FileMessageStore open(MessageStoreConfig cfg) throws Exception {
+        return open(cfg, StoreClock.SYSTEM, p -> 0.1);
+    }
+
+    static String props(String tags, String keys, String uniq) {
+        Map<String, String> p = new LinkedHashMap<>();
+        if (tags != null) {
+            p.put(MessageConst.PROPERTY_TAGS, tags);
+        }
+        if (keys != null) {
+            p.put(MessageConst.PROPERTY_KEYS, keys);
+        }
+        if (uniq != null) {
+            p.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniq);
+        }
+        return MessageProperties.encode(p);
+    }
+
+    static MessageToStore msg(String topic, int queueId, String body, String props) {
+        return MessageToStore.of(topic, queueId, body.getBytes(StandardCharsets.UTF_8), props, 1234L, BORN,
+            STORE_HOST);
+    }
+
+    static PutResult put(MessageStore s, MessageToStore m) {
+        return s.put(m).join();
+    }
+
+    static void pollUntil(BooleanSupplier cond, String what) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
