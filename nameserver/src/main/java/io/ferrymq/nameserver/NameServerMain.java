@@ -24,6 +24,8 @@ public final class NameServerMain {
         try {
             config = parse(args);
         } catch (IllegalArgumentException | IOException e) {
+            // Start-up errors go to stderr as well as the log: the log may be a file the operator is not watching.
+            System.err.println("ferrymq name server: " + e.getMessage() + " (" + USAGE + ")");
             log.error("{}\n{}", e.getMessage(), USAGE);
             System.exit(2);
             return;
@@ -32,6 +34,7 @@ public final class NameServerMain {
         try {
             ns.start();
         } catch (RuntimeException e) {
+            System.err.println("ferrymq name server: failed to start: " + e.getMessage());
             log.error("FerryMQ name server failed to start: {}", e.getMessage(), e);
             System.exit(1);
             return;

@@ -1,0 +1,321 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.broker.admin.BrokerConfigProcessor;
+import io.ferrymq.broker.admin.ConsumerAdminProcessor;
+import io.ferrymq.broker.admin.GroupAdminProcessor;
+import io.ferrymq.broker.admin.MessageQueryProcessor;
+import io.ferrymq.broker.admin.RuntimeInfo;
+import io.ferrymq.broker.admin.StatsProcessor;
+import io.ferrymq.broker.admin.TopicAdminProcessor;
+import io.ferrymq.broker.client.ClientHousekeeper;
+import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
+import io.ferrymq.broker.client.ConsumerRegistry;
+import io.ferrymq.broker.client.ProducerRegistry;
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.lock.QueueLockTable;
+import io.ferrymq.broker.offset.ConsumerOffsetTable;
+import io.ferrymq.broker.processor.ClientManageProcessor;
+import io.ferrymq.broker.processor.ConsumerManageProcessor;
+import io.ferrymq.broker.processor.QueueLockProcessor;
+import io.ferrymq.broker.processor.QueueOffsetProcessor;
+import io.ferrymq.broker.pull.PullMessageProcessor;
+import io.ferrymq.broker.pull.PullRequestHoldService;
+import io.ferrymq.broker.registration.NameServerRegistrar;
+import io.ferrymq.broker.reply.ReplyMessageProcessor;
+import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.broker.send.ConsumerSendMsgBackProcessor;
+import io.ferrymq.broker.send.SendChecks;
+import io.ferrymq.broker.send.SendMessageProcessor;
+import io.ferrymq.broker.send.UniqKeyGenerator;
+import io.ferrymq.broker.stats.BrokerStats;
+import io.ferrymq.broker.subscription.SubscriptionGroupTable;
+import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.broker.topic.TopicCreator;
+import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.remoting.RemotingServer;
+import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.body.MessageQueue;
+import io.ferrymq.store.FileMessageStore;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.MessageStoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * The composition root: builds the broker's components from a {@link BrokerConfig}, wires them to the transport
+ * and the store, starts them in dependency order and stops them in reverse. It holds no request logic itself.
+ *
+ * <p>Files under {@code storePathRootDir}: the store's own directories, and {@code config/} with
+ * {@code topics.json}, {@code subscriptionGroups.json}, {@code consumerOffsets.json}, {@code delayOffsets.json}.
+ */
+public final class Broker {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    /** Headroom of the store's per-message limit over the broker's body limit (properties, topic, header). */
+    private static final int STORE_ENTRY_HEADROOM = 64 * 1024 + 512;
+
+    private final BrokerConfig config;
+    private final Clock clock;
+    private MessageStore store;
+    private RemotingServer server;
+    private BrokerExecutors executors;
+    private TopicConfigTable topics;
+    private ConsumerOffsetTable offsets;
+    private ClientHousekeeper housekeeper;
+    private ConsumerIdsChangeNotifier notifier;
+    private PullRequestHoldService holdService;
+    private ScheduleMessageService schedule;
+    private NameServerRegistrar registrar;
+    private BrokerIdentity identity;
+    private boolean started;
+    private boolean stopped;
+
+    public Broker(BrokerConfig config) {
+        this(config, Clock.SYSTEM);
+    }
+
+    public Broker(BrokerConfig config, Clock clock) {
+        this.config = config.validate();
+        this.clock = clock;
+    }
+
+    /** The store's config: the broker's store-related keys plus the pass-through store keys. */
+    static MessageStoreConfig storeConfig(BrokerConfig config) {
+        Properties p = new Properties();
+        p.putAll(config.storeProperties());
+        p.setProperty("storePathRootDir", config.storePathRootDir());
+        p.setProperty("flushDiskType", config.flushDiskType().name());
+        long entryLimit = Math.min(1L << 30, (long) config.maxMessageSize() + STORE_ENTRY_HEADROOM);
+        p.setProperty("maxMessageSize", Long.toString(entryLimit));
+        return MessageStoreConfig.fromProperties(p);
+    }
+
+    /**
+     * Opens the store and the broker's tables, binds the port, registers every processor and starts the
+     * background workers, then registers with the name servers.
+     *
+     * @throws IOException when the store or config files cannot be opened
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public synchronized Broker start() throws IOException {
+        if (started) {
+            return this;
+        }
+        started = true;
+        Path root = Path.of(config.storePathRootDir());
+        Path configDir = root.resolve("config");
+        Files.createDirectories(configDir);
+
+        store = new FileMessageStore(storeConfig(config));
+        topics = new TopicConfigTable(configDir.resolve("topics.json"), clock);
+        topics.load();
+        SubscriptionGroupTable groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroups.json"),
+                config.autoCreateSubscriptionGroup());
+        groups.load();
+        offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffsets.json"),
+                config.flushConsumerOffsetInterval());
+        offsets.load();
+        TopicCreator creator = new TopicCreator(config, topics);
+        creator.createSystemTopics();
+        store.setConsumedOffsetsView(offsets);
+        store.start();
+
+        server = new RemotingServer(new RemotingServerConfig().name("broker").bindAddress("0.0.0.0")
+                .listenPort(config.listenPort()).channelMaxIdleSeconds(config.serverChannelMaxIdleTimeSeconds()));
+        server.start();
+        identity = BrokerIdentity.of(config.brokerClusterName(), config.brokerName(), config.brokerId(),
+                config.brokerIP1(), server.port());
+
+        BrokerStats stats = new BrokerStats(clock);
+        ConsumerRegistry consumers = new ConsumerRegistry(clock);
+        ProducerRegistry producers = new ProducerRegistry(clock);
+        notifier = new ConsumerIdsChangeNotifier(config::notifyConsumerIdsChangedEnable);
+        consumers.setChangeListener(notifier::groupChanged);
+        housekeeper = new ClientHousekeeper(consumers, producers, config::channelExpiredTimeout);
+        server.setChannelEventListener(housekeeper);
+
+        executors = new BrokerExecutors();
+        ThreadPoolExecutor sendExec = executors.bounded("broker-send", config.sendMessageThreadPoolNums(),
+                config.sendThreadPoolQueueCapacity());
+        ThreadPoolExecutor pullExec = executors.bounded("broker-pull", config.pullMessageThreadPoolNums(),
+                config.pullThreadPoolQueueCapacity());
+        ThreadPoolExecutor clientExec = executors.bounded("broker-client", config.clientManageThreadPoolNums(),
+                config.clientManagerThreadPoolQueueCapacity());
+        ThreadPoolExecutor adminExec = executors.bounded("broker-admin", config.adminBrokerThreadPoolNums(), 10_000);
+        ThreadPoolExecutor replyExec = executors.bounded("broker-reply", 2, 10_000);
+
+        UniqKeyGenerator uniqKeys = new UniqKeyGenerator(InetAddress.getByName(config.brokerIP1()));
+        SendChecks checks = new SendChecks(config, topics, creator, groups);
+        SendMessageProcessor send = new SendMessageProcessor(config, identity, checks, creator, groups, store,
+                uniqKeys, stats);
+        for (int code : new int[] {RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2,
+                RequestCode.SEND_BATCH_MESSAGE}) {
+            server.registerProcessor(code, send, sendExec);
+        }
+        server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new ConsumerSendMsgBackProcessor(config,
+                identity, checks, groups, creator, store, stats), sendExec);
+        ReplyMessageProcessor reply = new ReplyMessageProcessor(config, identity, send, producers);
+        server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply, replyExec);
+        server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE_V2, reply, replyExec);
+
+        PullMessageProcessor pull = new PullMessageProcessor(config, topics, groups, consumers, offsets, store,
+                stats, clock);
+        holdService = new PullRequestHoldService(clock, store::maxOffset, pull::release);
+        pull.bind(holdService, pullExec);
+        server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExec);
+        server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pullExec);
+
+        ClientManageProcessor clientManage = new ClientManageProcessor(consumers, producers, groups, creator, clock);
+        for (int code : new int[] {RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT,
+                RequestCode.CHECK_CLIENT_CONFIG}) {
+            server.registerProcessor(code, clientManage, clientExec);
+        }
+        ConsumerManageProcessor consumerManage = new ConsumerManageProcessor(consumers, offsets, groups, topics,
+                store);
+        for (int code : new int[] {RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.QUERY_CONSUMER_OFFSET,
+                RequestCode.UPDATE_CONSUMER_OFFSET}) {
+            server.registerProcessor(code, consumerManage, clientExec);
+        }
+        QueueLockProcessor lock = new QueueLockProcessor(new QueueLockTable<MessageQueue>(clock,
+                config::rebalanceLockMaxLiveTime));
+        server.registerProcessor(RequestCode.LOCK_BATCH_MQ, lock, clientExec);
+        server.registerProcessor(RequestCode.UNLOCK_BATCH_MQ, lock, clientExec);
+        QueueOffsetProcessor queueOffsets = new QueueOffsetProcessor(store);
+        for (int code : new int[] {RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET,
+                RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, RequestCode.GET_EARLIEST_MSG_STORETIME}) {
+            server.registerProcessor(code, queueOffsets, clientExec);
+        }
+
+        schedule = new ScheduleMessageService(store, clock, config.delayLevelMillis(), identity.storeHost(),
+                configDir.resolve("delayOffsets.json"));
+        schedule.load();
+
+        TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName());
+        for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
+                RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG}) {
+            server.registerProcessor(code, topicAdmin, adminExec);
+        }
+        GroupAdminProcessor groupAdmin = new GroupAdminProcessor(groups, offsets, topics);
+        for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+                RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,
+                RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG}) {
+            server.registerProcessor(code, groupAdmin, adminExec);
+        }
+        RuntimeInfo runtimeInfo = new RuntimeInfo(stats, store,
+                new RuntimeInfo.QueueGauge(() -> sendExec.getQueue().size(), config.sendThreadPoolQueueCapacity()),
+                new RuntimeInfo.QueueGauge(() -> pullExec.getQueue().size(), config.pullThreadPoolQueueCapacity()),
+                new RuntimeInfo.QueueGauge(() -> adminExec.getQueue().size(), 10_000));
+        StatsProcessor statsProcessor = new StatsProcessor(config.brokerName(), topics, offsets, consumers, store,
+                runtimeInfo, schedule);
+        for (int code : new int[] {RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_TOPIC_STATS_INFO,
+                RequestCode.GET_CONSUME_STATS, RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.GET_ALL_DELAY_OFFSET,
+                RequestCode.QUERY_TOPIC_CONSUME_BY_WHO}) {
+            server.registerProcessor(code, statsProcessor, adminExec);
+        }
+        ConsumerAdminProcessor consumerAdmin = new ConsumerAdminProcessor(config.brokerName(), consumers, producers,
+                offsets, topics, store);
+        for (int code : new int[] {RequestCode.GET_CONSUMER_CONNECTION_LIST, RequestCode.GET_PRODUCER_CONNECTION_LIST,
+                RequestCode.GET_CONSUMER_RUNNING_INFO, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET}) {
+            server.registerProcessor(code, consumerAdmin, adminExec);
+        }
+        MessageQueryProcessor query = new MessageQueryProcessor(config, store);
+        server.registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, query, adminExec);
+        server.registerProcessor(RequestCode.QUERY_MESSAGE, query, adminExec);
+        BrokerConfigProcessor brokerConfig = new BrokerConfigProcessor(config);
+        server.registerProcessor(RequestCode.GET_BROKER_CONFIG, brokerConfig, adminExec);
+        server.registerProcessor(RequestCode.UPDATE_BROKER_CONFIG, brokerConfig, adminExec);
+
+        store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> {
+            holdService.onDispatched(topic, queueId, queueOffset, tagsCode);
+            if (TopicNames.SCHEDULE_TOPIC.equals(topic)) {
+                schedule.wakeUp();
+            }
+        });
+
+        registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
+                config.brokerIP2() + ":" + config.haListenPort(), topics, config.registerNameServerPeriod(),
+                config.registerBrokerTimeoutMills());
+        topics.addChangeListener(registrar::requestRegistration);
+
+        offsets.start();
+        housekeeper.start();
+        holdService.start();
+        if (config.brokerRole().isMaster()) {
+            schedule.start();
+        }
+        registrar.start();
+        log.info("broker {} of cluster {} started at {} ({}, store {})", config.brokerName(),
+                config.brokerClusterName(), identity.brokerAddr(), config.brokerRole(), config.storePathRootDir());
+        return this;
+    }
+
+    /** The bound client port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code brokerIP1:port} as registered with the name servers. */
+    public String address() {
+        return identity.brokerAddr();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    /** The registration and delivery state, for tests and diagnostics. */
+    public Map<Integer, Long> scheduleProgress() {
+        return schedule.progress();
+    }
+
+    /** Clean shutdown: unregisters, stops serving, flushes offsets and the store. Idempotent. */
+    public void shutdown() {
+        synchronized (this) {
+            if (!started || stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        log.info("broker {} shutting down", config.brokerName());
+        if (registrar != null) {
+            registrar.shutdown(true);
+        }
+        if (server != null) {
+            server.shutdown();
+        }
+        if (holdService != null) {
+            holdService.shutdown();
+        }
+        if (schedule != null) {
+            schedule.shutdown();
+        }
+        if (housekeeper != null) {
+            housekeeper.shutdown();
+        }
+        if (notifier != null) {
+            notifier.shutdown();
+        }
+        if (executors != null) {
+            executors.shutdown();
+        }
+        if (offsets != null) {
+            offsets.shutdown();
+        }
+        if (store != null) {
+            store.shutdown();
+        }
+        log.info("broker {} stopped", config.brokerName());
+    }
+}

@@ -1,0 +1,115 @@
+package io.ferrymq.broker.admin;
+
+import io.ferrymq.broker.stats.BrokerStats;
+import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.remoting.message.DecodedMessage;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.StoreStats;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * The GET_BROKER_RUNTIME_INFO table: the keys {@code mqadmin clusterList} reads (fact sheet 2.9) and the store's
+ * figures (section 7). All values are decimal strings.
+ */
+public final class RuntimeInfo {
+    /** A bounded executor's current queue size and capacity. */
+    public record QueueGauge(IntSupplier size, int capacity) {
+    }
+
+    private final BrokerStats stats;
+    private final MessageStore store;
+    private final QueueGauge send;
+    private final QueueGauge pull;
+    private final QueueGauge admin;
+
+    public RuntimeInfo(BrokerStats stats, MessageStore store, QueueGauge send, QueueGauge pull, QueueGauge admin) {
+        this.stats = stats;
+        this.store = store;
+        this.send = send;
+        this.pull = pull;
+        this.admin = admin;
+    }
+
+    public Map<String, String> snapshot() {
+        StoreStats s = store.stats();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("brokerVersionDesc", "V5_3_3");
+        m.put("brokerVersion", "479");
+        m.put("brokerActive", "true");
+        long put = stats.putMessages();
+        long get = stats.getTransferred();
+        m.put("msgPutTotalYesterdayMorning", "0");
+        m.put("msgPutTotalTodayMorning", "0");
+        m.put("msgPutTotalTodayNow", Long.toString(put));
+        m.put("msgGetTotalYesterdayMorning", "0");
+        m.put("msgGetTotalTodayMorning", "0");
+        m.put("msgGetTotalTodayNow", Long.toString(get));
+        double putTps = stats.putTps();
+        double getTps = stats.getTransferredTps();
+        m.put("putTps", tps(putTps));
+        m.put("getTransferredTps", tps(getTps));
+        m.put("getFoundTps", tps(getTps));
+        m.put("getMissTps", tps(0));
+        m.put("getTotalTps", tps(getTps));
+        m.put("sendThreadPoolQueueSize", Integer.toString(send.size().getAsInt()));
+        m.put("sendThreadPoolQueueCapacity", Integer.toString(send.capacity()));
+        m.put("pullThreadPoolQueueSize", Integer.toString(pull.size().getAsInt()));
+        m.put("pullThreadPoolQueueCapacity", Integer.toString(pull.capacity()));
+        m.put("queryThreadPoolQueueSize", Integer.toString(admin.size().getAsInt()));
+        m.put("queryThreadPoolQueueCapacity", Integer.toString(admin.capacity()));
+        m.put("sendThreadPoolQueueHeadWaitTimeMills", "0");
+        m.put("pullThreadPoolQueueHeadWaitTimeMills", "0");
+        m.put("queryThreadPoolQueueHeadWaitTimeMills", "0");
+        m.put("pageCacheLockTimeMills", "0");
+        m.put("earliestMessageTimeStamp", Long.toString(earliestMessageTime(s.commitLogMinOffset(),
+                s.commitLogMaxOffset())));
+        m.put("commitLogDiskRatio", Double.toString(s.diskUsedRatio()));
+        m.put("consumeQueueDiskRatio", Double.toString(s.diskUsedRatio()));
+        m.put("commitLogMinOffset", Long.toString(s.commitLogMinOffset()));
+        m.put("commitLogMaxOffset", Long.toString(s.commitLogMaxOffset()));
+        m.put("dispatchBehindBytes", Long.toString(s.dispatchBehindBytes()));
+        m.put("bootTimestamp", Long.toString(stats.bootTimestamp()));
+        m.put("runtime", runtime(System.currentTimeMillis() - stats.bootTimestamp()));
+        m.put("putMessageEntireTimeMax", "0");
+        m.put("putMessageTimesTotal", Long.toString(s.putMessageCount()));
+        m.put("putMessageFailedTimes", Long.toString(s.putFailures()));
+        m.put("putMessageSizeTotal", Long.toString(s.putBytes()));
+        m.put("putMessageAverageSize", s.putMessageCount() == 0 ? "0.0"
+                : Double.toString((double) s.putBytes() / s.putMessageCount()));
+        m.put("getMessageEntireTimeMax", "0");
+        m.put("timerReadBehind", "0");
+        m.put("timerOffsetBehind", "0");
+        m.put("timerCongestNum", "0");
+        m.put("timerEnqueueTps", "0.0");
+        m.put("timerDequeueTps", "0.0");
+        return m;
+    }
+
+    private long earliestMessageTime(long min, long max) {
+        if (max <= min) {
+            return 0;
+        }
+        ByteBuffer b = store.messageAt(min);
+        if (b == null) {
+            return 0;
+        }
+        DecodedMessage d = MessageDecoder.decode(b.duplicate());
+        return d == null ? 0 : d.storeTimestamp();
+    }
+
+    private static String tps(double v) {
+        String s = String.format(Locale.ROOT, "%.2f", v);
+        return s + " " + s + " " + s;
+    }
+
+    private static String runtime(long millis) {
+        long secs = millis / 1000;
+        return "[ " + secs / 86400 + " days, " + (secs / 3600) % 24 + " hours, " + (secs / 60) % 60 + " minutes, "
+                + secs % 60 + " seconds ]";
+    }
+}

@@ -1,0 +1,92 @@
+package io.ferrymq.broker.processor;
+
+import io.ferrymq.broker.client.ConsumerGroup;
+import io.ferrymq.broker.client.ConsumerRegistry;
+import io.ferrymq.broker.offset.ConsumerOffsetTable;
+import io.ferrymq.broker.subscription.SubscriptionGroupTable;
+import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.remoting.RemotingChannel;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.protocol.Json;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.body.GetConsumerListByGroupResponseBody;
+import io.ferrymq.remoting.protocol.header.GetConsumerListByGroupRequestHeader;
+import io.ferrymq.remoting.protocol.header.QueryConsumerOffsetRequestHeader;
+import io.ferrymq.remoting.protocol.header.UpdateConsumerOffsetRequestHeader;
+import io.ferrymq.store.MessageStore;
+
+import java.util.List;
+
+/**
+ * GET_CONSUMER_LIST_BY_GROUP, QUERY_CONSUMER_OFFSET and UPDATE_CONSUMER_OFFSET (fact sheet 2.6, 2.7, 5.6).
+ */
+public final class ConsumerManageProcessor implements RequestProcessor {
+    private final ConsumerRegistry consumers;
+    private final ConsumerOffsetTable offsets;
+    private final SubscriptionGroupTable groups;
+    private final TopicConfigTable topics;
+    private final MessageStore store;
+
+    public ConsumerManageProcessor(ConsumerRegistry consumers, ConsumerOffsetTable offsets,
+                                   SubscriptionGroupTable groups, TopicConfigTable topics, MessageStore store) {
+        this.consumers = consumers;
+        this.offsets = offsets;
+        this.groups = groups;
+        this.topics = topics;
+        this.store = store;
+    }
+
+    @Override
+    public RemotingCommand process(RemotingChannel channel, RemotingCommand request) throws Exception {
+        return switch (request.code()) {
+            case RequestCode.GET_CONSUMER_LIST_BY_GROUP -> consumerList(request);
+            case RequestCode.QUERY_CONSUMER_OFFSET -> queryOffset(request);
+            case RequestCode.UPDATE_CONSUMER_OFFSET -> updateOffset(request);
+            default -> RemotingCommand.response(ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                    "code " + request.code() + " not handled here");
+        };
+    }
+
+    private RemotingCommand consumerList(RemotingCommand request) throws Exception {
+        GetConsumerListByGroupRequestHeader h = request.readHeader(GetConsumerListByGroupRequestHeader::decode);
+        ConsumerGroup g = consumers.group(h.consumerGroup());
+        List<String> ids = g == null ? List.of() : g.clientIds();
+        if (ids.isEmpty()) {
+            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "no consumer for this group, "
+                    + h.consumerGroup());
+        }
+        return RemotingCommand.response(ResponseCode.SUCCESS, null)
+                .body(Json.toBytes(new GetConsumerListByGroupResponseBody(ids)));
+    }
+
+    private RemotingCommand queryOffset(RemotingCommand request) throws Exception {
+        QueryConsumerOffsetRequestHeader h = request.readHeader(QueryConsumerOffsetRequestHeader::decode);
+        long offset = offsets.query(h.consumerGroup(), h.topic(), h.queueId());
+        if (offset < 0) {
+            boolean zeroAllowed = h.setZeroIfNotFound() == null || h.setZeroIfNotFound();
+            if (zeroAllowed && store.minOffset(h.topic(), h.queueId()) == 0
+                    && store.maxOffset(h.topic(), h.queueId()) > 0) {
+                offset = 0;
+            } else {
+                return RemotingCommand.response(ResponseCode.QUERY_NOT_FOUND, "no committed offset of group "
+                        + h.consumerGroup() + " on " + h.topic() + ":" + h.queueId());
+            }
+        }
+        return RemotingCommand.response(ResponseCode.SUCCESS, null).putExt("offset", Long.toString(offset));
+    }
+
+    private RemotingCommand updateOffset(RemotingCommand request) throws Exception {
+        UpdateConsumerOffsetRequestHeader h = request.readHeader(UpdateConsumerOffsetRequestHeader::decode);
+        if (groups.getOrCreate(h.consumerGroup()) == null) {
+            return RemotingCommand.response(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group "
+                    + h.consumerGroup() + " does not exist; create it first");
+        }
+        if (!topics.contains(h.topic())) {
+            return RemotingCommand.response(ResponseCode.TOPIC_NOT_EXIST, "topic " + h.topic() + " does not exist");
+        }
+        offsets.commit(h.consumerGroup(), h.topic(), h.queueId(), h.commitOffset());
+        return RemotingCommand.response(ResponseCode.SUCCESS, null);
+    }
+}

@@ -1,0 +1,175 @@
+package io.ferrymq.broker.registration;
+
+import io.ferrymq.broker.BrokerIdentity;
+import io.ferrymq.broker.processor.WireBodies;
+import io.ferrymq.broker.topic.TopicConfig;
+import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.remoting.RemotingClient;
+import io.ferrymq.remoting.RemotingClientConfig;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.body.RegisterBrokerBody;
+import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
+import io.ferrymq.remoting.protocol.header.RegisterBrokerRequestHeader;
+import io.ferrymq.remoting.protocol.header.UnregisterBrokerRequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps this broker registered with every configured name server (fact sheet 5.1): REGISTER_BROKER with all
+ * topic configs at start, every {@code registerNameServerPeriod} ms and as soon as possible after a topic
+ * changes; UNREGISTER_BROKER on clean shutdown.
+ *
+ * <p>Threading: all registrations are started from the single {@code namesrv-registrar} thread; the calls to
+ * the name servers are asynchronous, so a dead name server delays nobody. Topic changes only set a flag and
+ * schedule a round ({@link #requestRegistration}), coalescing bursts.
+ */
+public final class NameServerRegistrar {
+    private static final Logger log = LoggerFactory.getLogger(NameServerRegistrar.class);
+
+    private final List<String> nameServers;
+    private final BrokerIdentity identity;
+    private final String haServerAddr;
+    private final TopicConfigTable topics;
+    private final long periodMillis;
+    private final long timeoutMillis;
+    private final RemotingClient client;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicLong failures = new AtomicLong();
+    private final Map<String, Long> lastSuccess = new ConcurrentHashMap<>();
+    private ScheduledExecutorService executor;
+
+    public NameServerRegistrar(List<String> nameServers, BrokerIdentity identity, String haServerAddr,
+                               TopicConfigTable topics, long periodMillis, long timeoutMillis) {
+        this.nameServers = List.copyOf(nameServers);
+        this.identity = identity;
+        this.haServerAddr = haServerAddr;
+        this.topics = topics;
+        this.periodMillis = periodMillis;
+        this.timeoutMillis = timeoutMillis;
+        this.client = new RemotingClient(new RemotingClientConfig().name("broker-to-namesrv"));
+    }
+
+    public synchronized void start() {
+        if (executor != null || nameServers.isEmpty()) {
+            if (nameServers.isEmpty()) {
+                log.warn("no namesrvAddr configured: broker {} will not be routable", identity.brokerName());
+            }
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("namesrv-registrar"));
+        executor.scheduleWithFixedDelay(this::registerAll, 0, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Schedules a registration round soon (after a topic change). Non-blocking, any thread. */
+    public void requestRegistration() {
+        ScheduledExecutorService e = executor;
+        if (e != null && pending.compareAndSet(false, true)) {
+            try {
+                e.execute(() -> {
+                    pending.set(false);
+                    registerAll();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException ex) {
+                pending.set(false);
+            }
+        }
+    }
+
+    /** One registration round to every name server (registrar thread). */
+    void registerAll() {
+        try {
+            TopicConfigTable.FileContent snap = topics.snapshot();
+            Map<String, io.ferrymq.remoting.protocol.body.TopicConfig> table = new HashMap<>();
+            for (TopicConfig tc : snap.topicConfigTable().values()) {
+                table.put(tc.topicName(), WireBodies.topicConfig(tc));
+            }
+            TopicConfigSerializeWrapper wrapper = new TopicConfigSerializeWrapper(table,
+                    WireBodies.dataVersion(snap.dataVersion()));
+            byte[] body = new RegisterBrokerBody(wrapper).encode(false);
+            int crc = RegisterBrokerBody.crc32(body);
+            for (String ns : nameServers) {
+                RegisterBrokerRequestHeader h = new RegisterBrokerRequestHeader()
+                        .brokerName(identity.brokerName()).brokerAddr(identity.brokerAddr())
+                        .clusterName(identity.clusterName()).haServerAddr(haServerAddr)
+                        .brokerId(identity.brokerId()).heartbeatTimeoutMillis(heartbeatTimeoutMillis())
+                        .compressed(false).bodyCrc32(crc);
+                RemotingCommand req = RemotingCommand.request(RequestCode.REGISTER_BROKER, h).body(body);
+                client.invokeAsync(ns, req, timeoutMillis).whenComplete((resp, err) -> {
+                    if (err != null || resp.code() != ResponseCode.SUCCESS) {
+                        failures.incrementAndGet();
+                        log.warn("registering broker {} with name server {} failed: {}", identity.brokerName(), ns,
+                                err != null ? err.toString() : resp.code() + " " + resp.remark());
+                    } else {
+                        lastSuccess.put(ns, System.currentTimeMillis());
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            log.error("registration round failed; next one in {} ms", periodMillis, e);
+        }
+    }
+
+    /**
+     * The liveness timeout to ask of the name servers: none (their own default, 10 s) while registrations come at
+     * least twice within it; three periods when the period is configured longer, so a healthy broker never expires.
+     */
+    Long heartbeatTimeoutMillis() {
+        return 2 * periodMillis > 10_000 ? 3 * periodMillis : null;
+    }
+
+    /** Name servers that accepted at least one registration. */
+    public Map<String, Long> lastSuccess() {
+        return Map.copyOf(lastSuccess);
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Stops periodic registration and unregisters from every name server (best effort). Idempotent. */
+    public void shutdown(boolean unregister) {
+        ScheduledExecutorService e;
+        synchronized (this) {
+            e = executor;
+            executor = null;
+        }
+        if (e != null) {
+            e.shutdownNow();
+            try {
+                e.awaitTermination(3, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            if (unregister) {
+                for (String ns : nameServers) {
+                    UnregisterBrokerRequestHeader h = new UnregisterBrokerRequestHeader()
+                            .brokerName(identity.brokerName()).brokerAddr(identity.brokerAddr())
+                            .clusterName(identity.clusterName()).brokerId(identity.brokerId());
+                    try {
+                        client.invokeSync(ns, RemotingCommand.request(RequestCode.UNREGISTER_BROKER, h), 2000);
+                    } catch (Exception ex) {
+                        log.warn("unregistering from name server {} failed: {}", ns, ex.toString());
+                        if (ex instanceof InterruptedException) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            }
+        }
+        client.shutdown();
+    }
+}

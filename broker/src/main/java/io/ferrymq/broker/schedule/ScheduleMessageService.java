@@ -1,0 +1,282 @@
+package io.ferrymq.broker.schedule;
+
+import com.alibaba.fastjson2.TypeReference;
+import io.ferrymq.broker.Clock;
+import io.ferrymq.broker.persist.JsonFile;
+import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.remoting.message.DecodedMessage;
+import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.GetStatus;
+import io.ferrymq.store.MessageFilter;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.MessageToStore;
+import io.ferrymq.store.PutResult;
+import io.ferrymq.store.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Delivers scheduled messages (fact sheet 5.8). Each delay level has its own queue {@code level - 1} of
+ * {@code SCHEDULE_TOPIC_XXXX}; since messages of one level are due in store order, each queue is read from its
+ * progress offset until the first message not yet due. A due message is re-stored to REAL_TOPIC / REAL_QID with
+ * DELAY removed and a {@code DELAY_SOURCE=<level>:<offset>} property, then the progress is persisted
+ * ({@code config/delayOffsets.json}).
+ *
+ * <p>Restart safety: progress is only advanced after the copy is stored, so nothing is lost; on start-up,
+ * messages at the persisted progress whose copy is already stored (found by UNIQ_KEY and DELAY_SOURCE in the
+ * index) are skipped, so nothing is delivered twice.
+ *
+ * <p>Threading: one {@code schedule-delivery} thread owns the progress table and does all reads, puts (waiting
+ * for each) and writes; {@link #deliverDue()} is its loop body, callable directly in tests with a fake clock.
+ */
+public final class ScheduleMessageService {
+    private static final Logger log = LoggerFactory.getLogger(ScheduleMessageService.class);
+    public static final String PROPERTY_DELAY_SOURCE = "DELAY_SOURCE";
+    private static final int BATCH = 32;
+    private static final long IDLE_MILLIS = 100;
+
+    private final MessageStore store;
+    private final Clock clock;
+    private final long[] levels;
+    private final InetSocketAddress storeHost;
+    private final JsonFile file;
+    /** level (1-based) → next schedule-queue offset to deliver; owned by the delivery thread. */
+    private final Map<Integer, Long> progress = new TreeMap<>();
+    private volatile Map<Integer, Long> published = Map.of();
+    private volatile boolean running;
+    private volatile long delivered;
+    private Thread thread;
+
+    public ScheduleMessageService(MessageStore store, Clock clock, long[] delayLevelMillis,
+                                  InetSocketAddress storeHost, Path progressFile) {
+        this.store = store;
+        this.clock = clock;
+        this.levels = delayLevelMillis.clone();
+        this.storeHost = storeHost;
+        this.file = new JsonFile(progressFile);
+    }
+
+    /** Loads the persisted progress and skips copies already stored before a crash. Call before start. */
+    public void load() {
+        file.<Map<Integer, Long>>read(new TypeReference<Map<Integer, Long>>() { }.getType()).ifPresent(progress::putAll);
+        boolean changed = false;
+        for (int level = 1; level <= levels.length; level++) {
+            long p = progress.getOrDefault(level, 0L);
+            long skipped = p;
+            while (alreadyDelivered(level, skipped)) {
+                skipped++;
+            }
+            if (skipped != p) {
+                log.info("delay level {}: {} message(s) at offset {} were delivered before the restart; skipping",
+                        level, skipped - p, p);
+                progress.put(level, skipped);
+                changed = true;
+            }
+        }
+        if (changed) {
+            persist();
+        }
+        published = Map.copyOf(progress);
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        thread = NamedThreads.factory("schedule-delivery").newThread(this::run);
+        thread.start();
+    }
+
+    public void shutdown() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Wakes the delivery thread (a scheduled message was stored). */
+    public void wakeUp() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Progress per level (copy), for GET_ALL_DELAY_OFFSET and tests. */
+    public Map<Integer, Long> progress() {
+        return published;
+    }
+
+    public long deliveredCount() {
+        return delivered;
+    }
+
+    private void run() {
+        while (running) {
+            long next;
+            try {
+                next = deliverDue();
+            } catch (RuntimeException e) {
+                log.error("scheduled delivery step failed; retrying in 1 s", e);
+                next = clock.currentTimeMillis() + 1000;
+            }
+            long wait = Math.max(1, Math.min(IDLE_MILLIS, next - clock.currentTimeMillis()));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+        }
+    }
+
+    /**
+     * Delivers every due message of every level. Returns the wall-clock time when the next known message is due
+     * (or now + idle interval when none is waiting).
+     */
+    public long deliverDue() {
+        long nextDue = Long.MAX_VALUE;
+        boolean changed = false;
+        for (int level = 1; level <= levels.length && (running || thread == null); level++) {
+            long offset = progress.getOrDefault(level, 0L);
+            long start = offset;
+            while (true) {
+                GetResult g = store.get(TopicNames.SCHEDULE_TOPIC, level - 1, offset, BATCH, Integer.MAX_VALUE,
+                        MessageFilter.ALL);
+                if (g.status() == GetStatus.OFFSET_TOO_SMALL) {
+                    offset = g.nextBeginOffset();
+                    continue;
+                }
+                if (g.status() != GetStatus.FOUND) {
+                    break;
+                }
+                boolean stop = false;
+                for (int i = 0; i < g.messageCount(); i++) {
+                    DecodedMessage m = MessageDecoder.decode(g.messages().get(i).duplicate());
+                    long queueOffset = g.messageQueueOffsets().get(i);
+                    long due = m.storeTimestamp() + levels[level - 1];
+                    if (due > clock.currentTimeMillis()) {
+                        nextDue = Math.min(nextDue, due);
+                        stop = true;
+                        break;
+                    }
+                    if (!deliver(level, queueOffset, m)) {
+                        nextDue = Math.min(nextDue, clock.currentTimeMillis() + 1000);
+                        stop = true;
+                        break;
+                    }
+                    offset = queueOffset + 1;
+                }
+                g.release();
+                if (stop) {
+                    break;
+                }
+            }
+            if (offset != start) {
+                progress.put(level, offset);
+                changed = true;
+            }
+        }
+        if (changed) {
+            persist();
+            published = Map.copyOf(progress);
+        }
+        return nextDue == Long.MAX_VALUE ? clock.currentTimeMillis() + IDLE_MILLIS : nextDue;
+    }
+
+    /** Re-stores one due message to its real topic; returns false when the store refused it (retry later). */
+    private boolean deliver(int level, long queueOffset, DecodedMessage m) {
+        Map<String, String> props = MessageProperties.decode(m.propertiesString());
+        String realTopic = props.get(MessageConst.PROPERTY_REAL_TOPIC);
+        String realQid = props.get(MessageConst.PROPERTY_REAL_QUEUE_ID);
+        if (realTopic == null || realQid == null) {
+            log.warn("scheduled message at level {} offset {} has no REAL_TOPIC/REAL_QID; dropping it", level,
+                    queueOffset);
+            return true;
+        }
+        int qid;
+        try {
+            qid = Integer.parseInt(realQid);
+        } catch (NumberFormatException e) {
+            qid = 0;
+        }
+        props.remove(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+        props.put(PROPERTY_DELAY_SOURCE, level + ":" + queueOffset);
+        MessageToStore copy = new MessageToStore(realTopic, qid, m.flag(), ByteBuffer.wrap(m.body()),
+                MessageProperties.encode(props), m.sysFlag(), m.bornTimestamp(), m.bornHost(), storeHost,
+                m.reconsumeTimes(), 0L);
+        try {
+            PutResult r = store.put(copy).get(30, TimeUnit.SECONDS);
+            if (!r.status().stored()) {
+                log.warn("delivering scheduled message (level {} offset {}) to {} refused: {} {}; will retry",
+                        level, queueOffset, realTopic, r.status(), r.reason());
+                return false;
+            }
+            delivered++;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.warn("delivering scheduled message (level {} offset {}) failed: {}; will retry", level, queueOffset,
+                    e.toString());
+            return false;
+        }
+    }
+
+    private boolean alreadyDelivered(int level, long offset) {
+        GetResult g = store.get(TopicNames.SCHEDULE_TOPIC, level - 1, offset, 1, Integer.MAX_VALUE, MessageFilter.ALL);
+        try {
+            if (g.status() != GetStatus.FOUND || g.messageCount() == 0) {
+                return false;
+            }
+            DecodedMessage m = MessageDecoder.decode(g.messages().get(0).duplicate());
+            Map<String, String> props = MessageProperties.decode(m.propertiesString());
+            String uniq = props.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+            String realTopic = props.get(MessageConst.PROPERTY_REAL_TOPIC);
+            if (uniq == null || realTopic == null) {
+                return false;
+            }
+            QueryResult q = store.queryByUniqKey(realTopic, uniq, 64);
+            String source = level + ":" + offset;
+            for (ByteBuffer b : q.messages()) {
+                DecodedMessage c = MessageDecoder.decode(b.duplicate());
+                if (c != null && source.equals(MessageProperties.get(c.propertiesString(), PROPERTY_DELAY_SOURCE))) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            g.release();
+        }
+    }
+
+    private void persist() {
+        try {
+            file.write(new TreeMap<>(progress));
+        } catch (IOException e) {
+            log.error("cannot persist scheduled-delivery progress to {}; a restart may repeat deliveries",
+                    file.path(), e);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.ferrymq.broker.send;
+
+import io.ferrymq.broker.BrokerIdentity;
+import io.ferrymq.broker.Rejection;
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.schedule.DelayLevelTransform;
+import io.ferrymq.broker.stats.BrokerStats;
+import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
+import io.ferrymq.broker.subscription.SubscriptionGroupTable;
+import io.ferrymq.broker.topic.TopicConfig;
+import io.ferrymq.broker.topic.TopicCreator;
+import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.remoting.RemotingChannel;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.message.BatchCodec;
+import io.ferrymq.remoting.message.BatchCodec.BatchRecord;
+import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.store.BatchToStore;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.MessageToStore;
+import io.ferrymq.store.PutResult;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE (fact sheet 2.4). Runs on the send executor (bounded
+ * queue: when it is full the transport answers SYSTEM_BUSY and the producer tries another broker). Validation
+ * and message preparation happen on that thread; the store put completes asynchronously and the response is
+ * written from its completion, so no thread waits for a put.
+ */
+public final class SendMessageProcessor implements RequestProcessor {
+    /** A validated message ready to store, or the reason it is refused. */
+    public record Prepared(MessageToStore message, String uniqKey, Rejection rejection) {
+        static Prepared reject(int code, String remark) {
+            return new Prepared(null, null, new Rejection(code, remark));
+        }
+    }
+
+    private final BrokerConfig config;
+    private final BrokerIdentity identity;
+    private final SendChecks checks;
+    private final TopicCreator creator;
+    private final SubscriptionGroupTable groups;
+    private final MessageStore store;
+    private final UniqKeyGenerator uniqKeys;
+    private final BrokerStats stats;
+
+    public SendMessageProcessor(BrokerConfig config, BrokerIdentity identity, SendChecks checks, TopicCreator creator,
+                                SubscriptionGroupTable groups, MessageStore store, UniqKeyGenerator uniqKeys,
+                                BrokerStats stats) {
+        this.config = config;
+        this.identity = identity;
+        this.checks = checks;
+        this.creator = creator;
+        this.groups = groups;
+        this.store = store;
+        this.uniqKeys = uniqKeys;
+        this.stats = stats;
+    }
+
+    @Override
+    public RemotingCommand process(RemotingChannel channel, RemotingCommand request) throws Exception {
+        SendRequestHeader h = request.readHeader(SendRequestHeader::decode);
+        byte[] body = request.body() == null ? new byte[0] : request.body();
+        if (h.batch()) {
+            return sendBatch(channel, request, h, body);
+        }
+        Prepared p = prepare(channel, h, body);
+        if (p.rejection() != null) {
+            stats.onPutFailure();
+            return p.rejection().toResponse();
+        }
+        putAndReply(channel, request, p);
+        return null;
+    }
+
+    /** Stores {@code p} and answers {@code request} when the put completes. */
+    public void putAndReply(RemotingChannel channel, RemotingCommand request, Prepared p) {
+        int queueId = p.message().queueId();
+        String realTopicQueue = p.message().properties().isEmpty() ? null
+                : MessageProperties.get(p.message().properties(), MessageConst.PROPERTY_REAL_QUEUE_ID);
+        int answeredQueue = realTopicQueue != null && TopicNames.SCHEDULE_TOPIC.equals(p.message().topic())
+                ? parseIntOr(realTopicQueue, queueId) : queueId;
+        store.put(p.message()).whenComplete((r, e) -> {
+            countPut(r, e);
+            channel.reply(request, SendResponses.of(r, e, answeredQueue, p.uniqKey(), config));
+        });
+    }
+
+    /** Stores {@code p}; the future completes with the response to send (used by the reply path). */
+    public CompletableFuture<PutResult> put(Prepared p) {
+        return store.put(p.message()).whenComplete(this::countPut);
+    }
+
+    private void countPut(PutResult r, Throwable e) {
+        if (e == null && r != null && r.status().stored()) {
+            stats.onPut(r.msgCount());
+        } else {
+            stats.onPutFailure();
+        }
+    }
+
+    /**
+     * Validates a single-message send and builds the message to store: UNIQ_KEY if missing, CLUSTER, MSG_REGION
+     * and TRACE_ON, retry → DLQ when reconsumed too often, delay levels redirected to the schedule topic.
+     */
+    public Prepared prepare(RemotingChannel channel, SendRequestHeader h, byte[] body) {
+        SendChecks.Outcome o = checks.check(h, body.length);
+        if (!o.ok()) {
+            return new Prepared(null, null, o.rejection());
+        }
+        TopicConfig tc = o.topic();
+        Map<String, String> props = MessageProperties.decode(h.properties());
+        if ("true".equalsIgnoreCase(props.get(MessageConst.PROPERTY_TRANSACTION_PREPARED))) {
+            return Prepared.reject(ResponseCode.NO_PERMISSION, "the broker[" + config.brokerName()
+                    + "] sending transaction message is forbidden: transactions are not supported yet");
+        }
+        if (props.containsKey(MessageConst.PROPERTY_TIMER_DELIVER_MS)
+                || props.containsKey(MessageConst.PROPERTY_TIMER_DELAY_MS)
+                || props.containsKey(MessageConst.PROPERTY_TIMER_DELAY_SEC)) {
+            return Prepared.reject(ResponseCode.MESSAGE_ILLEGAL, "timer messages (setDelayTimeMs/setDeliverTimeMs) "
+                    + "are not supported by broker " + config.brokerName() + "; use a delay level instead");
+        }
+        String uniqKey = props.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+        if (uniqKey == null || uniqKey.isEmpty()) {
+            uniqKey = uniqKeys.next();
+            props.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey);
+        }
+        stamp(props);
+        String topic = h.topic();
+        int queueId = InboundMessages.chooseQueue(h.queueId(), tc.writeQueueNums());
+        if (TopicNames.isRetryTopic(topic)) {
+            String group = TopicNames.groupOf(topic);
+            SubscriptionGroupConfig g = groups.getOrCreate(group);
+            int max = h.maxReconsumeTimes() != null ? h.maxReconsumeTimes()
+                    : g == null ? SubscriptionGroupConfig.defaults(group).retryMaxTimes() : g.retryMaxTimes();
+            if (h.reconsumeTimes() > max) {
+                TopicConfig dlq = creator.dlqTopic(group);
+                topic = dlq.topicName();
+                queueId = InboundMessages.chooseQueue(-1, dlq.writeQueueNums());
+                props.remove(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+            }
+        }
+        DelayLevelTransform.Target target = DelayLevelTransform.apply(topic, queueId, h.sysFlag(), props,
+                config.delayLevelMillis().length);
+        int sysFlag = h.sysFlag();
+        if (TopicConfig.MULTI_TAG.equals(tc.topicFilterType())) {
+            sysFlag |= io.ferrymq.remoting.message.MessageSysFlag.MULTI_TAGS_FLAG;
+        }
+        MessageToStore m = new MessageToStore(target.topic(), target.queueId(), h.flag(), ByteBuffer.wrap(body),
+                MessageProperties.encode(props), sysFlag, h.bornTimestamp(),
+                InboundMessages.bornHost(channel.remoteAddress()), identity.storeHost(), h.reconsumeTimes(), 0L);
+        return new Prepared(m, uniqKey, null);
+    }
+
+    private RemotingCommand sendBatch(RemotingChannel channel, RemotingCommand request, SendRequestHeader h,
+                                      byte[] body) {
+        SendChecks.Outcome o = checks.check(h, body.length);
+        if (!o.ok()) {
+            stats.onPutFailure();
+            return o.rejection().toResponse();
+        }
+        if (TopicNames.isRetryTopic(h.topic())) {
+            return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL,
+                    "batch messages are not supported for retry topic " + h.topic());
+        }
+        List<BatchRecord> records;
+        try {
+            records = BatchCodec.decode(ByteBuffer.wrap(body));
+        } catch (IllegalArgumentException e) {
+            return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL, "malformed batch body: " + e.getMessage());
+        }
+        if (records.isEmpty()) {
+            return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL, "the batch is empty");
+        }
+        List<BatchRecord> stamped = new ArrayList<>(records.size());
+        for (BatchRecord r : records) {
+            Map<String, String> props = MessageProperties.decode(r.properties());
+            if (DelayLevelTransform.delayLevel(props) > 0) {
+                return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL,
+                        "delay levels are not supported inside a batch");
+            }
+            String key = props.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+            if (key == null || key.isEmpty()) {
+                props.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKeys.next());
+            }
+            stamp(props);
+            stamped.add(new BatchRecord(r.flag(), r.body(), MessageProperties.encode(props)));
+        }
+        int queueId = InboundMessages.chooseQueue(h.queueId(), o.topic().writeQueueNums());
+        String batchUniq = MessageProperties.get(h.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+        BatchToStore batch = new BatchToStore(h.topic(), queueId, stamped, h.sysFlag(), h.bornTimestamp(),
+                InboundMessages.bornHost(channel.remoteAddress()), identity.storeHost(), h.reconsumeTimes());
+        store.putBatch(batch).whenComplete((r, e) -> {
+            countPut(r, e);
+            channel.reply(request, SendResponses.of(r, e, queueId, batchUniq, config));
+        });
+        return null;
+    }
+
+    private void stamp(Map<String, String> props) {
+        props.put(MessageConst.PROPERTY_CLUSTER, config.brokerClusterName());
+        props.putIfAbsent(MessageConst.PROPERTY_MSG_REGION, config.regionId());
+        props.putIfAbsent(MessageConst.PROPERTY_TRACE_SWITCH, Boolean.toString(config.traceOn()));
+    }
+
+    private static int parseIntOr(String s, int def) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return def;
+        }
+    }
+}

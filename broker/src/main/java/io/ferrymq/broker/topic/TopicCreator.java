@@ -1,0 +1,73 @@
+package io.ferrymq.broker.topic;
+
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
+
+/**
+ * The broker's rules for creating topics it was not told about: system topics at start, {@code %RETRY%} topics
+ * on heartbeat and send-back, {@code %DLQ%} topics on the first dead letter, and auto-creation from TBW102
+ * (fact sheet 2.4, 5.2). Thread-safe (delegates to the table's monitor).
+ */
+public final class TopicCreator {
+    private final BrokerConfig config;
+    private final TopicConfigTable topics;
+
+    public TopicCreator(BrokerConfig config, TopicConfigTable topics) {
+        this.config = config;
+        this.topics = topics;
+    }
+
+    /** Defines the system topics (not persisted: they follow the configuration). */
+    public void createSystemTopics() {
+        if (config.autoCreateTopicEnable()) {
+            topics.putSystem(TopicConfig.of(TopicNames.AUTO_CREATE_TOPIC_KEY, config.defaultTopicQueueNums(),
+                    Perm.INHERIT | Perm.READ | Perm.WRITE));
+        } else {
+            TopicConfig tbw = topics.get(TopicNames.AUTO_CREATE_TOPIC_KEY);
+            if (tbw != null) {
+                topics.delete(TopicNames.AUTO_CREATE_TOPIC_KEY);
+            }
+        }
+        topics.putSystem(TopicConfig.of(TopicNames.replyTopic(config.brokerClusterName()), 1, Perm.READ_WRITE));
+        topics.putSystem(TopicConfig.of(TopicNames.SCHEDULE_TOPIC, config.delayLevelMillis().length, Perm.READ_WRITE));
+        topics.putSystem(TopicConfig.of(TopicNames.SELF_TEST_TOPIC, 1, Perm.READ_WRITE));
+        topics.putSystem(TopicConfig.of(TopicNames.OFFSET_MOVED_EVENT, 1, Perm.READ_WRITE));
+    }
+
+    /** The group's retry topic, created with the group's retryQueueNums when missing. */
+    public TopicConfig retryTopic(SubscriptionGroupConfig group) {
+        String name = TopicNames.retryTopic(group.groupName());
+        TopicConfig tc = topics.get(name);
+        if (tc != null) {
+            return tc;
+        }
+        return topics.putIfAbsent(TopicConfig.of(name, Math.max(1, group.retryQueueNums()), Perm.READ_WRITE));
+    }
+
+    /** The group's dead-letter topic (1 queue, read/write), created when missing. */
+    public TopicConfig dlqTopic(String group) {
+        String name = TopicNames.dlqTopic(group);
+        TopicConfig tc = topics.get(name);
+        if (tc != null) {
+            return tc;
+        }
+        return topics.putIfAbsent(TopicConfig.of(name, 1, Perm.READ_WRITE));
+    }
+
+    /**
+     * Auto-creates {@code topic} from {@code defaultTopic} when that exists with the INHERIT bit (only TBW102 when
+     * autoCreateTopicEnable): queues = min(requested, default's write queues), perm = default's without INHERIT.
+     * Returns null when not allowed.
+     */
+    public TopicConfig autoCreate(String topic, String defaultTopic, int requestedQueues) {
+        if (!config.autoCreateTopicEnable()) {
+            return null;
+        }
+        TopicConfig def = topics.get(defaultTopic);
+        if (def == null || !Perm.isInherited(def.perm())) {
+            return null;
+        }
+        int queues = Math.max(1, Math.min(requestedQueues, def.writeQueueNums()));
+        return topics.putIfAbsent(TopicConfig.of(topic, queues, def.perm() & ~Perm.INHERIT));
+    }
+}

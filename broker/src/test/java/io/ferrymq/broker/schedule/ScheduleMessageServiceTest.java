@@ -1,0 +1,133 @@
+package io.ferrymq.broker.schedule;
+
+import io.ferrymq.broker.FakeClock;
+import io.ferrymq.broker.config.DelayLevels;
+import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.remoting.message.DecodedMessage;
+import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.store.FileMessageStore;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.MessageFilter;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.MessageStoreConfig;
+import io.ferrymq.store.MessageToStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Scheduled delivery stepped with a fake clock over a real store: due time, delivery, restart without repeats. */
+class ScheduleMessageServiceTest {
+    private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 10911);
+    @TempDir
+    Path dir;
+    private MessageStore store;
+    private final FakeClock clock = new FakeClock();
+    private final long[] levels = DelayLevels.parse("1s 5s 10s");
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = new FileMessageStore(MessageStoreConfig.builder().storePathRootDir(dir.resolve("store"))
+                .mappedFileSizeCommitLog(1 << 20).mappedFileSizeConsumeQueue(20 * 1000).maxMessageSize(64 * 1024)
+                .build());
+        store.start();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.shutdown();
+    }
+
+    private static void await(BooleanSupplier c) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!c.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(5);
+        }
+    }
+
+    private void putScheduled(String uniq, int level) throws Exception {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniq);
+        props.put(MessageConst.PROPERTY_DELAY_TIME_LEVEL, Integer.toString(level));
+        props.put(MessageConst.PROPERTY_REAL_TOPIC, "T");
+        props.put(MessageConst.PROPERTY_REAL_QUEUE_ID, "0");
+        long before = store.maxOffset(TopicNames.SCHEDULE_TOPIC, level - 1);
+        store.put(MessageToStore.of(TopicNames.SCHEDULE_TOPIC, level - 1, uniq.getBytes(StandardCharsets.UTF_8),
+                MessageProperties.encode(props), clock.currentTimeMillis(), HOST, HOST)).get();
+        await(() -> store.maxOffset(TopicNames.SCHEDULE_TOPIC, level - 1) == before + 1);
+    }
+
+    private ScheduleMessageService service() {
+        ScheduleMessageService s = new ScheduleMessageService(store, clock, levels, HOST,
+                dir.resolve("delayOffsets.json"));
+        s.load();
+        return s;
+    }
+
+    @Test
+    void deliversOnlyWhenDueThenToTheRealTopic() throws Exception {
+        putScheduled("U1", 2);
+        ScheduleMessageService s = service();
+        long next = s.deliverDue();
+        assertEquals(0, store.maxOffset("T", 0));
+        assertTrue(next > clock.currentTimeMillis(), "next wake-up is the due time");
+        clock.advance(4_000);
+        s.deliverDue();
+        assertEquals(0, store.maxOffset("T", 0), "not due after 4 s");
+        clock.advance(1_500);
+        s.deliverDue();
+        await(() -> store.maxOffset("T", 0) == 1);
+        GetResult g = store.get("T", 0, 0, 1, Integer.MAX_VALUE, MessageFilter.ALL);
+        DecodedMessage m = MessageDecoder.decode(g.messages().get(0).duplicate());
+        assertEquals("U1", new String(m.body(), StandardCharsets.UTF_8));
+        assertNull(m.properties().get(MessageConst.PROPERTY_DELAY_TIME_LEVEL));
+        assertEquals("T", m.properties().get(MessageConst.PROPERTY_REAL_TOPIC));
+        assertEquals(Map.of(2, 1L), s.progress());
+    }
+
+    @Test
+    void levelsAreIndependent() throws Exception {
+        putScheduled("slow", 3);
+        putScheduled("fast", 1);
+        ScheduleMessageService s = service();
+        clock.advance(3_000);
+        s.deliverDue();
+        await(() -> store.maxOffset("T", 0) == 1);
+        assertEquals(Map.of(1, 1L), s.progress(), "the 10 s level is not due yet");
+        clock.advance(10_000);
+        s.deliverDue();
+        await(() -> store.maxOffset("T", 0) == 2);
+    }
+
+    @Test
+    void restartWithStaleProgressDoesNotRepeatDelivery() throws Exception {
+        putScheduled("U2", 1);
+        ScheduleMessageService s = service();
+        clock.advance(3_000);
+        s.deliverDue();
+        await(() -> store.maxOffset("T", 0) == 1);
+        Files.delete(dir.resolve("delayOffsets.json")); // as if the process died before persisting progress
+        ScheduleMessageService afterCrash = service();
+        assertEquals(1L, afterCrash.progress().get(1), "delivered copy found, progress moved past it");
+        afterCrash.deliverDue();
+        Thread.sleep(50);
+        assertEquals(1, store.maxOffset("T", 0), "no second copy");
+        assertFalse(afterCrash.progress().isEmpty());
+    }
+}

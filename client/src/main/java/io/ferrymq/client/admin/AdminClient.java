@@ -1,0 +1,541 @@
+package io.ferrymq.client.admin;
+
+import io.ferrymq.client.BrokerException;
+import io.ferrymq.client.ClientException;
+import io.ferrymq.client.MessageQueue;
+import io.ferrymq.client.ReceivedMessage;
+import io.ferrymq.client.internal.BrokerRpc;
+import io.ferrymq.client.internal.ClientInstance;
+import io.ferrymq.client.internal.PullResult;
+import io.ferrymq.client.internal.TopicRoute;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.remoting.message.MessageIds;
+import io.ferrymq.remoting.protocol.Json;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.body.ConsumeStats;
+import io.ferrymq.remoting.protocol.body.Connection;
+import io.ferrymq.remoting.protocol.body.ConsumerConnection;
+import io.ferrymq.remoting.protocol.body.KVTable;
+import io.ferrymq.remoting.protocol.body.OffsetWrapper;
+import io.ferrymq.remoting.protocol.body.ResetOffsetBody;
+import io.ferrymq.remoting.protocol.body.SubscriptionData;
+import io.ferrymq.remoting.protocol.body.TopicList;
+import io.ferrymq.remoting.protocol.body.TopicOffset;
+import io.ferrymq.remoting.protocol.body.TopicStatsTable;
+import io.ferrymq.remoting.protocol.route.BrokerData;
+import io.ferrymq.remoting.protocol.route.ClusterInfo;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Operates a cluster: topics (create/update on every master of a cluster, expand/shrink queues, delete
+ * everywhere), cluster and broker info, routes and topic stats, consumer groups (progress with lag per queue,
+ * connections, reset offsets by time, delete), and message lookup by id, key or queue offset.
+ *
+ * <pre>{@code
+ * try (AdminClient admin = new AdminClient(new AdminConfig().nameServers("127.0.0.1:9876")).start()) {
+ *     admin.createTopic("DefaultCluster", "TopicA", 8);
+ *     System.out.println(admin.consumerProgress("CG").totalLag());
+ * }
+ * }</pre>
+ *
+ * <p>Every call is synchronous and throws {@link ClientException} / {@link BrokerException} naming the broker,
+ * topic and code on failure. Thread-safe.
+ */
+public final class AdminClient implements AutoCloseable {
+    /** Default permission of created topics: read and write. */
+    public static final int PERM_READ_WRITE = TopicRoute.PERM_READ | TopicRoute.PERM_WRITE;
+    private static final String TOOLS_GROUP = "TOOLS_CONSUMER";
+
+    private final AdminConfig config;
+    private ClientInstance instance;
+    private volatile boolean stopped;
+
+    public AdminClient(AdminConfig config) {
+        this.config = config;
+    }
+
+    /** Validates the configuration and connects lazily. */
+    public synchronized AdminClient start() {
+        if (stopped) {
+            throw new IllegalStateException("admin client was shut down; create a new one");
+        }
+        if (instance == null) {
+            config.validate();
+            instance = new ClientInstance(config, "ferry-admin");
+            instance.start();
+        }
+        return this;
+    }
+
+    private ClientInstance inst() {
+        if (instance == null || stopped) {
+            throw new IllegalStateException("admin client is " + (stopped ? "shut down" : "not started"));
+        }
+        return instance;
+    }
+
+    private long timeout() {
+        return config.rpcTimeoutMillis();
+    }
+
+    // ------------------------------------------------------------------ cluster
+
+    /** Clusters and broker groups from the name server. */
+    public ClusterView clusterInfo() {
+        RemotingCommand resp = inst().nameServers().invokeOk(
+            () -> RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO), timeout(), "get cluster info", null);
+        ClusterInfo ci = Json.parse(resp.body(), ClusterInfo.class);
+        Map<String, Set<String>> clusters = new TreeMap<>();
+        Map<String, BrokerGroup> brokers = new TreeMap<>();
+        if (ci != null) {
+            ci.getClusterAddrTable().forEach((c, names) -> clusters.put(c, Set.copyOf(names)));
+            ci.getBrokerAddrTable().forEach((name, bd) -> brokers.put(name, group(bd)));
+        }
+        return new ClusterView(clusters, brokers);
+    }
+
+    private static BrokerGroup group(BrokerData bd) {
+        return new BrokerGroup(bd.getCluster(), bd.getBrokerName(),
+            Map.copyOf(bd.getBrokerAddrs() == null ? Map.of() : bd.getBrokerAddrs()));
+    }
+
+    /** Broker groups of {@code cluster}. */
+    public List<BrokerGroup> brokersOf(String cluster) {
+        ClusterView v = clusterInfo();
+        Set<String> names = v.clusters().get(cluster);
+        if (names == null) {
+            throw new ClientException("cluster " + cluster + " is unknown to the name servers; known: "
+                + v.clusters().keySet(), false);
+        }
+        List<BrokerGroup> out = new ArrayList<>();
+        for (String n : names) {
+            BrokerGroup g = v.brokers().get(n);
+            if (g != null) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    private List<String> masters(String cluster) {
+        List<String> out = new ArrayList<>();
+        for (BrokerGroup g : brokersOf(cluster)) {
+            if (g.master() != null) {
+                out.add(g.master());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ClientException("cluster " + cluster + " has no master broker online", true);
+        }
+        return out;
+    }
+
+    /** GET_BROKER_RUNTIME_INFO of one broker ("ip:port"): the broker's status table. */
+    public Map<String, String> brokerRuntimeInfo(String brokerAddr) {
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr,
+            RemotingCommand.request(RequestCode.GET_BROKER_RUNTIME_INFO), timeout(), "get broker runtime info", null,
+            null);
+        KVTable t = Json.parse(resp.body(), KVTable.class);
+        return t == null ? Map.of() : new TreeMap<>(t.getTable());
+    }
+
+    // ------------------------------------------------------------------ topics
+
+    /** Creates (or updates) {@code topic} with {@code queueNums} read and write queues on every master. */
+    public void createTopic(String cluster, String topic, int queueNums) {
+        createOrUpdateTopic(cluster, topic, queueNums, queueNums, PERM_READ_WRITE, false);
+    }
+
+    /**
+     * Creates or updates {@code topic} on every master of {@code cluster} (UPDATE_AND_CREATE_TOPIC). Also how
+     * queue counts are expanded or shrunk.
+     *
+     * @throws BrokerException naming the first broker that refused
+     */
+    public void createOrUpdateTopic(String cluster, String topic, int readQueueNums, int writeQueueNums, int perm,
+                                    boolean order) {
+        io.ferrymq.client.internal.MessageCodec.checkTopic(topic);
+        if (readQueueNums < 1 || writeQueueNums < 1 || readQueueNums > 1024 || writeQueueNums > 1024) {
+            throw new ClientException("queue counts must be in [1, 1024], got read " + readQueueNums + " write "
+                + writeQueueNums, false);
+        }
+        for (String addr : masters(cluster)) {
+            RemotingCommand req = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC);
+            req.putExt("topic", topic);
+            req.putExt("defaultTopic", "TBW102");
+            req.putExt("readQueueNums", Integer.toString(readQueueNums));
+            req.putExt("writeQueueNums", Integer.toString(writeQueueNums));
+            req.putExt("perm", Integer.toString(perm));
+            req.putExt("topicFilterType", "SINGLE_TAG");
+            req.putExt("topicSysFlag", "0");
+            req.putExt("order", Boolean.toString(order));
+            inst().rpc().callOk(addr, req, timeout(), "create/update topic", null, topic);
+        }
+    }
+
+    /** Sets the queue counts of an existing topic on every master (expand or shrink). */
+    public void updateQueueNums(String cluster, String topic, int readQueueNums, int writeQueueNums) {
+        createOrUpdateTopic(cluster, topic, readQueueNums, writeQueueNums, PERM_READ_WRITE, false);
+    }
+
+    /** Deletes {@code topic} from every broker of {@code cluster} and from every name server. */
+    public void deleteTopic(String cluster, String topic) {
+        for (BrokerGroup g : brokersOf(cluster)) {
+            for (String addr : g.addresses().values()) {
+                RemotingCommand req = RemotingCommand.request(RequestCode.DELETE_TOPIC_IN_BROKER);
+                req.putExt("topic", topic);
+                inst().rpc().callOk(addr, req, timeout(), "delete topic", g.brokerName(), topic);
+            }
+        }
+        List<String> failures = inst().nameServers().invokeAll(() -> {
+            RemotingCommand req = RemotingCommand.request(RequestCode.DELETE_TOPIC_IN_NAMESRV);
+            req.putExt("topic", topic);
+            req.putExt("clusterName", cluster);
+            return req;
+        }, timeout(), "delete topic " + topic + " in name servers");
+        if (!failures.isEmpty()) {
+            throw new ClientException("topic " + topic + " deleted on brokers but not on name servers: " + failures,
+                true);
+        }
+    }
+
+    /** Every topic the name server knows. */
+    public Set<String> topics() {
+        RemotingCommand resp = inst().nameServers().invokeOk(
+            () -> RemotingCommand.request(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER), timeout(), "list topics",
+            null);
+        TopicList l = Json.parse(resp.body(), TopicList.class);
+        return l == null ? Set.of() : new HashSet<>(l.getTopicList());
+    }
+
+    /** Route of {@code topic}. */
+    public TopicRouteInfo topicRoute(String topic) {
+        TopicRoute r = route(topic);
+        List<TopicRouteInfo.Queues> qs = new ArrayList<>();
+        for (TopicRoute.QueueInfo q : r.queues()) {
+            qs.add(new TopicRouteInfo.Queues(q.brokerName(), q.readQueueNums(), q.writeQueueNums(), q.perm()));
+        }
+        List<BrokerGroup> bs = new ArrayList<>();
+        for (TopicRoute.BrokerInfo b : r.brokers()) {
+            bs.add(new BrokerGroup(b.cluster(), b.brokerName(), b.addresses()));
+        }
+        return new TopicRouteInfo(topic, qs, bs);
+    }
+
+    private TopicRoute route(String topic) {
+        TopicRoute r = inst().fetchRoute(topic);
+        if (r == null) {
+            throw new ClientException("topic " + topic + " does not exist on name servers "
+                + inst().nameServers().addresses(), false);
+        }
+        return r;
+    }
+
+    /** Min/max offsets of every queue of {@code topic}, from each broker group's master. */
+    public Map<MessageQueue, QueueStats> topicStats(String topic) {
+        Map<MessageQueue, QueueStats> out = new TreeMap<>();
+        for (TopicRoute.BrokerInfo b : route(topic).brokers()) {
+            String addr = b.masterAddress() != null ? b.masterAddress()
+                : b.addresses().values().stream().findFirst().orElse(null);
+            if (addr == null) {
+                continue;
+            }
+            RemotingCommand req = RemotingCommand.request(RequestCode.GET_TOPIC_STATS_INFO);
+            req.putExt("topic", topic);
+            RemotingCommand resp = inst().rpc().callOk(addr, req, timeout(), "get topic stats", b.brokerName(),
+                topic);
+            TopicStatsTable t = Json.parse(resp.body(), TopicStatsTable.class);
+            if (t != null) {
+                for (Map.Entry<io.ferrymq.remoting.protocol.body.MessageQueue, TopicOffset> e
+                    : t.getOffsetTable().entrySet()) {
+                    TopicOffset o = e.getValue();
+                    out.put(BrokerRpc.fromWire(e.getKey()), new QueueStats(o.getMinOffset(), o.getMaxOffset(),
+                        o.getLastUpdateTimestamp()));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ consumer groups
+
+    /** Progress (committed offset, queue end, lag) of {@code group} on all its topics. */
+    public ConsumerProgress consumerProgress(String group) {
+        return consumerProgress(group, null);
+    }
+
+    /** Progress of {@code group} on {@code topic} (or all its topics when null). */
+    public ConsumerProgress consumerProgress(String group, String topic) {
+        TopicRoute r = route(topic != null ? topic : "%RETRY%" + group);
+        Map<MessageQueue, QueueProgress> out = new TreeMap<>();
+        double tps = 0;
+        for (TopicRoute.BrokerInfo b : r.brokers()) {
+            String addr = b.masterAddress();
+            if (addr == null) {
+                continue;
+            }
+            RemotingCommand req = RemotingCommand.request(RequestCode.GET_CONSUME_STATS);
+            req.putExt("consumerGroup", group);
+            req.putExt("topic", topic);
+            RemotingCommand resp = inst().rpc().callOk(addr, req, timeout(), "get consume stats of " + group,
+                b.brokerName(), topic);
+            ConsumeStats cs = Json.parse(resp.body(), ConsumeStats.class);
+            if (cs != null) {
+                tps += cs.getConsumeTps();
+                for (Map.Entry<io.ferrymq.remoting.protocol.body.MessageQueue, OffsetWrapper> e
+                    : cs.getOffsetTable().entrySet()) {
+                    OffsetWrapper w = e.getValue();
+                    out.put(BrokerRpc.fromWire(e.getKey()), new QueueProgress(w.getBrokerOffset(),
+                        w.getConsumerOffset(), w.getLastTimestamp()));
+                }
+            }
+        }
+        return new ConsumerProgress(group, out, tps);
+    }
+
+    /** Online consumers of {@code group} (asked from the first broker group of its retry topic that knows it). */
+    public ConsumerConnections consumerConnections(String group) {
+        TopicRoute r = route("%RETRY%" + group);
+        BrokerException last = null;
+        for (TopicRoute.BrokerInfo b : r.brokers()) {
+            String addr = b.masterAddress();
+            if (addr == null) {
+                continue;
+            }
+            RemotingCommand req = RemotingCommand.request(RequestCode.GET_CONSUMER_CONNECTION_LIST);
+            req.putExt("consumerGroup", group);
+            RemotingCommand resp = inst().rpc().call(addr, req, timeout(), "get consumer connections",
+                b.brokerName(), null);
+            if (resp.code() != ResponseCode.SUCCESS) {
+                last = new BrokerException("get consumer connections of " + group, b.brokerName(), addr, null,
+                    resp.code(), resp.remark());
+                continue;
+            }
+            ConsumerConnection cc = Json.parse(resp.body(), ConsumerConnection.class);
+            Set<ClientConnection> conns = new HashSet<>();
+            for (Connection c : cc.getConnectionSet()) {
+                conns.add(new ClientConnection(c.getClientId(), c.getClientAddr(),
+                    c.getLanguage() == null ? null : c.getLanguage().name(), c.getVersion()));
+            }
+            Map<String, String> subs = new TreeMap<>();
+            for (Map.Entry<String, SubscriptionData> e : cc.getSubscriptionTable().entrySet()) {
+                subs.put(e.getKey(), e.getValue().getSubString());
+            }
+            return new ConsumerConnections(conns, name(cc.getMessageModel()), name(cc.getConsumeType()),
+                name(cc.getConsumeFromWhere()), subs);
+        }
+        throw last != null ? last : new ClientException("group " + group + " has no broker with a master", true);
+    }
+
+    /**
+     * Asks the online consumer {@code clientId} of {@code group} (through a broker it is connected to) for its
+     * running state.
+     */
+    public ConsumerRuntime consumerRuntime(String group, String clientId) {
+        TopicRoute r = route("%RETRY%" + group);
+        ClientException last = null;
+        for (TopicRoute.BrokerInfo b : r.brokers()) {
+            String addr = b.masterAddress();
+            if (addr == null) {
+                continue;
+            }
+            RemotingCommand req = RemotingCommand.request(RequestCode.GET_CONSUMER_RUNNING_INFO);
+            req.putExt("consumerGroup", group);
+            req.putExt("clientId", clientId);
+            req.putExt("jstackEnable", "false");
+            RemotingCommand resp = inst().rpc().call(addr, req, timeout(), "get consumer running info",
+                b.brokerName(), null);
+            if (resp.code() != ResponseCode.SUCCESS) {
+                last = new BrokerException("get running info of " + clientId + " in " + group, b.brokerName(), addr,
+                    null, resp.code(), resp.remark());
+                continue;
+            }
+            io.ferrymq.remoting.protocol.body.ConsumerRunningInfo info = Json.parse(resp.body(),
+                io.ferrymq.remoting.protocol.body.ConsumerRunningInfo.class);
+            Map<String, String> subs = new TreeMap<>();
+            for (SubscriptionData d : info.getSubscriptionSet()) {
+                subs.put(d.getTopic(), d.getSubString());
+            }
+            return new ConsumerRuntime(new TreeMap<>(info.getProperties()), subs);
+        }
+        throw last != null ? last : new ClientException("group " + group + " has no broker with a master", true);
+    }
+
+    private static String name(Enum<?> e) {
+        return e == null ? null : e.name();
+    }
+
+    /**
+     * Moves the committed offsets of {@code group} on {@code topic} to the first message stored at or after
+     * {@code timestamp} (epoch ms). Asks each master to do it and notify online consumers
+     * (INVOKE_BROKER_TO_RESET_OFFSET); a broker that does not support that gets the offsets committed directly
+     * (effective for offline groups).
+     *
+     * @return the new offset per queue
+     */
+    public Map<MessageQueue, Long> resetOffsetByTimestamp(String group, String topic, long timestamp) {
+        Map<MessageQueue, Long> out = new TreeMap<>();
+        TopicRoute r = route(topic);
+        for (TopicRoute.BrokerInfo b : r.brokers()) {
+            String addr = b.masterAddress();
+            if (addr == null) {
+                continue;
+            }
+            RemotingCommand req = RemotingCommand.request(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET);
+            req.putExt("topic", topic);
+            req.putExt("group", group);
+            req.putExt("timestamp", Long.toString(timestamp));
+            req.putExt("isForce", "true");
+            req.putExt("queueId", "-1");
+            RemotingCommand resp = inst().rpc().call(addr, req, timeout(), "reset offsets", b.brokerName(), topic);
+            if (resp.code() == ResponseCode.SUCCESS) {
+                ResetOffsetBody body = Json.parse(resp.body(), ResetOffsetBody.class);
+                if (body != null) {
+                    body.getOffsetTable().forEach((q, o) -> out.put(BrokerRpc.fromWire(q), o));
+                }
+                continue;
+            }
+            if (resp.code() != ResponseCode.REQUEST_CODE_NOT_SUPPORTED) {
+                throw new BrokerException("reset offsets of " + group, b.brokerName(), addr, topic, resp.code(),
+                    resp.remark());
+            }
+            for (MessageQueue q : r.subscribeQueues()) {
+                if (!q.brokerName().equals(b.brokerName())) {
+                    continue;
+                }
+                long o = inst().rpc().searchOffset(addr, q, timestamp, timeout());
+                inst().rpc().updateConsumerOffset(addr, group, q, o, timeout());
+                out.put(q, o);
+            }
+        }
+        return out;
+    }
+
+    /** Deletes subscription group {@code group} (and its offsets) on every master of {@code cluster}. */
+    public void deleteSubscriptionGroup(String cluster, String group) {
+        for (String addr : masters(cluster)) {
+            RemotingCommand req = RemotingCommand.request(RequestCode.DELETE_SUBSCRIPTIONGROUP);
+            req.putExt("groupName", group);
+            req.putExt("cleanOffset", "true");
+            inst().rpc().callOk(addr, req, timeout(), "delete subscription group " + group, null, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /**
+     * Looks a message up by id: an offset message id (from a send result's {@code offsetMsgId}) is read from the
+     * broker it encodes; otherwise (a producer message id) the brokers of {@code topic} are searched by unique
+     * key.
+     *
+     * @throws ClientException when not found
+     */
+    public ReceivedMessage queryMessageById(String topic, String msgId) {
+        try {
+            MessageIds.OffsetMsgId id = MessageIds.decodeOffsetMsgId(msgId);
+            InetSocketAddress a = id.storeHost();
+            String addr = a.getAddress().getHostAddress() + ":" + a.getPort();
+            return inst().rpc().viewMessage(addr, id.commitLogOffset(), Math.min(timeout(), 1000));
+        } catch (RuntimeException e) {
+            // not an offset id, or that broker does not have it: search by unique key
+        }
+        List<ReceivedMessage> found = query(topic, msgId, true, 32, 0, Long.MAX_VALUE);
+        for (ReceivedMessage m : found) {
+            if (msgId.equals(m.msgId())) {
+                return m;
+            }
+        }
+        throw new ClientException("message " + msgId + " not found in topic " + topic, false);
+    }
+
+    /** Messages of {@code topic} whose KEYS contain {@code key}, stored in [begin, end] (epoch ms). */
+    public List<ReceivedMessage> queryMessageByKey(String topic, String key, int maxNum, long begin, long end) {
+        List<ReceivedMessage> out = new ArrayList<>();
+        for (ReceivedMessage m : query(topic, key, false, maxNum, begin, end)) {
+            String keys = m.keys();
+            if (keys != null && List.of(keys.split(MessageConst.KEY_SEPARATOR)).contains(key)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private List<ReceivedMessage> query(String topic, String key, boolean unique, int maxNum, long begin,
+                                        long end) {
+        List<ReceivedMessage> out = new ArrayList<>();
+        for (TopicRoute.BrokerInfo b : route(topic).brokers()) {
+            String addr = b.masterAddress() != null ? b.masterAddress()
+                : b.addresses().values().stream().findFirst().orElse(null);
+            if (addr != null) {
+                out.addAll(inst().rpc().queryMessage(addr, b.brokerName(), topic, key, unique, maxNum, begin, end,
+                    timeout()));
+            }
+        }
+        return out;
+    }
+
+    /** The message at {@code offset} of {@code queue}, or null when there is none. */
+    public ReceivedMessage queryMessageByOffset(MessageQueue queue, long offset) {
+        TopicRoute r = route(queue.topic());
+        String addr = r.readAddress(queue.brokerName(), 0);
+        if (addr == null) {
+            throw new ClientException("broker " + queue.brokerName() + " is not in the route of " + queue.topic(),
+                false);
+        }
+        BrokerRpc.PullSpec spec = new BrokerRpc.PullSpec(TOOLS_GROUP, queue, offset, 1, 4, 0, 0, "*", "TAG", 0,
+            Integer.MAX_VALUE, false);
+        try {
+            PullResult pr = inst().rpc().pullAsync(addr, spec, timeout()).get(timeout() + 1000,
+                TimeUnit.MILLISECONDS);
+            for (ReceivedMessage m : pr.messages()) {
+                if (m.queueOffset() == offset) {
+                    return m;
+                }
+            }
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ClientException ce) {
+                throw ce;
+            }
+            throw new ClientException("query " + queue + " at " + offset + " failed: " + e.getCause(), e, true);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ClientException("query " + queue + " at " + offset + " timed out", e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted", e, true);
+        }
+    }
+
+    /** Stops the client. Idempotent. */
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (instance != null) {
+            instance.shutdown();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** For tests: everything known about {@code topic}'s queues (read queues of all groups). */
+    public List<MessageQueue> readQueues(String topic) {
+        return route(topic).subscribeQueues();
+    }
+
+}
