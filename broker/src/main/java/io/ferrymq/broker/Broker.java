@@ -12,6 +12,8 @@ import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.ha.BrokerReplication;
+import io.ferrymq.broker.ha.ReadSuggestion;
 import io.ferrymq.broker.lock.QueueLockTable;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.processor.ClientManageProcessor;
@@ -75,6 +77,7 @@ public final class Broker {
     private ScheduleMessageService schedule;
     private NameServerRegistrar registrar;
     private BrokerIdentity identity;
+    private BrokerReplication replication;
     private boolean started;
     private boolean stopped;
 
@@ -240,9 +243,17 @@ public final class Broker {
             }
         });
 
+        // replication (issue 6): source or sink, the SYNC_MASTER send hook, slave reads, lag figures
+        replication = new BrokerReplication(config, store, storeConfig(config).mappedFileSizeCommitLog()).start();
+        send.replicateWith(replication);
+        pull.suggestWith(new ReadSuggestion(config, store::commitLogMaxOffset));
+        store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
+        runtimeInfo.addFigures(replication::runtimeInfo);
+
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
-                config.brokerIP2() + ":" + config.haListenPort(), topics, config.registerNameServerPeriod(),
+                replication.haServerAddr(), topics, config.registerNameServerPeriod(),
                 config.registerBrokerTimeoutMills());
+        registrar.replicationHooks(replication::registrationFields, replication::onRegistration);
         topics.addChangeListener(registrar::requestRegistration);
 
         offsets.start();
@@ -252,6 +263,7 @@ public final class Broker {
             schedule.start();
         }
         registrar.start();
+        replication.startMetadataSync(topics, groups, offsets, schedule);
         log.info("broker {} of cluster {} started at {} ({}, store {})", config.brokerName(),
                 config.brokerClusterName(), identity.brokerAddr(), config.brokerRole(), config.storePathRootDir());
         return this;
@@ -294,6 +306,9 @@ public final class Broker {
         }
         if (server != null) {
             server.shutdown();
+        }
+        if (replication != null) {
+            replication.close();
         }
         if (holdService != null) {
             holdService.shutdown();

@@ -35,6 +35,7 @@ public final class BrokerProcess implements AutoCloseable {
         p.setProperty("storePathRootDir", dir.resolve("store").toString());
         p.setProperty("registerNameServerPeriod", "1000");
         p.setProperty("flushConsumerOffsetInterval", "200");
+        p.setProperty("haListenPort", "0"); // replication port: any free one (issue 6)
         p.setProperty("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         p.setProperty("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
         p.putAll(extra);

@@ -73,7 +73,8 @@ public final class TestCluster implements AutoCloseable {
                 .namesrvAddr(namesrvAddr())
                 .storePathRootDir(dir.resolve("broker-a").toString())
                 .registerNameServerPeriod(1000)
-                .flushConsumerOffsetInterval(200);
+                .flushConsumerOffsetInterval(200)
+                .haListenPort(0); // replication port: any free one (issue 6)
         cfg.storeProperties().put("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         cfg.storeProperties().put("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
         customizer.accept(cfg);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The GET_BROKER_RUNTIME_INFO table: the keys {@code mqadmin clusterList} reads (fact sheet 2.9) and the store's
@@ -26,6 +27,8 @@ public final class RuntimeInfo {
     private final QueueGauge send;
     private final QueueGauge pull;
     private final QueueGauge admin;
+    /** Extra figures (replication lag, issue 6); empty by default. */
+    private volatile Supplier<Map<String, String>> extra = Map::of;
 
     public RuntimeInfo(BrokerStats stats, MessageStore store, QueueGauge send, QueueGauge pull, QueueGauge admin) {
         this.stats = stats;
@@ -33,6 +36,11 @@ public final class RuntimeInfo {
         this.send = send;
         this.pull = pull;
         this.admin = admin;
+    }
+
+    /** Adds figures from another component (replication lag, issue 6) to every snapshot. */
+    public void addFigures(Supplier<Map<String, String>> figures) {
+        this.extra = figures;
     }
 
     public Map<String, String> snapshot() {
@@ -87,6 +95,7 @@ public final class RuntimeInfo {
         m.put("timerCongestNum", "0");
         m.put("timerEnqueueTps", "0.0");
         m.put("timerDequeueTps", "0.0");
+        m.putAll(extra.get());
         return m;
     }
 

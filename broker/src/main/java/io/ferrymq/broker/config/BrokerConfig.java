@@ -55,6 +55,11 @@ public final class BrokerConfig {
     private volatile long shortPollingTimeMills = 1000;
     private int haListenPort = 10912;
     private String haMasterAddress;
+    // replication (issue 6)
+    private int inSyncReplicas = 1;
+    private volatile long slaveAckTimeoutMillis = 3000;
+    private volatile long haMetadataSyncIntervalMillis = 3000;
+    private volatile int accessMessageInMemoryMaxRatio = 40;
     private volatile long flushConsumerOffsetInterval = 5000;
     private volatile long flushDelayOffsetInterval = 1000;
     private volatile long rebalanceLockMaxLiveTime = 60_000;
@@ -141,10 +146,26 @@ public final class BrokerConfig {
             new Setting<>("shortPollingTimeMills", "Hold time of empty pulls when long polling is off.",
                     Setting.longRange(0, 30_000), c -> c.shortPollingTimeMills, (c, v) -> c.shortPollingTimeMills = v,
                     true),
-            new Setting<>("haListenPort", "Replication port (issue 6).", Setting.intRange(0, 65535),
-                    c -> c.haListenPort, (c, v) -> c.haListenPort = v, false),
-            new Setting<>("haMasterAddress", "Master replication address for a slave (issue 6).", Setting.optional(),
+            new Setting<>("haListenPort", "Master: port slaves pull the commit log from, bound on all interfaces and "
+                    + "registered as haServerAddr = brokerIP2:haListenPort (0 = any free port).",
+                    Setting.intRange(0, 65535), c -> c.haListenPort, (c, v) -> c.haListenPort = v, false),
+            new Setting<>("haMasterAddress", "Slave: master's replication address ip:port; when unset the slave "
+                    + "takes it from the name servers' registration answer (haServerAddr).", Setting.optional(),
                     c -> c.haMasterAddress, (c, v) -> c.haMasterAddress = v, false),
+            new Setting<>("inSyncReplicas", "SYNC_MASTER: slaves that must hold a message before its send is "
+                    + "acknowledged (fewer connected: SLAVE_NOT_AVAILABLE).", Setting.intRange(1, 16),
+                    c -> c.inSyncReplicas, (c, v) -> c.inSyncReplicas = v, false),
+            new Setting<>("slaveAckTimeoutMillis", "SYNC_MASTER: how long a send waits for its slave copies before "
+                    + "FLUSH_SLAVE_TIMEOUT; keep it below the clients' send timeout (3 s).",
+                    Setting.longRange(10, 60_000), c -> c.slaveAckTimeoutMillis,
+                    (c, v) -> c.slaveAckTimeoutMillis = v, true),
+            new Setting<>("haMetadataSyncIntervalMillis", "Slave: milliseconds between copies of the master's topics, "
+                    + "subscription groups, consumer offsets and delay progress.", Setting.longRange(100, 600_000),
+                    c -> c.haMetadataSyncIntervalMillis, (c, v) -> c.haMetadataSyncIntervalMillis = v, false),
+            new Setting<>("accessMessageInMemoryMaxRatio", "A consumer further behind than this percentage of "
+                    + "physical memory (commit-log bytes) is told to pull from a slave (the group's "
+                    + "whichBrokerWhenConsumeSlowly); 0 always suggests the slave.", Setting.intRange(0, 100),
+                    c -> c.accessMessageInMemoryMaxRatio, (c, v) -> c.accessMessageInMemoryMaxRatio = v, true),
             new Setting<>("flushConsumerOffsetInterval", "Milliseconds between consumer-offset file writes.",
                     Setting.longRange(10, 600_000), c -> c.flushConsumerOffsetInterval,
                     (c, v) -> c.flushConsumerOffsetInterval = v, false),
@@ -361,6 +382,16 @@ public final class BrokerConfig {
     public long shortPollingTimeMills() { return shortPollingTimeMills; }
     public int haListenPort() { return haListenPort; }
     public String haMasterAddress() { return haMasterAddress; }
+    public BrokerConfig haListenPort(int v) { haListenPort = v; return this; }
+    public BrokerConfig haMasterAddress(String v) { haMasterAddress = v; return this; }
+    public int inSyncReplicas() { return inSyncReplicas; }
+    public BrokerConfig inSyncReplicas(int v) { inSyncReplicas = v; return this; }
+    public long slaveAckTimeoutMillis() { return slaveAckTimeoutMillis; }
+    public BrokerConfig slaveAckTimeoutMillis(long v) { slaveAckTimeoutMillis = v; return this; }
+    public long haMetadataSyncIntervalMillis() { return haMetadataSyncIntervalMillis; }
+    public BrokerConfig haMetadataSyncIntervalMillis(long v) { haMetadataSyncIntervalMillis = v; return this; }
+    public int accessMessageInMemoryMaxRatio() { return accessMessageInMemoryMaxRatio; }
+    public BrokerConfig accessMessageInMemoryMaxRatio(int v) { accessMessageInMemoryMaxRatio = v; return this; }
     public long flushConsumerOffsetInterval() { return flushConsumerOffsetInterval; }
     public BrokerConfig flushConsumerOffsetInterval(long v) { flushConsumerOffsetInterval = v; return this; }
     public long flushDelayOffsetInterval() { return flushDelayOffsetInterval; }

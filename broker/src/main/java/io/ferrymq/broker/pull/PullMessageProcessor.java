@@ -6,6 +6,7 @@ import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.Subscription;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.ha.ReadSuggestion;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.stats.BrokerStats;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
@@ -50,6 +51,8 @@ public final class PullMessageProcessor implements RequestProcessor {
     private final Clock clock;
     private volatile PullRequestHoldService holdService;
     private volatile Executor executor;
+    /** suggestWhichBrokerId policy (issue 6); null answers 0 (the master). */
+    private volatile ReadSuggestion readSuggestion;
 
     public PullMessageProcessor(BrokerConfig config, TopicConfigTable topics, SubscriptionGroupTable groups,
                                 ConsumerRegistry consumers, ConsumerOffsetTable offsets, MessageStore store,
@@ -68,6 +71,11 @@ public final class PullMessageProcessor implements RequestProcessor {
     public void bind(PullRequestHoldService holdService, Executor executor) {
         this.holdService = holdService;
         this.executor = executor;
+    }
+
+    /** Sets the suggestWhichBrokerId policy (replication, issue 6). */
+    public void suggestWith(ReadSuggestion suggestion) {
+        this.readSuggestion = suggestion;
     }
 
     @Override
@@ -180,7 +188,8 @@ public final class PullMessageProcessor implements RequestProcessor {
         stats.onGet(g.messageCount());
         offsets.recordPull(h.consumerGroup(), h.topic(), h.queueId(), o.nextBeginOffset());
         RemotingCommand resp = RemotingCommand.response(o.code(), g.status().name());
-        resp.putExt("suggestWhichBrokerId", "0");
+        ReadSuggestion suggestion = readSuggestion;
+        resp.putExt("suggestWhichBrokerId", suggestion == null ? "0" : Long.toString(suggestion.suggest(group, g)));
         resp.putExt("nextBeginOffset", Long.toString(o.nextBeginOffset()));
         resp.putExt("minOffset", Long.toString(g.minOffset()));
         resp.putExt("maxOffset", Long.toString(g.maxOffset()));

@@ -26,6 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Keeps this broker registered with every configured name server (fact sheet 5.1): REGISTER_BROKER with all
@@ -50,6 +52,9 @@ public final class NameServerRegistrar {
     private final AtomicLong failures = new AtomicLong();
     private final Map<String, Long> lastSuccess = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
+    /** Replication (issue 6): extra ext fields per registration (lag figures) and the answers' consumer. */
+    private volatile Supplier<Map<String, String>> extraFields = Map::of;
+    private volatile Consumer<RemotingCommand> answerListener = r -> { };
 
     public NameServerRegistrar(List<String> nameServers, BrokerIdentity identity, String haServerAddr,
                                TopicConfigTable topics, long periodMillis, long timeoutMillis) {
@@ -60,6 +65,16 @@ public final class NameServerRegistrar {
         this.periodMillis = periodMillis;
         this.timeoutMillis = timeoutMillis;
         this.client = new RemotingClient(new RemotingClientConfig().name("broker-to-namesrv"));
+    }
+
+    /**
+     * Replication hooks (issue 6): {@code fields} are added to every REGISTER_BROKER (official name servers ignore
+     * unknown fields); {@code onAnswer} receives every successful answer (a slave reads masterAddr and
+     * haServerAddr from it). Set before {@link #start()}; both are called on registrar or I/O threads.
+     */
+    public void replicationHooks(Supplier<Map<String, String>> fields, Consumer<RemotingCommand> onAnswer) {
+        this.extraFields = fields;
+        this.answerListener = onAnswer;
     }
 
     public synchronized void start() {
@@ -100,6 +115,7 @@ public final class NameServerRegistrar {
                     WireBodies.dataVersion(snap.dataVersion()));
             byte[] body = new RegisterBrokerBody(wrapper).encode(false);
             int crc = RegisterBrokerBody.crc32(body);
+            Map<String, String> extra = extraFields.get();
             for (String ns : nameServers) {
                 RegisterBrokerRequestHeader h = new RegisterBrokerRequestHeader()
                         .brokerName(identity.brokerName()).brokerAddr(identity.brokerAddr())
@@ -107,6 +123,7 @@ public final class NameServerRegistrar {
                         .brokerId(identity.brokerId()).heartbeatTimeoutMillis(heartbeatTimeoutMillis())
                         .compressed(false).bodyCrc32(crc);
                 RemotingCommand req = RemotingCommand.request(RequestCode.REGISTER_BROKER, h).body(body);
+                extra.forEach(req::putExt);
                 client.invokeAsync(ns, req, timeoutMillis).whenComplete((resp, err) -> {
                     if (err != null || resp.code() != ResponseCode.SUCCESS) {
                         failures.incrementAndGet();
@@ -114,6 +131,7 @@ public final class NameServerRegistrar {
                                 err != null ? err.toString() : resp.code() + " " + resp.remark());
                     } else {
                         lastSuccess.put(ns, System.currentTimeMillis());
+                        answerListener.accept(resp);
                     }
                 });
             }

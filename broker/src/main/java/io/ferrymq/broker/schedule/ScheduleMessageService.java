@@ -132,6 +132,21 @@ public final class ScheduleMessageService {
         return published;
     }
 
+    /**
+     * Slave only (replication, issue 6): adopts the master's progress so a slave restarted as master does not
+     * deliver again what the master already delivered. Ignored while the delivery thread runs (a master owns its
+     * progress). Persists when something changed.
+     */
+    public synchronized void adoptProgress(Map<Integer, Long> masterProgress) {
+        if (thread != null || masterProgress.equals(published)) {
+            return;
+        }
+        progress.clear();
+        progress.putAll(masterProgress);
+        persist();
+        published = Map.copyOf(progress);
+    }
+
     public long deliveredCount() {
         return delivered;
     }

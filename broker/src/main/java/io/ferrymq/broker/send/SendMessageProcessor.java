@@ -3,6 +3,7 @@ package io.ferrymq.broker.send;
 import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.Rejection;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.ha.SendReplication;
 import io.ferrymq.broker.schedule.DelayLevelTransform;
 import io.ferrymq.broker.stats.BrokerStats;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
@@ -51,6 +52,8 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final MessageStore store;
     private final UniqKeyGenerator uniqKeys;
     private final BrokerStats stats;
+    /** Replication hook (issue 6): holds SYNC_MASTER answers until the slaves have the bytes. */
+    private volatile SendReplication replication = SendReplication.NONE;
 
     public SendMessageProcessor(BrokerConfig config, BrokerIdentity identity, SendChecks checks, TopicCreator creator,
                                 SubscriptionGroupTable groups, MessageStore store, UniqKeyGenerator uniqKeys,
@@ -63,6 +66,11 @@ public final class SendMessageProcessor implements RequestProcessor {
         this.store = store;
         this.uniqKeys = uniqKeys;
         this.stats = stats;
+    }
+
+    /** Sets the replication hook every stored send's answer passes through (issue 6). */
+    public void replicateWith(SendReplication hook) {
+        this.replication = hook;
     }
 
     @Override
@@ -90,7 +98,8 @@ public final class SendMessageProcessor implements RequestProcessor {
                 ? parseIntOr(realTopicQueue, queueId) : queueId;
         store.put(p.message()).whenComplete((r, e) -> {
             countPut(r, e);
-            channel.reply(request, SendResponses.of(r, e, answeredQueue, p.uniqKey(), config));
+            replication.afterPut(r, SendResponses.of(r, e, answeredQueue, p.uniqKey(), config))
+                    .thenAccept(resp -> channel.reply(request, resp));
         });
     }
 
@@ -200,7 +209,8 @@ public final class SendMessageProcessor implements RequestProcessor {
                 InboundMessages.bornHost(channel.remoteAddress()), identity.storeHost(), h.reconsumeTimes());
         store.putBatch(batch).whenComplete((r, e) -> {
             countPut(r, e);
-            channel.reply(request, SendResponses.of(r, e, queueId, batchUniq, config));
+            replication.afterPut(r, SendResponses.of(r, e, queueId, batchUniq, config))
+                    .thenAccept(resp -> channel.reply(request, resp));
         });
         return null;
     }

@@ -1,0 +1,206 @@
+package io.ferrymq.broker.ha;
+
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.BrokerRole;
+import io.ferrymq.broker.offset.ConsumerOffsetTable;
+import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.broker.subscription.SubscriptionGroupTable;
+import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.PutResult;
+import io.ferrymq.store.ha.ReplicaStatus;
+import io.ferrymq.store.ha.ReplicationConfig;
+import io.ferrymq.store.ha.ReplicationSink;
+import io.ferrymq.store.ha.ReplicationSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A broker's part in replication (issue 6), wired by {@code Broker}:
+ * <ul>
+ *   <li>master (ASYNC_MASTER, SYNC_MASTER): a {@link ReplicationSource} on {@code haListenPort} serving its
+ *       slaves' pulls, woken after every append ({@link #onAppended()}); for SYNC_MASTER the send hook
+ *       ({@link #afterPut}) holds each SUCCESS until {@code inSyncReplicas} slaves hold the bytes, at most
+ *       {@code slaveAckTimeoutMillis}, without blocking a thread;</li>
+ *   <li>slave: a {@link ReplicationSink} pulling from {@code haMasterAddress} or from the master the name servers
+ *       name in their registration answers ({@link #onRegistration}), and a {@link SlaveMetadataSync} copying
+ *       topics, groups, offsets and delay progress from the master's client port.</li>
+ * </ul>
+ * Both sides report their lag in {@link #runtimeInfo()} (GET_BROKER_RUNTIME_INFO) and {@link #registrationFields()}
+ * (extra REGISTER_BROKER ext fields, ignored by official name servers).
+ *
+ * <p>Threading: the source and sink own their threads; this class only holds volatile addresses and delegates.
+ */
+public final class BrokerReplication implements SendReplication, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerReplication.class);
+
+    private final BrokerConfig config;
+    private final ReplicationSource source;
+    private final ReplicationSink sink;
+    private volatile String masterAddr;
+    private SlaveMetadataSync metadataSync;
+    private boolean closed;
+
+    public BrokerReplication(BrokerConfig config, MessageStore store, int commitLogSegmentSize) {
+        this.config = config;
+        ReplicationConfig rc = new ReplicationConfig().bindAddress("0.0.0.0").haListenPort(config.haListenPort())
+                .haMasterAddress(config.haMasterAddress());
+        if (config.brokerRole() == BrokerRole.SLAVE) {
+            this.source = null;
+            this.sink = new ReplicationSink(store, commitLogSegmentSize, rc);
+        } else {
+            this.source = new ReplicationSource(store, rc);
+            this.sink = null;
+        }
+    }
+
+    /** Binds the replication port (master) or starts pulling (slave, once a master address is known). */
+    public BrokerReplication start() {
+        if (source != null) {
+            source.start();
+        } else {
+            sink.start();
+            log.info("replication: slave {} pulls from {}", config.brokerName(),
+                    sink.masterAddress() == null ? "the master named by the name servers" : sink.masterAddress());
+        }
+        return this;
+    }
+
+    /** Slave: starts copying the master's metadata every {@code haMetadataSyncIntervalMillis}. */
+    public synchronized void startMetadataSync(TopicConfigTable topics, SubscriptionGroupTable groups,
+                                               ConsumerOffsetTable offsets, ScheduleMessageService schedule) {
+        if (sink == null || metadataSync != null || closed) {
+            return;
+        }
+        metadataSync = new SlaveMetadataSync(() -> masterAddr, topics, groups, offsets, schedule,
+                config.haMetadataSyncIntervalMillis());
+        metadataSync.start();
+    }
+
+    /** {@code brokerIP2:port} to register as haServerAddr (the bound port when haListenPort is 0). */
+    public String haServerAddr() {
+        return config.brokerIP2() + ":" + (source != null ? source.port() : config.haListenPort());
+    }
+
+    /** Master: the commit log grew (called per dispatched message; coalescing and cheap). */
+    public void onAppended() {
+        if (source != null) {
+            source.onAppended();
+        }
+    }
+
+    @Override
+    public CompletableFuture<RemotingCommand> afterPut(PutResult result, RemotingCommand response) {
+        if (source == null || config.brokerRole() != BrokerRole.SYNC_MASTER || result == null
+                || response.code() != ResponseCode.SUCCESS || !result.status().stored()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        int replicas = config.inSyncReplicas();
+        long timeout = config.slaveAckTimeoutMillis();
+        source.onAppended();
+        return source.awaitReplicated(result.wroteOffset() + result.wroteBytes(), replicas, timeout)
+                .handle((ack, err) -> SyncAck.apply(err != null ? null : ack, response, config.brokerName(),
+                        replicas, timeout));
+    }
+
+    /** Slave: reads the master's client and replication addresses from a REGISTER_BROKER answer. */
+    public void onRegistration(RemotingCommand response) {
+        if (sink == null || response == null || response.extFields() == null) {
+            return;
+        }
+        String m = response.extFields().get("masterAddr");
+        String ha = response.extFields().get("haServerAddr");
+        if (m != null && !m.isBlank() && !m.equals(masterAddr)) {
+            log.info("replication: master of {} is {} (replication {})", config.brokerName(), m, ha);
+            masterAddr = m;
+        }
+        if (config.haMasterAddress() == null && ha != null && !ha.isBlank()) {
+            sink.masterAddress(ha);
+        }
+    }
+
+    /** Slave: the master's client address as last named by a name server (null before). */
+    public String masterAddr() {
+        return masterAddr;
+    }
+
+    /** Master: connected slaves (empty on a slave). */
+    public List<ReplicaStatus> slaves() {
+        return source == null ? List.of() : source.slaves();
+    }
+
+    /** Replication figures for GET_BROKER_RUNTIME_INFO. */
+    public Map<String, String> runtimeInfo() {
+        Map<String, String> m = registrationFields();
+        if (source != null) {
+            StringBuilder sb = new StringBuilder();
+            for (ReplicaStatus s : source.slaves()) {
+                sb.append(sb.isEmpty() ? "" : ";").append(s.address()).append(' ').append(s.ackOffset()).append(' ')
+                        .append(s.lagBytes()).append(' ').append(s.lagMillis());
+            }
+            m.put("haSlaves", sb.toString());
+            m.put("haListenPort", Integer.toString(source.port()));
+        } else {
+            m.put("haMasterInContact", Boolean.toString(sink.inContactWithin(5000)));
+            SlaveMetadataSync sync = metadataSync;
+            if (sync != null) {
+                m.put("haMetadataSyncRounds", Long.toString(sync.rounds()));
+                m.put("haMetadataSyncFailures", Long.toString(sync.failures()));
+                m.put("haMetadataLastSyncTimestamp", Long.toString(sync.lastSuccessMillis()));
+                m.put("haOffsetsPushedToMaster", Long.toString(sync.pushedOffsets()));
+            }
+        }
+        return m;
+    }
+
+    /** Lag figures sent as extra REGISTER_BROKER ext fields. */
+    public Map<String, String> registrationFields() {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (source != null) {
+            List<ReplicaStatus> slaves = source.slaves();
+            long lagBytes = 0;
+            long lagMillis = 0;
+            for (ReplicaStatus s : slaves) {
+                lagBytes = Math.max(lagBytes, s.lagBytes());
+                lagMillis = Math.max(lagMillis, s.lagMillis());
+            }
+            m.put("haSlaveCount", Integer.toString(slaves.size()));
+            m.put("haSlaveLagBytes", Long.toString(slaves.isEmpty() ? -1 : lagBytes));
+            m.put("haSlaveLagMillis", Long.toString(slaves.isEmpty() ? -1 : lagMillis));
+        } else {
+            String addr = sink.masterAddress();
+            m.put("haMasterAddress", addr == null ? "" : addr);
+            m.put("haLagBytes", Long.toString(sink.lagBytes()));
+        }
+        return m;
+    }
+
+    /** Stops the metadata sync, then the sink or source. Idempotent. */
+    @Override
+    public void close() {
+        SlaveMetadataSync sync;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            sync = metadataSync;
+        }
+        if (sync != null) {
+            sync.shutdown();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+    }
+}

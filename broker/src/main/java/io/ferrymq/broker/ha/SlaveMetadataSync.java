@@ -1,0 +1,230 @@
+package io.ferrymq.broker.ha;
+
+import com.alibaba.fastjson2.TypeReference;
+import io.ferrymq.broker.offset.ConsumerOffsetTable;
+import io.ferrymq.broker.processor.WireBodies;
+import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
+import io.ferrymq.broker.subscription.SubscriptionGroupTable;
+import io.ferrymq.broker.topic.TopicConfig;
+import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.remoting.RemotingClient;
+import io.ferrymq.remoting.RemotingClientConfig;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.RemotingException;
+import io.ferrymq.remoting.protocol.Json;
+import io.ferrymq.remoting.protocol.JsonBodyException;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
+import io.ferrymq.remoting.protocol.body.TopicFilterType;
+import io.ferrymq.remoting.protocol.header.UpdateConsumerOffsetRequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Slave side: every {@code haMetadataSyncIntervalMillis} copies from the master's client port the topic configs
+ * (GET_ALL_TOPIC_CONFIG), subscription groups (GET_ALL_SUBSCRIPTIONGROUP_CONFIG), consumer offsets
+ * (GET_ALL_CONSUMER_OFFSET, merged by {@link OffsetMerge}: the larger wins, larger slave offsets are pushed back
+ * with UPDATE_CONSUMER_OFFSET) and delay-level progress (GET_ALL_DELAY_OFFSET). Topics and groups are added or
+ * updated, never deleted, so a slave keeps serving what it has while its master is gone.
+ *
+ * <p>Threading: one {@code ha-metadata-sync} thread does every round; a round that fails (master gone) is
+ * counted and logged once per distinct error, and the next round simply tries again.
+ */
+public final class SlaveMetadataSync {
+    private static final Logger log = LoggerFactory.getLogger(SlaveMetadataSync.class);
+    private static final long CALL_TIMEOUT_MILLIS = 3000;
+
+    private final Supplier<String> masterAddr;
+    private final TopicConfigTable topics;
+    private final SubscriptionGroupTable groups;
+    private final ConsumerOffsetTable offsets;
+    private final ScheduleMessageService schedule;
+    private final long intervalMillis;
+    private final RemotingClient client;
+    private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong pushedOffsets = new AtomicLong();
+    private volatile long lastSuccessMillis;
+    private String lastError;
+    private ScheduledExecutorService executor;
+
+    public SlaveMetadataSync(Supplier<String> masterAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
+                             ConsumerOffsetTable offsets, ScheduleMessageService schedule, long intervalMillis) {
+        this.masterAddr = masterAddr;
+        this.topics = topics;
+        this.groups = groups;
+        this.offsets = offsets;
+        this.schedule = schedule;
+        this.intervalMillis = intervalMillis;
+        this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client"));
+    }
+
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("ha-metadata-sync"));
+        executor.scheduleWithFixedDelay(this::syncQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs one round now on the caller's thread (tests) or on the sync thread. */
+    void syncQuietly() {
+        String addr = masterAddr.get();
+        if (addr == null) {
+            return;
+        }
+        try {
+            syncOnce(addr);
+            rounds.incrementAndGet();
+            lastSuccessMillis = System.currentTimeMillis();
+            if (lastError != null) {
+                log.info("metadata sync from master {} works again", addr);
+                lastError = null;
+            }
+        } catch (RemotingException | IllegalStateException | JsonBodyException e) {
+            failures.incrementAndGet();
+            String msg = e.toString();
+            if (!msg.equals(lastError)) {
+                log.warn("metadata sync from master {} failed: {}; retrying every {} ms", addr, msg, intervalMillis);
+                lastError = msg;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void syncOnce(String addr) throws RemotingException, InterruptedException {
+        syncTopics(call(addr, RequestCode.GET_ALL_TOPIC_CONFIG));
+        syncGroups(call(addr, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG));
+        syncOffsets(addr, call(addr, RequestCode.GET_ALL_CONSUMER_OFFSET));
+        syncDelayProgress(call(addr, RequestCode.GET_ALL_DELAY_OFFSET));
+    }
+
+    private byte[] call(String addr, int code) throws RemotingException, InterruptedException {
+        RemotingCommand resp = client.invokeSync(addr, RemotingCommand.request(code), CALL_TIMEOUT_MILLIS);
+        if (resp.code() != ResponseCode.SUCCESS) {
+            throw new IllegalStateException("master " + addr + " answered request " + code + " with code "
+                    + resp.code() + " " + resp.remark());
+        }
+        return resp.body() == null ? new byte[0] : resp.body();
+    }
+
+    private void syncTopics(byte[] body) {
+        TopicConfigSerializeWrapper w = Json.parse(body, TopicConfigSerializeWrapper.class);
+        if (w == null || w.getTopicConfigTable() == null) {
+            return;
+        }
+        for (io.ferrymq.remoting.protocol.body.TopicConfig t : w.getTopicConfigTable().values()) {
+            if (t == null || t.getTopicName() == null) {
+                continue;
+            }
+            TopicConfig mine = new TopicConfig(t.getTopicName(), t.getReadQueueNums(), t.getWriteQueueNums(),
+                    t.getPerm(), t.getTopicFilterType() == TopicFilterType.MULTI_TAG ? TopicConfig.MULTI_TAG
+                    : TopicConfig.SINGLE_TAG, t.getTopicSysFlag(), t.isOrder(), t.getAttributes());
+            if (!mine.equals(topics.get(mine.topicName()))) {
+                topics.put(mine);
+            }
+        }
+    }
+
+    private void syncGroups(byte[] body) {
+        Map<String, Map<String, io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig>> w = Json.parse(body,
+                new TypeReference<Map<String, Map<String, io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig>>>() {
+                }.getType());
+        if (w == null || w.get("subscriptionGroupTable") == null) {
+            return;
+        }
+        for (io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig g : w.get("subscriptionGroupTable").values()) {
+            if (g == null || g.getGroupName() == null) {
+                continue;
+            }
+            SubscriptionGroupConfig mine = WireBodies.groupConfig(g);
+            if (!mine.equals(groups.get(mine.groupName()))) {
+                groups.put(mine);
+            }
+        }
+    }
+
+    private void syncOffsets(String addr, byte[] body) throws RemotingException, InterruptedException {
+        Map<String, Map<String, Map<Integer, Long>>> w = Json.parse(body,
+                new TypeReference<Map<String, Map<String, Map<Integer, Long>>>>() { }.getType());
+        Map<String, Map<Integer, Long>> master = w == null || w.get("offsetTable") == null ? Map.of()
+                : w.get("offsetTable");
+        OffsetMerge.Plan plan = OffsetMerge.plan(master, offsets.snapshot());
+        for (OffsetMerge.Entry e : plan.adopt()) {
+            offsets.commit(OffsetMerge.groupOf(e.key()), OffsetMerge.topicOf(e.key()), e.queueId(), e.offset());
+        }
+        for (OffsetMerge.Entry e : plan.push()) {
+            UpdateConsumerOffsetRequestHeader h = new UpdateConsumerOffsetRequestHeader()
+                    .consumerGroup(OffsetMerge.groupOf(e.key())).topic(OffsetMerge.topicOf(e.key()))
+                    .queueId(e.queueId()).commitOffset(e.offset());
+            RemotingCommand resp = client.invokeSync(addr,
+                    RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET, h), CALL_TIMEOUT_MILLIS);
+            if (resp.code() == ResponseCode.SUCCESS) {
+                pushedOffsets.incrementAndGet();
+                log.info("pushed consumer offset {} q{} = {} (committed on this slave) to master {}", e.key(),
+                        e.queueId(), e.offset(), addr);
+            } else {
+                log.warn("master {} refused consumer offset {} q{} = {}: {} {}", addr, e.key(), e.queueId(),
+                        e.offset(), resp.code(), resp.remark());
+            }
+        }
+    }
+
+    private void syncDelayProgress(byte[] body) {
+        if (schedule == null) {
+            return;
+        }
+        Map<String, Map<Integer, Long>> w = Json.parse(body,
+                new TypeReference<Map<String, Map<Integer, Long>>>() { }.getType());
+        if (w != null && w.get("offsetTable") != null) {
+            schedule.adoptProgress(new HashMap<>(w.get("offsetTable")));
+        }
+    }
+
+    public long rounds() {
+        return rounds.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    public long pushedOffsets() {
+        return pushedOffsets.get();
+    }
+
+    /** Wall-clock time of the last complete round, 0 before the first. */
+    public long lastSuccessMillis() {
+        return lastSuccessMillis;
+    }
+
+    /** Stops the sync thread. Idempotent. */
+    public void shutdown() {
+        ScheduledExecutorService e;
+        synchronized (this) {
+            e = executor;
+            executor = null;
+        }
+        if (e != null) {
+            e.shutdownNow();
+            try {
+                e.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        client.shutdown();
+    }
+}
