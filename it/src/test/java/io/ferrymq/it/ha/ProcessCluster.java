@@ -1,0 +1,392 @@
+package io.ferrymq.it.ha;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONObject;
+import io.ferrymq.it.TestCluster;
+import io.ferrymq.remoting.RemotingClient;
+import io.ferrymq.remoting.RemotingClientConfig;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import org.apache.rocketmq.client.ClientConfig;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A cross-process cluster for the replication tests: name servers ({@code NameServerMain}) and brokers
+ * ({@code BrokerMain}) each in its own child JVM on 127.0.0.1 with free ports and generated properties files,
+ * seconds-scale timings (registration every 1 s, broker expiry 3 s, metadata sync 1 s), all under one temp
+ * directory. {@link #close()} stops every child by pid (SIGTERM, bounded, then SIGKILL) and deletes the directory
+ * (kept when {@code -Dferrymq.keepTestDirs=true}).
+ */
+final class ProcessCluster implements AutoCloseable {
+    static final String CLUSTER = "HaCluster";
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    /** A name server child. */
+    static final class NameServerNode {
+        final int port;
+        final ChildJvm jvm;
+
+        NameServerNode(int port, ChildJvm jvm) {
+            this.port = port;
+            this.jvm = jvm;
+        }
+
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+    }
+
+    /** A broker child; keeps its ports and store directory across restarts. */
+    static final class BrokerNode {
+        final String brokerName;
+        final long brokerId;
+        final int port;
+        final int haPort;
+        final Path dir;
+        final ChildJvm jvm;
+
+        BrokerNode(String brokerName, long brokerId, int port, int haPort, Path dir, ChildJvm jvm) {
+            this.brokerName = brokerName;
+            this.brokerId = brokerId;
+            this.port = port;
+            this.haPort = haPort;
+            this.dir = dir;
+            this.jvm = jvm;
+        }
+
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        Path storeDir() {
+            return dir.resolve("store");
+        }
+
+        @Override
+        public String toString() {
+            return brokerName + "/" + brokerId + "@" + address();
+        }
+    }
+
+    final Path dir;
+    final List<NameServerNode> nameServers = new ArrayList<>();
+    final List<BrokerNode> brokers = new ArrayList<>();
+    final RemotingClient admin = new RemotingClient(new RemotingClientConfig().name("ha-it-admin"));
+
+    private ProcessCluster(Path dir) {
+        this.dir = dir;
+    }
+
+    static ProcessCluster start(String name, int nameServerCount) throws IOException {
+        ProcessCluster c = new ProcessCluster(Files.createTempDirectory("ferrymq-ha-" + name + "-"));
+        try {
+            for (int i = 0; i < nameServerCount; i++) {
+                c.startNameServer(i);
+            }
+            for (NameServerNode ns : c.nameServers) {
+                TestCluster.awaitTrue("name server " + ns.address() + " listening", Duration.ofSeconds(30),
+                        () -> listening(ns.port) || !ns.jvm.isAlive());
+                if (!ns.jvm.isAlive()) {
+                    throw new IllegalStateException("name server exited; see " + ns.jvm.log());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void startNameServer(int i) throws IOException {
+        int port = freePort();
+        Path d = dir.resolve("namesrv-" + i);
+        Files.createDirectories(d);
+        Properties p = new Properties();
+        p.setProperty("listenPort", Integer.toString(port));
+        p.setProperty("bindAddress", "127.0.0.1");
+        p.setProperty("brokerExpiredMillis", "3000");
+        p.setProperty("scanIntervalMillis", "500");
+        Path file = write(d.resolve("namesrv.properties"), p);
+        ChildJvm jvm = new ChildJvm("namesrv-" + i, "io.ferrymq.nameserver.NameServerMain",
+                List.of("-c", file.toString()), d.resolve("namesrv.log"), "96m");
+        jvm.start();
+        nameServers.add(new NameServerNode(port, jvm));
+    }
+
+    String namesrvAddr() {
+        StringBuilder sb = new StringBuilder();
+        for (NameServerNode ns : nameServers) {
+            sb.append(sb.isEmpty() ? "" : ";").append(ns.address());
+        }
+        return sb.toString();
+    }
+
+    /** Defines a broker (not started): role ASYNC_MASTER, SYNC_MASTER or SLAVE; extra keys override defaults. */
+    BrokerNode broker(String brokerName, long brokerId, String role, Map<String, String> extra) throws IOException {
+        int port = freePort();
+        int haPort = freePort();
+        Path d = dir.resolve(brokerName + "-" + brokerId);
+        Files.createDirectories(d);
+        Properties p = new Properties();
+        p.setProperty("brokerClusterName", CLUSTER);
+        p.setProperty("brokerName", brokerName);
+        p.setProperty("brokerId", Long.toString(brokerId));
+        p.setProperty("brokerRole", role);
+        p.setProperty("brokerIP1", "127.0.0.1");
+        p.setProperty("listenPort", Integer.toString(port));
+        p.setProperty("haListenPort", Integer.toString(haPort));
+        p.setProperty("namesrvAddr", namesrvAddr());
+        p.setProperty("storePathRootDir", d.resolve("store").toString());
+        p.setProperty("registerNameServerPeriod", "1000");
+        p.setProperty("flushConsumerOffsetInterval", "200");
+        p.setProperty("haMetadataSyncIntervalMillis", "1000");
+        p.setProperty("slaveAckTimeoutMillis", "1500");
+        p.setProperty("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
+        p.setProperty("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
+        p.putAll(extra);
+        Path file = write(d.resolve("broker.properties"), p);
+        ChildJvm jvm = new ChildJvm(brokerName + "-" + brokerId, "io.ferrymq.broker.BrokerMain",
+                List.of("-c", file.toString()), d.resolve("broker.log"), "200m");
+        BrokerNode b = new BrokerNode(brokerName, brokerId, port, haPort, d, jvm);
+        brokers.add(b);
+        return b;
+    }
+
+    /** Starts (or restarts) a broker child and waits until a name server lists it. */
+    void start(BrokerNode b) throws IOException {
+        b.jvm.start();
+        TestCluster.awaitTrue(b + " registered", Duration.ofSeconds(40),
+                () -> !b.jvm.isAlive() || brokerListed(b.address()));
+        if (!b.jvm.isAlive()) {
+            throw new IllegalStateException(b + " exited; see " + b.jvm.log());
+        }
+    }
+
+    /** Starts several broker children at once, then waits until each is listed. */
+    void startAll(BrokerNode... bs) throws IOException {
+        for (BrokerNode b : bs) {
+            b.jvm.start();
+        }
+        for (BrokerNode b : bs) {
+            start(b);
+        }
+    }
+
+    /** Whether any live name server lists a broker at {@code addr}. */
+    boolean brokerListed(String addr) {
+        for (NameServerNode ns : nameServers) {
+            if (!ns.jvm.isAlive()) {
+                continue;
+            }
+            try {
+                RemotingCommand r = admin.invokeSync(ns.address(),
+                        RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO), 2000);
+                if (r.code() == ResponseCode.SUCCESS && r.body() != null
+                        && new String(r.body(), StandardCharsets.UTF_8).contains("\"" + addr + "\"")) {
+                    return true;
+                }
+            } catch (Exception e) {
+                // try the next one
+            }
+        }
+        return false;
+    }
+
+    /** Creates a topic on each master and waits until a name server routes it on all their groups. */
+    void createTopic(String topic, int queues, BrokerNode... masters) {
+        for (BrokerNode m : masters) {
+            RemotingCommand req = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC)
+                    .putExt("topic", topic).putExt("defaultTopic", "TBW102")
+                    .putExt("readQueueNums", Integer.toString(queues))
+                    .putExt("writeQueueNums", Integer.toString(queues)).putExt("perm", "6")
+                    .putExt("topicFilterType", "SINGLE_TAG").putExt("topicSysFlag", "0").putExt("order", "false");
+            try {
+                RemotingCommand resp = admin.invokeSync(m.address(), req, 5000);
+                if (resp.code() != ResponseCode.SUCCESS) {
+                    throw new IllegalStateException("create topic " + topic + " on " + m + ": " + resp.remark());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("create topic " + topic + " on " + m, e);
+            }
+        }
+        TestCluster.awaitTrue("route of " + topic, Duration.ofSeconds(15), () -> {
+            String route = route(topic);
+            for (BrokerNode m : masters) {
+                if (route == null || !route.contains("\"" + m.brokerName + "\"")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The route JSON of a topic from the first live name server that has it, or null. */
+    String route(String topic) {
+        for (NameServerNode ns : nameServers) {
+            if (!ns.jvm.isAlive()) {
+                continue;
+            }
+            try {
+                RemotingCommand r = admin.invokeSync(ns.address(),
+                        RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC).putExt("topic", topic), 2000);
+                if (r.code() == ResponseCode.SUCCESS && r.body() != null) {
+                    return new String(r.body(), StandardCharsets.UTF_8);
+                }
+            } catch (Exception e) {
+                // next
+            }
+        }
+        return null;
+    }
+
+    /** GET_BROKER_RUNTIME_INFO of a broker (empty map when unreachable). */
+    Map<String, String> runtimeInfo(BrokerNode b) {
+        try {
+            RemotingCommand r = admin.invokeSync(b.address(),
+                    RemotingCommand.request(RequestCode.GET_BROKER_RUNTIME_INFO), 3000);
+            if (r.code() != ResponseCode.SUCCESS || r.body() == null) {
+                return Map.of();
+            }
+            JSONObject t = JSON.parseObject(new String(r.body(), StandardCharsets.UTF_8)).getJSONObject("table");
+            Map<String, String> m = new HashMap<>();
+            t.forEach((k, v) -> m.put(k, String.valueOf(v)));
+            return m;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
+    long commitLogMaxOffset(BrokerNode b) {
+        String v = runtimeInfo(b).get("commitLogMaxOffset");
+        return v == null ? -1 : Long.parseLong(v);
+    }
+
+    /** Waits until the slave's commit log ends where the master's does (and the master stopped growing). */
+    void awaitCaughtUp(BrokerNode master, BrokerNode slave, Duration timeout) {
+        TestCluster.awaitTrue(slave + " caught up with " + master, timeout, () -> {
+            long m = commitLogMaxOffset(master);
+            return m > 0 && m == commitLogMaxOffset(slave);
+        });
+    }
+
+    /** Whether the broker holds the topic's config (e.g. a slave after metadata sync). */
+    boolean hasTopic(BrokerNode b, String topic) {
+        try {
+            RemotingCommand r = admin.invokeSync(b.address(),
+                    RemotingCommand.request(RequestCode.GET_TOPIC_CONFIG).putExt("topic", topic), 2000);
+            return r.code() == ResponseCode.SUCCESS;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Committed offset of a group on a queue held by the broker, or -1. */
+    long committedOffset(BrokerNode b, String group, String topic, int queueId) {
+        try {
+            RemotingCommand resp = admin.invokeSync(b.address(), RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET)
+                    .putExt("consumerGroup", group).putExt("topic", topic).putExt("queueId", Integer.toString(queueId))
+                    .putExt("setZeroIfNotFound", "false"), 3000);
+            return resp.code() == ResponseCode.SUCCESS ? Long.parseLong(resp.extFields().get("offset")) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Official-client settings: all name servers, 1 s route refresh and heartbeats, unique instance. */
+    <T extends ClientConfig> T configure(T client) {
+        client.setNamesrvAddr(namesrvAddr());
+        client.setPollNameServerInterval(1000);
+        client.setHeartbeatBrokerInterval(1000);
+        client.setPersistConsumerOffsetInterval(1000);
+        client.setInstanceName("ha-it-" + CLIENTS.incrementAndGet() + "-" + System.nanoTime());
+        return client;
+    }
+
+    /** Dumps the tail of every child's log (on failure). */
+    String logTails(int lines) {
+        StringBuilder sb = new StringBuilder();
+        List<ChildJvm> all = new ArrayList<>();
+        nameServers.forEach(n -> all.add(n.jvm));
+        brokers.forEach(b -> all.add(b.jvm));
+        for (ChildJvm j : all) {
+            try {
+                List<String> l = Files.readAllLines(j.log());
+                sb.append("---- ").append(j.name()).append('\n');
+                l.subList(Math.max(0, l.size() - lines), l.size()).forEach(s -> sb.append(s).append('\n'));
+            } catch (IOException e) {
+                sb.append("---- ").append(j.name()).append(": no log\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path write(Path file, Properties p) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(w, "ferrymq replication it");
+        }
+        return file;
+    }
+
+    @Override
+    public void close() {
+        List<BrokerNode> bs = new ArrayList<>(brokers);
+        java.util.Collections.reverse(bs);
+        for (BrokerNode b : bs) {
+            b.jvm.stop();
+        }
+        for (NameServerNode ns : nameServers) {
+            ns.jvm.stop();
+        }
+        admin.shutdown();
+        if (!Boolean.getBoolean("ferrymq.keepTestDirs")) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort
+            }
+        }
+    }
+
+    static Map<String, String> props(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
