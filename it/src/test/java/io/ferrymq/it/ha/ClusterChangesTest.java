@@ -133,6 +133,46 @@ class ClusterChangesTest {
         assertTrue(java.util.Arrays.equals(onMaster.body(), resp.body()), "same bytes as the master");
         System.out.printf("[ha-changes] new empty slave caught up and served %d bytes of queue 0 (max offset %s)%n",
                 resp.body().length, resp.extFields().get("maxOffset"));
+
+        // replication lag is visible on both sides (GET_BROKER_RUNTIME_INFO)
+        TestCluster.awaitTrue("master reports two slaves", Duration.ofSeconds(10),
+                () -> "2".equals(cluster.runtimeInfo(aMaster).get("haSlaveCount")));
+        Map<String, String> m = cluster.runtimeInfo(aMaster);
+        assertTrue(Long.parseLong(m.get("haSlaveLagBytes")) >= 0 && Long.parseLong(m.get("haSlaveLagMillis")) >= 0,
+                m.toString());
+        Map<String, String> s = cluster.runtimeInfo(fresh);
+        assertEquals("127.0.0.1:" + aMaster.haPort, s.get("haMasterAddress"));
+        assertEquals("0", s.get("haLagBytes"));
+        System.out.printf("[ha-changes] lag figures: master haSlaveCount=%s haSlaveLagBytes=%s haSlaveLagMillis=%s "
+                + "haSlaves=%s; new slave haLagBytes=%s%n", m.get("haSlaveCount"), m.get("haSlaveLagBytes"),
+                m.get("haSlaveLagMillis"), m.get("haSlaves"), s.get("haLagBytes"));
+    }
+
+    @Test
+    @Order(5)
+    void laggingConsumerIsSentToTheSlave() throws Exception {
+        RemotingCommand pull = RemotingCommand.request(RequestCode.PULL_MESSAGE)
+                .putExt("consumerGroup", "ha-slow-reader").putExt("topic", TOPIC).putExt("queueId", "0")
+                .putExt("queueOffset", "0").putExt("maxMsgNums", "1").putExt("sysFlag", "4")
+                .putExt("commitOffset", "0").putExt("suspendTimeoutMillis", "0").putExt("subscription", "*")
+                .putExt("subVersion", "0").putExt("expressionType", "TAG");
+        assertEquals("0", cluster.admin.invokeSync(aMaster.address(), pull, 5000).extFields()
+                .get("suggestWhichBrokerId"), "default ratio 40 % of RAM: stay on the master");
+        setRatio(0);
+        try {
+            RemotingCommand r = cluster.admin.invokeSync(aMaster.address(), pull, 5000);
+            assertEquals(ResponseCode.SUCCESS, r.code());
+            assertEquals("1", r.extFields().get("suggestWhichBrokerId"), "any lag exceeds 0 %: go to slave 1");
+        } finally {
+            setRatio(40);
+        }
+    }
+
+    private static void setRatio(int ratio) throws Exception {
+        RemotingCommand r = cluster.admin.invokeSync(aMaster.address(),
+                RemotingCommand.request(RequestCode.UPDATE_BROKER_CONFIG)
+                        .body(("accessMessageInMemoryMaxRatio=" + ratio + "\n").getBytes()), 5000);
+        assertEquals(ResponseCode.SUCCESS, r.code(), r.remark());
     }
 
     @Test
