@@ -108,6 +108,8 @@ class QuickstartIT {
                 "--base-port", Integer.toString(base));
         assertEquals(0, start.code, start.output);
         assertTrue(start.output.contains("demo: OK"), start.output);
+        assertFalse(start.output.contains("ch.qos.logback") || start.output.contains("Exception"),
+                "the scripts and tools start without logging-configuration noise or stack traces:\n" + start.output);
         assertTrue(start.output.contains("consumed 1000 of 1000"), start.output);
 
         List<Long> pids = pids();
@@ -117,6 +119,7 @@ class QuickstartIT {
         String ns = "127.0.0.1:" + base + ";127.0.0.1:" + (base + 1);
         Result cluster = run(60, home.resolve("bin/ferry-admin").toString(), "clusterList", "-n", ns);
         assertEquals(0, cluster.code, cluster.output);
+        assertFalse(cluster.output.contains("ch.qos.logback"), cluster.output);
         for (String expected : new String[]{"broker-a", "broker-b", "MASTER", "SLAVE",
             "127.0.0.1:" + (base + 1035), "127.0.0.1:" + (base + 1045), "127.0.0.1:" + (base + 1055),
             "127.0.0.1:" + (base + 1065)}) {
