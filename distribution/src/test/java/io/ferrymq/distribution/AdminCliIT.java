@@ -111,6 +111,8 @@ class AdminCliIT {
         assertTrue(r.out.contains("brokerVersionDesc"), r.out);
         JSONObject json = JSON.parseObject(ok("brokerStatus", "-n", ns, "-b", broker.address(), "--json").out);
         assertTrue(json.containsKey("commitLogMaxOffset"), json.toString());
+        assertEquals("0", json.getString("storeUnconsumedMessagesDeleted"), json.toString());
+        assertEquals("false", json.getString("storeDiskFull"), json.toString());
     }
 
     @Test

@@ -95,6 +95,12 @@ public final class RuntimeInfo {
         m.put("timerCongestNum", "0");
         m.put("timerEnqueueTps", "0.0");
         m.put("timerDequeueTps", "0.0");
+        // Store health and retention: deleting messages a subscribed group has not consumed is never silent.
+        m.put("storeUnconsumedMessagesDeleted", Long.toString(s.unconsumedMessagesDeleted()));
+        m.put("storeDeletedSegments", Long.toString(s.deletedSegments()));
+        m.put("storeDiskFull", Boolean.toString(s.diskFull()));
+        m.put("storeFlushTimeouts", Long.toString(s.flushTimeouts()));
+        m.put("storeBackgroundErrors", Long.toString(s.backgroundErrors()));
         m.putAll(extra.get());
         return m;
     }

@@ -1,0 +1,44 @@
+package io.ferrymq.distribution;
+
+import io.ferrymq.broker.BrokerMain;
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.BrokerRole;
+import io.ferrymq.nameserver.NameServerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every configuration template shipped in conf/ is accepted by the servers' own parsers, as shipped. */
+class ConfTemplatesIT {
+    private final Path conf = Path.of(System.getProperty("ferrymq.dist.dir", "target/ferrymq"), "conf");
+
+    @Test
+    void everyShippedTemplateParses() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(conf)) {
+            files = s.filter(p -> p.toString().endsWith(".properties")).sorted().toList();
+        }
+        assertEquals(10, files.size(), "namesrv + single + 2 x 4 broker templates: " + files);
+        int brokers = 0;
+        for (Path f : files) {
+            if (f.getFileName().toString().startsWith("namesrv")) {
+                assertEquals(9876, NameServerConfig.load(f).listenPort(), f.toString());
+                continue;
+            }
+            BrokerConfig c = BrokerMain.parse(new String[]{"-c", f.toString()});
+            brokers++;
+            String dir = f.getParent().getFileName().toString();
+            boolean slave = f.getFileName().toString().endsWith("-1.properties");
+            assertEquals(slave ? BrokerRole.SLAVE : dir.equals("2m-2s-sync") ? BrokerRole.SYNC_MASTER
+                    : BrokerRole.ASYNC_MASTER, c.brokerRole(), f.toString());
+            assertEquals(slave ? 1 : 0, c.brokerId(), f.toString());
+            assertFalse(c.namesrvAddrList().isEmpty(), f.toString());
+        }
+        assertEquals(9, brokers);
+    }
+}
