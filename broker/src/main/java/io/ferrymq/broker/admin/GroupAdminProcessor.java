@@ -10,6 +10,7 @@ import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.protocol.Json;
+import io.ferrymq.remoting.protocol.body.SubscriptionGroupWrapper;
 import io.ferrymq.remoting.protocol.JsonBodyException;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
@@ -52,14 +53,10 @@ public final class GroupAdminProcessor implements RequestProcessor {
                 return RemotingCommand.response(ResponseCode.SUCCESS, null);
             }
             case RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG -> {
-                Map<String, Object> table = new LinkedHashMap<>();
+                SubscriptionGroupWrapper body = new SubscriptionGroupWrapper();
                 for (SubscriptionGroupConfig c : groups.all()) {
-                    table.put(c.groupName(), WireBodies.groupConfig(c));
+                    body.getSubscriptionGroupTable().put(c.groupName(), WireBodies.groupConfig(c));
                 }
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("subscriptionGroupTable", table);
-                body.put("dataVersion", Map.of("counter", 0, "stateVersion", 0, "timestamp",
-                        System.currentTimeMillis()));
                 return RemotingCommand.response(ResponseCode.SUCCESS, null).body(Json.toBytes(body));
             }
             case RequestCode.DELETE_SUBSCRIPTIONGROUP -> {

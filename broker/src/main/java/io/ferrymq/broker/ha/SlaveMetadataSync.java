@@ -14,6 +14,7 @@ import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RemotingException;
 import io.ferrymq.remoting.protocol.Json;
+import io.ferrymq.remoting.protocol.body.SubscriptionGroupWrapper;
 import io.ferrymq.remoting.protocol.JsonBodyException;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
@@ -104,11 +105,28 @@ public final class SlaveMetadataSync {
         }
     }
 
+    /** One round; each kind of metadata is synced on its own, so one failing step never starves the others. */
     private void syncOnce(String addr) throws RemotingException, InterruptedException {
-        syncTopics(call(addr, RequestCode.GET_ALL_TOPIC_CONFIG));
-        syncGroups(call(addr, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG));
-        syncOffsets(addr, call(addr, RequestCode.GET_ALL_CONSUMER_OFFSET));
-        syncDelayProgress(call(addr, RequestCode.GET_ALL_DELAY_OFFSET));
+        StringBuilder errors = new StringBuilder();
+        step(errors, "topics", () -> syncTopics(call(addr, RequestCode.GET_ALL_TOPIC_CONFIG)));
+        step(errors, "subscription groups", () -> syncGroups(call(addr, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG)));
+        step(errors, "consumer offsets", () -> syncOffsets(addr, call(addr, RequestCode.GET_ALL_CONSUMER_OFFSET)));
+        step(errors, "delay progress", () -> syncDelayProgress(call(addr, RequestCode.GET_ALL_DELAY_OFFSET)));
+        if (errors.length() > 0) {
+            throw new IllegalStateException(errors.toString());
+        }
+    }
+
+    private interface Step {
+        void run() throws RemotingException, InterruptedException;
+    }
+
+    private static void step(StringBuilder errors, String what, Step step) throws InterruptedException {
+        try {
+            step.run();
+        } catch (RemotingException | IllegalStateException | JsonBodyException e) {
+            errors.append(errors.length() == 0 ? "" : "; ").append(what).append(": ").append(e);
+        }
     }
 
     private byte[] call(String addr, int code) throws RemotingException, InterruptedException {
@@ -139,13 +157,11 @@ public final class SlaveMetadataSync {
     }
 
     private void syncGroups(byte[] body) {
-        Map<String, Map<String, io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig>> w = Json.parse(body,
-                new TypeReference<Map<String, Map<String, io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig>>>() {
-                }.getType());
-        if (w == null || w.get("subscriptionGroupTable") == null) {
+        SubscriptionGroupWrapper w = Json.parse(body, SubscriptionGroupWrapper.class);
+        if (w == null) {
             return;
         }
-        for (io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig g : w.get("subscriptionGroupTable").values()) {
+        for (io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig g : w.getSubscriptionGroupTable().values()) {
             if (g == null || g.getGroupName() == null) {
                 continue;
             }
