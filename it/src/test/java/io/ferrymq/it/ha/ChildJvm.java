@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child JVM on the test classpath ({@code java.class.path}), output appended to a log file. Stopped by its
- * own pid only: {@link #kill9()} is SIGKILL (no shutdown hook, no flush, no unregistration), {@link #stop()} is
- * SIGTERM with a bounded wait, then SIGKILL.
+ * One child JVM on the test classpath ({@code java.class.path}), output appended to a log file, optionally started
+ * through a launcher prefix (e.g. {@code ip netns exec <ns>}). Stopped by its own pid only, together with the
+ * pids descending from it (a launcher that forks leaves the JVM as its child): {@link #kill9()} is SIGKILL (no
+ * shutdown hook, no flush, no unregistration), {@link #stop()} is SIGTERM with a bounded wait, then SIGKILL.
  */
 final class ChildJvm {
     private final String name;
@@ -17,9 +18,16 @@ final class ChildJvm {
     private final List<String> args;
     private final Path log;
     private final String heap;
+    private final List<String> launcher;
     private Process process;
 
     ChildJvm(String name, String mainClass, List<String> args, Path log, String heap) {
+        this(name, mainClass, args, log, heap, List.of());
+    }
+
+    /** {@code launcher}: command words put before {@code java} (empty: none). */
+    ChildJvm(String name, String mainClass, List<String> args, Path log, String heap, List<String> launcher) {
+        this.launcher = List.copyOf(launcher);
         this.name = name;
         this.mainClass = mainClass;
         this.args = List.copyOf(args);
@@ -32,7 +40,8 @@ final class ChildJvm {
             return;
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto", "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -62,8 +71,11 @@ final class ChildJvm {
         if (process == null) {
             return;
         }
+        List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         await(process, 20);
+        awaitGone(tree, 10);
         process = null;
     }
 
@@ -72,12 +84,35 @@ final class ChildJvm {
         if (process == null) {
             return;
         }
+        List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
         process.destroy();
-        if (!await(process, 15)) {
+        boolean gone = await(process, 15);
+        gone = awaitGone(tree, gone ? 5 : 1) && gone;
+        if (!gone) {
+            tree.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             await(process, 10);
+            awaitGone(tree, 10);
         }
         process = null;
+    }
+
+    /** Waits (bounded) until every handle has exited; true if all did. */
+    private static boolean awaitGone(List<ProcessHandle> handles, int seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (ProcessHandle h : handles) {
+            try {
+                long left = deadline - System.nanoTime();
+                h.onExit().get(Math.max(1, left), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean await(Process p, int seconds) {

@@ -15,18 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,8 +96,8 @@ class ClusterChangesTest {
         cluster.awaitCaughtUp(aMaster, aSlave, Duration.ofSeconds(30));
         long end = cluster.commitLogMaxOffset(aMaster);
         assertTrue(end >= behind);
-        long crcMaster = crc32(aMaster.storeDir().resolve("commitlog"), end);
-        long crcSlave = crc32(aSlave.storeDir().resolve("commitlog"), end);
+        long crcMaster = ProcessCluster.commitLogCrc32(aMaster, end);
+        long crcSlave = ProcessCluster.commitLogCrc32(aSlave, end);
         System.out.printf("[ha-changes] restarted slave caught up to %d; CRC32 of [0, %d) master %08x slave %08x%n",
                 end, end, crcMaster, crcSlave);
         assertEquals(crcMaster, crcSlave);
@@ -194,41 +185,5 @@ class ClusterChangesTest {
         assertTrue(fromServing <= 6.0, "producer used the new group within 6 s, took " + fromServing);
         sendAcked(100);
         TestCluster.awaitTrue("all consumed", Duration.ofSeconds(30), () -> traffic.missing().isEmpty());
-    }
-
-    /** CRC32 of the first {@code length} bytes of the commit log (segments in offset order). */
-    private static long crc32(Path commitLogDir, long length) throws IOException {
-        List<Path> segments;
-        try (Stream<Path> s = Files.list(commitLogDir)) {
-            segments = s.filter(p -> p.getFileName().toString().matches("\\d{20}")).sorted().toList();
-        }
-        CRC32 crc = new CRC32();
-        long pos = 0;
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        for (Path seg : segments) {
-            long start = Long.parseLong(seg.getFileName().toString());
-            if (start >= length) {
-                break;
-            }
-            assertEquals(pos, start, "segments are contiguous");
-            try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ)) {
-                long segEnd = Math.min(length, start + ch.size());
-                long off = 0;
-                while (start + off < segEnd) {
-                    buf.clear();
-                    buf.limit((int) Math.min(buf.capacity(), segEnd - start - off));
-                    int n = ch.read(buf, off);
-                    if (n <= 0) {
-                        break;
-                    }
-                    buf.flip();
-                    crc.update(buf);
-                    off += n;
-                }
-                pos = start + off;
-            }
-        }
-        assertEquals(length, pos, "read the whole range");
-        return crc.getValue();
     }
 }

@@ -15,9 +15,12 @@ import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,10 +31,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * A cross-process cluster for the replication tests: name servers ({@code NameServerMain}) and brokers
- * ({@code BrokerMain}) each in its own child JVM on 127.0.0.1 with free ports and generated properties files,
+ * ({@code BrokerMain}) each in its own child JVM on 127.0.0.1 (or another local address given to
+ * {@link #start(String, int, String)}; a broker may run elsewhere, e.g. in a network namespace, with its own
+ * {@code brokerIP1} and a launcher prefix) with free ports and generated properties files,
  * seconds-scale timings (registration every 1 s, broker expiry 3 s, metadata sync 1 s), all under one temp
  * directory. {@link #close()} stops every child by pid (SIGTERM, bounded, then SIGKILL) and deletes the directory
  * (kept when {@code -Dferrymq.keepTestDirs=true}).
@@ -42,16 +48,18 @@ final class ProcessCluster implements AutoCloseable {
 
     /** A name server child. */
     static final class NameServerNode {
+        final String host;
         final int port;
         final ChildJvm jvm;
 
-        NameServerNode(int port, ChildJvm jvm) {
+        NameServerNode(String host, int port, ChildJvm jvm) {
+            this.host = host;
             this.port = port;
             this.jvm = jvm;
         }
 
         String address() {
-            return "127.0.0.1:" + port;
+            return host + ":" + port;
         }
     }
 
@@ -59,14 +67,16 @@ final class ProcessCluster implements AutoCloseable {
     static final class BrokerNode {
         final String brokerName;
         final long brokerId;
+        final String host;
         final int port;
         final int haPort;
         final Path dir;
         final ChildJvm jvm;
 
-        BrokerNode(String brokerName, long brokerId, int port, int haPort, Path dir, ChildJvm jvm) {
+        BrokerNode(String brokerName, long brokerId, String host, int port, int haPort, Path dir, ChildJvm jvm) {
             this.brokerName = brokerName;
             this.brokerId = brokerId;
+            this.host = host;
             this.port = port;
             this.haPort = haPort;
             this.dir = dir;
@@ -74,7 +84,7 @@ final class ProcessCluster implements AutoCloseable {
         }
 
         String address() {
-            return "127.0.0.1:" + port;
+            return host + ":" + port;
         }
 
         Path storeDir() {
@@ -88,23 +98,31 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     final Path dir;
+    /** Address the name servers bind and brokers advertise (brokerIP1) unless overridden. */
+    final String host;
     final List<NameServerNode> nameServers = new ArrayList<>();
     final List<BrokerNode> brokers = new ArrayList<>();
     final RemotingClient admin = new RemotingClient(new RemotingClientConfig().name("ha-it-admin"));
 
-    private ProcessCluster(Path dir) {
+    private ProcessCluster(Path dir, String host) {
         this.dir = dir;
+        this.host = host;
     }
 
     static ProcessCluster start(String name, int nameServerCount) throws IOException {
-        ProcessCluster c = new ProcessCluster(Files.createTempDirectory("ferrymq-ha-" + name + "-"));
+        return start(name, nameServerCount, "127.0.0.1");
+    }
+
+    /** Name servers bound to {@code host} (a local address), brokers advertising it by default. */
+    static ProcessCluster start(String name, int nameServerCount, String host) throws IOException {
+        ProcessCluster c = new ProcessCluster(Files.createTempDirectory("ferrymq-ha-" + name + "-"), host);
         try {
             for (int i = 0; i < nameServerCount; i++) {
                 c.startNameServer(i);
             }
             for (NameServerNode ns : c.nameServers) {
                 TestCluster.awaitTrue("name server " + ns.address() + " listening", Duration.ofSeconds(30),
-                        () -> listening(ns.port) || !ns.jvm.isAlive());
+                        () -> listening(ns.host, ns.port) || !ns.jvm.isAlive());
                 if (!ns.jvm.isAlive()) {
                     throw new IllegalStateException("name server exited; see " + ns.jvm.log());
                 }
@@ -122,14 +140,14 @@ final class ProcessCluster implements AutoCloseable {
         Files.createDirectories(d);
         Properties p = new Properties();
         p.setProperty("listenPort", Integer.toString(port));
-        p.setProperty("bindAddress", "127.0.0.1");
+        p.setProperty("bindAddress", host);
         p.setProperty("brokerExpiredMillis", "3000");
         p.setProperty("scanIntervalMillis", "500");
         Path file = write(d.resolve("namesrv.properties"), p);
         ChildJvm jvm = new ChildJvm("namesrv-" + i, "io.ferrymq.nameserver.NameServerMain",
                 List.of("-c", file.toString()), d.resolve("namesrv.log"), "96m");
         jvm.start();
-        nameServers.add(new NameServerNode(port, jvm));
+        nameServers.add(new NameServerNode(host, port, jvm));
     }
 
     String namesrvAddr() {
@@ -142,6 +160,15 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Defines a broker (not started): role ASYNC_MASTER, SYNC_MASTER or SLAVE; extra keys override defaults. */
     BrokerNode broker(String brokerName, long brokerId, String role, Map<String, String> extra) throws IOException {
+        return broker(brokerName, brokerId, role, extra, List.of());
+    }
+
+    /**
+     * As {@link #broker(String, long, String, Map)}, the JVM started through {@code launcher} (e.g.
+     * {@code ip netns exec <ns>}); {@code brokerIP1} in {@code extra} is the address it is reached at.
+     */
+    BrokerNode broker(String brokerName, long brokerId, String role, Map<String, String> extra, List<String> launcher)
+            throws IOException {
         int port = freePort();
         int haPort = freePort();
         Path d = dir.resolve(brokerName + "-" + brokerId);
@@ -151,7 +178,7 @@ final class ProcessCluster implements AutoCloseable {
         p.setProperty("brokerName", brokerName);
         p.setProperty("brokerId", Long.toString(brokerId));
         p.setProperty("brokerRole", role);
-        p.setProperty("brokerIP1", "127.0.0.1");
+        p.setProperty("brokerIP1", host);
         p.setProperty("listenPort", Integer.toString(port));
         p.setProperty("haListenPort", Integer.toString(haPort));
         p.setProperty("namesrvAddr", namesrvAddr());
@@ -165,8 +192,8 @@ final class ProcessCluster implements AutoCloseable {
         p.putAll(extra);
         Path file = write(d.resolve("broker.properties"), p);
         ChildJvm jvm = new ChildJvm(brokerName + "-" + brokerId, "io.ferrymq.broker.BrokerMain",
-                List.of("-c", file.toString()), d.resolve("broker.log"), "200m");
-        BrokerNode b = new BrokerNode(brokerName, brokerId, port, haPort, d, jvm);
+                List.of("-c", file.toString()), d.resolve("broker.log"), "200m", launcher);
+        BrokerNode b = new BrokerNode(brokerName, brokerId, p.getProperty("brokerIP1"), port, haPort, d, jvm);
         brokers.add(b);
         return b;
     }
@@ -339,6 +366,47 @@ final class ProcessCluster implements AutoCloseable {
         return sb.toString();
     }
 
+    /** CRC32 of the first {@code length} bytes of a broker's commit log on disk (segments in offset order). */
+    static long commitLogCrc32(BrokerNode b, long length) throws IOException {
+        Path commitLogDir = b.storeDir().resolve("commitlog");
+        List<Path> segments;
+        try (Stream<Path> s = Files.list(commitLogDir)) {
+            segments = s.filter(p -> p.getFileName().toString().matches("\\d{20}")).sorted().toList();
+        }
+        CRC32 crc = new CRC32();
+        long pos = 0;
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        for (Path seg : segments) {
+            long start = Long.parseLong(seg.getFileName().toString());
+            if (start >= length) {
+                break;
+            }
+            if (pos != start) {
+                throw new AssertionError("segments are not contiguous: expected " + pos + ", found " + start);
+            }
+            try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ)) {
+                long segEnd = Math.min(length, start + ch.size());
+                long off = 0;
+                while (start + off < segEnd) {
+                    buf.clear();
+                    buf.limit((int) Math.min(buf.capacity(), segEnd - start - off));
+                    int n = ch.read(buf, off);
+                    if (n <= 0) {
+                        break;
+                    }
+                    buf.flip();
+                    crc.update(buf);
+                    off += n;
+                }
+                pos = start + off;
+            }
+        }
+        if (pos != length) {
+            throw new AssertionError("read " + pos + " of " + length + " commit-log bytes in " + commitLogDir);
+        }
+        return crc.getValue();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
@@ -346,9 +414,9 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    static boolean listening(int port) {
+    static boolean listening(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.connect(new InetSocketAddress(host, port), 500);
             return true;
         } catch (IOException e) {
             return false;
