@@ -226,7 +226,8 @@ public final class Broker {
         ConsumerAdminProcessor consumerAdmin = new ConsumerAdminProcessor(config.brokerName(), consumers, producers,
                 offsets, topics, store);
         for (int code : new int[] {RequestCode.GET_CONSUMER_CONNECTION_LIST, RequestCode.GET_PRODUCER_CONNECTION_LIST,
-                RequestCode.GET_CONSUMER_RUNNING_INFO, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET}) {
+                RequestCode.GET_CONSUMER_RUNNING_INFO, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+                RequestCode.CONSUME_MESSAGE_DIRECTLY}) {
             server.registerProcessor(code, consumerAdmin, adminExec);
         }
         MessageQueryProcessor query = new MessageQueryProcessor(config, store);

@@ -12,6 +12,7 @@ import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.message.MessageIds;
 import io.ferrymq.remoting.protocol.Json;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
@@ -33,13 +34,15 @@ import io.ferrymq.store.TimeBoundary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GET_CONSUMER_CONNECTION_LIST, GET_PRODUCER_CONNECTION_LIST, GET_CONSUMER_RUNNING_INFO (forwarded to the client)
+ * GET_CONSUMER_CONNECTION_LIST, GET_PRODUCER_CONNECTION_LIST, GET_CONSUMER_RUNNING_INFO and
+ * CONSUME_MESSAGE_DIRECTLY (both forwarded to the client)
  * and INVOKE_BROKER_TO_RESET_OFFSET (fact sheet 2.9): resetting sets the group's offsets on this broker and tells
  * every online consumer of the group with RESET_CONSUMER_CLIENT_OFFSET.
  */
@@ -108,6 +111,9 @@ public final class ConsumerAdminProcessor implements RequestProcessor {
             case RequestCode.GET_CONSUMER_RUNNING_INFO -> {
                 return forwardRunningInfo(channel, request);
             }
+            case RequestCode.CONSUME_MESSAGE_DIRECTLY -> {
+                return forwardConsumeDirectly(channel, request);
+            }
             case RequestCode.INVOKE_BROKER_TO_RESET_OFFSET -> {
                 return resetOffset(request.readHeader(ResetOffsetRequestHeader::decode));
             }
@@ -129,17 +135,63 @@ public final class ConsumerAdminProcessor implements RequestProcessor {
 
     private RemotingCommand forwardRunningInfo(RemotingChannel channel, RemotingCommand request) throws Exception {
         GetConsumerRunningInfoRequestHeader h = request.readHeader(GetConsumerRunningInfoRequestHeader::decode);
-        ConsumerGroup g = consumers.group(h.consumerGroup());
-        ClientChannel c = g == null ? null : g.byClientId(h.clientId());
-        if (c == null || !c.channel().isActive()) {
-            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "The Consumer <" + h.clientId()
-                    + "> not online");
+        ClientChannel c = online(h.consumerGroup(), h.clientId());
+        if (c == null) {
+            return notOnline(h.clientId());
         }
-        RemotingCommand forward = RemotingCommand.request(RequestCode.GET_CONSUMER_RUNNING_INFO, h);
+        return relay(channel, request, c, RemotingCommand.request(RequestCode.GET_CONSUMER_RUNNING_INFO, h));
+    }
+
+    /**
+     * CONSUME_MESSAGE_DIRECTLY (mqadmin queryMsgById -g -d): {@code msgId} is an offset message id of this broker;
+     * the client gets the request with the stored message as body (plus {@code brokerName}), consumes it with its
+     * listener and answers a ConsumeMessageDirectlyResult, relayed as is.
+     */
+    private RemotingCommand forwardConsumeDirectly(RemotingChannel channel, RemotingCommand request)
+            throws Exception {
+        String group = request.ext().requireString("consumerGroup");
+        String clientId = request.ext().requireString("clientId");
+        String msgId = request.ext().requireString("msgId");
+        ClientChannel c = online(group, clientId);
+        if (c == null) {
+            return notOnline(clientId);
+        }
+        long offset;
+        try {
+            offset = MessageIds.decodeOffsetMsgId(msgId).commitLogOffset();
+        } catch (IllegalArgumentException e) {
+            return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "msgId: " + e.getMessage());
+        }
+        ByteBuffer m = store.messageAt(offset);
+        if (m == null) {
+            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "can not find message by the offset, "
+                    + offset);
+        }
+        byte[] body = new byte[m.remaining()];
+        m.duplicate().get(body);
+        RemotingCommand forward = RemotingCommand.request(RequestCode.CONSUME_MESSAGE_DIRECTLY);
+        request.extFields().forEach(forward::putExt);
+        forward.putExt("brokerName", brokerName);
+        return relay(channel, request, c, forward.body(body));
+    }
+
+    private ClientChannel online(String group, String clientId) {
+        ConsumerGroup g = consumers.group(group);
+        ClientChannel c = g == null ? null : g.byClientId(clientId);
+        return c == null || !c.channel().isActive() ? null : c;
+    }
+
+    private static RemotingCommand notOnline(String clientId) {
+        return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "The Consumer <" + clientId + "> not online");
+    }
+
+    /** Sends {@code forward} to the client and answers {@code request} with the client's answer (later). */
+    private static RemotingCommand relay(RemotingChannel channel, RemotingCommand request, ClientChannel c,
+                                         RemotingCommand forward) {
         c.channel().invokeAsync(forward, 5000).whenComplete((resp, err) -> {
             if (err != null) {
                 channel.reply(request, RemotingCommand.response(ResponseCode.SYSTEM_ERROR,
-                        "invoke consumer " + h.clientId() + " failed: " + err));
+                        "invoke consumer " + c.clientId() + " failed: " + err));
             } else {
                 channel.reply(request, RemotingCommand.response(resp.code(), resp.remark()).body(resp.body()));
             }
