@@ -1,0 +1,505 @@
+package io.ferrymq.it;
+
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.srvutil.ServerUtil;
+import org.apache.rocketmq.tools.command.MQAdminStartup;
+import org.apache.rocketmq.tools.command.SubCommand;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.ferrymq.it.TestCluster.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The official {@code mqadmin} command line (rocketmq-tools 5.3.3, {@link MQAdminStartup}) against FerryMQ, run
+ * unchanged the way an operator runs it ({@code mqadmin <command> ... -n <namesrv>}), asserting on what it prints.
+ *
+ * <p>Runs in this JVM: {@code MQAdminStartup.main} only calls {@code System.exit} when its command line does not
+ * parse (checked here first, so a typo fails the test instead of killing the fork). Each run gets fresh sub-command
+ * objects (some of them, e.g. sendMessage and consumeMessage, hold a client that cannot be started twice, which a
+ * fresh JVM per run never notices). {@code ROCKETMQ_HOME} is an empty temp dir (no {@code conf/tools.yml}: no ACL
+ * hook). Output written by the calling thread is captured; the cluster's own log lines, written by other threads,
+ * are not.
+ */
+@Timeout(120)
+class MqadminCommandLineCompatibilityTest {
+    private static final Pattern FAILURE = Pattern.compile(
+            "Exception|(?i)\\bfail(ed|ure)?\\b|not exist|No topic route|usage:");
+    private static final String ROCKETMQ_HOME = "rocketmq.home.dir";
+    private static final String NAMESRV_ADDR = "rocketmq.namesrv.addr";
+    private static final String REMOTING_VERSION = "rocketmq.remoting.version";
+    /** Where queryMsgById / queryMsgByOffset write message bodies (hard-coded in rocketmq-tools). */
+    private static final Path MSG_BODY_DIR = Path.of("/tmp/rocketmq/msgbodys");
+
+    private static TestCluster cluster;
+    private static Path home;
+    private static final Map<String, String> savedProperties = new HashMap<>();
+    private static final Set<String> bodyFiles = ConcurrentHashMap.newKeySet();
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (String key : List.of(ROCKETMQ_HOME, NAMESRV_ADDR, REMOTING_VERSION)) {
+            savedProperties.put(key, System.getProperty(key));
+        }
+        home = Files.createTempDirectory("ferrymq-mqadmin-home-");
+        // read once, when MQAdminStartup is initialised; mqadmin looks for conf/tools.yml (ACL keys) there
+        System.setProperty(ROCKETMQ_HOME, home.toString());
+        cluster = TestCluster.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        savedProperties.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+        bodyFiles.forEach(id -> {
+            try {
+                Files.deleteIfExists(MSG_BODY_DIR.resolve(id));
+            } catch (IOException ignored) {
+                // best effort: the tool's own scratch file
+            }
+        });
+        if (home != null) {
+            TestCluster.deleteRecursively(home);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- topics
+
+    @Test
+    void topicCommandsCreateListRouteAndDelete() {
+        String out = ok("updateTopic", "-c", TestCluster.CLUSTER, "-t", "CliTopicC", "-r", "4", "-w", "4");
+        assertContains(out, "create topic to " + cluster.brokerAddr() + " success.");
+        assertContains(out, "topicName=CliTopicC, readQueueNums=4, writeQueueNums=4, perm=RW-");
+        out = ok("updateTopic", "-b", cluster.brokerAddr(), "-t", "CliTopicB", "-r", "2", "-w", "2", "-p", "6");
+        assertContains(out, "create topic to " + cluster.brokerAddr() + " success.");
+        assertContains(out, "topicName=CliTopicB, readQueueNums=2, writeQueueNums=2");
+        awaitTrue("routes of both topics", Duration.ofSeconds(10),
+                () -> cluster.routeExists("CliTopicC") && cluster.routeExists("CliTopicB"));
+
+        List<String> topics = lines(ok("topicList"));
+        assertTrue(topics.contains("CliTopicC") && topics.contains("CliTopicB"), "topicList: " + topics);
+        assertTrue(lines(ok("topicList", "-c")).stream()
+                .anyMatch(l -> l.matches(TestCluster.CLUSTER + "\\s+CliTopicC\\s*")), "topicList -c");
+
+        out = ok("topicRoute", "-t", "CliTopicC");
+        assertContains(out, "\"" + cluster.brokerAddr() + "\"");
+        assertContains(out, "\"brokerName\":\"broker-a\"");
+        assertContains(out, "\"cluster\":\"" + TestCluster.CLUSTER + "\"");
+        assertContains(out, "\"writeQueueNums\":4");
+        out = ok("topicRoute", "-t", "CliTopicB", "-l");
+        assertTrue(out.lines().anyMatch(l -> l.matches(TestCluster.CLUSTER + "\\s+broker-a\\s+\\{0="
+                + Pattern.quote(cluster.brokerAddr()) + "}\\s+2\\s+2\\s+6\\s*")), "topicRoute -l lists the broker:\n" + out);
+
+        assertEquals(List.of(TestCluster.CLUSTER), lines(ok("topicClusterList", "-t", "CliTopicC")));
+
+        out = ok("deleteTopic", "-c", TestCluster.CLUSTER, "-t", "CliTopicB");
+        assertContains(out, "delete topic [CliTopicB] from cluster [" + TestCluster.CLUSTER + "] success.");
+        assertContains(out, "delete topic [CliTopicB] from NameServer success.");
+        assertFalse(cluster.routeExists("CliTopicB"), "route gone");
+        assertFalse(cluster.broker() == null);
+        topics = lines(ok("topicList"));
+        assertFalse(topics.contains("CliTopicB"), "topicList after delete: " + topics);
+        assertTrue(topics.contains("CliTopicC"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- cluster
+
+    @Test
+    void clusterListBrokerStatusAndBrokerConfig() {
+        String addr = cluster.brokerAddr();
+        String out = ok("clusterList");
+        assertTrue(out.lines().anyMatch(l -> l.matches(TestCluster.CLUSTER + "\\s+broker-a\\s+0\\s+"
+                + Pattern.quote(addr) + "\\s+V5_3_3\\s+.*\\s+true\\s*")), "clusterList row:\n" + out);
+        out = ok("clusterList", "-m");
+        assertTrue(out.lines().anyMatch(l -> l.matches(TestCluster.CLUSTER + "\\s+broker-a(\\s+\\d+){4}\\s*")),
+                "clusterList -m row:\n" + out);
+
+        out = ok("brokerStatus", "-b", addr);
+        Map<String, String> status = keyValues(out, ":");
+        assertEquals("true", status.get("brokerActive"), out);
+        assertEquals("V5_3_3", status.get("brokerVersionDesc"), out);
+        for (String numeric : List.of("commitLogMaxOffset", "commitLogMinOffset", "msgPutTotalTodayNow",
+                "earliestMessageTimeStamp", "bootTimestamp", "sendThreadPoolQueueSize", "dispatchBehindBytes")) {
+            assertTrue(status.getOrDefault(numeric, "").matches("-?\\d+"), numeric + " in brokerStatus:\n" + out);
+        }
+        assertTrue(status.getOrDefault("putTps", "").matches("\\d+\\.\\d+( \\d+\\.\\d+)*"), out);
+        out = ok("brokerStatus", "-c", TestCluster.CLUSTER);
+        assertTrue(out.lines().anyMatch(l -> l.matches(Pattern.quote(addr) + "\\s+brokerActive\\s+:\\s+true")),
+                "brokerStatus -c:\n" + out);
+
+        out = ok("getBrokerConfig", "-b", addr);
+        assertContains(out, "============" + addr + "============");
+        Map<String, String> config = keyValues(out, "=");
+        assertEquals(TestCluster.CLUSTER, config.get("brokerClusterName"), out);
+        assertEquals("broker-a", config.get("brokerName"), out);
+
+        out = ok("updateBrokerConfig", "-b", addr, "-k", "defaultQueryMaxNum", "-v", "17");
+        assertContains(out, "update broker config success, " + addr);
+        assertEquals("17", keyValues(ok("getBrokerConfig", "-b", addr), "=").get("defaultQueryMaxNum"));
+        out = ok("updateBrokerConfig", "-c", TestCluster.CLUSTER, "-k", "defaultQueryMaxNum", "-v", "32");
+        assertContains(out, "update broker config success, " + addr);
+        out = ok("getBrokerConfig", "-c", TestCluster.CLUSTER);
+        assertContains(out, "============Master: " + addr + "============");
+        assertEquals("32", keyValues(out, "=").get("defaultQueryMaxNum"), out);
+    }
+
+    // ---------------------------------------------------------------------------------------------- messages
+
+    @Test
+    void sendQueryAndConsumeMessages() {
+        cluster.createTopic("CliMsgTopic", 2);
+        String out = ok("sendMessage", "-t", "CliMsgTopic", "-p", "hello-cli", "-k", "cli-key-1", "-c", "TagCli",
+                "-b", "broker-a", "-i", "1");
+        Matcher m = Pattern.compile("(?m)^broker-a\\s+1\\s+SEND_OK\\s+([0-9A-F]{32,})\\s*$").matcher(out);
+        assertTrue(m.find(), "sendMessage result row:\n" + out);
+        String msgId = m.group(1);
+        bodyFiles.add(msgId);
+        out = ok("sendMessage", "-t", "CliMsgTopic", "-p", "second");
+        assertTrue(out.lines().anyMatch(l -> l.matches("broker-a\\s+[01]\\s+SEND_OK\\s+[0-9A-F]{32,}\\s*")), out);
+        awaitTrue("both messages indexed", Duration.ofSeconds(10), () -> {
+            String s = run("topicStatus", "-t", "CliMsgTopic");
+            return s.lines().filter(l -> l.startsWith("broker-a")).mapToLong(l -> Long.parseLong(
+                    l.trim().split("\\s+")[3])).sum() == 2;
+        });
+        out = ok("topicStatus", "-t", "CliMsgTopic");
+        assertTrue(out.lines().anyMatch(l -> l.matches("broker-a\\s+1\\s+0\\s+[12]\\s+\\d{4}-\\d\\d-\\d\\d .*")),
+                "topicStatus row of queue 1:\n" + out);
+
+        out = ok("queryMsgById", "-t", "CliMsgTopic", "-i", msgId, "-f", "UTF-8");
+        assertMessagePrinted(out, "1", "0");
+        out = ok("queryMsgByUniqueKey", "-t", "CliMsgTopic", "-i", msgId);
+        assertContains(out, "Topic:               CliMsgTopic");
+        assertContains(out, "Keys:                [cli-key-1]");
+
+        out = ok("queryMsgByKey", "-t", "CliMsgTopic", "-k", "cli-key-1");
+        assertTrue(out.lines().anyMatch(l -> l.matches(msgId + "\\s+1\\s+0\\s*")), "queryMsgByKey row:\n" + out);
+
+        out = ok("queryMsgByOffset", "-t", "CliMsgTopic", "-b", "broker-a", "-i", "1", "-o", "0", "-f", "UTF-8");
+        assertMessagePrinted(out, "1", "0");
+
+        out = ok("consumeMessage", "-t", "CliMsgTopic", "-b", "broker-a", "-i", "1", "-o", "0", "-c", "1");
+        assertContains(out, "Consume ok");
+        assertContains(out, "MSGID: " + msgId);
+        assertContains(out, "BODY: hello-cli");
+        out = ok("consumeMessage", "-t", "CliMsgTopic");
+        assertContains(out, "BODY: hello-cli");
+        assertContains(out, "BODY: second");
+    }
+
+    private static void assertMessagePrinted(String out, String queueId, String queueOffset) {
+        assertContains(out, "Topic:               CliMsgTopic");
+        assertContains(out, "Tags:                [TagCli]");
+        assertContains(out, "Keys:                [cli-key-1]");
+        assertContains(out, "Queue ID:            " + queueId);
+        assertContains(out, "Queue Offset:        " + queueOffset);
+        assertContains(out, "Store Host:          " + cluster.brokerAddr());
+        assertContains(out, "Message Body:        hello-cli");
+        assertTrue(out.matches("(?s).*OffsetID:\\s+[0-9A-F]{32}\\s.*"), "offset msg id printed:\n" + out);
+    }
+
+    // ---------------------------------------------------------------------------------------------- consumers
+
+    @Test
+    void consumerProgressConnectionsStatsAndResetByTime() throws Exception {
+        cluster.createTopic("CliProgressTopic", 2);
+        long beforeFirstSend = System.currentTimeMillis() - 1000;
+        DefaultMQProducer producer = cluster.configure(new DefaultMQProducer("CliProducerGroup"));
+        producer.start();
+        DefaultMQPushConsumer consumer = cluster.configure(new DefaultMQPushConsumer("CliConsumerGroup"));
+        try {
+            String lastMsgId = null;
+            for (int i = 0; i < 6; i++) {
+                lastMsgId = producer.send(new Message("CliProgressTopic", ("m" + i).getBytes(StandardCharsets.UTF_8))).getMsgId();
+            }
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            List<String> deliveries = new CopyOnWriteArrayList<>();
+            consumer.subscribe("CliProgressTopic", "*");
+            consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+                msgs.forEach(x -> seen.add(new String(x.getBody(), StandardCharsets.UTF_8)));
+                msgs.forEach(x -> deliveries.add(new String(x.getBody(), StandardCharsets.UTF_8)));
+                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            consumer.start();
+            awaitTrue("6 consumed", Duration.ofSeconds(20), () -> seen.size() == 6);
+            awaitTrue("6 committed", Duration.ofSeconds(10), () -> committed("CliConsumerGroup", 2) == 6);
+            String clientId = consumer.getDefaultMQPushConsumerImpl().getmQClientFactory().getClientId();
+
+            // the client IP column is the IP part of the client id (what the client believes its address is)
+            String clientIp = Pattern.quote(clientId.substring(0, clientId.indexOf('@')));
+            String out = ok("consumerProgress", "-g", "CliConsumerGroup", "-s", "true");
+            assertDiffTotal(out, 0);
+            assertEquals(2, out.lines().filter(l -> l.matches("CliProgressTopic\\s+broker-a\\s+[01]\\s+([1-9]\\d*)\\s+\\1\\s+"
+                    + clientIp + "\\s+0\\s+0\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s*")).count(),
+                    "one row per queue, consumer offset = broker offset, owned by our client:\n" + out);
+            out = ok("consumerProgress");
+            assertTrue(out.lines().anyMatch(l -> l.matches(
+                    "CliConsumerGroup\\s+1\\s+V5_3_3\\s+PUSH\\s+CLUSTERING\\s+\\d+\\s+0\\s*")),
+                    "consumerProgress group row:\n" + out);
+
+            out = ok("consumerConnection", "-g", "CliConsumerGroup");
+            assertTrue(out.lines().anyMatch(l -> l.matches(Pattern.quote(clientId)
+                    + "\\s+127\\.0\\.0\\.1:\\d+\\s+JAVA\\s+V5_3_3\\s*")), "consumerConnection row:\n" + out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("CliProgressTopic\\s+\\*\\s*")),
+                    "subscription row:\n" + out);
+            assertContains(out, "CONSUME_PASSIVELY");
+            assertContains(out, "CLUSTERING");
+            out = ok("consumerConnection", "-g", "CliConsumerGroup", "-b", cluster.brokerAddr());
+            assertContains(out, clientId);
+
+            out = ok("consumerStatus", "-g", "CliConsumerGroup");
+            assertContains(out, "Same subscription in the same group of consumer");
+            assertContains(out, "Rebalance OK");
+            Matcher file = Pattern.compile("(?m)^1\\s+" + Pattern.quote(clientId) + "\\s+V5_3_3\\s+((\\d+)/\\S+)\\s*$")
+                    .matcher(out);
+            assertTrue(file.find(), "consumerStatus row:\n" + out);
+            // the tool writes each client's running info to <millis>/<clientId> under the working directory
+            Path infoDir = Path.of(System.getProperty("user.dir"), file.group(2));
+            try {
+                String info = Files.readString(Path.of(System.getProperty("user.dir"), file.group(1)));
+                assertTrue(info.contains("CliProgressTopic"), "running info relayed from the client:\n" + info);
+            } finally {
+                TestCluster.deleteRecursively(infoDir);
+            }
+            assertTrue(lines(ok("topicList", "-c")).stream().anyMatch(l -> l.matches(
+                    TestCluster.CLUSTER + "\\s+CliProgressTopic\\s+CliConsumerGroup")), "topicList -c names the group");
+
+            // queryMsgById -g -d: the broker hands the stored message to that consumer's listener (CONSUME_MESSAGE_DIRECTLY)
+            out = ok("queryMsgById", "-t", "CliProgressTopic", "-i", lastMsgId, "-g", "CliConsumerGroup",
+                    "-d", clientId);
+            assertContains(out, "consumeResult=CR_SUCCESS");
+            assertEquals(2, deliveries.stream().filter("m5"::equals).count(), "m5 consumed again: " + deliveries);
+
+            String producerId = producer.getDefaultMQProducerImpl().getMqClientFactory().getClientId();
+            out = ok("producerConnection", "-g", "CliProducerGroup", "-t", "CliProgressTopic");
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\d+\\s+" + Pattern.quote(producerId)
+                    + "\\s+127\\.0\\.0\\.1:\\d+\\s+JAVA\\s+V5_3_3\\s*")), "producerConnection row:\n" + out);
+
+            out = ok("statsAll", "-t", "CliProgressTopic");
+            assertTrue(out.lines().anyMatch(l -> l.matches("CliProgressTopic\\s+CliConsumerGroup\\s+0\\s+.*")),
+                    "statsAll row:\n" + out);
+
+            consumer.shutdown();
+            for (int i = 0; i < 4; i++) {
+                producer.send(new Message("CliProgressTopic", ("n" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            awaitTrue("lag of 4 while the group is offline", Duration.ofSeconds(10),
+                    () -> diffTotal(run("consumerProgress", "-g", "CliConsumerGroup")) == 4);
+
+            out = ok("resetOffsetByTime", "-g", "CliConsumerGroup", "-t", "CliProgressTopic",
+                    "-s", Long.toString(beforeFirstSend));
+            assertEquals(2, out.lines().filter(l -> l.matches("broker-a\\s+[01]\\s+0\\s*")).count(),
+                    "both queues rewound to 0:\n" + out);
+            out = ok("consumerProgress", "-g", "CliConsumerGroup");
+            assertDiffTotal(out, 10);
+            assertTrue(out.lines().anyMatch(l -> l.matches("CliProgressTopic\\s+broker-a\\s+[01]\\s+[1-9]\\d*\\s+0\\s+.*")),
+                    "a queue rewound to consumer offset 0:\n" + out);
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+
+    private static long diffTotal(String consumerProgress) {
+        Matcher m = Pattern.compile("(?m)^Consume Diff Total: (\\d+)\\s*$").matcher(consumerProgress);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static void assertDiffTotal(String consumerProgress, long expected) {
+        assertEquals(expected, diffTotal(consumerProgress), "Consume Diff Total in:\n" + consumerProgress);
+    }
+
+    private static long committed(String group, int queues) {
+        long sum = 0;
+        for (int q = 0; q < queues; q++) {
+            sum += Math.max(0, cluster.committedOffset(cluster.brokerAddr(), group, "CliProgressTopic", q));
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------------------------------------- groups
+
+    @Test
+    void subscriptionGroupsCreateShowAndDelete() {
+        String addr = cluster.brokerAddr();
+        String out = ok("updateSubGroup", "-c", TestCluster.CLUSTER, "-g", "CliSubGroup", "-r", "5", "-m", "true");
+        assertContains(out, "create subscription group to " + addr + " success.");
+        assertContains(out, "groupName=CliSubGroup");
+        out = ok("updateSubGroup", "-b", addr, "-g", "CliSubGroup2", "-d", "false");
+        assertContains(out, "create subscription group to " + addr + " success.");
+
+        out = ok("getConsumerConfig", "-g", "CliSubGroup");
+        assertContains(out, "=====" + TestCluster.CLUSTER + ":broker-a=====");
+        Map<String, String> config = keyValues(out, "=");
+        assertEquals("5", config.get("retryMaxTimes"), out);
+        assertEquals("true", config.get("consumeFromMinEnable"), out);
+
+        out = ok("deleteSubGroup", "-c", TestCluster.CLUSTER, "-g", "CliSubGroup");
+        assertContains(out, "delete subscription group [CliSubGroup] from broker [" + addr + "] in cluster ["
+                + TestCluster.CLUSTER + "] success.");
+        out = ok("deleteSubGroup", "-b", addr, "-g", "CliSubGroup2");
+        assertContains(out, "delete subscription group [CliSubGroup2] from broker [" + addr + "] success.");
+    }
+
+    // ---------------------------------------------------------------------------------------------- harness
+
+    /** Runs mqadmin, asserts it reported no failure, returns what it printed. */
+    static String ok(String... args) {
+        String out = run(args);
+        Matcher m = FAILURE.matcher(out);
+        if (m.find()) {
+            fail("mqadmin " + String.join(" ", args) + " reported '" + m.group() + "':\n" + out);
+        }
+        return out;
+    }
+
+    /** {@code mqadmin <args> -n <namesrv>} in this JVM; returns stdout + stderr of the calling thread. */
+    static synchronized String run(String... args) {
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("-n");
+        all.add(cluster.namesrvAddr());
+        checkParses(all);
+        FreshStartup.forgetCommands();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Thread caller = Thread.currentThread();
+        System.setOut(new PrintStream(new ThreadRouted(caller, buf, out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new ThreadRouted(caller, buf, err), true, StandardCharsets.UTF_8));
+        try {
+            MQAdminStartup.main(all.toArray(new String[0]));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        out.println("$ mqadmin " + String.join(" ", all) + "\n" + printed);
+        return printed;
+    }
+
+    /** mqadmin exits the JVM on a command line it cannot parse; find out before it does. */
+    private static void checkParses(List<String> all) {
+        FreshStartup.forgetCommands();
+        MQAdminStartup.initCommand();
+        SubCommand cmd = FreshStartup.find(all.get(0));
+        assertTrue(cmd != null, "mqadmin has no sub-command " + all.get(0));
+        Options options = cmd.buildCommandlineOptions(ServerUtil.buildCommandlineOptions(new Options()));
+        try {
+            new DefaultParser().parse(options, all.subList(1, all.size()).toArray(new String[0]));
+        } catch (ParseException e) {
+            fail("mqadmin " + all + " does not parse: " + e.getMessage());
+        }
+    }
+
+    /** Access to the tool's static command list, so every run gets new sub-command objects as a new JVM would. */
+    private static final class FreshStartup extends MQAdminStartup {
+        static void forgetCommands() {
+            SUB_COMMANDS.clear();
+        }
+
+        static SubCommand find(String name) {
+            return SUB_COMMANDS.stream().filter(c -> c.commandName().equalsIgnoreCase(name)).findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /** Bytes written by {@code owner} go to {@code captured}; other threads' output passes through. */
+    private static final class ThreadRouted extends OutputStream {
+        private final Thread owner;
+        private final ByteArrayOutputStream captured;
+        private final OutputStream others;
+
+        ThreadRouted(Thread owner, ByteArrayOutputStream captured, OutputStream others) {
+            this.owner = owner;
+            this.captured = captured;
+            this.others = others;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (Thread.currentThread() == owner) {
+                synchronized (captured) {
+                    captured.write(b);
+                }
+            } else {
+                others.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (Thread.currentThread() == owner) {
+                synchronized (captured) {
+                    captured.write(b, off, len);
+                }
+            } else {
+                others.write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            others.flush();
+        }
+    }
+
+    private static void assertContains(String out, String expected) {
+        assertTrue(out.contains(expected), "expected '" + expected + "' in:\n" + out);
+    }
+
+    private static List<String> lines(String out) {
+        return out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** "key   : value" / "key = value" lines (brokerStatus, getBrokerConfig, getConsumerConfig). */
+    private static Map<String, String> keyValues(String out, String separator) {
+        Map<String, String> kv = new HashMap<>();
+        out.lines().forEach(l -> {
+            int i = l.indexOf(separator);
+            if (i > 0) {
+                String key = l.substring(0, i).trim();
+                key = key.substring(key.lastIndexOf(' ') + 1);
+                kv.put(key, l.substring(i + separator.length()).trim());
+            }
+        });
+        return kv;
+    }
+}
