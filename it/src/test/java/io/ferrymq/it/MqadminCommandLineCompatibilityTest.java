@@ -404,6 +404,7 @@ class MqadminCommandLineCompatibilityTest {
         Thread caller = Thread.currentThread();
         System.setOut(new PrintStream(new ThreadRouted(caller, buf, out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new ThreadRouted(caller, buf, err), true, StandardCharsets.UTF_8));
+        long started = System.nanoTime();
         try {
             MQAdminStartup.main(all.toArray(new String[0]));
         } finally {
@@ -411,7 +412,8 @@ class MqadminCommandLineCompatibilityTest {
             System.setErr(err);
         }
         String printed = buf.toString(StandardCharsets.UTF_8);
-        out.println("$ mqadmin " + String.join(" ", all) + "\n" + printed);
+        out.println("$ mqadmin " + String.join(" ", all) + "   (" + (System.nanoTime() - started) / 1_000_000
+                + " ms)\n" + printed);
         return printed;
     }
 
