@@ -182,7 +182,7 @@ public final class Broker {
             server.registerProcessor(code, clientManage, clientExec);
         }
         ConsumerManageProcessor consumerManage = new ConsumerManageProcessor(consumers, offsets, groups, topics,
-                store);
+                store, new ReadSuggestion(config, store::commitLogMaxOffset)::inMemory);
         for (int code : new int[] {RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.QUERY_CONSUMER_OFFSET,
                 RequestCode.UPDATE_CONSUMER_OFFSET}) {
             server.registerProcessor(code, consumerManage, clientExec);

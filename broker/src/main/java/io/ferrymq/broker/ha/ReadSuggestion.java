@@ -48,6 +48,15 @@ public final class ReadSuggestion {
         return lagging(behind, physicalMemory, config.accessMessageInMemoryMaxRatio()) ? slow : normal;
     }
 
+    /**
+     * Whether the message at {@code commitLogOffset} is still "in memory" by RocketMQ's rule: within the last
+     * {@code accessMessageInMemoryMaxRatio} % of physical memory worth of commit log.
+     */
+    public boolean inMemory(long commitLogOffset) {
+        return !lagging(commitLogMaxOffset.getAsLong() - commitLogOffset, physicalMemory,
+                config.accessMessageInMemoryMaxRatio());
+    }
+
     /** Whether reading {@code behindBytes} before the log's end exceeds {@code ratioPercent} % of memory. */
     static boolean lagging(long behindBytes, long memoryBytes, int ratioPercent) {
         return behindBytes > memoryBytes / 100 * ratioPercent;

@@ -1,5 +1,11 @@
 package io.ferrymq.broker.processor;
 
+import io.ferrymq.remoting.message.MessageLayout;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.GetStatus;
+import io.ferrymq.store.MessageFilter;
+import java.nio.ByteBuffer;
+import java.util.function.LongPredicate;
 import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
@@ -28,14 +34,21 @@ public final class ConsumerManageProcessor implements RequestProcessor {
     private final SubscriptionGroupTable groups;
     private final TopicConfigTable topics;
     private final MessageStore store;
+    private final LongPredicate inMemory;
 
+    /**
+     * @param inMemory whether a commit-log offset still counts as "in memory" (QUERY_CONSUMER_OFFSET answers 0 for
+     *                 a group without a committed offset only while the queue's first message does, as RocketMQ)
+     */
     public ConsumerManageProcessor(ConsumerRegistry consumers, ConsumerOffsetTable offsets,
-                                   SubscriptionGroupTable groups, TopicConfigTable topics, MessageStore store) {
+                                   SubscriptionGroupTable groups, TopicConfigTable topics, MessageStore store,
+                                   LongPredicate inMemory) {
         this.consumers = consumers;
         this.offsets = offsets;
         this.groups = groups;
         this.topics = topics;
         this.store = store;
+        this.inMemory = inMemory;
     }
 
     @Override
@@ -66,8 +79,10 @@ public final class ConsumerManageProcessor implements RequestProcessor {
         long offset = offsets.query(h.consumerGroup(), h.topic(), h.queueId());
         if (offset < 0) {
             boolean zeroAllowed = h.setZeroIfNotFound() == null || h.setZeroIfNotFound();
+            // Official rule (fact sheet 2.6, 5.6): a new group starts at 0 only while the queue's first message is
+            // still hot; otherwise QUERY_NOT_FOUND lets the client apply its consumeFromWhere (e.g. the max offset).
             if (zeroAllowed && store.minOffset(h.topic(), h.queueId()) == 0
-                    && store.maxOffset(h.topic(), h.queueId()) > 0) {
+                    && store.maxOffset(h.topic(), h.queueId()) > 0 && firstMessageInMemory(h.topic(), h.queueId())) {
                 offset = 0;
             } else {
                 return RemotingCommand.response(ResponseCode.QUERY_NOT_FOUND, "no committed offset of group "
@@ -75,6 +90,15 @@ public final class ConsumerManageProcessor implements RequestProcessor {
             }
         }
         return RemotingCommand.response(ResponseCode.SUCCESS, null).putExt("offset", Long.toString(offset));
+    }
+
+    private boolean firstMessageInMemory(String topic, int queueId) {
+        GetResult first = store.get(topic, queueId, 0, 1, Integer.MAX_VALUE, MessageFilter.ALL);
+        if (first.status() != GetStatus.FOUND || first.messages().isEmpty()) {
+            return false;
+        }
+        ByteBuffer m = first.messages().get(0);
+        return inMemory.test(m.getLong(m.position() + MessageLayout.PHYSICAL_OFFSET_OFFSET));
     }
 
     private RemotingCommand updateOffset(RemotingCommand request) throws Exception {
