@@ -5,7 +5,6 @@ import io.ferrymq.client.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +19,7 @@ public final class BrokerOffsetStore implements OffsetStore {
 
     private final ClientInstance instance;
     private final String group;
-    private final Map<MessageQueue, Long> offsets = new ConcurrentHashMap<>();
+    private final OffsetTable offsets = new OffsetTable();
     private final Map<MessageQueue, Long> persisted = new ConcurrentHashMap<>();
     private final boolean zeroIfNotFound;
 
@@ -41,19 +40,12 @@ public final class BrokerOffsetStore implements OffsetStore {
 
     @Override
     public void update(MessageQueue q, long offset, boolean increaseOnly) {
-        if (offset < 0) {
-            return;
-        }
-        if (increaseOnly) {
-            offsets.merge(q, offset, Math::max);
-        } else {
-            offsets.put(q, offset);
-        }
+        offsets.update(q, offset, increaseOnly);
     }
 
     @Override
     public long readMemory(MessageQueue q) {
-        return offsets.getOrDefault(q, -1L);
+        return offsets.read(q);
     }
 
     @Override
@@ -73,11 +65,7 @@ public final class BrokerOffsetStore implements OffsetStore {
     }
 
     private String master(MessageQueue q) {
-        String addr = instance.masterOrAnyAddress(q.brokerName());
-        if (addr == null) {
-            instance.fetchRoute(q.topic());
-            addr = instance.masterOrAnyAddress(q.brokerName());
-        }
+        String addr = instance.masterOrAnyAddressFetchingRoute(q);
         if (addr == null) {
             throw new ClientException("broker " + q.brokerName() + " of " + q + " is not in any route", true);
         }
@@ -128,6 +116,6 @@ public final class BrokerOffsetStore implements OffsetStore {
 
     @Override
     public Map<MessageQueue, Long> snapshot() {
-        return new HashMap<>(offsets);
+        return offsets.snapshot();
     }
 }

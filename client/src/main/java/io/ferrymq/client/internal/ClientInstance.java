@@ -4,6 +4,7 @@ import io.ferrymq.client.BrokerException;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.Clock;
+import io.ferrymq.client.MessageQueue;
 import io.ferrymq.remoting.NamedThreads;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
@@ -326,6 +327,19 @@ public final class ClientInstance {
         }
         String m = b.masterAddress();
         return m != null ? m : b.addresses().values().iterator().next();
+    }
+
+    /**
+     * {@link #masterOrAnyAddress} of {@code q}'s broker group, fetching the route of its topic from the name
+     * servers once when the group is not in the cached routes; null if it is not in the fetched route either.
+     */
+    public String masterOrAnyAddressFetchingRoute(MessageQueue q) {
+        String a = masterOrAnyAddress(q.brokerName());
+        if (a == null) {
+            fetchRoute(q.topic());
+            a = masterOrAnyAddress(q.brokerName());
+        }
+        return a;
     }
 
     /** Every broker address of the cached routes of watched topics (masters only when asked). */

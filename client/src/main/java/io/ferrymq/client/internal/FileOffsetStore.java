@@ -8,11 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Broadcasting offsets, kept in a local file {@code <dir>/<group>/offsets.txt} (or
@@ -21,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FileOffsetStore implements OffsetStore {
     private final Path file;
-    private final Map<MessageQueue, Long> offsets = new ConcurrentHashMap<>();
+    private final OffsetTable offsets = new OffsetTable();
 
     public FileOffsetStore(Path file) {
         this.file = file;
@@ -52,19 +49,12 @@ public final class FileOffsetStore implements OffsetStore {
 
     @Override
     public void update(MessageQueue q, long offset, boolean increaseOnly) {
-        if (offset < 0) {
-            return;
-        }
-        if (increaseOnly) {
-            offsets.merge(q, offset, Math::max);
-        } else {
-            offsets.put(q, offset);
-        }
+        offsets.update(q, offset, increaseOnly);
     }
 
     @Override
     public long readMemory(MessageQueue q) {
-        return offsets.getOrDefault(q, -1L);
+        return offsets.read(q);
     }
 
     @Override
@@ -89,7 +79,7 @@ public final class FileOffsetStore implements OffsetStore {
 
     private synchronized void write() {
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<MessageQueue, Long> e : new TreeMap<>(offsets).entrySet()) {
+        for (Map.Entry<MessageQueue, Long> e : offsets.sorted().entrySet()) {
             MessageQueue q = e.getKey();
             sb.append(q.topic()).append('\t').append(q.brokerName()).append('\t').append(q.queueId()).append('\t')
                 .append(e.getValue()).append('\n');
@@ -111,6 +101,6 @@ public final class FileOffsetStore implements OffsetStore {
 
     @Override
     public Map<MessageQueue, Long> snapshot() {
-        return new HashMap<>(offsets);
+        return offsets.snapshot();
     }
 }

@@ -6,9 +6,7 @@ import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.consumer.LitePullConsumerConfig;
 import io.ferrymq.client.consumer.MessageModel;
 import io.ferrymq.remoting.NamedThreads;
-import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.body.ConsumeType;
-import io.ferrymq.remoting.protocol.body.ConsumerData;
 import io.ferrymq.remoting.protocol.body.SubscriptionData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +61,7 @@ public final class LitePullEngine implements QueueOwner {
     private final OffsetStore offsets;
     private final Rebalancer rebalancer;
     private final Map<MessageQueue, QueueState> assigned = new ConcurrentHashMap<>();
-    private final Map<MessageQueue, Long> suggestedBroker = new ConcurrentHashMap<>();
+    private final PullBrokerChoice pullBroker = new PullBrokerChoice();
     private final LinkedBlockingQueue<Batch> buffer = new LinkedBlockingQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final ScheduledThreadPoolExecutor pullScheduler;
@@ -74,11 +72,7 @@ public final class LitePullEngine implements QueueOwner {
         this.subscriptions = subscriptions;
         this.subscribeMode = subscribeMode;
         this.instance = new ClientInstance(config, "ferry-litepull-" + config.group());
-        boolean clustering = config.messageModel() == MessageModel.CLUSTERING;
-        this.offsets = clustering ? new BrokerOffsetStore(instance, config.group(),
-            config.consumeFromWhere() != io.ferrymq.client.consumer.ConsumeFromWhere.TIMESTAMP)
-            : new FileOffsetStore(config.offsetStoreDir().resolve(config.group())
-                .resolve(config.instanceName() == null ? "offsets.txt" : config.instanceName() + "/offsets.txt"));
+        this.offsets = OffsetStores.forConsumer(instance, config);
         this.rebalancer = new Rebalancer(instance, config.group(), config.messageModel(), config.allocateStrategy(),
             subscriptions::topics, this, config.rebalanceIntervalMillis());
         this.pullScheduler = new ScheduledThreadPoolExecutor(config.pullThreads(),
@@ -96,19 +90,8 @@ public final class LitePullEngine implements QueueOwner {
 
     public void start() {
         offsets.load();
-        for (String t : subscriptions.topics()) {
-            instance.watchTopic(t);
-        }
-        instance.addConsumer(this::consumerData);
-        instance.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (ch, req) -> {
-            rebalancer.signal();
-            return null;
-        });
-        instance.addRouteListener((topic, route) -> {
-            if (subscribeMode && subscriptions.topics().contains(topic)) {
-                rebalancer.signal();
-            }
-        });
+        ConsumerRegistration.register(instance, config, ConsumeType.CONSUME_ACTIVELY, subscriptions, rebalancer,
+            subscribeMode);
         instance.start();
         if (config.autoCommit()) {
             instance.scheduler().scheduleWithFixedDelay(() -> instance.runTask("auto-commit",
@@ -118,18 +101,6 @@ public final class LitePullEngine implements QueueOwner {
         if (subscribeMode) {
             rebalancer.start();
         }
-    }
-
-    ConsumerData consumerData() {
-        ConsumerData d = new ConsumerData();
-        d.setGroupName(config.group());
-        d.setConsumeType(ConsumeType.CONSUME_ACTIVELY);
-        d.setMessageModel(io.ferrymq.remoting.protocol.body.MessageModel.valueOf(config.messageModel().name()));
-        d.setConsumeFromWhere(io.ferrymq.remoting.protocol.body.ConsumeFromWhere.valueOf(
-            config.consumeFromWhere().wireName()));
-        d.setSubscriptionDataSet(subscriptions.wire());
-        d.setUnitMode(false);
-        return d;
     }
 
     public void subscriptionsChanged() {
@@ -248,7 +219,7 @@ public final class LitePullEngine implements QueueOwner {
         MessageQueue q = s.queue;
         SubscriptionData sub = subscriptions.get(q.topic());
         TopicRoute route = instance.route(q.topic());
-        String addr = route == null ? null : route.readAddress(q.brokerName(), suggestedBroker.getOrDefault(q, 0L));
+        String addr = pullBroker.address(route, q);
         if (sub == null || addr == null) {
             schedulePull(s, config.pullRetryDelayMillis(), generation);
             return;
@@ -262,12 +233,12 @@ public final class LitePullEngine implements QueueOwner {
                 return;
             }
             if (e != null) {
-                suggestedBroker.remove(q);
+                pullBroker.failed(q);
                 log.debug("{}: pull {} failed: {}", config.group(), q, e.getMessage());
                 schedulePull(s, config.pullRetryDelayMillis(), generation);
                 return;
             }
-            suggestedBroker.put(q, r.suggestWhichBrokerId());
+            pullBroker.answered(q, r.suggestWhichBrokerId());
             s.pullOffset = r.nextBeginOffset();
             if (r.status() == PullResult.Status.FOUND) {
                 List<ReceivedMessage> msgs = Subscriptions.filter(sub, r.messages());
@@ -341,11 +312,7 @@ public final class LitePullEngine implements QueueOwner {
     }
 
     private String address(MessageQueue q) {
-        String a = instance.masterOrAnyAddress(q.brokerName());
-        if (a == null) {
-            instance.fetchRoute(q.topic());
-            a = instance.masterOrAnyAddress(q.brokerName());
-        }
+        String a = instance.masterOrAnyAddressFetchingRoute(q);
         if (a == null) {
             throw new ClientException("broker " + q.brokerName() + " of " + q + " is not in the route", true);
         }

@@ -12,7 +12,6 @@ import io.ferrymq.remoting.NamedThreads;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.body.ConsumeType;
-import io.ferrymq.remoting.protocol.body.ConsumerData;
 import io.ferrymq.remoting.protocol.body.SubscriptionData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +48,7 @@ public final class PushEngine implements QueueOwner {
     private final boolean orderly;
     private final boolean clustering;
     private final Map<MessageQueue, ProcessQueue> table = new ConcurrentHashMap<>();
-    private final Map<MessageQueue, Long> suggestedBroker = new ConcurrentHashMap<>();
+    private final PullBrokerChoice pullBroker = new PullBrokerChoice();
     private final ScheduledExecutorService pullScheduler;
     private final ThreadPoolExecutor consumeExecutor;
     private final OffsetStore offsets;
@@ -83,10 +82,7 @@ public final class PushEngine implements QueueOwner {
         this.pullScheduler = ps;
         this.consumeExecutor = new ThreadPoolExecutor(config.consumeThreads(), config.consumeThreads(), 60,
             TimeUnit.SECONDS, new LinkedBlockingQueue<>(), NamedThreads.factory(instance.name() + "-consume"));
-        this.offsets = clustering ? new BrokerOffsetStore(instance, config.group(),
-            config.consumeFromWhere() != io.ferrymq.client.consumer.ConsumeFromWhere.TIMESTAMP)
-            : new FileOffsetStore(config.offsetStoreDir().resolve(config.group())
-                .resolve(config.instanceName() == null ? "offsets.txt" : config.instanceName() + "/offsets.txt"));
+        this.offsets = OffsetStores.forConsumer(instance, config);
         this.rebalancer = new Rebalancer(instance, config.group(), config.messageModel(), config.allocateStrategy(),
             subscriptions::topics, this, config.rebalanceIntervalMillis());
         this.locks = new QueueLocks(instance, config.group());
@@ -136,14 +132,8 @@ public final class PushEngine implements QueueOwner {
         if (clustering) {
             subscriptions.put(retryTopic(), "*", instance.clock().wallMillis());
         }
-        for (String t : subscriptions.topics()) {
-            instance.watchTopic(t);
-        }
-        instance.addConsumer(this::consumerData);
-        instance.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, (ch, req) -> {
-            rebalancer.signal();
-            return null;
-        });
+        ConsumerRegistration.register(instance, config, ConsumeType.CONSUME_PASSIVELY, subscriptions, rebalancer,
+            true);
         instance.registerProcessor(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, (ch, req) -> {
             onResetOffset(req);
             return null;
@@ -151,11 +141,6 @@ public final class PushEngine implements QueueOwner {
         instance.registerProcessor(RequestCode.GET_CONSUMER_RUNNING_INFO, (ch, req) ->
             RemotingCommand.responseTo(req, io.ferrymq.remoting.protocol.ResponseCode.SUCCESS, null)
                 .body(io.ferrymq.remoting.protocol.Json.toBytes(runningInfo())));
-        instance.addRouteListener((topic, route) -> {
-            if (subscriptions.topics().contains(topic)) {
-                rebalancer.signal();
-            }
-        });
         instance.start();
         instance.scheduler().scheduleWithFixedDelay(() -> instance.runTask("persist offsets",
             () -> offsets.persistAll(new HashSet<>(table.keySet()))), config.persistOffsetIntervalMillis(),
@@ -169,18 +154,6 @@ public final class PushEngine implements QueueOwner {
 
     public String retryTopic() {
         return "%RETRY%" + config.group();
-    }
-
-    ConsumerData consumerData() {
-        ConsumerData d = new ConsumerData();
-        d.setGroupName(config.group());
-        d.setConsumeType(ConsumeType.CONSUME_PASSIVELY);
-        d.setMessageModel(io.ferrymq.remoting.protocol.body.MessageModel.valueOf(config.messageModel().name()));
-        d.setConsumeFromWhere(io.ferrymq.remoting.protocol.body.ConsumeFromWhere.valueOf(
-            config.consumeFromWhere().wireName()));
-        d.setSubscriptionDataSet(subscriptions.wire());
-        d.setUnitMode(false);
-        return d;
     }
 
     /** What admin tools show for this consumer (GET_CONSUMER_RUNNING_INFO): settings, subscriptions, queues. */
@@ -371,7 +344,7 @@ public final class PushEngine implements QueueOwner {
         }
         SubscriptionData sub = subscriptions.get(q.topic());
         TopicRoute route = instance.route(q.topic());
-        String addr = route == null ? null : route.readAddress(q.brokerName(), suggestedBroker.getOrDefault(q, 0L));
+        String addr = pullBroker.address(route, q);
         if (sub == null || addr == null) {
             schedulePull(t, config.pullRetryDelayMillis());
             return;
@@ -403,11 +376,11 @@ public final class PushEngine implements QueueOwner {
             Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
             log.debug("{}: pull {} failed: {}", config.group(), q, c.getMessage());
-            suggestedBroker.remove(q);
+            pullBroker.failed(q);
             schedulePull(t, config.pullRetryDelayMillis());
             return;
         }
-        suggestedBroker.put(q, r.suggestWhichBrokerId());
+        pullBroker.answered(q, r.suggestWhichBrokerId());
         switch (r.status()) {
             case FOUND -> {
                 List<ReceivedMessage> msgs = Subscriptions.filter(sub, r.messages());
