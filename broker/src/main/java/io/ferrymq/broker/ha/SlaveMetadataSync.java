@@ -1,6 +1,7 @@
 package io.ferrymq.broker.ha;
 
 import com.alibaba.fastjson2.TypeReference;
+import io.ferrymq.broker.PeriodicTask;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.processor.WireBodies;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
@@ -8,7 +9,6 @@ import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
-import io.ferrymq.remoting.NamedThreads;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;
@@ -26,9 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -58,7 +55,7 @@ public final class SlaveMetadataSync {
     private final AtomicLong pushedOffsets = new AtomicLong();
     private volatile long lastSuccessMillis;
     private String lastError;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask periodicSync;
 
     public SlaveMetadataSync(Supplier<String> masterAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
                              ConsumerOffsetTable offsets, ScheduleMessageService schedule, long intervalMillis) {
@@ -69,14 +66,11 @@ public final class SlaveMetadataSync {
         this.schedule = schedule;
         this.intervalMillis = intervalMillis;
         this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client"));
+        this.periodicSync = new PeriodicTask("ha-metadata-sync", this::syncQuietly, intervalMillis, 5000);
     }
 
-    public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("ha-metadata-sync"));
-        executor.scheduleWithFixedDelay(this::syncQuietly, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    public void start() {
+        periodicSync.start();
     }
 
     /** Runs one round now on the caller's thread (tests) or on the sync thread. */
@@ -228,19 +222,7 @@ public final class SlaveMetadataSync {
 
     /** Stops the sync thread. Idempotent. */
     public void shutdown() {
-        ScheduledExecutorService e;
-        synchronized (this) {
-            e = executor;
-            executor = null;
-        }
-        if (e != null) {
-            e.shutdownNow();
-            try {
-                e.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        periodicSync.stop();
         client.shutdown();
     }
 }

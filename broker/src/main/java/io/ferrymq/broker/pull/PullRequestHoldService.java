@@ -1,7 +1,7 @@
 package io.ferrymq.broker.pull;
 
 import io.ferrymq.broker.Clock;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.broker.WorkerThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,7 @@ public final class PullRequestHoldService {
     private final Clock clock;
     private final ToLongBiFunction<String, Integer> maxOffset;
     private final Releaser releaser;
-    private volatile boolean running;
-    private Thread thread;
+    private final WorkerThread worker = new WorkerThread("pull-hold", this::run);
     private long lastRecheck;
 
     public PullRequestHoldService(Clock clock, ToLongBiFunction<String, Integer> maxOffset, Releaser releaser) {
@@ -65,30 +64,12 @@ public final class PullRequestHoldService {
         return topic + "@" + queueId;
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = NamedThreads.factory("pull-hold").newThread(this::run);
-        thread.start();
+    public void start() {
+        worker.start();
     }
 
     public void shutdown() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-            thread = null;
-        }
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.stop();
     }
 
     /** Parks a pull (any thread). */
@@ -122,7 +103,7 @@ public final class PullRequestHoldService {
 
     private void run() {
         lastRecheck = clock.monotonicMillis();
-        while (running) {
+        while (worker.running()) {
             try {
                 Object msg = inbox.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (msg != null) {
@@ -131,7 +112,7 @@ public final class PullRequestHoldService {
                 drainInbox();
                 doTimeouts();
             } catch (InterruptedException e) {
-                if (!running) {
+                if (!worker.running()) {
                     break;
                 }
             } catch (RuntimeException e) {

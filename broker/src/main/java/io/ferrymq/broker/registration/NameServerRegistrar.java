@@ -1,10 +1,10 @@
 package io.ferrymq.broker.registration;
 
 import io.ferrymq.broker.BrokerIdentity;
+import io.ferrymq.broker.PeriodicTask;
 import io.ferrymq.broker.processor.WireBodies;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
-import io.ferrymq.remoting.NamedThreads;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;
@@ -21,9 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -51,7 +48,7 @@ public final class NameServerRegistrar {
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicLong failures = new AtomicLong();
     private final Map<String, Long> lastSuccess = new ConcurrentHashMap<>();
-    private ScheduledExecutorService executor;
+    private final PeriodicTask periodicRegistration;
     /** Replication (issue 6): extra ext fields per registration (lag figures) and the answers' consumer. */
     private volatile Supplier<Map<String, String>> extraFields = Map::of;
     private volatile Consumer<RemotingCommand> answerListener = r -> { };
@@ -65,6 +62,7 @@ public final class NameServerRegistrar {
         this.periodMillis = periodMillis;
         this.timeoutMillis = timeoutMillis;
         this.client = new RemotingClient(new RemotingClientConfig().name("broker-to-namesrv"));
+        this.periodicRegistration = new PeriodicTask("namesrv-registrar", this::registerAll, periodMillis, 3000);
     }
 
     /**
@@ -77,27 +75,22 @@ public final class NameServerRegistrar {
         this.answerListener = onAnswer;
     }
 
-    public synchronized void start() {
-        if (executor != null || nameServers.isEmpty()) {
-            if (nameServers.isEmpty()) {
-                log.warn("no namesrvAddr configured: broker {} will not be routable", identity.brokerName());
-            }
+    public void start() {
+        if (nameServers.isEmpty()) {
+            log.warn("no namesrvAddr configured: broker {} will not be routable", identity.brokerName());
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("namesrv-registrar"));
-        executor.scheduleWithFixedDelay(this::registerAll, 0, periodMillis, TimeUnit.MILLISECONDS);
+        periodicRegistration.start();
     }
 
     /** Schedules a registration round soon (after a topic change). Non-blocking, any thread. */
     public void requestRegistration() {
-        ScheduledExecutorService e = executor;
-        if (e != null && pending.compareAndSet(false, true)) {
-            try {
-                e.execute(() -> {
-                    pending.set(false);
-                    registerAll();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException ex) {
+        if (periodicRegistration.started() && pending.compareAndSet(false, true)) {
+            boolean queued = periodicRegistration.execute(() -> {
+                pending.set(false);
+                registerAll();
+            });
+            if (!queued) {
                 pending.set(false);
             }
         }
@@ -160,18 +153,7 @@ public final class NameServerRegistrar {
 
     /** Stops periodic registration and unregisters from every name server (best effort). Idempotent. */
     public void shutdown(boolean unregister) {
-        ScheduledExecutorService e;
-        synchronized (this) {
-            e = executor;
-            executor = null;
-        }
-        if (e != null) {
-            e.shutdownNow();
-            try {
-                e.awaitTermination(3, TimeUnit.SECONDS);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
+        if (periodicRegistration.stop()) {
             if (unregister) {
                 for (String ns : nameServers) {
                     UnregisterBrokerRequestHeader h = new UnregisterBrokerRequestHeader()

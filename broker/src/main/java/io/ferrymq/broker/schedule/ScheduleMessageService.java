@@ -2,9 +2,9 @@ package io.ferrymq.broker.schedule;
 
 import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.broker.Clock;
+import io.ferrymq.broker.WorkerThread;
 import io.ferrymq.broker.persist.JsonFile;
 import io.ferrymq.broker.topic.TopicNames;
-import io.ferrymq.remoting.NamedThreads;
 import io.ferrymq.remoting.message.DecodedMessage;
 import io.ferrymq.remoting.message.MessageConst;
 import io.ferrymq.remoting.message.MessageDecoder;
@@ -56,9 +56,8 @@ public final class ScheduleMessageService {
     /** level (1-based) → next schedule-queue offset to deliver; owned by the delivery thread. */
     private final Map<Integer, Long> progress = new TreeMap<>();
     private volatile Map<Integer, Long> published = Map.of();
-    private volatile boolean running;
     private volatile long delivered;
-    private Thread thread;
+    private final WorkerThread worker = new WorkerThread("schedule-delivery", this::run);
 
     public ScheduleMessageService(MessageStore store, Clock clock, long[] delayLevelMillis,
                                   InetSocketAddress storeHost, Path progressFile) {
@@ -92,36 +91,18 @@ public final class ScheduleMessageService {
         published = Map.copyOf(progress);
     }
 
+    /** Synchronized with {@link #adoptProgress}: the delivery thread never starts while progress is adopted. */
     public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = NamedThreads.factory("schedule-delivery").newThread(this::run);
-        thread.start();
+        worker.start();
     }
 
     public void shutdown() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-            thread = null;
-        }
-        if (t != null) {
-            LockSupport.unpark(t);
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.stop();
     }
 
     /** Wakes the delivery thread (a scheduled message was stored). */
     public void wakeUp() {
-        Thread t = thread;
+        Thread t = worker.thread();
         if (t != null) {
             LockSupport.unpark(t);
         }
@@ -138,7 +119,7 @@ public final class ScheduleMessageService {
      * progress). Persists when something changed.
      */
     public synchronized void adoptProgress(Map<Integer, Long> masterProgress) {
-        if (thread != null || masterProgress.equals(published)) {
+        if (worker.thread() != null || masterProgress.equals(published)) {
             return;
         }
         progress.clear();
@@ -152,7 +133,7 @@ public final class ScheduleMessageService {
     }
 
     private void run() {
-        while (running) {
+        while (worker.running()) {
             long next;
             try {
                 next = deliverDue();
@@ -172,7 +153,7 @@ public final class ScheduleMessageService {
     public long deliverDue() {
         long nextDue = Long.MAX_VALUE;
         boolean changed = false;
-        for (int level = 1; level <= levels.length && (running || thread == null); level++) {
+        for (int level = 1; level <= levels.length && (worker.running() || worker.thread() == null); level++) {
             long offset = progress.getOrDefault(level, 0L);
             long start = offset;
             while (true) {
