@@ -7,10 +7,11 @@ import java.util.Properties;
 
 /**
  * The store's safe point, written atomically ({@link AtomicFileStore}) by the housekeeping thread after the
- * consume queues and index are forced, and at clean shutdown.
+ * consume queues are forced, and at clean shutdown. The RocksDB index keeps its own resume point (the progress
+ * key in {@link MessageIndex}), because it is written without a WAL.
  *
  * @param commitLogFlushed commit-log bytes below this offset were forced
- * @param dispatched       consume queues and indexes are complete below this commit-log offset
+ * @param dispatched       consume queues are complete below this commit-log offset
  * @param clean            written by a clean shutdown (the store was not running after it)
  */
 record Checkpoint(long commitLogFlushed, long dispatched, boolean clean) {

@@ -160,9 +160,42 @@ final class Dispatcher implements Runnable {
 
     /** One round: dispatches at most {@code max} messages; returns how many entries were consumed. */
     int doWork(int max) {
-        long end = commitLog.maxOffset();
+        long start = dispatchedOffset;
+        try {
+            return round(max, commitLog.maxOffset(), true);
+        } catch (RuntimeException e) {
+            // the round's index batch was not written: go back to its start so its index entries are redone
+            // (consume-queue puts and listener calls are idempotent)
+            dispatchedOffset = start;
+            throw e;
+        }
+    }
+
+    /**
+     * Index-only pass over commit-log range [from, to) (start-up, thread not running): rebuilds index entries that
+     * a crash took from RocksDB (see {@link MessageIndex}); consume queues and listeners are not touched.
+     */
+    void reindex(long from, long to) {
+        long saved = dispatchedOffset;
+        dispatchedOffset = from;
+        try {
+            while (dispatchedOffset < to && round(MAX_PER_ROUND, to, false) > 0) {
+                // loop
+            }
+        } finally {
+            dispatchedOffset = saved;
+        }
+    }
+
+    /**
+     * Dispatches from {@link #dispatchedOffset} up to {@code end}, at most {@code max} entries; with {@code full}
+     * also consume queues and listeners. The index batch carries the new progress, written atomically with the
+     * entries.
+     */
+    private int round(int max, long end, boolean full) {
         int n = 0;
         try (WriteBatch batch = new WriteBatch()) {
+            long roundStart = dispatchedOffset;
             long lastOff = -1;
             long lastTs = 0;
             while (dispatchedOffset < end && n < max) {
@@ -204,7 +237,7 @@ final class Dispatcher implements Runnable {
                 int tran = MessageSysFlag.transactionValue(view.sysFlag());
                 boolean toQueue = tran == MessageSysFlag.TRANSACTION_NOT_TYPE
                     || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
-                if (toQueue) {
+                if (full && toQueue) {
                     try {
                         queues.getOrCreate(topic, queueId).put(queueOffset, off, r, tagsCode);
                     } catch (java.io.IOException e) {
@@ -223,7 +256,7 @@ final class Dispatcher implements Runnable {
                 lastOff = off;
                 lastTs = storeTs;
                 n++;
-                if (toQueue) {
+                if (full && toQueue) {
                     for (DispatchListener l : listeners) {
                         try {
                             l.onDispatched(topic, queueId, queueOffset, tagsCode, storeTs);
@@ -235,6 +268,9 @@ final class Dispatcher implements Runnable {
                 }
             }
             try {
+                if (dispatchedOffset != roundStart) {
+                    index.setProgress(batch, dispatchedOffset);
+                }
                 index.write(batch);
             } catch (org.rocksdb.RocksDBException e) {
                 throw new IllegalStateException("index write failed: " + e.getMessage(), e);

@@ -133,13 +133,20 @@ public final class FileMessageStore implements MessageStore {
             commitLog.markFlushed(Math.min(safe, end) - Math.min(safe, end) % config.mappedFileSizeCommitLog());
             commitLog.flush();
             loadConsumeQueues(end);
-            index.deleteRange(end, Long.MAX_VALUE);
+            index.truncateFrom(end); // also lowers the index progress if it was past the recovered end
             index.deleteRange(0, commitLog.minOffset());
             dispatcher = new Dispatcher(commitLog, this::consumeQueueForDispatch, index, backgroundErrors);
             retention.attach(dispatcher, index);
             pendingListeners.forEach(dispatcher::addListener);
-            long from = cp.map(Checkpoint::dispatched).orElse(min);
-            dispatcher.resetTo(Math.max(min, Math.min(from, end)));
+            long from = Math.max(min, Math.min(cp.map(Checkpoint::dispatched).orElse(min), end));
+            // The index is written without a WAL and has its own progress (see MessageIndex): after a crash it
+            // may be behind the checkpoint; rebuild that stretch index-only, then dispatch as usual.
+            long indexFrom = Math.max(min, Math.min(index.progress(), end));
+            if (indexFrom < from) {
+                LOG.info("store {}: re-indexing commit log [{}, {})", config.storePathRootDir(), indexFrom, from);
+                dispatcher.reindex(indexFrom, from);
+            }
+            dispatcher.resetTo(from);
             dispatcher.catchUp();
             rebuildQueueOffsets();
             new Checkpoint(commitLog.flushedOffset(), dispatcher.dispatchedOffset(), false).write(checkpointFile);
@@ -826,7 +833,7 @@ public final class FileMessageStore implements MessageStore {
                                 cq.truncateByCommitLog(offset);
                             }
                         }
-                        index.deleteRange(offset, Long.MAX_VALUE);
+                        index.truncateFrom(offset);
                         if (dispatcher.dispatchedOffset() > offset) {
                             dispatcher.resetTo(offset);
                         }
@@ -872,11 +879,13 @@ public final class FileMessageStore implements MessageStore {
         }
     }
 
-    /** Forces consume queues and index, then records the safe point. */
+    /**
+     * Forces consume queues, then records the safe point. The index is not covered: it keeps its own progress
+     * inside RocksDB (see {@link MessageIndex}) and start-up re-indexes from there.
+     */
     void checkpoint() throws IOException {
         long dispatched = dispatcher.dispatchedOffset();
         forEachQueue(ConsumeQueue::flush);
-        index.syncWal();
         new Checkpoint(commitLog.flushedOffset(), dispatched, false).write(checkpointFile);
     }
 

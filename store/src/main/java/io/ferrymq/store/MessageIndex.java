@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -26,7 +28,16 @@ import org.rocksdb.WriteOptions;
  *
  * Writes come from the dispatch thread only (one {@link WriteBatch} per dispatch round, idempotent, so a
  * re-dispatch after restart is harmless); deletes from the housekeeping thread or while dispatch is stopped;
- * queries from any thread. RocksDB's WAL makes committed batches survive kill -9.
+ * queries from any thread.
+ *
+ * <p>Crash safety without a WAL: the index is derived data, so every write goes without RocksDB's WAL
+ * ({@code disableWAL}). Each dispatch batch also carries the <em>index progress</em> ({@link #PROGRESS_KEY}: index
+ * entries are complete below this commit-log offset). Without a WAL, RocksDB recovers after a crash to its last
+ * flushed memtable, i.e. to a prefix of the batches (one column family, every write without WAL), so the
+ * recovered entries and the recovered progress always agree; start-up re-indexes the commit log from
+ * {@link #progress()} (idempotent). Operations that must not be undone by a crash ({@link #truncateFrom},
+ * {@link #deleteTopic}) flush the memtable before returning; retention deletes are redone at start-up.
+ * {@link #close} flushes, so a clean restart re-indexes nothing.
  */
 final class MessageIndex implements AutoCloseable {
     static {
@@ -36,6 +47,12 @@ final class MessageIndex implements AutoCloseable {
     private static final byte KEY = 'k';
     private static final byte UNIQ = 'u';
     private static final byte REVERSE = 'o';
+    /** Index progress (commit-log offset, 8 bytes); outside the 'k'/'u'/'o' key spaces. */
+    static final byte[] PROGRESS_KEY = "#progress".getBytes(StandardCharsets.US_ASCII);
+    /** Test-only override of the memtable size (the crash test makes it tiny so flushes happen mid-run). */
+    static final String WRITE_BUFFER_PROPERTY = "ferrymq.store.indexWriteBufferBytes";
+    /** Largest key {@link #add} builds in its reusable buffers; longer keys take the allocating path. */
+    private static final int SCRATCH = 40 * 1024;
 
     private final Options options;
     private final RocksDB db;
@@ -43,15 +60,28 @@ final class MessageIndex implements AutoCloseable {
 
     MessageIndex(Path dir) throws IOException {
         Files.createDirectories(dir);
-        this.options = new Options().setCreateIfMissing(true);
+        // Index keys are small and short-lived on disk (they age out with the commit log): no compression, and a
+        // 64 MiB memtable (RocksDB's default, stated explicitly because it bounds the re-index after a crash).
+        this.options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.NO_COMPRESSION)
+            .setWriteBufferSize(Long.getLong(WRITE_BUFFER_PROPERTY, 64L << 20));
         try {
             this.db = RocksDB.open(options, dir.toString());
         } catch (RocksDBException e) {
             options.close();
             throw new IOException("cannot open index RocksDB at " + dir + ": " + e.getMessage(), e);
         }
-        this.writeOptions = new WriteOptions();
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
     }
+
+    // Reusable buffers of the dispatch thread (add / setProgress are only called by one thread at a time: the
+    // dispatch thread, or the starting / stopping thread while it does not run).
+    private final ByteBuffer fwdBuf = ByteBuffer.allocateDirect(SCRATCH);
+    private final ByteBuffer revBuf = ByteBuffer.allocateDirect(SCRATCH + 9);
+    private final ByteBuffer tsBuf = ByteBuffer.allocateDirect(8);
+    private final ByteBuffer emptyBuf = ByteBuffer.allocateDirect(0);
+    private final ByteBuffer progressKeyBuf = ByteBuffer.allocateDirect(PROGRESS_KEY.length).put(PROGRESS_KEY);
+    private String lastTopic;
+    private byte[] lastTopicBytes;
 
     private static byte[] prefix(byte type, String topic, String key) {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
@@ -81,25 +111,80 @@ final class MessageIndex implements AutoCloseable {
         return ByteBuffer.allocate(8).putLong(v).array();
     }
 
-    /** Adds the index entries of one message to {@code batch}. */
+    /** Adds the index entries of one message to {@code batch} (no allocation for ASCII keys). */
     void add(WriteBatch batch, String topic, String keys, String uniqKey, long commitLogOffset, long storeTimestamp)
         throws RocksDBException {
-        byte[] ts = longBytes(storeTimestamp);
+        if (topic != lastTopic) {
+            lastTopic = topic;
+            lastTopicBytes = topic.getBytes(StandardCharsets.UTF_8);
+        }
+        tsBuf.clear();
+        tsBuf.putLong(0, storeTimestamp);
         if (keys != null && !keys.isEmpty()) {
-            for (String k : keys.split(" ")) {
-                if (!k.isEmpty()) {
-                    put(batch, withOffset(prefix(KEY, topic, k), commitLogOffset), commitLogOffset, ts);
+            int from = 0;
+            int len = keys.length();
+            while (from <= len) {
+                int sp = keys.indexOf(' ', from);
+                int to = sp < 0 ? len : sp;
+                if (to > from) {
+                    addOne(batch, KEY, keys, from, to, commitLogOffset);
                 }
+                from = to + 1;
             }
         }
         if (uniqKey != null && !uniqKey.isEmpty()) {
-            put(batch, withOffset(prefix(UNIQ, topic, uniqKey), commitLogOffset), commitLogOffset, ts);
+            addOne(batch, UNIQ, uniqKey, 0, uniqKey.length(), commitLogOffset);
         }
     }
 
-    private static void put(WriteBatch batch, byte[] fwd, long offset, byte[] ts) throws RocksDBException {
-        batch.put(fwd, ts);
-        batch.put(reverseKey(offset, fwd), new byte[0]);
+    private void addOne(WriteBatch batch, byte type, String s, int from, int to, long offset)
+        throws RocksDBException {
+        ByteBuffer f = fwdBuf;
+        f.clear();
+        if (1 + lastTopicBytes.length + 1 + 3 * (to - from) + 1 + 8 > SCRATCH) {
+            byte[] fwd = withOffset(prefix(type, lastTopic, s.substring(from, to)), offset);
+            batch.put(fwd, longBytes(tsBuf.getLong(0)));
+            batch.put(reverseKey(offset, fwd), new byte[0]);
+            return;
+        }
+        f.put(type).put(lastTopicBytes).put((byte) 0);
+        putUtf8(f, s, from, to);
+        f.put((byte) 0).putLong(offset).flip();
+        int len = f.limit();
+        ByteBuffer r = revBuf;
+        r.clear();
+        r.put(REVERSE).putLong(offset).put(9, f, 0, len).limit(9 + len).position(0);
+        tsBuf.clear();
+        batch.put(f, tsBuf);
+        emptyBuf.clear();
+        batch.put(r, emptyBuf);
+    }
+
+    private static void putUtf8(ByteBuffer b, String s, int from, int to) {
+        int start = b.position();
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                b.position(start);
+                b.put(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            b.put((byte) c);
+        }
+    }
+
+    /** Records in {@code batch} that index entries are complete below {@code commitLogOffset}. */
+    void setProgress(WriteBatch batch, long commitLogOffset) throws RocksDBException {
+        tsBuf.clear();
+        tsBuf.putLong(0, commitLogOffset);
+        progressKeyBuf.clear();
+        batch.put(progressKeyBuf, tsBuf);
+    }
+
+    /** The recovered index progress: entries are complete below this commit-log offset (0 if never written). */
+    long progress() throws RocksDBException {
+        byte[] v = db.get(PROGRESS_KEY);
+        return v == null ? 0 : ByteBuffer.wrap(v).getLong();
     }
 
     void write(WriteBatch batch) throws RocksDBException {
@@ -167,6 +252,28 @@ final class MessageIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes every entry at or after {@code offset}, lowers the progress to {@code offset} if it was past it, and
+     * flushes, so a crash cannot bring back entries of truncated (and possibly rewritten) commit-log bytes.
+     */
+    void truncateFrom(long offset) throws RocksDBException {
+        deleteRange(offset, Long.MAX_VALUE);
+        if (progress() > offset) {
+            try (WriteBatch b = new WriteBatch()) {
+                setProgress(b, offset);
+                db.write(writeOptions, b);
+            }
+        }
+        flush();
+    }
+
+    /** Writes the memtable to disk (SST + manifest) and waits: everything written so far survives a crash. */
+    void flush() throws RocksDBException {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo);
+        }
+    }
+
     /** Deletes the forward entries of one topic (reverse entries are left to age out with the commit log). */
     void deleteTopic(String topic) throws RocksDBException {
         for (byte type : new byte[] {KEY, UNIQ}) {
@@ -176,25 +283,18 @@ final class MessageIndex implements AutoCloseable {
             System.arraycopy(t, 0, p, 1, t.length);
             byte[] endKey = p.clone();
             endKey[endKey.length - 1] = 1;
-            db.deleteRange(p, endKey);
+            db.deleteRange(writeOptions, p, endKey);
         }
-    }
-
-    /** Makes every write so far durable (WAL fsync). */
-    void syncWal() throws IOException {
-        try {
-            db.syncWal();
-        } catch (RocksDBException e) {
-            throw new IOException("index WAL sync failed: " + e.getMessage(), e);
-        }
+        flush(); // a crash must not bring the topic's entries back (later progress is flushed with it)
     }
 
     @Override
     public void close() {
         try {
-            db.syncWal();
-        } catch (RocksDBException ignored) {
-            // closing anyway
+            flush();
+        } catch (RocksDBException e) {
+            // the next start re-indexes from the last flushed progress
+            org.slf4j.LoggerFactory.getLogger(MessageIndex.class).warn("index flush at close failed", e);
         }
         writeOptions.close();
         db.close();

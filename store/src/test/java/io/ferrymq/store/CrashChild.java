@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 /**
  * Child JVM of {@link CrashRecoveryTest}: appends messages in SYNC_FLUSH with up to 16 puts in flight (so group
  * commit is exercised) and prints "ACK &lt;queueOffset&gt; &lt;body&gt;" for each acknowledged put, until killed.
+ * Message {@code i} of run {@code r} has KEYS "k-r-i run-r" and UNIQ_KEY "u-r-i".
  */
 public final class CrashChild {
     private CrashChild() {
@@ -27,7 +28,8 @@ public final class CrashChild {
         for (long i = 0; ; i++) {
             inflight.acquire();
             String body = "r" + run + "-" + i + "-" + "q".repeat((int) (i % 300));
-            store.put(StoreTestSupport.msg("C", 0, body, "")).whenComplete((r, e) -> {
+            store.put(StoreTestSupport.msg("C", 0, body, StoreTestSupport.props(null, "k-" + run + "-" + i + " run-" + run,
+                "u-" + run + "-" + i))).whenComplete((r, e) -> {
                 inflight.release();
                 if (r != null && r.status() == PutStatus.PUT_OK) {
                     out.println("ACK " + r.queueOffset() + " " + body);
