@@ -195,6 +195,7 @@ final class Dispatcher implements Runnable {
     private int round(int max, long end, boolean full) {
         int n = 0;
         try (WriteBatch batch = new WriteBatch()) {
+            index.beginBatch();
             long roundStart = dispatchedOffset;
             long lastOff = -1;
             long lastTs = 0;

@@ -79,6 +79,8 @@ final class MessageIndex implements AutoCloseable {
     private final ByteBuffer revBuf = ByteBuffer.allocateDirect(SCRATCH + 9);
     private final ByteBuffer tsBuf = ByteBuffer.allocateDirect(8);
     private final ByteBuffer emptyBuf = ByteBuffer.allocateDirect(0);
+    /** Forward keys added since {@link #beginBatch}, as [length int][key], for {@link #flushReverse}. */
+    private ByteBuffer pending = ByteBuffer.allocateDirect(256 * 1024);
     private final ByteBuffer progressKeyBuf = ByteBuffer.allocateDirect(PROGRESS_KEY.length).put(PROGRESS_KEY);
     private String lastTopic;
     private byte[] lastTopicBytes;
@@ -151,13 +153,44 @@ final class MessageIndex implements AutoCloseable {
         putUtf8(f, s, from, to);
         f.put((byte) 0).putLong(offset).flip();
         int len = f.limit();
-        ByteBuffer r = revBuf;
-        r.clear();
-        r.put(REVERSE).putLong(offset).put(9, f, 0, len).limit(9 + len).position(0);
         tsBuf.clear();
         batch.put(f, tsBuf);
-        emptyBuf.clear();
-        batch.put(r, emptyBuf);
+        // the reverse entry goes in later, with the others of this batch (see flushReverse)
+        if (pending.remaining() < 4 + len) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(pending.capacity() * 2, pending.position() + 4 + len));
+            pending.flip();
+            bigger.put(pending);
+            pending = bigger;
+        }
+        pending.putInt(len).put(pending.position(), f, 0, len);
+        pending.position(pending.position() + len);
+    }
+
+    /**
+     * Appends the reverse entries of the batch's forward entries, all together: they ascend by commit-log offset,
+     * so RocksDB's skiplist inserts them next to each other (its sequential-insert shortcut) instead of
+     * alternating between the forward and the reverse key ranges.
+     */
+    private void flushReverse(WriteBatch batch) throws RocksDBException {
+        int end = pending.position();
+        int pos = 0;
+        ByteBuffer r = revBuf;
+        while (pos < end) {
+            int len = pending.getInt(pos);
+            pos += 4;
+            long offset = pending.getLong(pos + len - 8);
+            r.clear();
+            r.put(REVERSE).putLong(offset).put(9, pending, pos, len).limit(9 + len).position(0);
+            emptyBuf.clear();
+            batch.put(r, emptyBuf);
+            pos += len;
+        }
+        pending.clear();
+    }
+
+    /** Starts a new batch: forgets reverse entries of a batch that was abandoned. */
+    void beginBatch() {
+        pending.clear();
     }
 
     private static void putUtf8(ByteBuffer b, String s, int from, int to) {
@@ -187,7 +220,9 @@ final class MessageIndex implements AutoCloseable {
         return v == null ? 0 : ByteBuffer.wrap(v).getLong();
     }
 
+    /** Writes a batch built with {@link #add} / {@link #setProgress} (after {@link #beginBatch}). */
     void write(WriteBatch batch) throws RocksDBException {
+        flushReverse(batch);
         if (batch.count() > 0) {
             db.write(writeOptions, batch);
         }
@@ -248,7 +283,9 @@ final class MessageIndex implements AutoCloseable {
                     batch.clear();
                 }
             }
-            write(batch);
+            if (batch.count() > 0) {
+                db.write(writeOptions, batch);
+            }
         }
     }
 
