@@ -233,7 +233,7 @@ public final class Broker {
         MessageQueryProcessor query = new MessageQueryProcessor(config, store);
         server.registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, query, adminExec);
         server.registerProcessor(RequestCode.QUERY_MESSAGE, query, adminExec);
-        BrokerConfigProcessor brokerConfig = new BrokerConfigProcessor(config);
+        BrokerConfigProcessor brokerConfig = new BrokerConfigProcessor(config, topics::touch);
         server.registerProcessor(RequestCode.GET_BROKER_CONFIG, brokerConfig, adminExec);
         server.registerProcessor(RequestCode.UPDATE_BROKER_CONFIG, brokerConfig, adminExec);
 
@@ -252,7 +252,7 @@ public final class Broker {
         runtimeInfo.addFigures(replication::runtimeInfo);
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
-                replication.haServerAddr(), topics, config.registerNameServerPeriod(),
+                replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
                 config.registerBrokerTimeoutMills());
         registrar.replicationHooks(replication::registrationFields, replication::onRegistration);
         topics.addChangeListener(registrar::requestRegistration);

@@ -21,9 +21,12 @@ import java.util.Properties;
  */
 public final class BrokerConfigProcessor implements RequestProcessor {
     private final BrokerConfig config;
+    private final Runnable onPermissionChange;
 
-    public BrokerConfigProcessor(BrokerConfig config) {
+    /** @param onPermissionChange run when brokerPermission changes (re-registers the routes at once) */
+    public BrokerConfigProcessor(BrokerConfig config, Runnable onPermissionChange) {
         this.config = config;
+        this.onPermissionChange = onPermissionChange;
     }
 
     @Override
@@ -43,7 +46,11 @@ public final class BrokerConfigProcessor implements RequestProcessor {
             return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "malformed properties body: " + e);
         }
         try {
+            int permBefore = config.brokerPermission();
             List<String> restart = config.update(p);
+            if (config.brokerPermission() != permBefore) {
+                onPermissionChange.run();
+            }
             return RemotingCommand.response(ResponseCode.SUCCESS,
                     restart.isEmpty() ? null : "applied; these take effect after a restart: " + restart);
         } catch (IllegalArgumentException e) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +43,8 @@ public final class NameServerRegistrar {
     private final BrokerIdentity identity;
     private final String haServerAddr;
     private final TopicConfigTable topics;
+    private final IntSupplier brokerPermission;
+    private static final int PERM_INHERIT = 1;
     private final long periodMillis;
     private final long timeoutMillis;
     private final RemotingClient client;
@@ -54,7 +57,9 @@ public final class NameServerRegistrar {
     private volatile Consumer<RemotingCommand> answerListener = r -> { };
 
     public NameServerRegistrar(List<String> nameServers, BrokerIdentity identity, String haServerAddr,
-                               TopicConfigTable topics, long periodMillis, long timeoutMillis) {
+                               TopicConfigTable topics, IntSupplier brokerPermission, long periodMillis,
+                               long timeoutMillis) {
+        this.brokerPermission = brokerPermission;
         this.nameServers = List.copyOf(nameServers);
         this.identity = identity;
         this.haServerAddr = haServerAddr;
@@ -101,8 +106,13 @@ public final class NameServerRegistrar {
         try {
             TopicConfigTable.FileContent snap = topics.snapshot();
             Map<String, io.ferrymq.remoting.protocol.body.TopicConfig> table = new HashMap<>();
+            int brokerPerm = brokerPermission.getAsInt();
             for (TopicConfig tc : snap.topicConfigTable().values()) {
-                table.put(tc.topicName(), WireBodies.topicConfig(tc));
+                io.ferrymq.remoting.protocol.body.TopicConfig wire = WireBodies.topicConfig(tc);
+                // Routes carry what this broker allows now: a read-only broker (brokerPermission 4) is dropped from
+                // producers' choices by every client, as with RocketMQ, instead of refusing their sends one by one.
+                wire.setPerm(wire.getPerm() & (brokerPerm | PERM_INHERIT));
+                table.put(tc.topicName(), wire);
             }
             TopicConfigSerializeWrapper wrapper = new TopicConfigSerializeWrapper(table,
                     WireBodies.dataVersion(snap.dataVersion()));

@@ -91,6 +91,14 @@ public final class TopicConfigTable {
         log.info("topic {} {}: {}", config.topicName(), old == null ? "created" : "updated", config);
     }
 
+    /**
+     * Bumps the data version without changing any topic, persists and notifies: what the routes derive from the
+     * table changed (e.g. the broker's permission), so name servers must take the next registration's queues.
+     */
+    public synchronized void touch() {
+        changed();
+    }
+
     /** Creates the topic only when absent; returns the config in force. Persists and notifies on creation. */
     public synchronized TopicConfig putIfAbsent(TopicConfig config) {
         TopicConfig existing = topics.get(config.topicName());
