@@ -52,12 +52,17 @@ class AdminCliIT {
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void stopCluster() throws Exception {
         if (broker != null) {
             broker.shutdown();
         }
         if (nameServer != null) {
             nameServer.stop();
+        }
+        if (dir != null) {
+            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
