@@ -133,7 +133,7 @@ class ConsumptionSemanticsCompatibilityTest {
         assertEquals("doomed", new String(dlq.get(0).getBody(), StandardCharsets.UTF_8));
         assertEquals(id, dlq.get(0).getMsgId());
         assertEquals("RetryTopic", dlq.get(0).getProperty("RETRY_TOPIC"));
-        Thread.sleep(2500);
+        Thread.sleep(2500); // observation window: a delivery after the message went to the DLQ would show up here
         assertEquals(List.of(0, 1, 2), deliveries, "reconsume times of the deliveries");
     }
 

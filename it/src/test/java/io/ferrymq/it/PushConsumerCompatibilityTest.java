@@ -141,7 +141,7 @@ class PushConsumerCompatibilityTest {
             producer.send(new Message("TagTopic", "TagC", ("c" + i).getBytes(StandardCharsets.UTF_8)));
         }
         awaitTrue("A and B messages", Duration.ofSeconds(20), () -> tags.size() >= 20);
-        Thread.sleep(500);
+        Thread.sleep(500); // observation window: a wrongly delivered TagC message would arrive within it
         assertEquals(20, tags.size());
         assertTrue(tags.stream().allMatch(t -> t.equals("TagA") || t.equals("TagB")), tags.toString());
     }
@@ -172,7 +172,7 @@ class PushConsumerCompatibilityTest {
                 m -> b.add(new String(m.getBody(), StandardCharsets.UTF_8)));
         awaitTrue("queues assigned", Duration.ofSeconds(15),
                 () -> queueCount(ca, "BroadcastTopic") == 2 && queueCount(cb, "BroadcastTopic") == 2);
-        Thread.sleep(500);
+        Thread.sleep(500); // let both consumers fix their start offsets (last offset) before the sends begin
         for (int i = 0; i < 20; i++) {
             producer.send(new Message("BroadcastTopic", ("x" + i).getBytes(StandardCharsets.UTF_8)));
         }

@@ -5,6 +5,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -19,16 +20,24 @@ public final class RemotingChannel {
     private final Channel channel;
     private final RemotingEndpoint endpoint;
     private final String remoteAddress;
+    private final InetSocketAddress remoteSocketAddress;
 
     RemotingChannel(Channel channel, RemotingEndpoint endpoint) {
         this.channel = channel;
         this.endpoint = endpoint;
         this.remoteAddress = format(channel.remoteAddress());
+        this.remoteSocketAddress = channel.remoteAddress() instanceof InetSocketAddress isa ? isa
+                : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
     /** The peer as {@code ip:port}. */
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** The peer's socket address (e.g. a message's born host), without re-parsing {@link #remoteAddress()}. */
+    public InetSocketAddress remoteSocketAddress() {
+        return remoteSocketAddress;
     }
 
     /** The local end as {@code ip:port}. */

@@ -165,7 +165,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         }
         MessageToStore m = new MessageToStore(target.topic(), target.queueId(), h.flag(), ByteBuffer.wrap(body),
                 MessageProperties.encode(props), sysFlag, h.bornTimestamp(),
-                InboundMessages.bornHost(channel.remoteAddress()), identity.storeHost(), h.reconsumeTimes(), 0L);
+                channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes(), 0L);
         return new Prepared(m, uniqKey, null);
     }
 
@@ -206,7 +206,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         int queueId = InboundMessages.chooseQueue(h.queueId(), o.topic().writeQueueNums());
         String batchUniq = MessageProperties.get(h.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         BatchToStore batch = new BatchToStore(h.topic(), queueId, stamped, h.sysFlag(), h.bornTimestamp(),
-                InboundMessages.bornHost(channel.remoteAddress()), identity.storeHost(), h.reconsumeTimes());
+                channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes());
         store.putBatch(batch).whenComplete((r, e) -> {
             countPut(r, e);
             replication.afterPut(r, SendResponses.of(r, e, queueId, batchUniq, config))

@@ -126,7 +126,7 @@ class ScheduleMessageServiceTest {
         ScheduleMessageService afterCrash = service();
         assertEquals(1L, afterCrash.progress().get(1), "delivered copy found, progress moved past it");
         afterCrash.deliverDue();
-        Thread.sleep(50);
+        Thread.sleep(50); // observation window: a second (duplicate) put would have reached the store by now
         assertEquals(1, store.maxOffset("T", 0), "no second copy");
         assertFalse(afterCrash.progress().isEmpty());
     }

@@ -40,14 +40,11 @@ class AsyncMasterFailoverTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ProcessCluster.start("async", 2);
-        aMaster = cluster.broker("broker-a", 0, "ASYNC_MASTER", Map.of());
-        aSlave = cluster.broker("broker-a", 1, "SLAVE", Map.of());
-        bMaster = cluster.broker("broker-b", 0, "ASYNC_MASTER", Map.of());
-        bSlave = cluster.broker("broker-b", 1, "SLAVE", Map.of());
-        cluster.startAll(aMaster, aSlave, bMaster, bSlave);
-        cluster.createTopic(TOPIC, 4, aMaster, bMaster);
-        TestCluster.awaitTrue("slaves copied the topic", Duration.ofSeconds(20),
-                () -> cluster.hasTopic(aSlave, TOPIC) && cluster.hasTopic(bSlave, TOPIC));
+        ProcessCluster.TwoGroups g = cluster.startTwoGroupsWithTopic("ASYNC_MASTER", TOPIC);
+        aMaster = g.aMaster();
+        aSlave = g.aSlave();
+        bMaster = g.bMaster();
+        bSlave = g.bSlave();
     }
 
     @AfterAll

@@ -450,6 +450,24 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /** Groups broker-a and broker-b, each a master and a slave (as started by {@link #startTwoGroupsWithTopic}). */
+    record TwoGroups(BrokerNode aMaster, BrokerNode aSlave, BrokerNode bMaster, BrokerNode bSlave) {
+    }
+
+    /**
+     * Starts broker groups broker-a and broker-b, each a master of {@code masterRole} and a slave, creates
+     * {@code topic} with 4 queues on both masters and waits until both slaves have copied it.
+     */
+    TwoGroups startTwoGroupsWithTopic(String masterRole, String topic) throws Exception {
+        TwoGroups g = new TwoGroups(broker("broker-a", 0, masterRole, Map.of()), broker("broker-a", 1, "SLAVE", Map.of()),
+                broker("broker-b", 0, masterRole, Map.of()), broker("broker-b", 1, "SLAVE", Map.of()));
+        startAll(g.aMaster(), g.aSlave(), g.bMaster(), g.bSlave());
+        createTopic(topic, 4, g.aMaster(), g.bMaster());
+        io.ferrymq.it.TestCluster.awaitTrue("slaves copied the topic", java.time.Duration.ofSeconds(20),
+                () -> hasTopic(g.aSlave(), topic) && hasTopic(g.bSlave(), topic));
+        return g;
+    }
+
     static Map<String, String> props(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i + 1 < kv.length; i += 2) {

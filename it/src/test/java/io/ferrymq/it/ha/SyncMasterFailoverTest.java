@@ -43,14 +43,11 @@ class SyncMasterFailoverTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ProcessCluster.start("sync", 2);
-        aMaster = cluster.broker("broker-a", 0, "SYNC_MASTER", Map.of());
-        aSlave = cluster.broker("broker-a", 1, "SLAVE", Map.of());
-        bMaster = cluster.broker("broker-b", 0, "SYNC_MASTER", Map.of());
-        bSlave = cluster.broker("broker-b", 1, "SLAVE", props());
-        cluster.startAll(aMaster, aSlave, bMaster, bSlave);
-        cluster.createTopic(TOPIC, 4, aMaster, bMaster);
-        TestCluster.awaitTrue("slaves copied the topic", Duration.ofSeconds(20),
-                () -> cluster.hasTopic(aSlave, TOPIC) && cluster.hasTopic(bSlave, TOPIC));
+        ProcessCluster.TwoGroups g = cluster.startTwoGroupsWithTopic("SYNC_MASTER", TOPIC);
+        aMaster = g.aMaster();
+        aSlave = g.aSlave();
+        bMaster = g.bMaster();
+        bSlave = g.bSlave();
     }
 
     @AfterAll
