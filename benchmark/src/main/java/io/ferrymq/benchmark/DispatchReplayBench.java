@@ -1,7 +1,7 @@
 package io.ferrymq.benchmark;
 
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.store.*;
 import java.net.InetSocketAddress;
 import java.nio.file.*;

@@ -1,5 +1,6 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.common.Clock;
 import io.ferrymq.broker.admin.BrokerConfigProcessor;
 import io.ferrymq.broker.admin.ConsumerAdminProcessor;
 import io.ferrymq.broker.admin.GroupAdminProcessor;

@@ -1,6 +1,6 @@
 package io.ferrymq.broker;
 
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ferrymq.broker;
 
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 
 /**
  * One named daemon thread that runs a service's loop between {@link #start} and {@link #stop}. The loop polls

@@ -1,6 +1,7 @@
 package io.ferrymq.client;
 
-import io.ferrymq.remoting.Checks;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.Checks;
 import io.ferrymq.remoting.HostPort;
 
 import java.lang.management.ManagementFactory;
@@ -40,7 +41,7 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
     private long pollNameServerIntervalMillis = 1000;
     private long heartbeatBrokerIntervalMillis = 1000;
     private long rpcTimeoutMillis = 3000;
-    private Clock clock = Clock.system();
+    private Clock clock = Clock.SYSTEM;
 
     @SuppressWarnings("unchecked")
     protected final T self() {

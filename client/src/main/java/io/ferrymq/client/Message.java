@@ -1,6 +1,6 @@
 package io.ferrymq.client;
 
-import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.common.message.MessageConst;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,7 +1,8 @@
 package io.ferrymq.nameserver;
 
+import io.ferrymq.common.Clock;
 import io.ferrymq.remoting.ChannelEventListener;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
@@ -49,11 +50,11 @@ public final class NameServer {
     private boolean stopCalled;
 
     public NameServer(NameServerConfig config) {
-        this(config, MonotonicClock.SYSTEM);
+        this(config, Clock.SYSTEM);
     }
 
     /** With an injected clock for broker expiry (tests). */
-    public NameServer(NameServerConfig config, MonotonicClock clock) {
+    public NameServer(NameServerConfig config, Clock clock) {
         this.config = config.validate();
         this.routes = new RouteTable(clock, config::brokerExpiredMillis);
     }

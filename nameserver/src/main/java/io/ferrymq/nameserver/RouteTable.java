@@ -1,5 +1,6 @@
 package io.ferrymq.nameserver;
 
+import io.ferrymq.common.Clock;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.protocol.body.DataVersion;
 import io.ferrymq.remoting.protocol.body.TopicConfig;
@@ -27,7 +28,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The name server's whole state, in memory: clusters → broker names → broker id → address; topic → queue data
- * per broker name; live brokers with their last update time (from an injected {@link MonotonicClock}), data
+ * per broker name; live brokers with their last update time (from an injected {@link Clock}), data
  * version, HA address and connection.
  *
  * <p>Threading: one {@link ReentrantReadWriteLock} guards every table. Route and list queries (the frequent
@@ -71,7 +72,7 @@ public final class RouteTable {
     }
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final MonotonicClock clock;
+    private final Clock clock;
     private final LongSupplier defaultExpiryMillis;
 
     private final Map<String, Set<String>> clusterAddrTable = new HashMap<>();
@@ -84,7 +85,7 @@ public final class RouteTable {
      * @param defaultExpiryMillis expiry of brokers that did not send their own heartbeatTimeoutMillis; read at
      *                            every scan, so a runtime config change applies at once
      */
-    public RouteTable(MonotonicClock clock, LongSupplier defaultExpiryMillis) {
+    public RouteTable(Clock clock, LongSupplier defaultExpiryMillis) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.defaultExpiryMillis = Objects.requireNonNull(defaultExpiryMillis, "defaultExpiryMillis");
     }
@@ -142,7 +143,7 @@ public final class RouteTable {
                 log.info("broker registered: cluster={} name={} id={} addr={} ha={}", r.cluster(), r.brokerName(),
                         r.brokerId(), r.brokerAddr(), r.haServerAddr());
             }
-            live.lastUpdateMillis = clock.millis();
+            live.lastUpdateMillis = clock.monotonicMillis();
             live.heartbeatTimeoutMillis = r.heartbeatTimeoutMillis() != null && r.heartbeatTimeoutMillis() > 0
                     ? r.heartbeatTimeoutMillis() : null;
             live.dataVersion = incoming == null ? null : incoming.copy();
@@ -193,7 +194,7 @@ public final class RouteTable {
             if (live == null) {
                 return false;
             }
-            live.lastUpdateMillis = clock.millis();
+            live.lastUpdateMillis = clock.monotonicMillis();
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -222,7 +223,7 @@ public final class RouteTable {
         List<RemotingChannel> toClose = new ArrayList<>();
         lock.writeLock().lock();
         try {
-            long now = clock.millis();
+            long now = clock.monotonicMillis();
             long defaultExpiry = defaultExpiryMillis.getAsLong();
             List<Map.Entry<BrokerAddr, LiveBroker>> expired = new ArrayList<>();
             for (Map.Entry<BrokerAddr, LiveBroker> e : liveBrokerTable.entrySet()) {

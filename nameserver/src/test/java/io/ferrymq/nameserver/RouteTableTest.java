@@ -1,5 +1,6 @@
 package io.ferrymq.nameserver;
 
+import io.ferrymq.common.ManualClock;
 import io.ferrymq.remoting.protocol.body.DataVersion;
 import io.ferrymq.remoting.protocol.body.TopicConfig;
 import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The route table stepped directly with a fake clock: no sockets, no sleeps. */
 class RouteTableTest {
-    private final AtomicLong now = new AtomicLong(1_000_000);
-    private final RouteTable table = new RouteTable(now::get, () -> 10_000);
+    private final ManualClock now = new ManualClock();
+    private final RouteTable table = new RouteTable(now, () -> 10_000);
 
     private static TopicConfigSerializeWrapper topics(long counter, TopicConfig... configs) {
         TopicConfigSerializeWrapper w = new TopicConfigSerializeWrapper();
@@ -43,9 +43,9 @@ class RouteTableTest {
     void expiryFollowsTheClockAndPerBrokerTimeout() {
         register("a", 0, "10.0.0.1:10911", null, topics(1, new TopicConfig("T", 4, 4, 6)));
         register("b", 0, "10.0.0.2:10911", 30_000L, topics(1, new TopicConfig("T", 2, 2, 6)));
-        now.addAndGet(10_000);
+        now.advance(10_000);
         assertTrue(table.scanExpired().isEmpty(), "exactly at the limit is still alive");
-        now.addAndGet(1);
+        now.advance(1);
         List<RouteTable.RemovedBroker> removed = table.scanExpired();
         assertEquals(1, removed.size());
         assertEquals("10.0.0.1:10911", removed.get(0).brokerAddr());
@@ -54,11 +54,11 @@ class RouteTableTest {
         assertEquals("b", r.getQueueDatas().get(0).getBrokerName());
 
         // a refresh keeps b alive past its own 30 s timeout
-        now.addAndGet(20_000);
+        now.advance(20_000);
         assertTrue(table.touch("C1", "10.0.0.2:10911"));
-        now.addAndGet(20_000);
+        now.advance(20_000);
         assertTrue(table.scanExpired().isEmpty());
-        now.addAndGet(10_001);
+        now.advance(10_001);
         assertEquals(1, table.scanExpired().size());
         assertNull(table.routeOf("T"), "topic disappears with its last broker group");
         assertTrue(table.clusterInfo().getClusterAddrTable().isEmpty());

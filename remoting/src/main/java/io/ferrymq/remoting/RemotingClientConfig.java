@@ -1,5 +1,6 @@
 package io.ferrymq.remoting;
 
+import io.ferrymq.common.Checks;
 /** Settings of a {@link RemotingClient}, validated by {@link #validate()} (the client calls it on creation). */
 public final class RemotingClientConfig {
     private String name = "remoting-client";

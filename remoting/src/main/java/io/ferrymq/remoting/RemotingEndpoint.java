@@ -1,5 +1,6 @@
 package io.ferrymq.remoting;
 
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;

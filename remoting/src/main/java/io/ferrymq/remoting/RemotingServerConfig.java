@@ -1,5 +1,6 @@
 package io.ferrymq.remoting;
 
+import io.ferrymq.common.Checks;
 /**
  * Settings of a {@link RemotingServer}, validated by {@link #validate()} (the server calls it on start).
  */

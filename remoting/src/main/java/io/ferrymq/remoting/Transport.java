@@ -1,5 +1,6 @@
 package io.ferrymq.remoting;
 
+import io.ferrymq.common.NamedThreads;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;

@@ -1,6 +1,6 @@
 package io.ferrymq.store;
 
-import io.ferrymq.remoting.message.BatchCodec.BatchRecord;
+import io.ferrymq.common.message.BatchCodec.BatchRecord;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;

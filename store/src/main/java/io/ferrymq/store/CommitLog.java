@@ -1,9 +1,9 @@
 package io.ferrymq.store;
 
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.MessageEncoder;
-import io.ferrymq.remoting.message.MessageLayout;
-import io.ferrymq.remoting.message.PreparedMessage;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.MessageEncoder;
+import io.ferrymq.common.message.MessageLayout;
+import io.ferrymq.common.message.PreparedMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

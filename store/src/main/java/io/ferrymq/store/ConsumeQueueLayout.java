@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  *  offset size
  *   0     8   commit-log offset of the message
  *   8     4   stored message size
- *  12     8   tags code ({@link io.ferrymq.remoting.message.TagHash})
+ *  12     8   tags code ({@link io.ferrymq.common.message.TagHash})
  * </pre>
  *
  * An all-zero entry (size 0) was never written.

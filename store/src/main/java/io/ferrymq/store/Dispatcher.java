@@ -1,11 +1,11 @@
 package io.ferrymq.store;
 
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.MessageProperties;
-import io.ferrymq.remoting.message.MessageSysFlag;
-import io.ferrymq.remoting.message.MessageView;
-import io.ferrymq.remoting.message.TagHash;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.MessageSysFlag;
+import io.ferrymq.common.message.MessageView;
+import io.ferrymq.common.message.TagHash;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,13 +1,14 @@
 package io.ferrymq.store;
 
-import io.ferrymq.remoting.message.BatchCodec.BatchRecord;
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.MessageIds;
-import io.ferrymq.remoting.message.MessageProperties;
-import io.ferrymq.remoting.message.MessageSysFlag;
-import io.ferrymq.remoting.message.MessageView;
-import io.ferrymq.remoting.message.PreparedMessage;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.message.BatchCodec.BatchRecord;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.MessageIds;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.MessageSysFlag;
+import io.ferrymq.common.message.MessageView;
+import io.ferrymq.common.message.PreparedMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ public final class FileMessageStore implements MessageStore {
     private enum State { NEW, RUNNING, SHUT_DOWN }
 
     private final MessageStoreConfig config;
-    private final StoreClock clock;
+    private final Clock clock;
     private final SegmentReclaimer reclaimer;
     private final CommitLog commitLog;
     private final Path checkpointFile;
@@ -87,7 +88,7 @@ public final class FileMessageStore implements MessageStore {
     private long lastRetentionRun;
 
     public FileMessageStore(MessageStoreConfig config) {
-        this(config, StoreClock.SYSTEM, DiskUsage.FILE_SYSTEM, ZoneId.systemDefault());
+        this(config, Clock.SYSTEM, DiskUsage.FILE_SYSTEM, ZoneId.systemDefault());
     }
 
     /**
@@ -95,7 +96,7 @@ public final class FileMessageStore implements MessageStore {
      * @param diskUsage used-space ratio source (tests simulate a full disk)
      * @param zone      zone of the deleteWhen hours
      */
-    public FileMessageStore(MessageStoreConfig config, StoreClock clock, DiskUsage diskUsage, ZoneId zone) {
+    public FileMessageStore(MessageStoreConfig config, Clock clock, DiskUsage diskUsage, ZoneId zone) {
         this.config = config;
         this.clock = clock;
         this.reclaimer = new SegmentReclaimer(clock);

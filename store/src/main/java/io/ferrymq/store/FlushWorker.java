@@ -1,5 +1,6 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.Clock;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,7 +28,7 @@ final class FlushWorker implements Runnable {
     private final FlushDiskType type;
     private final long intervalNanos;
     private final long timeoutNanos;
-    private final StoreClock clock;
+    private final Clock clock;
     private final AtomicLong timeouts;
     private final AtomicLong errors;
     /** Puts waiting for their force; completed by the flush thread, or by {@link #expireOverdue} on any thread. */
@@ -40,7 +41,7 @@ final class FlushWorker implements Runnable {
     private final java.util.function.Consumer<String> diskFailure;
 
     /** @param diskFailure told once a force fails, so the store can stop accepting puts (it owns the decision) */
-    FlushWorker(CommitLog commitLog, MessageStoreConfig config, StoreClock clock, AtomicLong timeouts,
+    FlushWorker(CommitLog commitLog, MessageStoreConfig config, Clock clock, AtomicLong timeouts,
                 AtomicLong errors, java.util.function.Consumer<String> diskFailure) {
         this.diskFailure = diskFailure;
         this.commitLog = commitLog;

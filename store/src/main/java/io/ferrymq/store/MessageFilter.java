@@ -1,6 +1,6 @@
 package io.ferrymq.store;
 
-import io.ferrymq.remoting.message.TagHash;
+import io.ferrymq.common.message.TagHash;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.HashSet;

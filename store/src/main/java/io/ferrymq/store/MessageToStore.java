@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * One message to append. The store assigns QUEUEOFFSET, PHYSICALOFFSET and STORETIMESTAMP; everything else is
  * stored as given. The tags code, KEYS and UNIQ_KEY used by consume queue and indexes come from
- * {@code properties} (an encoded properties string, {@link io.ferrymq.remoting.message.MessageProperties}).
+ * {@code properties} (an encoded properties string, {@link io.ferrymq.common.message.MessageProperties}).
  * The host-family bits 4 and 5 of {@code sysFlag} are set by the store from the two hosts.
  *
  * @param body                      remaining bytes are stored; not copied until the append, do not modify

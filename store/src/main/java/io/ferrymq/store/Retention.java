@@ -1,5 +1,6 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -28,7 +29,7 @@ final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
     private final MessageStoreConfig config;
-    private final StoreClock clock;
+    private final Clock clock;
     private final DiskUsage diskUsage;
     private final ZoneId zone;
     private final CommitLog commitLog;
@@ -44,7 +45,7 @@ final class Retention {
     private volatile String diskFullReason;
     private long lastUnconsumedWarn;
 
-    Retention(MessageStoreConfig config, StoreClock clock, DiskUsage diskUsage, ZoneId zone, CommitLog commitLog,
+    Retention(MessageStoreConfig config, Clock clock, DiskUsage diskUsage, ZoneId zone, CommitLog commitLog,
               ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues, AtomicLong deletedSegments,
               AtomicLong unconsumedDeleted, AtomicLong backgroundErrors) {
         this.config = config;

@@ -1,5 +1,6 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.Clock;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -44,9 +45,9 @@ final class SegmentReclaimer {
     }
 
     private final ConcurrentLinkedQueue<Retired> retired = new ConcurrentLinkedQueue<>();
-    private final StoreClock clock;
+    private final Clock clock;
 
-    SegmentReclaimer(StoreClock clock) {
+    SegmentReclaimer(Clock clock) {
         this.clock = clock;
     }
 

@@ -5,8 +5,8 @@ import static io.ferrymq.store.StoreTestSupport.smallConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.remoting.message.DecodedMessage;
-import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

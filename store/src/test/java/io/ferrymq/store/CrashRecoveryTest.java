@@ -3,8 +3,8 @@ package io.ferrymq.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.remoting.message.DecodedMessage;
-import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageDecoder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;

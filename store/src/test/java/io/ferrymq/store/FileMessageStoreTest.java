@@ -1,5 +1,7 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.ManualClock;
+import io.ferrymq.common.Clock;
 import static io.ferrymq.store.StoreTestSupport.msg;
 import static io.ferrymq.store.StoreTestSupport.open;
 import static io.ferrymq.store.StoreTestSupport.pollUntil;
@@ -12,10 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.remoting.message.BatchCodec.BatchRecord;
-import io.ferrymq.remoting.message.DecodedMessage;
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.message.BatchCodec.BatchRecord;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.MessageProperties;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ class FileMessageStoreTest {
     void rollsOverSegmentsAndOfficialDecoderReadsEveryStoredMessage() throws Exception {
         MessageStoreConfig cfg = smallConfig(dir).build();
         List<long[]> dispatched = new CopyOnWriteArrayList<>();
-        try (FileMessageStore s = new FileMessageStore(cfg, StoreClock.SYSTEM, p -> 0.1, java.time.ZoneOffset.UTC)) {
+        try (FileMessageStore s = new FileMessageStore(cfg, Clock.SYSTEM, p -> 0.1, java.time.ZoneOffset.UTC)) {
             s.addDispatchListener((t, q, off, tags, ts) -> dispatched.add(new long[] {q, off, tags}));
             s.start();
             for (int i = 0; i < 100; i++) {
@@ -45,7 +47,7 @@ class FileMessageStoreTest {
                     props("tag" + (i % 3), "key" + i, "UNIQ" + i)));
                 assertEquals(PutStatus.PUT_OK, r.status(), r.reason());
                 assertEquals(i / 2, r.queueOffset());
-                assertEquals(io.ferrymq.remoting.message.MessageIds.createOffsetMsgId(StoreTestSupport.STORE_HOST,
+                assertEquals(io.ferrymq.common.message.MessageIds.createOffsetMsgId(StoreTestSupport.STORE_HOST,
                     r.wroteOffset()), r.msgId());
             }
             assertTrue(Files.list(cfg.commitLogDir()).count() > 3, "expected several 4 KiB segments");
@@ -154,7 +156,7 @@ class FileMessageStoreTest {
 
     @Test
     void offsetByTimeUsesStoreTimestamps() throws Exception {
-        StoreTestSupport.ManualClock clock = new StoreTestSupport.ManualClock();
+        ManualClock clock = ManualClock.withRealNanoTime(1_700_000_000_000L);
         try (FileMessageStore s = open(smallConfig(dir).build(), clock, p -> 0.1)) {
             long t0 = clock.currentTimeMillis();
             for (int i = 0; i < 20; i++) {
@@ -178,7 +180,7 @@ class FileMessageStoreTest {
 
     @Test
     void keyAndUniqKeyLookups() throws Exception {
-        StoreTestSupport.ManualClock clock = new StoreTestSupport.ManualClock();
+        ManualClock clock = ManualClock.withRealNanoTime(1_700_000_000_000L);
         try (FileMessageStore s = open(smallConfig(dir).build(), clock, p -> 0.1)) {
             long t0 = clock.currentTimeMillis();
             for (int i = 0; i < 6; i++) {
@@ -251,7 +253,7 @@ class FileMessageStoreTest {
     void diskFullRefusesPutsButKeepsReads() throws Exception {
         double[] ratio = {0.5};
         MessageStoreConfig cfg = smallConfig(dir).build();
-        try (FileMessageStore s = open(cfg, StoreClock.SYSTEM, p -> ratio[0])) {
+        try (FileMessageStore s = open(cfg, Clock.SYSTEM, p -> ratio[0])) {
             put(s, msg("D", 0, "before", ""));
             ratio[0] = 0.95;
             s.runRetention(); // disk check

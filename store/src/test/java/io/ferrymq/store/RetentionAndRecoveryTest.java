@@ -1,5 +1,7 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.ManualClock;
+import io.ferrymq.common.Clock;
 import static io.ferrymq.store.StoreTestSupport.msg;
 import static io.ferrymq.store.StoreTestSupport.open;
 import static io.ferrymq.store.StoreTestSupport.pollUntil;
@@ -11,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.remoting.message.DecodedMessage;
-import io.ferrymq.remoting.message.MessageDecoder;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageDecoder;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ class RetentionAndRecoveryTest {
     @TempDir
     Path dir;
 
-    private static String hourNow(StoreClock c) {
+    private static String hourNow(Clock c) {
         return Integer.toString(Instant.ofEpochMilli(c.currentTimeMillis()).atZone(ZoneOffset.UTC).getHour());
     }
 
@@ -40,7 +42,7 @@ class RetentionAndRecoveryTest {
 
     @Test
     void expiredSegmentsAreDeletedAtDeleteWhenAndMinOffsetsMove() throws Exception {
-        StoreTestSupport.ManualClock clock = new StoreTestSupport.ManualClock();
+        ManualClock clock = ManualClock.withRealNanoTime(1_700_000_000_000L);
         MessageStoreConfig cfg = smallConfig(dir).fileReservedTime(1).deleteWhen(hourNow(clock)).build();
         try (FileMessageStore s = open(cfg, clock, p -> 0.1)) {
             fill(s, "R", 60);
@@ -49,7 +51,7 @@ class RetentionAndRecoveryTest {
             clock.advance(30 * 60_000L); // still in the same hour? keep the hour: deleteWhen is re-set below
             long segmentsBefore = Files.list(cfg.commitLogDir()).count();
             assertTrue(segmentsBefore >= 3);
-            clock.now.set(clock.now.get() + 24 * 3_600_000L); // one day later, same hour of day
+            clock.advance(24 * 3_600_000L); // one day later, same hour of day
             int deleted = s.runRetention();
             assertEquals(segmentsBefore - 1, deleted, "every segment but the current one");
             assertEquals(1, Files.list(cfg.commitLogDir()).count());
@@ -76,7 +78,7 @@ class RetentionAndRecoveryTest {
 
     @Test
     void deleteOnlyConsumedKeepsUnconsumedSegmentsAndDefaultModeCountsThem() throws Exception {
-        StoreTestSupport.ManualClock clock = new StoreTestSupport.ManualClock();
+        ManualClock clock = ManualClock.withRealNanoTime(1_700_000_000_000L);
         MessageStoreConfig cfg = smallConfig(dir).fileReservedTime(1).deleteWhen(hourNow(clock))
             .deleteOnlyConsumed(true).build();
         AtomicLong committed = new AtomicLong(0);
@@ -108,7 +110,7 @@ class RetentionAndRecoveryTest {
 
     @Test
     void diskPressureDeletesTheOldestSegmentEvenIfNotExpired() throws Exception {
-        StoreTestSupport.ManualClock clock = new StoreTestSupport.ManualClock();
+        ManualClock clock = ManualClock.withRealNanoTime(1_700_000_000_000L);
         double[] ratio = {0.5};
         int otherHour = (Integer.parseInt(hourNow(clock)) + 12) % 24;
         MessageStoreConfig cfg = smallConfig(dir).deleteWhen(Integer.toString(otherHour)).build();

@@ -1,7 +1,8 @@
 package io.ferrymq.store;
 
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageProperties;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,39 +19,20 @@ final class StoreTestSupport {
     private StoreTestSupport() {
     }
 
-    /** Manually advanced clock; nanoTime follows the real one so timeouts still work. */
-    static final class ManualClock implements StoreClock {
-        final AtomicLong now = new AtomicLong(1_700_000_000_000L);
-
-        @Override
-        public long currentTimeMillis() {
-            return now.get();
-        }
-
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        void advance(long ms) {
-            now.addAndGet(ms);
-        }
-    }
-
     static MessageStoreConfig.Builder smallConfig(Path dir) {
         return MessageStoreConfig.builder().storePathRootDir(dir).mappedFileSizeCommitLog(4096)
             .mappedFileSizeConsumeQueue(20 * 16).maxMessageSize(2048).flushIntervalCommitLog(10)
             .flushIntervalConsumeQueue(50).cleanResourceInterval(3_600_000);
     }
 
-    static FileMessageStore open(MessageStoreConfig cfg, StoreClock clock, DiskUsage disk) throws Exception {
+    static FileMessageStore open(MessageStoreConfig cfg, Clock clock, DiskUsage disk) throws Exception {
         FileMessageStore s = new FileMessageStore(cfg, clock, disk, ZoneOffset.UTC);
         s.start();
         return s;
     }
 
     static FileMessageStore open(MessageStoreConfig cfg) throws Exception {
-        return open(cfg, StoreClock.SYSTEM, p -> 0.1);
+        return open(cfg, Clock.SYSTEM, p -> 0.1);
     }
 
     static String props(String tags, String keys, String uniq) {

@@ -12,7 +12,7 @@ import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
-import io.ferrymq.remoting.message.MessageIds;
+import io.ferrymq.common.message.MessageIds;
 import io.ferrymq.remoting.protocol.Json;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;

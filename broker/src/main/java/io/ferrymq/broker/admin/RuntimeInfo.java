@@ -1,8 +1,8 @@
 package io.ferrymq.broker.admin;
 
 import io.ferrymq.broker.stats.BrokerStats;
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.DecodedMessage;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.DecodedMessage;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.StoreStats;
 

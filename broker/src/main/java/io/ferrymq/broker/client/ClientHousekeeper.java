@@ -1,7 +1,7 @@
 package io.ferrymq.broker.client;
 
 import io.ferrymq.remoting.ChannelEventListener;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.RemotingChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

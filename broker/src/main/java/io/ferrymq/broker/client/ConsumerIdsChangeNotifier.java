@@ -1,6 +1,6 @@
 package io.ferrymq.broker.client;
 
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import org.slf4j.Logger;

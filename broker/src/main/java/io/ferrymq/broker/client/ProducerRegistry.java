@@ -1,6 +1,6 @@
 package io.ferrymq.broker.client;
 
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 import io.ferrymq.remoting.RemotingChannel;
 
 import java.util.ArrayList;

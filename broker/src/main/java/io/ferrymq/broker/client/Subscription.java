@@ -1,6 +1,6 @@
 package io.ferrymq.broker.client;
 
-import io.ferrymq.remoting.message.TagHash;
+import io.ferrymq.common.message.TagHash;
 
 import java.util.LinkedHashSet;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.ferrymq.broker.lock;
 
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 
 import java.util.Collection;
 import java.util.HashMap;

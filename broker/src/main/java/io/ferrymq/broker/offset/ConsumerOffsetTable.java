@@ -2,7 +2,7 @@ package io.ferrymq.broker.offset;
 
 import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.broker.persist.JsonFile;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.store.ConsumedOffsetsView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

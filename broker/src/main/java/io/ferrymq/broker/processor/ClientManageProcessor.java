@@ -1,6 +1,6 @@
 package io.ferrymq.broker.processor;
 
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 import io.ferrymq.broker.client.ClientChannel;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.ProducerRegistry;

@@ -1,6 +1,6 @@
 package io.ferrymq.broker.processor;
 
-import io.ferrymq.remoting.message.MessageLayout;
+import io.ferrymq.common.message.MessageLayout;
 import io.ferrymq.store.GetResult;
 import io.ferrymq.store.GetStatus;
 import io.ferrymq.store.MessageFilter;

@@ -1,6 +1,6 @@
 package io.ferrymq.broker.pull;
 
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 import io.ferrymq.broker.Rejection;
 import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;

@@ -1,6 +1,6 @@
 package io.ferrymq.broker.pull;
 
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 import io.ferrymq.broker.WorkerThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.ferrymq.broker.schedule;
 
 import io.ferrymq.broker.topic.TopicNames;
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageSysFlag;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageSysFlag;
 
 import java.util.Map;
 

@@ -1,14 +1,14 @@
 package io.ferrymq.broker.schedule;
 
 import com.alibaba.fastjson2.TypeReference;
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 import io.ferrymq.broker.WorkerThread;
 import io.ferrymq.broker.persist.JsonFile;
 import io.ferrymq.broker.topic.TopicNames;
-import io.ferrymq.remoting.message.DecodedMessage;
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.store.GetResult;
 import io.ferrymq.store.GetStatus;
 import io.ferrymq.store.MessageFilter;

@@ -9,7 +9,7 @@ import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.remoting.protocol.ResponseCode;
 
 import java.nio.charset.StandardCharsets;

@@ -14,10 +14,10 @@ import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
-import io.ferrymq.remoting.message.BatchCodec;
-import io.ferrymq.remoting.message.BatchCodec.BatchRecord;
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.message.BatchCodec;
+import io.ferrymq.common.message.BatchCodec.BatchRecord;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.BatchToStore;
 import io.ferrymq.store.MessageStore;
@@ -161,7 +161,7 @@ public final class SendMessageProcessor implements RequestProcessor {
                 config.delayLevelMillis().length);
         int sysFlag = h.sysFlag();
         if (TopicConfig.MULTI_TAG.equals(tc.topicFilterType())) {
-            sysFlag |= io.ferrymq.remoting.message.MessageSysFlag.MULTI_TAGS_FLAG;
+            sysFlag |= io.ferrymq.common.message.MessageSysFlag.MULTI_TAGS_FLAG;
         }
         MessageToStore m = new MessageToStore(target.topic(), target.queueId(), h.flag(), ByteBuffer.wrap(body),
                 MessageProperties.encode(props), sysFlag, h.bornTimestamp(),

@@ -1,6 +1,6 @@
 package io.ferrymq.broker.stats;
 
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 
 import java.util.concurrent.atomic.LongAdder;
 

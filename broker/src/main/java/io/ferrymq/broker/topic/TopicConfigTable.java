@@ -1,7 +1,7 @@
 package io.ferrymq.broker.topic;
 
 import com.alibaba.fastjson2.TypeReference;
-import io.ferrymq.broker.Clock;
+import io.ferrymq.common.Clock;
 import io.ferrymq.broker.persist.JsonFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

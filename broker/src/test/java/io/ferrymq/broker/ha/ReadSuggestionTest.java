@@ -2,7 +2,7 @@ package io.ferrymq.broker.ha;
 
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
-import io.ferrymq.remoting.message.MessageLayout;
+import io.ferrymq.common.message.MessageLayout;
 import io.ferrymq.store.GetResult;
 import io.ferrymq.store.GetStatus;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.ferrymq.broker.lock;
 
-import io.ferrymq.broker.FakeClock;
+import io.ferrymq.common.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QueueLockTableTest {
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
     private final QueueLockTable<String> locks = new QueueLockTable<>(clock, () -> 60_000);
 
     @Test

@@ -1,6 +1,7 @@
 package io.ferrymq.broker.pull;
 
-import io.ferrymq.broker.FakeClock;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.ManualClock;
 import io.ferrymq.broker.client.Subscription;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Long polling: wake-up by dispatch, tag-aware wake-up, timeouts with a fake clock, no lost wake-up. */
 class PullRequestHoldServiceTest {
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
     private final Map<String, Long> maxOffsets = new ConcurrentHashMap<>();
     private final List<ParkedPull> released = new CopyOnWriteArrayList<>();
     private final PullRequestHoldService hold = new PullRequestHoldService(clock,
@@ -75,11 +76,11 @@ class PullRequestHoldServiceTest {
     @Test
     void runningServiceWakesWellUnderASecond() throws Exception {
         LinkedBlockingQueue<Long> wokenAt = new LinkedBlockingQueue<>();
-        PullRequestHoldService live = new PullRequestHoldService(io.ferrymq.broker.Clock.SYSTEM,
+        PullRequestHoldService live = new PullRequestHoldService(io.ferrymq.common.Clock.SYSTEM,
                 (t, q) -> maxOffsets.getOrDefault(t + "@" + q, 0L), p -> wokenAt.add(System.nanoTime()));
         live.start();
         try {
-            live.park(new ParkedPull(null, null, "L", 0, 0, null, io.ferrymq.broker.Clock.SYSTEM.monotonicMillis()
+            live.park(new ParkedPull(null, null, "L", 0, 0, null, io.ferrymq.common.Clock.SYSTEM.monotonicMillis()
                     + 15_000));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (live.parkedCount() == 0 && System.nanoTime() < deadline) {

@@ -1,12 +1,12 @@
 package io.ferrymq.broker.schedule;
 
-import io.ferrymq.broker.FakeClock;
+import io.ferrymq.common.ManualClock;
 import io.ferrymq.broker.config.DelayLevels;
 import io.ferrymq.broker.topic.TopicNames;
-import io.ferrymq.remoting.message.DecodedMessage;
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.store.FileMessageStore;
 import io.ferrymq.store.GetResult;
 import io.ferrymq.store.MessageFilter;
@@ -37,7 +37,7 @@ class ScheduleMessageServiceTest {
     @TempDir
     Path dir;
     private MessageStore store;
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
     private final long[] levels = DelayLevels.parse("1s 5s 10s");
 
     @BeforeEach

@@ -1,6 +1,6 @@
 package io.ferrymq.broker.send;
 
-import io.ferrymq.broker.FakeClock;
+import io.ferrymq.common.ManualClock;
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.config.BrokerRole;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
@@ -30,7 +30,7 @@ class SendChecksTest {
     }
 
     private TopicConfigTable topics() {
-        TopicConfigTable t = new TopicConfigTable(dir.resolve("topics.json"), new FakeClock());
+        TopicConfigTable t = new TopicConfigTable(dir.resolve("topics.json"), new ManualClock());
         t.put(TopicConfig.of("T", 4, Perm.READ_WRITE));
         t.put(TopicConfig.of("ReadOnly", 4, Perm.READ));
         return t;
@@ -84,7 +84,7 @@ class SendChecksTest {
         TopicConfigTable t = topics();
         SendChecks off = checks(new BrokerConfig(), t);
         assertEquals(ResponseCode.TOPIC_NOT_EXIST, code(off.check(header("Fresh", 0, ""), 1)));
-        TopicConfigTable t2 = new TopicConfigTable(dir.resolve("topics2.json"), new FakeClock());
+        TopicConfigTable t2 = new TopicConfigTable(dir.resolve("topics2.json"), new ManualClock());
         SendChecks on = checks(new BrokerConfig().autoCreateTopicEnable(true), t2);
         SendChecks.Outcome o = on.check(header("Fresh", 0, ""), 1);
         assertEquals(ResponseCode.SUCCESS, code(o));

@@ -1,7 +1,7 @@
 package io.ferrymq.client.consumer;
 
 import io.ferrymq.client.ClientConfig;
-import io.ferrymq.remoting.Checks;
+import io.ferrymq.common.Checks;
 
 import java.nio.file.Path;
 import java.util.Objects;

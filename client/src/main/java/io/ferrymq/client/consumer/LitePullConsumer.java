@@ -41,7 +41,7 @@ public final class LitePullConsumer implements AutoCloseable {
     /** Subscribes to {@code topic} with a tag expression ("*" or "A || B"). Not with {@link #assign}. */
     public synchronized LitePullConsumer subscribe(String topic, String tagExpression) {
         mode(true);
-        subscriptions.put(topic, tagExpression, config.clock().wallMillis());
+        subscriptions.put(topic, tagExpression, config.clock().currentTimeMillis());
         if (engine != null) {
             engine.subscriptionsChanged();
         }

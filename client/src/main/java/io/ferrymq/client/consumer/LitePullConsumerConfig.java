@@ -1,6 +1,6 @@
 package io.ferrymq.client.consumer;
 
-import io.ferrymq.remoting.Checks;
+import io.ferrymq.common.Checks;
 
 /**
  * Settings of a {@link LitePullConsumer} (plus those of {@link ConsumerConfig}).

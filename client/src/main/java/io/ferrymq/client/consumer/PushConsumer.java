@@ -51,7 +51,7 @@ public final class PushConsumer implements AutoCloseable {
      * separated by {@code ||}. May be called before or after {@link #start()}.
      */
     public synchronized PushConsumer subscribe(String topic, String tagExpression) {
-        subscriptions.put(topic, tagExpression, config.clock().wallMillis());
+        subscriptions.put(topic, tagExpression, config.clock().currentTimeMillis());
         if (engine != null) {
             engine.subscriptionsChanged();
         }

@@ -1,6 +1,6 @@
 package io.ferrymq.client.internal;
 
-import io.ferrymq.client.Clock;
+import io.ferrymq.common.Clock;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -11,7 +11,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RemotingException;
-import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.remoting.protocol.Json;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
@@ -24,7 +24,7 @@ import io.ferrymq.remoting.protocol.header.PullMessageRequestHeader;
 import io.ferrymq.remoting.protocol.header.PullMessageResponseHeader;
 import io.ferrymq.remoting.protocol.header.SendMessageRequestHeader;
 import io.ferrymq.remoting.protocol.header.SendMessageResponseHeader;
-import io.ferrymq.remoting.message.MessageProperties;
+import io.ferrymq.common.message.MessageProperties;
 
 import java.util.ArrayList;
 import java.util.HashSet;

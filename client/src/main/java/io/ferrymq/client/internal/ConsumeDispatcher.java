@@ -2,7 +2,7 @@ package io.ferrymq.client.internal;
 
 import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.producer.SendResult;
-import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.common.message.MessageConst;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

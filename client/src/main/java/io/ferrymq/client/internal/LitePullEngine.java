@@ -5,7 +5,7 @@ import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.consumer.LitePullConsumerConfig;
 import io.ferrymq.client.consumer.MessageModel;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.protocol.body.ConsumeType;
 import io.ferrymq.remoting.protocol.body.SubscriptionData;
 import org.slf4j.Logger;
@@ -117,7 +117,7 @@ public final class LitePullEngine implements QueueOwner {
         Set<MessageQueue> target = new HashSet<>(queues);
         for (MessageQueue q : target) {
             if (subscriptions.get(q.topic()) == null) {
-                subscriptions.put(q.topic(), "*", instance.clock().wallMillis());
+                subscriptions.put(q.topic(), "*", instance.clock().currentTimeMillis());
                 instance.watchTopic(q.topic());
             }
         }

@@ -3,12 +3,12 @@ package io.ferrymq.client.internal;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.Message;
 import io.ferrymq.client.ReceivedMessage;
-import io.ferrymq.remoting.message.BatchCodec;
-import io.ferrymq.remoting.message.DecodedMessage;
-import io.ferrymq.remoting.message.MessageConst;
-import io.ferrymq.remoting.message.MessageDecoder;
-import io.ferrymq.remoting.message.MessageProperties;
-import io.ferrymq.remoting.message.MessageSysFlag;
+import io.ferrymq.common.message.BatchCodec;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.MessageSysFlag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,7 @@ import io.ferrymq.client.consumer.MessageListenerConcurrently;
 import io.ferrymq.client.consumer.MessageListenerOrderly;
 import io.ferrymq.client.consumer.MessageModel;
 import io.ferrymq.client.consumer.PushConsumerConfig;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.body.ConsumeType;
@@ -127,10 +127,10 @@ public final class PushEngine implements QueueOwner {
 
     /** Starts everything; returns at once. */
     public void start() {
-        startWallMillis = instance.clock().wallMillis();
+        startWallMillis = instance.clock().currentTimeMillis();
         offsets.load();
         if (clustering) {
-            subscriptions.put(retryTopic(), "*", instance.clock().wallMillis());
+            subscriptions.put(retryTopic(), "*", instance.clock().currentTimeMillis());
         }
         ConsumerRegistration.register(instance, config, ConsumeType.CONSUME_PASSIVELY, subscriptions, rebalancer,
             true);

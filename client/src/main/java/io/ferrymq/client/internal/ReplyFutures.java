@@ -1,6 +1,6 @@
 package io.ferrymq.client.internal;
 
-import io.ferrymq.client.Clock;
+import io.ferrymq.common.Clock;
 import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.producer.RequestTimeoutException;
 

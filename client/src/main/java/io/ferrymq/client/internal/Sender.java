@@ -8,7 +8,7 @@ import io.ferrymq.client.producer.MessageQueueSelector;
 import io.ferrymq.client.producer.ProducerConfig;
 import io.ferrymq.client.producer.SendResult;
 import io.ferrymq.remoting.RemotingCommand;
-import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.common.message.MessageConst;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,7 +182,7 @@ public final class Sender {
 
     private BrokerRpc.SendSpec spec(Prepared p, MessageQueue q) {
         return new BrokerRpc.SendSpec(config.group(), p.topic(), q.brokerName(), q.queueId(), p.sysFlag(),
-            instance.clock().wallMillis(), p.flag(), p.properties(), p.body(), p.batch(), p.reply(),
+            instance.clock().currentTimeMillis(), p.flag(), p.properties(), p.body(), p.batch(), p.reply(),
             config.createTopicKey(), config.defaultTopicQueueNums());
     }
 

@@ -1,7 +1,7 @@
 package io.ferrymq.client.producer;
 
 import io.ferrymq.client.ClientConfig;
-import io.ferrymq.remoting.Checks;
+import io.ferrymq.common.Checks;
 
 /**
  * Settings of a {@link Producer} (plus the common ones of {@link ClientConfig}).

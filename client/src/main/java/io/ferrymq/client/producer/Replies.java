@@ -3,7 +3,7 @@ package io.ferrymq.client.producer;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.Message;
 import io.ferrymq.client.ReceivedMessage;
-import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.common.message.MessageConst;
 
 /**
  * Helper for the replying side of request/reply: builds the reply to a request consumed from a topic. Send the

@@ -1,9 +1,9 @@
 package io.ferrymq.client.internal;
 
 import io.ferrymq.client.ReceivedMessage;
-import io.ferrymq.remoting.message.MessageEncoder;
-import io.ferrymq.remoting.message.MessageProperties;
-import io.ferrymq.remoting.message.PreparedMessage;
+import io.ferrymq.common.message.MessageEncoder;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.PreparedMessage;
 import io.ferrymq.remoting.protocol.body.SubscriptionData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

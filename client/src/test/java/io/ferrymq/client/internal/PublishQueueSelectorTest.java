@@ -1,6 +1,6 @@
 package io.ferrymq.client.internal;
 
-import io.ferrymq.client.FakeClock;
+import io.ferrymq.common.ManualClock;
 import io.ferrymq.client.MessageQueue;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class PublishQueueSelectorTest {
 
     @Test
     void roundRobinVisitsEveryQueueOfEveryBrokerEvenly() {
-        PublishQueueSelector s = new PublishQueueSelector(new BrokerFaults(new FakeClock(), 10_000));
+        PublishQueueSelector s = new PublishQueueSelector(new BrokerFaults(new ManualClock(), 10_000));
         Map<MessageQueue, Integer> hits = new HashMap<>();
         for (int i = 0; i < 80; i++) {
             hits.merge(s.select(queues(), null), 1, Integer::sum);
@@ -38,7 +38,7 @@ class PublishQueueSelectorTest {
 
     @Test
     void failedBrokerIsAvoidedUntilIsolationExpires() {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         BrokerFaults faults = new BrokerFaults(clock, 10_000);
         PublishQueueSelector s = new PublishQueueSelector(faults);
         faults.record("broker-a", 3000, true);
@@ -58,7 +58,7 @@ class PublishQueueSelectorTest {
 
     @Test
     void slowBrokerIsAvoidedForATimeGrowingWithLatency() {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         BrokerFaults faults = new BrokerFaults(clock, 10_000);
         faults.record("broker-a", 40, false);
         assertTrue(faults.isAvailable("broker-a"));
@@ -73,7 +73,7 @@ class PublishQueueSelectorTest {
 
     @Test
     void retryGoesToAnotherBrokerEvenWhenAllAreAvoided() {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         BrokerFaults faults = new BrokerFaults(clock, 10_000);
         PublishQueueSelector s = new PublishQueueSelector(faults);
         faults.record("broker-a", 0, true);

@@ -1,11 +1,11 @@
 package io.ferrymq.client.internal;
 
-import io.ferrymq.client.FakeClock;
+import io.ferrymq.common.ManualClock;
 import io.ferrymq.client.Message;
 import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.producer.Replies;
 import io.ferrymq.client.producer.RequestTimeoutException;
-import io.ferrymq.remoting.message.MessageConst;
+import io.ferrymq.common.message.MessageConst;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -27,7 +27,7 @@ class ReplyFuturesTest {
 
     @Test
     void repliesCompleteTheirOwnRequestOnly() throws Exception {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         ReplyFutures f = new ReplyFutures(clock);
         CompletableFuture<ReceivedMessage> a = f.register("a", 1000, "T");
         CompletableFuture<ReceivedMessage> b = f.register("b", 1000, "T");
@@ -42,7 +42,7 @@ class ReplyFuturesTest {
 
     @Test
     void expiryFollowsTheInjectedClock() {
-        FakeClock clock = new FakeClock();
+        ManualClock clock = new ManualClock();
         ReplyFutures f = new ReplyFutures(clock);
         CompletableFuture<ReceivedMessage> a = f.register("a", 1000, "T");
         CompletableFuture<ReceivedMessage> b = f.register("b", 5000, "T");

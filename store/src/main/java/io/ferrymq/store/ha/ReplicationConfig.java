@@ -1,6 +1,6 @@
 package io.ferrymq.store.ha;
 
-import io.ferrymq.remoting.Checks;
+import io.ferrymq.common.Checks;
 
 /** Settings of replication on both sides, with RocketMQ's names where the concept matches. */
 public final class ReplicationConfig {

@@ -1,7 +1,7 @@
 package io.ferrymq.store.ha;
 
 import io.ferrymq.remoting.HeaderFieldException;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;

@@ -2,7 +2,7 @@ package io.ferrymq.store.ha;
 
 import io.ferrymq.remoting.ChannelEventListener;
 import io.ferrymq.remoting.HeaderFieldException;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RemotingServer;
