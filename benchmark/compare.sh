@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: Apache RocketMQ 5.3.3 and one or more FerryMQ builds, each a single-group cluster
+# (one name server + one master) on 127.0.0.1 with the same heap, GC flags and flush mode, driven by the same
+# official-client harness (../shared/bench/harness) in alternating rounds: round 1 runs the systems in the
+# order given, round 2 in reverse, and so on. Every round uses a fresh topic with 8 queues. The script samples
+# each broker's CPU time between the harness's [measure] markers and its resident memory after the round,
+# prints every round and, per system, the median and spread, and the ratio of each FerryMQ build to RocketMQ
+# (median and min-max over the rounds). It stops everything it started by pid and removes its temp folder.
+#
+# Usage (from the repository root, after `mvn -B -DskipTests package`):
+#   benchmark/compare.sh [SYSTEM ...]
+# SYSTEM is `rmq` or `ferry=DIST` (DIST: an unpacked FerryMQ distribution, default distribution/target/ferrymq)
+# optionally labelled `label:ferry=DIST`. Default: `rmq ferry=distribution/target/ferrymq`.
+#
+# Knobs (environment):
+#   ROUNDS=6 MODE=produce THREADS=32 SECONDS_PER_RUN=30 WARMUP=5 SIZE=1024 BATCH=1 QUEUES=8
+#   HARNESS_ARGS="" (extra harness flags, e.g. "--consume-threads 20")
+#   FLUSH=ASYNC_FLUSH|SYNC_FLUSH  BROKER_HEAP=2g  NAMESRV_HEAP=512m  BASE_PORT=21000  KEEP=0
+#   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
+#   fresh push group draining it (consume mode).
+#   JAVA_HOME (default: the java on PATH), RESULTS_DIR=./bench-results
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-6}
+MODE=${MODE:-produce}
+THREADS=${THREADS:-32}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
+WARMUP=${WARMUP:-5}
+SIZE=${SIZE:-1024}
+BATCH=${BATCH:-1}
+QUEUES=${QUEUES:-8}
+HARNESS_ARGS=${HARNESS_ARGS:-}
+FLUSH=${FLUSH:-ASYNC_FLUSH}
+BROKER_HEAP=${BROKER_HEAP:-2g}
+NAMESRV_HEAP=${NAMESRV_HEAP:-512m}
+BASE_PORT=${BASE_PORT:-21000}
+KEEP=${KEEP:-0}
+RMQ_VERSION=5.3.3
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+SHARED_BENCH="$REPO/../shared/bench"
+if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=$(command -v java); fi
+RESULTS_DIR=${RESULTS_DIR:-$PWD/bench-results}
+WORK=$(mktemp -d /tmp/ferry-compare.XXXXXX)
+CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/ferrymq-compare
+CLK_TCK=$(getconf CLK_TCK)
+PIDS=()
+mkdir -p "$RESULTS_DIR" "$CACHE"
+RESULT_FILE="$RESULTS_DIR/compare-$(date +%Y%m%d-%H%M%S).txt"
+
+log() { echo "[compare $(date +%H:%M:%S)] $*" >&2; }
+
+stop_pid() { # SIGTERM, wait up to 30 s, then SIGKILL
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do stop_pid "$p"; done
+  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+[ $# -gt 0 ] || set -- rmq "ferry=$REPO/distribution/target/ferrymq"
+
+# ------------------------------------------------------------------ fetch RocketMQ, build the harness
+RMQ_LIB="$CACHE/rocketmq-$RMQ_VERSION"
+if [ ! -f "$RMQ_LIB/.complete" ]; then
+  log "fetching Apache RocketMQ $RMQ_VERSION (namesrv, broker, tools) from Maven Central into $RMQ_LIB"
+  mkdir -p "$WORK/fetch" "$RMQ_LIB"
+  cat > "$WORK/fetch/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>rmq-fetch</artifactId><version>1</version><packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.rocketmq</groupId><artifactId>rocketmq-namesrv</artifactId><version>$RMQ_VERSION</version></dependency>
+    <dependency><groupId>org.apache.rocketmq</groupId><artifactId>rocketmq-broker</artifactId><version>$RMQ_VERSION</version></dependency>
+    <dependency><groupId>org.apache.rocketmq</groupId><artifactId>rocketmq-tools</artifactId><version>$RMQ_VERSION</version></dependency>
+  </dependencies>
+</project>
+EOF
+  mvn -q -B -f "$WORK/fetch/pom.xml" dependency:copy-dependencies -DoutputDirectory="$RMQ_LIB" >"$WORK/fetch.log" 2>&1 \
+    || { cat "$WORK/fetch.log" >&2; exit 1; }
+  touch "$RMQ_LIB/.complete"
+fi
+HARNESS_BUILD="$CACHE/harness"
+if [ ! -f "$HARNESS_BUILD/target/mq-bench.jar" ] || [ -n "$(find "$SHARED_BENCH/harness" -newer "$HARNESS_BUILD/target/mq-bench.jar" -type f | head -1)" ]; then
+  log "building the harness from $SHARED_BENCH/harness"
+  mkdir -p "$HARNESS_BUILD" && cp -r "$SHARED_BENCH/harness/pom.xml" "$SHARED_BENCH/harness/src" "$HARNESS_BUILD/"
+  mvn -q -B -f "$HARNESS_BUILD/pom.xml" package >"$WORK/harness-build.log" 2>&1 || { cat "$WORK/harness-build.log" >&2; exit 1; }
+fi
+HARNESS_JAR="$HARNESS_BUILD/target/mq-bench.jar"
+
+# ------------------------------------------------------------------ start the systems
+# Same JVM flags for every broker: RocketMQ's runbroker.sh G1 settings with the heap set to BROKER_HEAP.
+GC_OPTS="-XX:+UseG1GC -XX:G1HeapRegionSize=16m -XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30 -XX:SoftRefLRUPolicyMSPerMB=0"
+COMMON_OPTS="-server -XX:-OmitStackTraceInFastThrow -XX:-UseLargePages"
+
+wait_port() { # wait_port PORT PID NAME LOG: bounded 90 s
+  local i
+  for i in $(seq 1 180); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    kill -0 "$2" 2>/dev/null || { log "$3 died:"; tail -20 "$4" >&2; exit 1; }
+    sleep 0.5
+  done
+  log "$3 did not listen on $1 within 90 s"; tail -20 "$4" >&2; exit 1
+}
+
+LABELS=() KINDS=() NS_ADDRS=() BROKER_PIDS=()
+idx=0
+for spec in "$@"; do
+  label="" kind="$spec"
+  case "$spec" in *:*=*|*:rmq) label="${spec%%:*}"; kind="${spec#*:}" ;; esac
+  ns_port=$((BASE_PORT + idx * 20)); broker_port=$((ns_port + 10))
+  dir="$WORK/sys$idx"; mkdir -p "$dir/store" "$dir/home"
+  case "$kind" in
+    rmq)
+      label=${label:-rmq}
+      printf 'listenPort=%s\nbindAddress=127.0.0.1\n' "$ns_port" > "$dir/namesrv.conf"
+      cat > "$dir/broker.conf" <<EOF
+brokerClusterName=DefaultCluster
+brokerName=broker-$idx
+brokerId=0
+brokerRole=ASYNC_MASTER
+flushDiskType=$FLUSH
+listenPort=$broker_port
+haListenPort=$((broker_port + 1))
+bindAddress=127.0.0.1
+brokerIP1=127.0.0.1
+namesrvAddr=127.0.0.1:$ns_port
+autoCreateTopicEnable=true
+storePathRootDir=$dir/store
+storePathCommitLog=$dir/store/commitlog
+EOF
+      ROCKETMQ_HOME="$dir" "$JAVA" $COMMON_OPTS -Duser.home="$dir/home" -Xms$NAMESRV_HEAP -Xmx$NAMESRV_HEAP $GC_OPTS \
+        -cp "$RMQ_LIB/*" org.apache.rocketmq.namesrv.NamesrvStartup -c "$dir/namesrv.conf" >"$dir/namesrv.out" 2>&1 &
+      ns_pid=$!; PIDS+=("$ns_pid"); wait_port "$ns_port" "$ns_pid" "$label namesrv" "$dir/namesrv.out"
+      ROCKETMQ_HOME="$dir" "$JAVA" $COMMON_OPTS -Duser.home="$dir/home" -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS \
+        -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=4g -cp "$RMQ_LIB/*" org.apache.rocketmq.broker.BrokerStartup \
+        -c "$dir/broker.conf" >"$dir/broker.out" 2>&1 &
+      b_pid=$!; PIDS+=("$b_pid"); wait_port "$broker_port" "$b_pid" "$label broker" "$dir/broker.out"
+      ;;
+    ferry=*)
+      dist="${kind#ferry=}"; dist=$(cd "$dist" && pwd)
+      label=${label:-ferry}
+      [ -d "$dist/lib" ] || { log "$dist is not an unpacked FerryMQ distribution (no lib/)"; exit 2; }
+      printf 'listenPort=%s\nbindAddress=127.0.0.1\n' "$ns_port" > "$dir/namesrv.conf"
+      cat > "$dir/broker.conf" <<EOF
+brokerClusterName=DefaultCluster
+brokerName=broker-$idx
+brokerId=0
+brokerRole=ASYNC_MASTER
+flushDiskType=$FLUSH
+listenPort=$broker_port
+haListenPort=$((broker_port + 1))
+brokerIP1=127.0.0.1
+namesrvAddr=127.0.0.1:$ns_port
+autoCreateTopicEnable=true
+storePathRootDir=$dir/store
+EOF
+      cp_="$dist/conf:$dist/lib/*"
+      "$JAVA" $COMMON_OPTS -Xms$NAMESRV_HEAP -Xmx$NAMESRV_HEAP $GC_OPTS -Dlogback.configurationFile="$dist/conf/logback.xml" \
+        -Dferrymq.log.dir="$dir" -Dferrymq.log.name=namesrv -cp "$cp_" io.ferrymq.nameserver.NameServerMain -c "$dir/namesrv.conf" \
+        >"$dir/namesrv.out" 2>&1 &
+      ns_pid=$!
+      PIDS+=("$ns_pid"); wait_port "$ns_port" "$ns_pid" "$label namesrv" "$dir/namesrv.out"
+      "$JAVA" $COMMON_OPTS -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=4g \
+        -Dlogback.configurationFile="$dist/conf/logback.xml" -Dferrymq.log.dir="$dir" -Dferrymq.log.name=broker \
+        -cp "$cp_" io.ferrymq.broker.BrokerMain -c "$dir/broker.conf" >"$dir/broker.out" 2>&1 &
+      b_pid=$!; PIDS+=("$b_pid"); wait_port "$broker_port" "$b_pid" "$label broker" "$dir/broker.out"
+      ;;
+    *) log "unknown system '$spec' (want rmq or ferry=DIST)"; exit 2 ;;
+  esac
+  LABELS+=("$label"); KINDS+=("$kind"); NS_ADDRS+=("127.0.0.1:$ns_port"); BROKER_PIDS+=("$b_pid")
+  log "$label: name server 127.0.0.1:$ns_port, broker 127.0.0.1:$broker_port (pid $b_pid)"
+  idx=$((idx + 1))
+done
+sleep 3 # first registrations
+
+# ------------------------------------------------------------------ rounds
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
+
+run_harness() { # run_harness NS TOPIC MODE PID OUTFILE EXTRA...: RESULT line on stdout, cpu ticks in OUTFILE.cpu
+  local ns=$1 topic=$2 mode=$3 pid=$4 out=$5; shift 5
+  "$JAVA" -Xms512m -Xmx2g -jar "$HARNESS_JAR" --namesrv "$ns" --topic "$topic" --mode "$mode" \
+    --size "$SIZE" --seconds "$SECONDS_PER_RUN" "$@" >"$out" 2>"$out.err" &
+  local hp=$! t0="" t1="" i
+  PIDS+=("$hp")
+  for i in $(seq 1 $(( (WARMUP + SECONDS_PER_RUN + 120) * 10 ))); do
+    if [ -z "$t0" ] && grep -q '\[measure\] start' "$out.err" 2>/dev/null; then t0=$(proc_ticks "$pid"); fi
+    if [ -n "$t0" ] && [ -z "$t1" ] && grep -q '\[measure\] end' "$out.err" 2>/dev/null; then t1=$(proc_ticks "$pid"); fi
+    kill -0 "$hp" 2>/dev/null || break
+    sleep 0.1
+  done
+  wait "$hp" || true
+  [ -n "$t1" ] || t1=$(proc_ticks "$pid")
+  echo "$(( t1 - ${t0:-$t1} ))" > "$out.cpu"
+  grep '^RESULT' "$out" || { log "harness gave no RESULT for $topic:"; tail -5 "$out.err" >&2; echo "RESULT msgs=0 tps=0"; }
+}
+
+declare -A TPS P99 P50 CPU RSS
+n=${#LABELS[@]}
+for r in $(seq 1 "$ROUNDS"); do
+  order=$(seq 0 $((n - 1))); [ $((r % 2)) -eq 0 ] && order=$(seq $((n - 1)) -1 0)
+  for i in $order; do
+    label=${LABELS[$i]} ns=${NS_ADDRS[$i]} pid=${BROKER_PIDS[$i]} topic="cmp_r${r}_$i"
+    out="$WORK/r$r-$label.txt"
+    if [ "$MODE" = drain ]; then
+      run_harness "$ns" "$topic" produce "$pid" "$out.fill" --threads "$THREADS" --queues "$QUEUES" --batch "$BATCH" >/dev/null
+      res=$(run_harness "$ns" "$topic" consume "$pid" "$out" --from first $HARNESS_ARGS)
+    else
+      res=$(run_harness "$ns" "$topic" "$MODE" "$pid" "$out" --threads "$THREADS" --warmup "$WARMUP" --queues "$QUEUES" \
+            --batch "$BATCH" $HARNESS_ARGS)
+    fi
+    ticks=$(cat "$out.cpu"); msgs=$(field "$res" msgs)
+    cpu_us=$(awk -v t="$ticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0) printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
+    TPS[$r,$i]=$(field "$res" tps); P50[$r,$i]=$(field "$res" p50_ms); P99[$r,$i]=$(field "$res" p99_ms)
+    CPU[$r,$i]=$cpu_us; RSS[$r,$i]=$(rss_mb "$pid")
+    line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]}"
+    echo "$line" | tee -a "$RESULT_FILE"
+  done
+done
+
+# ------------------------------------------------------------------ summary
+stats() { # median min max of the arguments
+  printf '%s\n' "$@" | grep -v '^$' | grep -v nan | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "n/a"; exit}
+    m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%.3g (%.3g-%.3g)", m, a[1], a[NR]}'
+}
+{
+  echo
+  echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH rounds=$ROUNDS heap=$BROKER_HEAP (median, min-max)"
+  for i in $(seq 0 $((n - 1))); do
+    t=() p=() c=() m=()
+    for r in $(seq 1 "$ROUNDS"); do t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); done
+    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")"
+  done
+  base=-1
+  for i in $(seq 0 $((n - 1))); do [ "${KINDS[$i]}" = rmq ] && base=$i; done
+  if [ "$base" -ge 0 ]; then
+    for i in $(seq 0 $((n - 1))); do
+      [ "$i" = "$base" ] && continue
+      rt=() rp=() rc=() rm_=()
+      for r in $(seq 1 "$ROUNDS"); do
+        rt+=("$(awk -v a="${TPS[$r,$i]}" -v b="${TPS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
+        rp+=("$(awk -v a="${P99[$r,$i]:-0}" -v b="${P99[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
+        rc+=("$(awk -v a="${CPU[$r,$i]}" -v b="${CPU[$r,$base]}" 'BEGIN { if (b > 0 && a != "nan") print a / b }')")
+        rm_+=("$(awk -v a="${RSS[$r,$i]}" -v b="${RSS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
+      done
+      echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")"
+    done
+  fi
+} | tee -a "$RESULT_FILE"
+log "results appended to $RESULT_FILE"
