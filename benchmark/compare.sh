@@ -9,7 +9,8 @@
 #
 # Usage (from the repository root, after `mvn -B -DskipTests package`):
 #   benchmark/compare.sh [SYSTEM ...]
-# SYSTEM is `rmq` or `ferry=DIST` (DIST: an unpacked FerryMQ distribution, default distribution/target/ferrymq)
+# SYSTEM is `rmq`, `stub` (the ceiling: benchmark's StubBroker, which answers with canned responses and stores
+# nothing) or `ferry=DIST` (DIST: an unpacked FerryMQ distribution, default distribution/target/ferrymq)
 # optionally labelled `label:ferry=DIST`. Default: `rmq ferry=distribution/target/ferrymq`.
 #
 # Knobs (environment):
@@ -113,7 +114,7 @@ LABELS=() KINDS=() NS_ADDRS=() BROKER_PIDS=()
 idx=0
 for spec in "$@"; do
   label="" kind="$spec"
-  case "$spec" in *:*=*|*:rmq) label="${spec%%:*}"; kind="${spec#*:}" ;; esac
+  case "$spec" in *:*=*|*:rmq|*:stub) label="${spec%%:*}"; kind="${spec#*:}" ;; esac
   ns_port=$((BASE_PORT + idx * 20)); broker_port=$((ns_port + 10))
   dir="$WORK/sys$idx"; mkdir -p "$dir/store" "$dir/home"
   case "$kind" in
@@ -172,7 +173,14 @@ EOF
         -cp "$cp_" io.ferrymq.broker.BrokerMain -c "$dir/broker.conf" >"$dir/broker.out" 2>&1 &
       b_pid=$!; PIDS+=("$b_pid"); wait_port "$broker_port" "$b_pid" "$label broker" "$dir/broker.out"
       ;;
-    *) log "unknown system '$spec' (want rmq or ferry=DIST)"; exit 2 ;;
+    stub)
+      label=${label:-stub}
+      [ -f "$REPO/benchmark/target/classpath.txt" ] || { log "build the benchmark module first (mvn -B -DskipTests package)"; exit 2; }
+      "$JAVA" $COMMON_OPTS -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -cp "$(cat "$REPO/benchmark/target/classpath.txt"):$REPO/benchmark/target/classes" \
+        io.ferrymq.benchmark.StubBroker --port "$ns_port" --queues "$QUEUES" --size "$SIZE" >"$dir/stub.out" 2>&1 &
+      b_pid=$!; PIDS+=("$b_pid"); wait_port "$ns_port" "$b_pid" "$label" "$dir/stub.out"
+      ;;
+    *) log "unknown system '$spec' (want rmq, stub or ferry=DIST)"; exit 2 ;;
   esac
   LABELS+=("$label"); KINDS+=("$kind"); NS_ADDRS+=("127.0.0.1:$ns_port"); BROKER_PIDS+=("$b_pid")
   log "$label: name server 127.0.0.1:$ns_port, broker 127.0.0.1:$broker_port (pid $b_pid)"
@@ -239,11 +247,11 @@ stats() { # median min max of the arguments
     for r in $(seq 1 "$ROUNDS"); do t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); done
     echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")"
   done
-  base=-1
+  base=-1 # RATIO lines: each FerryMQ build against RocketMQ
   for i in $(seq 0 $((n - 1))); do [ "${KINDS[$i]}" = rmq ] && base=$i; done
   if [ "$base" -ge 0 ]; then
     for i in $(seq 0 $((n - 1))); do
-      [ "$i" = "$base" ] && continue
+      { [ "$i" = "$base" ] || [ "${KINDS[$i]}" = stub ]; } && continue
       rt=() rp=() rc=() rm_=()
       for r in $(seq 1 "$ROUNDS"); do
         rt+=("$(awk -v a="${TPS[$r,$i]}" -v b="${TPS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
@@ -252,6 +260,18 @@ stats() { # median min max of the arguments
         rm_+=("$(awk -v a="${RSS[$r,$i]}" -v b="${RSS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
       done
       echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")"
+    done
+  fi
+  ceil=-1
+  for i in $(seq 0 $((n - 1))); do [ "${KINDS[$i]}" = stub ] && ceil=$i; done
+  if [ "$ceil" -ge 0 ]; then
+    for i in $(seq 0 $((n - 1))); do
+      [ "$i" = "$ceil" ] && continue
+      rt=()
+      for r in $(seq 1 "$ROUNDS"); do
+        rt+=("$(awk -v a="${TPS[$r,$i]}" -v b="${TPS[$r,$ceil]}" 'BEGIN { if (b > 0) print a / b }')")
+      done
+      echo "  CEILING ${LABELS[$i]}/${LABELS[$ceil]}: tps $(stats "${rt[@]}")"
     done
   fi
 } | tee -a "$RESULT_FILE"
