@@ -41,6 +41,7 @@ public final class DutyCycleWorker implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running;
     private volatile boolean idling;
+    private volatile boolean wakeupPending;
     private volatile Thread thread;
     private long lastFailureLogNanos = Long.MIN_VALUE;
     private long failuresSinceLog;
@@ -106,8 +107,15 @@ public final class DutyCycleWorker implements AutoCloseable {
         }
     }
 
-    /** Ends an idle pause early so the next round starts now. Cheap when the worker is busy. */
+    /**
+     * Ends an idle pause early so the next round starts now; a wakeup that arrives while a round runs makes the
+     * worker run another round instead of idling. Cheap when the worker is busy (one volatile read, and a write
+     * only when no wakeup is pending yet).
+     */
     public void wakeup() {
+        if (!wakeupPending) {
+            wakeupPending = true;
+        }
         if (idling) {
             Thread t = thread;
             if (t != null) {
@@ -180,9 +188,11 @@ public final class DutyCycleWorker implements AutoCloseable {
         if (wait <= 0) {
             return;
         }
+        // Dekker-style hand-shake with wakeup(): this thread writes idling then reads wakeupPending, wakeup()
+        // writes wakeupPending then reads idling, so at least one side sees the other and no wakeup is lost.
         idling = true;
         try {
-            if (commands.isEmpty() && running) {
+            if (!wakeupPending && commands.isEmpty() && running) {
                 LockSupport.parkNanos(this, wait);
             }
         } finally {
@@ -191,6 +201,9 @@ public final class DutyCycleWorker implements AutoCloseable {
     }
 
     private int round() {
+        if (wakeupPending) {
+            wakeupPending = false;
+        }
         Runnable command;
         while ((command = commands.poll()) != null) {
             try {

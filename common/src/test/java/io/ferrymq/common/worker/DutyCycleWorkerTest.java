@@ -92,4 +92,25 @@ class DutyCycleWorkerTest {
         assertTrue(seenThreadName.get() >= 2);
         worker.close(); // idempotent
     }
+
+    @Test
+    void aWakeupDuringARoundIsNotLostWhenTheRoundThenFindsNothingToDo() throws Exception {
+        CountDownLatch secondRound = new CountDownLatch(2);
+        DutyCycleWorker[] self = new DutyCycleWorker[1];
+        AtomicInteger rounds = new AtomicInteger();
+        self[0] = new DutyCycleWorker("racy", () -> {
+            if (rounds.incrementAndGet() == 1) {
+                self[0].wakeup(); // work arrives while this round runs, after it looked for work
+            }
+            secondRound.countDown();
+            return 0;
+        }, 60_000, faults);
+        self[0].start();
+        try {
+            assertTrue(secondRound.await(10, TimeUnit.SECONDS),
+                    "the second round must follow the wakeup, not the one-minute idle time");
+        } finally {
+            self[0].close();
+        }
+    }
 }
