@@ -45,6 +45,7 @@ final class FlushWorker implements Duty {
     /** Test hook run before each force (e.g. to simulate a slow disk). */
     volatile Runnable beforeForce;
     private long lastForceNanos; // store-flush thread only
+    private volatile boolean stopped;
 
     /** @param diskFailure told once a force fails, so the store can stop accepting puts (it owns the decision) */
     FlushWorker(CommitLog commitLog, MessageStoreConfig config, Clock clock, AtomicLong timeouts,
@@ -78,6 +79,7 @@ final class FlushWorker implements Duty {
 
     /** Stops the workers, forces everything and completes the waiting puts. */
     void stop() {
+        stopped = true;
         if (watchdog != null) {
             watchdog.close();
         }
@@ -97,10 +99,10 @@ final class FlushWorker implements Duty {
         }
         CompletableFuture<PutResult> f = new CompletableFuture<>();
         waiting.add(new Request(endOffset, result, f, clock.nanoTime() + timeoutNanos));
-        if (worker.isRunning()) {
-            worker.wakeup();
-        } else {
+        if (stopped) {
             f.complete(result.withStatus(PutStatus.FLUSH_DISK_TIMEOUT, "flush thread not running"));
+        } else {
+            worker.wakeup();
         }
         return f;
     }
