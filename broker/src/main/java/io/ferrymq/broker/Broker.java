@@ -1,6 +1,7 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.admin.BrokerConfigProcessor;
 import io.ferrymq.broker.admin.ConsumerAdminProcessor;
 import io.ferrymq.broker.admin.GroupAdminProcessor;
@@ -67,6 +68,8 @@ public final class Broker {
 
     private final BrokerConfig config;
     private final Clock clock;
+    /** This broker's faults (store, replication, workers), reported in runtime info. */
+    private final FaultRegistry faults;
     private MessageStore store;
     private RemotingServer server;
     private BrokerExecutors executors;
@@ -89,6 +92,7 @@ public final class Broker {
     public Broker(BrokerConfig config, Clock clock) {
         this.config = config.validate();
         this.clock = clock;
+        this.faults = new FaultRegistry(clock);
     }
 
     /** The store's config: the broker's store-related keys plus the pass-through store keys. */
@@ -118,7 +122,7 @@ public final class Broker {
         Path configDir = root.resolve("config");
         Files.createDirectories(configDir);
 
-        store = new FileMessageStore(storeConfig(config));
+        store = new FileMessageStore(storeConfig(config), faults);
         topics = new TopicConfigTable(configDir.resolve("topics.json"), clock);
         topics.load();
         SubscriptionGroupTable groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroups.json"),
@@ -246,7 +250,9 @@ public final class Broker {
         });
 
         // replication (issue 6): source or sink, the SYNC_MASTER send hook, slave reads, lag figures
-        replication = new BrokerReplication(config, store, storeConfig(config).mappedFileSizeCommitLog()).start();
+        // replication times its holds and waiters on the system clock, as the store does
+        replication = new BrokerReplication(config, store, storeConfig(config).mappedFileSizeCommitLog(),
+                Clock.SYSTEM, faults).start();
         send.replicateWith(replication);
         pull.suggestWith(new ReadSuggestion(config, store::commitLogMaxOffset));
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
@@ -287,6 +293,11 @@ public final class Broker {
 
     public MessageStore store() {
         return store;
+    }
+
+    /** This broker's fault registry. */
+    public FaultRegistry faults() {
+        return faults;
     }
 
     /** The registration and delivery state, for tests and diagnostics. */

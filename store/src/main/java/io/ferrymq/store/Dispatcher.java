@@ -6,13 +6,14 @@ import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.message.MessageView;
 import io.ferrymq.common.message.TagHash;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.Duty;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,27 +22,32 @@ import org.slf4j.LoggerFactory;
  * Reads the commit log after {@link #dispatchedOffset()} and builds consume queues and indexes, then tells the
  * {@link DispatchListener}s.
  *
- * <p>Threads: one thread, "store-dispatch", owns every consume-queue write and index write; other threads hand it
- * work as commands ({@link #submit}) instead of sharing locks, e.g. topic deletion and consume-queue cleanup
- * after retention. During start-up and shutdown {@link #doWork} is called directly while the thread is not
- * running.
+ * <p>Threads: one {@link DutyCycleWorker}, "store-dispatch", owns every consume-queue write and index write; other
+ * threads hand it work as commands ({@link #submit}) instead of sharing locks, e.g. topic deletion and
+ * consume-queue cleanup after retention. Appenders {@link #wakeup()} it (cheap while it is busy). During start-up
+ * and shutdown, and in tests, rounds run on the caller's thread while the worker is not running ({@link #step()}).
  */
-final class Dispatcher implements Runnable {
+final class Dispatcher implements Duty {
+    /** Fault name of a dispatch listener that threw. */
+    static final String LISTENER_FAILED = "store.dispatch_listener_failed";
+    /** Fault name of a commit-log position the dispatcher cannot read past. */
+    static final String STUCK = "store.dispatch_stuck";
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int MAX_PER_ROUND = 1024;
+    /** Longest pause of an idle dispatcher: bounds the delay of a wakeup that raced with going idle. */
+    private static final long IDLE_MILLIS = 10;
 
     private final CommitLog commitLog;
     private final ConsumeQueues queues;
     private final MessageIndex index;
     private final List<DispatchListener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicLong errors;
+    private final FaultRegistry faults;
+    private final DutyCycleWorker worker;
     private final MessageView view = new MessageView();
     private volatile long dispatchedOffset;
     private volatile long lastIndexedOffset = -1;
     private volatile long lastIndexedTimestamp;
-    private volatile boolean running;
-    private volatile Thread thread;
     private boolean stuckLogged;
 
     /** Lookup/creation of consume queues; implemented by the store. */
@@ -49,11 +55,14 @@ final class Dispatcher implements Runnable {
         ConsumeQueue getOrCreate(String topic, int queueId);
     }
 
-    Dispatcher(CommitLog commitLog, ConsumeQueues queues, MessageIndex index, AtomicLong errors) {
+    Dispatcher(CommitLog commitLog, ConsumeQueues queues, MessageIndex index, AtomicLong errors,
+               FaultRegistry faults) {
         this.commitLog = commitLog;
         this.queues = queues;
         this.index = index;
         this.errors = errors;
+        this.faults = faults;
+        this.worker = new DutyCycleWorker("store-dispatch", this, IDLE_MILLIS, faults);
     }
 
     void addListener(DispatchListener l) {
@@ -78,31 +87,19 @@ final class Dispatcher implements Runnable {
     }
 
     void start() {
-        running = true;
-        Thread t = new Thread(this, "store-dispatch");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        worker.start();
     }
 
-    /** Stops the thread, then dispatches whatever is left on the caller's thread. */
-    void stop() throws InterruptedException {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            t.join(10_000);
-            thread = null;
-        }
-        runCommands();
+    /** Stops the worker, then runs the commands and dispatches whatever is left on the caller's thread. */
+    void stop() {
+        worker.close();
+        worker.step();
         catchUp();
     }
 
+    /** Ends the worker's idle pause so new appends are dispatched now; cheap while it is busy. */
     void wakeup() {
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        worker.wakeup();
     }
 
     /** Runs {@code command} on the dispatch thread (or right here if it is not running). */
@@ -116,39 +113,31 @@ final class Dispatcher implements Runnable {
                 f.completeExceptionally(e);
             }
         };
-        if (thread == null) {
-            wrapped.run();
+        if (worker.isRunning()) {
+            worker.execute(wrapped);
         } else {
-            commands.add(wrapped);
-            wakeup();
+            wrapped.run();
         }
         return f;
     }
 
+    /**
+     * One round of the worker: queued commands ran first; dispatches at most {@value #MAX_PER_ROUND} entries.
+     * A failed round is counted (and retried from its start by the next one).
+     */
     @Override
-    public void run() {
-        while (running) {
-            runCommands();
-            int n;
-            try {
-                n = doWork(MAX_PER_ROUND);
-            } catch (RuntimeException e) {
-                errors.incrementAndGet();
-                LOG.error("dispatch failed at commit-log offset {}; retrying", dispatchedOffset, e);
-                n = 0;
-                LockSupport.parkNanos(100_000_000L);
-            }
-            if (n == 0 && commands.isEmpty()) {
-                LockSupport.parkNanos(10_000_000L);
-            }
+    public int doWork() {
+        try {
+            return doWork(MAX_PER_ROUND);
+        } catch (RuntimeException e) {
+            errors.incrementAndGet();
+            throw e;
         }
     }
 
-    private void runCommands() {
-        Runnable r;
-        while ((r = commands.poll()) != null) {
-            r.run();
-        }
+    /** Runs one worker round on the caller's thread (commands, then dispatch); the worker must not be running. */
+    int step() {
+        return worker.step();
     }
 
     /** Dispatches until the end of the commit log; start-up and shutdown only. */
@@ -222,6 +211,7 @@ final class Dispatcher implements Runnable {
                     if (!stuckLogged) {
                         stuckLogged = true;
                         errors.incrementAndGet();
+                        faults.record(STUCK, "no valid message at commit-log offset " + off + " (end " + end + ")");
                         LOG.error("dispatch: no valid message at commit-log offset {} (end {}); waiting", off, end);
                     }
                     break;
@@ -263,6 +253,7 @@ final class Dispatcher implements Runnable {
                             l.onDispatched(topic, queueId, queueOffset, tagsCode, storeTs);
                         } catch (RuntimeException e) {
                             errors.incrementAndGet();
+                            faults.record(LISTENER_FAILED, e);
                             LOG.warn("dispatch listener {} failed", l, e);
                         }
                     }

@@ -1,28 +1,34 @@
 package io.ferrymq.store;
 
 import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.Duty;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
  * Forces the commit log. ASYNC_FLUSH: every flushIntervalCommitLog ms. SYNC_FLUSH: group commit: puts hand in
- * (end offset, future) requests through a lock-free queue; the single "store-flush" thread forces everything
+ * (end offset, future) requests through a lock-free queue; the single "store-flush" worker forces everything
  * written so far in one call and completes every request whose end is covered, so many puts share one force and
  * no thread blocks per put. A request not covered within syncFlushTimeout completes with FLUSH_DISK_TIMEOUT (the
- * deadline is checked around each force and by a watchdog task, so waiters of a force that hangs are
- * still answered; a put whose force finished after its deadline also answers FLUSH_DISK_TIMEOUT, although its
- * bytes are on disk).
+ * deadline is checked around each force and by the "store-flush-watchdog" worker, so waiters of a force that
+ * hangs are still answered; a put whose force finished after its deadline also answers FLUSH_DISK_TIMEOUT,
+ * although its bytes are on disk).
+ *
+ * <p>Threads: the "store-flush" {@link DutyCycleWorker} owns the forces; puts only enqueue and {@link #wakeup}
+ * it. A failed force is counted by the worker and takes the store out of service for puts (the store owns that
+ * decision). Tests leave the workers unstarted and call {@link #step()} with a manual clock.
  */
-final class FlushWorker implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(FlushWorker.class);
-
+final class FlushWorker implements Duty {
     private record Request(long endOffset, PutResult result, CompletableFuture<PutResult> future, long deadline) {
     }
+
+    /** Longest idle pause under SYNC_FLUSH: bounds the delay of a wakeup that raced with going idle. */
+    private static final long SYNC_IDLE_MILLIS = 10;
 
     private final CommitLog commitLog;
     private final FlushDiskType type;
@@ -31,18 +37,19 @@ final class FlushWorker implements Runnable {
     private final Clock clock;
     private final AtomicLong timeouts;
     private final AtomicLong errors;
-    /** Puts waiting for their force; completed by the flush thread, or by {@link #expireOverdue} on any thread. */
+    private final Consumer<String> diskFailure;
+    private final DutyCycleWorker worker;
+    private final DutyCycleWorker watchdog;
+    /** Puts waiting for their force; completed by the flush worker, or by {@link #expireOverdue} on any thread. */
     private final ConcurrentLinkedQueue<Request> waiting = new ConcurrentLinkedQueue<>();
     /** Test hook run before each force (e.g. to simulate a slow disk). */
     volatile Runnable beforeForce;
-    private volatile boolean running;
-    private volatile Thread thread;
-
-    private final java.util.function.Consumer<String> diskFailure;
+    private long lastForceNanos; // store-flush thread only
+    private volatile boolean stopped;
 
     /** @param diskFailure told once a force fails, so the store can stop accepting puts (it owns the decision) */
     FlushWorker(CommitLog commitLog, MessageStoreConfig config, Clock clock, AtomicLong timeouts,
-                AtomicLong errors, java.util.function.Consumer<String> diskFailure) {
+                AtomicLong errors, Consumer<String> diskFailure, FaultRegistry faults) {
         this.diskFailure = diskFailure;
         this.commitLog = commitLog;
         this.type = config.flushDiskType();
@@ -51,42 +58,32 @@ final class FlushWorker implements Runnable {
         this.clock = clock;
         this.timeouts = timeouts;
         this.errors = errors;
+        this.lastForceNanos = clock.nanoTime();
+        long idle = type == FlushDiskType.SYNC_FLUSH ? Math.min(config.flushIntervalCommitLog(), SYNC_IDLE_MILLIS)
+            : config.flushIntervalCommitLog();
+        this.worker = new DutyCycleWorker("store-flush", this, Math.max(1, idle), faults);
+        // Answers overdue waiters even while the flush thread is stuck in a force; it never touches the disk.
+        long watchdogMillis = Math.max(1, Math.min(100, timeoutNanos / 2_000_000L));
+        this.watchdog = type == FlushDiskType.SYNC_FLUSH
+            ? DutyCycleWorker.periodic("store-flush-watchdog", clock, watchdogMillis, this::expireOverdue, faults)
+            : null;
     }
 
     void start() {
-        running = true;
-        Thread t = new Thread(this, "store-flush");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-        if (type == FlushDiskType.SYNC_FLUSH) {
-            scheduleWatchdog();
+        lastForceNanos = clock.nanoTime();
+        worker.start();
+        if (watchdog != null) {
+            watchdog.start();
         }
     }
 
-    /**
-     * Answers overdue waiters even while the flush thread is stuck in a force: a task on the JDK's shared
-     * delay scheduler (it never touches the disk) re-arming itself while the worker runs.
-     */
-    private void scheduleWatchdog() {
-        long periodMs = Math.max(1, Math.min(100, timeoutNanos / 2_000_000L));
-        CompletableFuture.delayedExecutor(periodMs, java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
-            if (running) {
-                expireOverdue();
-                scheduleWatchdog();
-            }
-        });
-    }
-
-    /** Stops the thread, forces everything and completes the waiting puts. */
-    void stop() throws InterruptedException {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            t.join(30_000);
-            thread = null;
+    /** Stops the workers, forces everything and completes the waiting puts. */
+    void stop() {
+        stopped = true;
+        if (watchdog != null) {
+            watchdog.close();
         }
+        worker.close();
         long flushed = commitLog.flush();
         completeCovered(flushed);
         Request r;
@@ -102,47 +99,63 @@ final class FlushWorker implements Runnable {
         }
         CompletableFuture<PutResult> f = new CompletableFuture<>();
         waiting.add(new Request(endOffset, result, f, clock.nanoTime() + timeoutNanos));
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        } else {
+        if (stopped) {
             f.complete(result.withStatus(PutStatus.FLUSH_DISK_TIMEOUT, "flush thread not running"));
+        } else {
+            worker.wakeup();
         }
         return f;
     }
 
+    /**
+     * One round: under SYNC_FLUSH with puts waiting, one group force that answers every put it covers;
+     * otherwise a periodic force when flushIntervalCommitLog has passed since the last. Returns 1 after a force.
+     */
     @Override
-    public void run() {
-        long lastForce = clock.nanoTime();
-        while (running) {
-            try {
-                if (type == FlushDiskType.SYNC_FLUSH && !waiting.isEmpty()) {
-                    expireOverdue();
-                    Runnable hook = beforeForce;
-                    if (hook != null) {
-                        hook.run();
-                    }
-                    long flushed = commitLog.flush();
-                    lastForce = clock.nanoTime();
-                    expireOverdue(); // a force that outlived the deadline answers FLUSH_DISK_TIMEOUT, as RocketMQ does
-                    completeCovered(flushed);
-                    continue;
+    public int doWork() {
+        try {
+            if (type == FlushDiskType.SYNC_FLUSH && !waiting.isEmpty()) {
+                expireOverdue();
+                Runnable hook = beforeForce;
+                if (hook != null) {
+                    hook.run();
                 }
-                long now = clock.nanoTime();
-                if (now - lastForce >= intervalNanos) {
-                    commitLog.flush();
-                    lastForce = now;
-                }
-                LockSupport.parkNanos(type == FlushDiskType.SYNC_FLUSH ? Math.min(intervalNanos, 10_000_000L)
-                    : Math.max(1, intervalNanos - (clock.nanoTime() - lastForce)));
-            } catch (RuntimeException e) {
-                errors.incrementAndGet();
-                LOG.error("commit-log flush failed", e);
-                diskFailure.accept("commit-log force failed (" + e + "); acknowledged durability cannot be"
-                    + " guaranteed, puts are refused until the disk is fixed and the store restarted");
-                LockSupport.parkNanos(100_000_000L);
+                long flushed = commitLog.flush();
+                lastForceNanos = clock.nanoTime();
+                expireOverdue(); // a force that outlived the deadline answers FLUSH_DISK_TIMEOUT, as RocketMQ does
+                completeCovered(flushed);
+                return 1;
             }
+            long now = clock.nanoTime();
+            if (now - lastForceNanos >= intervalNanos) {
+                commitLog.flush();
+                lastForceNanos = now;
+                return 1;
+            }
+            return 0;
+        } catch (RuntimeException e) {
+            errors.incrementAndGet();
+            diskFailure.accept("commit-log force failed (" + e + "); acknowledged durability cannot be"
+                + " guaranteed, puts are refused until the disk is fixed and the store restarted");
+            throw e;
         }
+    }
+
+    /** ASYNC_FLUSH idles until the next periodic force is due. */
+    @Override
+    public long millisUntilNextRound() {
+        long left = intervalNanos - (clock.nanoTime() - lastForceNanos);
+        return Math.max(0, left / 1_000_000L);
+    }
+
+    /** Runs one round on the caller's thread; for tests with unstarted workers. */
+    int step() {
+        return worker.step();
+    }
+
+    /** Makes the worker start its next round now; cheap while it is busy. */
+    void wakeup() {
+        worker.wakeup();
     }
 
     private void completeCovered(long flushed) {
@@ -156,7 +169,7 @@ final class FlushWorker implements Runnable {
     }
 
     /**
-     * Answers FLUSH_DISK_TIMEOUT to every put past its deadline. Called by the flush thread around each force and
+     * Answers FLUSH_DISK_TIMEOUT to every put past its deadline. Called by the flush worker around each force and
      * by the watchdog, so a force that hangs still gets its waiters answered.
      */
     void expireOverdue() {

@@ -2,6 +2,10 @@ package io.ferrymq.broker.ha;
 
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.config.BrokerRole;
+import io.ferrymq.broker.ha.transport.RemotingSinkTransport;
+import io.ferrymq.broker.ha.transport.RemotingSourceTransport;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
@@ -48,15 +52,22 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
     private SlaveMetadataSync metadataSync;
     private boolean closed;
 
-    public BrokerReplication(BrokerConfig config, MessageStore store, int commitLogSegmentSize) {
+    /**
+     * Builds the source (master) or sink (slave) over the remoting transports of {@code broker.ha.transport}.
+     *
+     * @param faults where replication faults (failed pulls, failed worker rounds) are counted
+     */
+    public BrokerReplication(BrokerConfig config, MessageStore store, int commitLogSegmentSize, Clock clock,
+                             FaultRegistry faults) {
         this.config = config;
         ReplicationConfig rc = new ReplicationConfig().bindAddress("0.0.0.0").haListenPort(config.haListenPort())
                 .haMasterAddress(config.haMasterAddress());
         if (config.brokerRole() == BrokerRole.SLAVE) {
             this.source = null;
-            this.sink = new ReplicationSink(store, commitLogSegmentSize, rc);
+            this.sink = new ReplicationSink(store, commitLogSegmentSize, rc, new RemotingSinkTransport(), clock,
+                    faults);
         } else {
-            this.source = new ReplicationSource(store, rc);
+            this.source = new ReplicationSource(store, rc, new RemotingSourceTransport(rc), clock, faults);
             this.sink = null;
         }
     }

@@ -2,7 +2,9 @@ package io.ferrymq.store.ha;
 
 /**
  * The master–slave replication protocol, spoken on the master's {@code haListenPort} with FerryMQ's remoting
- * frames (JSON headers, raw commit-log bytes as the body). It is FerryMQ's own, not RocketMQ's HA protocol.
+ * frames (JSON headers, raw commit-log bytes as the body). It is FerryMQ's own, not RocketMQ's HA protocol. The
+ * store's logic sees it only through {@link SourceTransport}/{@link SinkTransport} and {@link ChunkReply}; the
+ * remoting binding that writes these frames is {@code io.ferrymq.broker.ha.transport}.
  *
  * <pre>
  *  slave                                              master

@@ -1,11 +1,9 @@
 package io.ferrymq.store.ha;
 
-import io.ferrymq.remoting.HeaderFieldException;
-import io.ferrymq.common.NamedThreads;
-import io.ferrymq.remoting.RemotingClient;
-import io.ferrymq.remoting.RemotingClientConfig;
-import io.ferrymq.remoting.RemotingCommand;
-import io.ferrymq.remoting.RemotingException;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.Duty;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.ReplicaAppendResult;
 import org.slf4j.Logger;
@@ -13,51 +11,71 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Objects;
 
 /**
  * Slave side of replication: pulls the master's commit log from the local end offset on and appends the bytes
  * at the same offsets ({@link MessageStore#appendReplicated}), so the replicated range is byte-identical. The
- * store dispatches consume queues and indexes from them as for any append.
+ * store dispatches consume queues and indexes from them as for any append. The network is a
+ * {@link SinkTransport}.
  *
  * <p>After every (re)connection the sink first checks that its last message is byte-identical to the master's
  * at the same offset; if not (e.g. an old master restarted as slave with an unreplicated tail), it finds the
  * last common message boundary, truncates its log there and replays from the master. It never serves bytes the
  * master does not have past that check.
  *
- * <p>Threading: one thread, {@code ha-sink}, does all of it; {@link #masterAddress(String)} may be called from
- * any thread (the broker updates it from name-server registration results).
+ * <p>Threading: one {@link DutyCycleWorker}, {@code ha-sink}, does all of it, one pull per round;
+ * {@link #masterAddress(String)} may be called from any thread (the broker updates it from name-server
+ * registration results). A failed pull is counted as fault {@value #PULL_FAILED} and retried after
+ * {@code retryBackoffMillis}.
  */
-public final class ReplicationSink implements AutoCloseable {
+public final class ReplicationSink implements Duty, AutoCloseable {
+    /** Fault name of a failed pull or alignment. */
+    public static final String PULL_FAILED = "replication.sink.pull_failed";
     private static final Logger log = LoggerFactory.getLogger(ReplicationSink.class);
     private static final int SCAN_CHUNK = 8 * 1024 * 1024;
+    /** Longest idle pause while no master address is known. */
+    private static final long IDLE_MILLIS = 500;
 
     private final MessageStore store;
     private final ReplicationConfig config;
     private final int segmentSize;
-    private final RemotingClient client;
-    private final Thread thread;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final SinkTransport transport;
+    private final Clock clock;
+    private final FaultRegistry faults;
+    private final DutyCycleWorker worker;
     private volatile String masterAddress;
-    private volatile boolean running = true;
+    private volatile boolean closed;
     private volatile boolean verified;
     private volatile long lastContactNanos;
     private volatile long masterMaxOffset = -1;
+    /** Monotonic millis before which no pull is tried after a failure; 0 when not backing off. */
+    private volatile long retryAtMillis;
+    private String lastError; // ha-sink thread only
 
-    public ReplicationSink(MessageStore store, int commitLogSegmentSize, ReplicationConfig config) {
+    public ReplicationSink(MessageStore store, int commitLogSegmentSize, ReplicationConfig config,
+                           SinkTransport transport) {
+        this(store, commitLogSegmentSize, config, transport, Clock.SYSTEM, new FaultRegistry(Clock.SYSTEM));
+    }
+
+    /**
+     * @param clock  monotonic time of back-off and contact (tests step a manual one)
+     * @param faults where failed pulls are counted
+     */
+    public ReplicationSink(MessageStore store, int commitLogSegmentSize, ReplicationConfig config,
+                           SinkTransport transport, Clock clock, FaultRegistry faults) {
         this.store = store;
         this.config = config.validate();
         this.segmentSize = commitLogSegmentSize;
         this.masterAddress = config.haMasterAddress();
-        this.client = new RemotingClient(new RemotingClientConfig().name("ha-sink-client").channelMaxIdleSeconds(0));
-        this.thread = NamedThreads.factory("ha-sink", true).newThread(this::run);
+        this.transport = transport;
+        this.clock = clock;
+        this.faults = faults;
+        this.worker = new DutyCycleWorker("ha-sink", this, IDLE_MILLIS, faults);
     }
 
     public ReplicationSink start() {
-        thread.start();
+        worker.start();
         return this;
     }
 
@@ -67,16 +85,17 @@ public final class ReplicationSink implements AutoCloseable {
             address = null;
         }
         String old = masterAddress;
-        if (old == null ? address == null : old.equals(address)) {
+        if (Objects.equals(old, address)) {
             return;
         }
         log.info("replication: master replication address {} -> {}", old, address);
         masterAddress = address;
         verified = false;
+        retryAtMillis = 0;
         if (old != null) {
-            client.closeChannel(old);
+            transport.disconnect(old);
         }
-        signal();
+        worker.wakeup();
     }
 
     public String masterAddress() {
@@ -91,75 +110,57 @@ public final class ReplicationSink implements AutoCloseable {
 
     /** Whether the sink heard from its master within the last {@code millis}. */
     public boolean inContactWithin(long millis) {
-        return lastContactNanos != 0 && System.nanoTime() - lastContactNanos < millis * 1_000_000L;
+        return lastContactNanos != 0 && clock.nanoTime() - lastContactNanos < millis * 1_000_000L;
     }
 
-    private void signal() {
-        lock.lock();
+    /** One round: align with the master after a (re)connection, then one pull; 0 when idle or backing off. */
+    @Override
+    public int doWork() throws InterruptedException {
+        String addr = masterAddress;
+        if (closed || addr == null || clock.monotonicMillis() < retryAtMillis) {
+            return 0;
+        }
         try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void pause(long millis) {
-        lock.lock();
-        try {
-            changed.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void run() {
-        String lastError = null;
-        while (running) {
-            String addr = masterAddress;
-            if (addr == null) {
-                pause(500);
-                continue;
+            if (!verified) {
+                alignWithMaster(addr);
+                verified = true;
             }
-            try {
-                if (!verified) {
-                    alignWithMaster(addr);
-                    verified = true;
-                }
-                pullOnce(addr);
-                lastError = null;
-            } catch (RemotingException | IOException | IllegalStateException | HeaderFieldException e) {
-                if (!running) {
-                    break;
-                }
-                verified = false;
-                String msg = e.getMessage();
-                if (!msg.equals(lastError)) {
-                    log.warn("replication: pulling from master {} failed: {}; retrying every {} ms", addr, msg,
-                            config.retryBackoffMillis());
-                    lastError = msg;
-                }
-                pause(config.retryBackoffMillis());
-            } catch (InterruptedException e) {
-                break;
+            pullOnce(addr);
+            lastError = null;
+            return 1;
+        } catch (IOException | IllegalStateException e) {
+            if (closed) {
+                return 0;
             }
+            verified = false;
+            String msg = e.getMessage();
+            faults.record(PULL_FAILED, "pulling from master " + addr + ": " + FaultRegistry.describe(e));
+            if (!Objects.equals(msg, lastError)) {
+                log.warn("replication: pulling from master {} failed: {}; retrying every {} ms", addr, msg,
+                        config.retryBackoffMillis());
+                lastError = msg;
+            }
+            retryAtMillis = clock.monotonicMillis() + config.retryBackoffMillis();
+            return 0;
         }
     }
 
-    private void pullOnce(String addr)
-            throws RemotingException, InterruptedException, IOException, HeaderFieldException {
+    @Override
+    public long millisUntilNextRound() {
+        long wait = retryAtMillis - clock.monotonicMillis();
+        return wait > 0 ? wait : Long.MAX_VALUE;
+    }
+
+    private void pullOnce(String addr) throws InterruptedException, IOException {
         long offset = store.commitLogMaxOffset();
-        RemotingCommand req = RemotingCommand.request(ReplicationProtocol.HA_PULL)
-                .putExt(ReplicationProtocol.OFFSET, Long.toString(offset))
-                .putExt(ReplicationProtocol.MAX_BYTES, Integer.toString(config.maxTransferBytes()))
-                .putExt(ReplicationProtocol.HOLD_MILLIS, Long.toString(config.holdMillis()));
-        RemotingCommand resp = client.invokeSync(addr, req, config.holdMillis() + config.requestTimeoutMillis());
-        lastContactNanos = System.nanoTime();
-        masterMaxOffset = resp.ext().optLong(ReplicationProtocol.MASTER_MAX, masterMaxOffset);
+        ChunkReply resp = transport.pull(addr, offset, config.maxTransferBytes(), config.holdMillis(),
+                config.holdMillis() + config.requestTimeoutMillis());
+        lastContactNanos = clock.nanoTime();
+        if (resp.masterMaxOffset() >= 0) {
+            masterMaxOffset = resp.masterMaxOffset();
+        }
         if (resp.code() == ReplicationProtocol.OFFSET_OUT_OF_RANGE) {
-            long masterMin = resp.ext().optLong(ReplicationProtocol.MASTER_MIN, -1);
+            long masterMin = resp.masterMinOffset();
             if (offset > masterMaxOffset) {
                 log.warn("replication: this slave's commit log ends at {} beyond the master's end {}; realigning",
                         offset, masterMaxOffset);
@@ -171,17 +172,18 @@ public final class ReplicationSink implements AutoCloseable {
                     + "; the missing range is gone from the master. Stop this slave, move its store directory "
                     + "aside and start it empty so it copies the master from the start");
         }
-        if (resp.code() != ReplicationProtocol.SUCCESS) {
+        if (!resp.isSuccess()) {
             throw new IllegalStateException("master answered code " + resp.code() + ": " + resp.remark());
         }
-        byte[] body = resp.body();
-        if (body == null || body.length == 0) {
+        ByteBuffer body = resp.bytes();
+        if (!body.hasRemaining()) {
             return;
         }
-        ReplicaAppendResult r = store.appendReplicated(offset, ByteBuffer.wrap(body));
+        int length = body.remaining();
+        ReplicaAppendResult r = store.appendReplicated(offset, body);
         if (!r.ok()) {
             verified = false;
-            throw new IllegalStateException("appending " + body.length + " replicated bytes at " + offset
+            throw new IllegalStateException("appending " + length + " replicated bytes at " + offset
                     + " failed: " + r.reason());
         }
     }
@@ -189,7 +191,7 @@ public final class ReplicationSink implements AutoCloseable {
     // ------------------------------------------------------------------ divergence
 
     /** Makes sure every byte this slave holds is also the master's; truncates to the common point if not. */
-    private void alignWithMaster(String addr) throws RemotingException, InterruptedException, IOException {
+    private void alignWithMaster(String addr) throws InterruptedException, IOException {
         long min = store.commitLogMinOffset();
         long end = store.commitLogMaxOffset();
         if (end <= min) {
@@ -210,7 +212,7 @@ public final class ReplicationSink implements AutoCloseable {
     }
 
     /** The last common entry boundary: the newest segment whose first entry matches, scanned entry by entry. */
-    private long commonPoint(String addr, long min, long end) throws RemotingException, InterruptedException {
+    private long commonPoint(String addr, long min, long end) throws IOException, InterruptedException {
         for (long seg = segmentStart(end - 1); seg >= segmentStart(min); seg -= segmentSize) {
             long start = Math.max(seg, min);
             ByteBuffer first = store.readCommitLog(start, SCAN_CHUNK);
@@ -227,7 +229,7 @@ public final class ReplicationSink implements AutoCloseable {
     }
 
     /** Walks entries in [from, to), comparing each with the master; returns the first differing boundary. */
-    private long firstMismatch(String addr, long from, long to) throws RemotingException, InterruptedException {
+    private long firstMismatch(String addr, long from, long to) throws IOException, InterruptedException {
         long pos = from;
         while (pos < to) {
             ByteBuffer mine = store.readCommitLog(pos, SCAN_CHUNK);
@@ -253,7 +255,7 @@ public final class ReplicationSink implements AutoCloseable {
         return Math.min(pos, to);
     }
 
-    private boolean sameAsMaster(String addr, long offset, int length) throws RemotingException, InterruptedException {
+    private boolean sameAsMaster(String addr, long offset, int length) throws IOException, InterruptedException {
         ByteBuffer mine = store.readCommitLog(offset, Math.max(length, 1));
         if (mine == null || mine.remaining() < length) {
             return false;
@@ -263,16 +265,10 @@ public final class ReplicationSink implements AutoCloseable {
                 && mine.slice(mine.position(), length).equals(theirs.slice(theirs.position(), length));
     }
 
-    private ByteBuffer masterBytes(String addr, long offset, int length) throws RemotingException, InterruptedException {
-        RemotingCommand resp = client.invokeSync(addr, RemotingCommand.request(ReplicationProtocol.HA_READ)
-                .putExt(ReplicationProtocol.OFFSET, Long.toString(offset))
-                .putExt(ReplicationProtocol.MAX_BYTES, Integer.toString(Math.max(length, 1))),
-                config.requestTimeoutMillis());
-        lastContactNanos = System.nanoTime();
-        if (resp.code() != ReplicationProtocol.SUCCESS || resp.body() == null) {
-            return null;
-        }
-        return ByteBuffer.wrap(resp.body());
+    private ByteBuffer masterBytes(String addr, long offset, int length) throws IOException, InterruptedException {
+        ChunkReply resp = transport.read(addr, offset, Math.max(length, 1), config.requestTimeoutMillis());
+        lastContactNanos = clock.nanoTime();
+        return resp.isSuccess() ? resp.bytes() : null;
     }
 
     /** Start of the last entry in [from, end), found by walking entry lengths from a known boundary. */
@@ -298,16 +294,16 @@ public final class ReplicationSink implements AutoCloseable {
         return last;
     }
 
+    /** Runs one round on the calling thread; for tests of an unstarted sink. */
+    int step() {
+        return worker.step();
+    }
+
+    /** Stops pulling: closes the transport (failing a pull in progress), then the worker. Idempotent. */
     @Override
     public void close() {
-        running = false;
-        signal();
-        thread.interrupt();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        client.shutdown();
+        closed = true;
+        transport.close();
+        worker.close();
     }
 }

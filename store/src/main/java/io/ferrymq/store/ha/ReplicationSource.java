@@ -1,14 +1,9 @@
 package io.ferrymq.store.ha;
 
-import io.ferrymq.remoting.ChannelEventListener;
-import io.ferrymq.remoting.HeaderFieldException;
-import io.ferrymq.common.NamedThreads;
-import io.ferrymq.remoting.RemotingChannel;
-import io.ferrymq.remoting.RemotingCommand;
-import io.ferrymq.remoting.RemotingServer;
-import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.store.MessageStore;
-import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,28 +15,33 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Master side of replication: serves slaves' pulls of commit-log bytes from its store, holds a pull that is
  * caught up until new bytes are appended (long polling), and tracks each slave's acknowledged offset so that
- * SYNC_MASTER sends can wait for them ({@link #awaitReplicated}).
+ * SYNC_MASTER sends can wait for them ({@link #awaitReplicated}). The network is a {@link SourceTransport}.
  *
- * <p>Threading: pulls arrive on the replication server's I/O threads and are served on the single
- * {@code ha-source} thread, which also owns the held pulls and the replication waiters; {@link #onAppended()}
- * and {@link #awaitReplicated} only enqueue work for it.
+ * <p>Threading: the transport's threads only enqueue requests; the single {@code ha-source} worker serves them
+ * and owns the held pulls and the replication waiters; {@link #onAppended()} and {@link #awaitReplicated} only
+ * enqueue work for it. Every {@value #EXPIRY_MILLIS} ms of the clock it also answers expired holds and waiters.
+ * Tests leave it unstarted and drive it with {@link #step()}.
  */
-public final class ReplicationSource implements AutoCloseable {
+public final class ReplicationSource implements SourceTransport.Handler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationSource.class);
+    /** How often held pulls and waiters are checked for expiry. */
+    static final long EXPIRY_MILLIS = 50;
+    /** Longest hold a slave may ask for. */
+    private static final long MAX_HOLD_MILLIS = 10_000;
 
     private final MessageStore store;
     private final ReplicationConfig config;
-    private final RemotingServer server;
-    private final ScheduledExecutorService worker;
-    private final Map<RemotingChannel, Slave> slaves = new ConcurrentHashMap<>();
+    private final SourceTransport transport;
+    private final Clock clock;
+    private final DutyCycleWorker worker;
+    private final Map<SlaveLink, Slave> slaves = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<HeldPull> held = new ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>(); // ha-source thread only
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
@@ -49,50 +49,49 @@ public final class ReplicationSource implements AutoCloseable {
     private static final class Slave {
         final String address;
         volatile long ackOffset;
-        volatile long caughtUpNanos = System.nanoTime();
+        volatile long caughtUpNanos;
 
-        Slave(String address) {
+        Slave(String address, long nowNanos) {
             this.address = address;
+            this.caughtUpNanos = nowNanos;
         }
     }
 
-    private record HeldPull(RemotingChannel channel, RemotingCommand request, long offset, int maxBytes,
+    private record HeldPull(SlaveLink link, Consumer<ChunkReply> reply, long offset, int maxBytes,
                             long deadlineNanos) {
     }
 
     private record Waiter(long offset, int replicas, CompletableFuture<ReplicaAck> future, long deadlineNanos) {
     }
 
-    public ReplicationSource(MessageStore store, ReplicationConfig config) {
-        this.store = store;
-        this.config = config.validate();
-        this.worker = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("ha-source"));
-        this.server = new RemotingServer(new RemotingServerConfig().name("ha-source-server")
-                .bindAddress(config.bindAddress()).listenPort(config.haListenPort()).ioThreads(1)
-                .channelMaxIdleSeconds(0));
-        server.registerProcessor(ReplicationProtocol.HA_PULL, this::onPull, worker);
-        server.registerProcessor(ReplicationProtocol.HA_READ, this::onRead, worker);
-        server.setChannelEventListener(new ChannelEventListener() {
-            @Override
-            public void onClose(RemotingChannel channel) {
-                Slave s = slaves.remove(channel);
-                if (s != null) {
-                    log.info("replication: slave {} disconnected (it held up to offset {})", s.address, s.ackOffset);
-                }
-            }
-        });
+    public ReplicationSource(MessageStore store, ReplicationConfig config, SourceTransport transport) {
+        this(store, config, transport, Clock.SYSTEM, new FaultRegistry(Clock.SYSTEM));
     }
 
+    /**
+     * @param clock  monotonic time of holds, waiter deadlines and lag (tests step a manual one)
+     * @param faults where failed rounds of the {@code ha-source} worker are counted
+     */
+    public ReplicationSource(MessageStore store, ReplicationConfig config, SourceTransport transport, Clock clock,
+                             FaultRegistry faults) {
+        this.store = store;
+        this.config = config.validate();
+        this.transport = transport;
+        this.clock = clock;
+        this.worker = DutyCycleWorker.periodic("ha-source", clock, EXPIRY_MILLIS, this::expire, faults);
+    }
+
+    /** Starts the worker, then binds the transport. */
     public ReplicationSource start() {
-        server.start();
-        worker.scheduleWithFixedDelay(this::expire, 50, 50, TimeUnit.MILLISECONDS);
-        log.info("replication: master serving slaves on port {}", server.port());
+        worker.start();
+        transport.start(this);
+        log.info("replication: master serving slaves on port {}", transport.port());
         return this;
     }
 
     /** The replication port (useful when configured as 0). */
     public int port() {
-        return server.port();
+        return transport.port();
     }
 
     /**
@@ -121,7 +120,7 @@ public final class ReplicationSource implements AutoCloseable {
             return CompletableFuture.completedFuture(ReplicaAck.OK);
         }
         CompletableFuture<ReplicaAck> f = new CompletableFuture<>();
-        Waiter w = new Waiter(endOffset, replicas, f, System.nanoTime() + timeoutMillis * 1_000_000L);
+        Waiter w = new Waiter(endOffset, replicas, f, clock.nanoTime() + timeoutMillis * 1_000_000L);
         worker.execute(() -> {
             waiters.add(w);
             completeWaiters();
@@ -132,7 +131,7 @@ public final class ReplicationSource implements AutoCloseable {
     /** Connected slaves, most advanced first. */
     public List<ReplicaStatus> slaves() {
         long max = store.commitLogMaxOffset();
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         List<ReplicaStatus> out = new ArrayList<>();
         for (Slave s : slaves.values()) {
             long lag = Math.max(0, max - s.ackOffset);
@@ -141,6 +140,17 @@ public final class ReplicationSource implements AutoCloseable {
         }
         out.sort(Comparator.comparingLong(ReplicaStatus::ackOffset).reversed());
         return out;
+    }
+
+    /** How many connected slaves hold every commit-log byte below {@code offset}. */
+    public int slavesHolding(long offset) {
+        int n = 0;
+        for (Slave s : slaves.values()) {
+            if (s.ackOffset >= offset) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The offset below which at least {@code replicas} slaves hold every byte (-1 if fewer slaves). */
@@ -156,95 +166,96 @@ public final class ReplicationSource implements AutoCloseable {
         return acks.get(replicas - 1);
     }
 
-    private RemotingCommand onPull(RemotingChannel ch, RemotingCommand req) throws HeaderFieldException {
-        long offset = req.ext().requireLong(ReplicationProtocol.OFFSET);
-        int maxBytes = clampBytes(req.ext().optInt(ReplicationProtocol.MAX_BYTES, config.maxTransferBytes()));
-        long hold = Math.min(req.ext().optLong(ReplicationProtocol.HOLD_MILLIS, 0), 10_000);
-        Slave slave = slaves.computeIfAbsent(ch, c -> {
-            log.info("replication: slave {} connected at offset {}", c.remoteAddress(), offset);
-            return new Slave(c.remoteAddress());
-        });
-        slave.ackOffset = offset;
-        long max = store.commitLogMaxOffset();
-        if (offset >= max) {
-            slave.caughtUpNanos = System.nanoTime();
-        }
-        completeWaiters();
-        RemotingCommand answer = read(req, offset, maxBytes);
-        if (answer.code() == ReplicationProtocol.SUCCESS && answer.bodyLength() == 0 && hold > 0) {
-            held.add(new HeldPull(ch, req, offset, maxBytes, System.nanoTime() + hold * 1_000_000L));
-            return null;
-        }
-        return answer;
+    // ------------------------------------------------------------------ requests (transport threads)
+
+    @Override
+    public void onPull(SlaveLink link, long offset, int maxBytes, long holdMillis, Consumer<ChunkReply> reply) {
+        worker.execute(() -> servePull(link, offset, maxBytes, holdMillis, reply));
     }
 
-    private RemotingCommand onRead(RemotingChannel ch, RemotingCommand req) throws HeaderFieldException {
-        long offset = req.ext().requireLong(ReplicationProtocol.OFFSET);
-        int maxBytes = clampBytes(req.ext().optInt(ReplicationProtocol.MAX_BYTES, config.maxTransferBytes()));
-        return read(req, offset, maxBytes);
+    @Override
+    public void onRead(SlaveLink link, long offset, int maxBytes, Consumer<ChunkReply> reply) {
+        worker.execute(() -> reply.accept(read(offset, clampBytes(maxBytes))));
+    }
+
+    @Override
+    public void onDisconnected(SlaveLink link) {
+        Slave s = slaves.remove(link);
+        if (s != null) {
+            log.info("replication: slave {} disconnected (it held up to offset {})", s.address, s.ackOffset);
+        }
+    }
+
+    // ------------------------------------------------------------------ ha-source thread
+
+    private void servePull(SlaveLink link, long offset, int maxBytes, long holdMillis, Consumer<ChunkReply> reply) {
+        int max = clampBytes(maxBytes);
+        long hold = Math.min(holdMillis, MAX_HOLD_MILLIS);
+        long now = clock.nanoTime();
+        Slave slave = slaves.computeIfAbsent(link, l -> {
+            log.info("replication: slave {} connected at offset {}", l.remoteAddress(), offset);
+            return new Slave(l.remoteAddress(), now);
+        });
+        slave.ackOffset = offset;
+        if (offset >= store.commitLogMaxOffset()) {
+            slave.caughtUpNanos = now;
+        }
+        completeWaiters();
+        ChunkReply answer = read(offset, max);
+        if (answer.isSuccess() && !answer.bytes().hasRemaining() && hold > 0) {
+            held.add(new HeldPull(link, reply, offset, max, now + hold * 1_000_000L));
+            return;
+        }
+        reply.accept(answer);
     }
 
     private int clampBytes(int maxBytes) {
-        return Math.max(1, Math.min(maxBytes, config.maxTransferBytes()));
+        int asked = maxBytes == SourceTransport.MAX_BYTES_NOT_GIVEN ? config.maxTransferBytes() : maxBytes;
+        return Math.max(1, Math.min(asked, config.maxTransferBytes()));
     }
 
-    private RemotingCommand read(RemotingCommand req, long offset, int maxBytes) {
+    private ChunkReply read(long offset, int maxBytes) {
         long min = store.commitLogMinOffset();
         long max = store.commitLogMaxOffset();
         ByteBuffer bytes = offset < min || offset > max ? null : store.readCommitLog(offset, maxBytes);
         if (bytes == null) {
-            return RemotingCommand.response(ReplicationProtocol.OFFSET_OUT_OF_RANGE,
-                            "offset " + offset + " is outside the master's commit log [" + min + ", " + max + "]")
-                    .putExt(ReplicationProtocol.MASTER_MIN, Long.toString(min))
-                    .putExt(ReplicationProtocol.MASTER_MAX, Long.toString(max));
+            return ChunkReply.outOfRange(offset, min, max);
         }
-        RemotingCommand r = RemotingCommand.response(ReplicationProtocol.SUCCESS, null)
-                .putExt(ReplicationProtocol.OFFSET, Long.toString(offset))
-                .putExt(ReplicationProtocol.MASTER_MIN, Long.toString(min))
-                .putExt(ReplicationProtocol.MASTER_MAX, Long.toString(max));
-        if (bytes.hasRemaining()) {
-            r.bodyBuffer(Unpooled.wrappedBuffer(bytes));
-        }
-        return r;
+        return ChunkReply.success(offset, min, max, bytes);
     }
 
-    /** On the ha-source thread: answers held pulls that now have bytes, or whose hold expired. */
+    /** Answers held pulls that now have bytes, or whose hold expired. */
     private void serveHeld(boolean expiredOnly) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         for (HeldPull h : held) {
             boolean expired = now - h.deadlineNanos >= 0;
-            if (!h.channel.isActive()) {
+            if (!h.link.isActive()) {
                 held.remove(h);
                 continue;
             }
             if (expiredOnly && !expired) {
                 continue;
             }
-            RemotingCommand answer = read(h.request, h.offset, h.maxBytes);
-            if (answer.bodyLength() > 0 || expired || answer.code() != ReplicationProtocol.SUCCESS) {
+            ChunkReply answer = read(h.offset, h.maxBytes);
+            if (answer.bytes().hasRemaining() || expired || !answer.isSuccess()) {
                 held.remove(h);
-                h.channel.reply(h.request, answer);
-            } else if (answer.bodyBuffer() != null) {
-                answer.bodyBuffer().release();
+                h.reply.accept(answer);
             }
         }
     }
 
+    /** The periodic round: answers expired holds and waiters (a failure is counted by the worker). */
     private void expire() {
-        try {
-            serveHeld(true);
-            completeWaiters();
-        } catch (RuntimeException e) {
-            log.error("replication: housekeeping failed", e);
-        }
+        serveHeld(true);
+        completeWaiters();
     }
 
-    /** On the ha-source thread: completes waiters that enough slaves have acknowledged, or that timed out. */
+    /** Completes waiters that enough slaves have acknowledged, or that timed out. */
     private void completeWaiters() {
         if (waiters.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         waiters.removeIf(w -> {
             if (ackedBy(w.replicas) >= w.offset) {
                 w.future.complete(ReplicaAck.OK);
@@ -258,12 +269,23 @@ public final class ReplicationSource implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs one round of the {@code ha-source} worker on the calling thread: the queued requests, then the
+     * periodic expiry if due. For tests of an unstarted source.
+     */
+    int step() {
+        return worker.step();
+    }
+
+    /** Closes the transport, stops the worker, and answers NO_SLAVE to whoever still waits. */
     @Override
     public void close() {
-        server.shutdown();
-        worker.shutdownNow();
+        transport.close();
+        worker.close();
+        worker.step(); // requests and waiters queued before the close: answer them rather than leave them hanging
         for (Waiter w : waiters) {
             w.future.complete(ReplicaAck.NO_SLAVE);
         }
+        waiters.clear();
     }
 }

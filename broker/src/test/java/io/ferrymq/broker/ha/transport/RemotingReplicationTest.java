@@ -1,4 +1,4 @@
-package io.ferrymq.store.ha;
+package io.ferrymq.broker.ha.transport;
 
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
@@ -12,6 +12,11 @@ import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.MessageStoreConfig;
 import io.ferrymq.store.MessageToStore;
+import io.ferrymq.store.ha.ReplicaAck;
+import io.ferrymq.store.ha.ReplicationConfig;
+import io.ferrymq.store.ha.ReplicationProtocol;
+import io.ferrymq.store.ha.ReplicationSink;
+import io.ferrymq.store.ha.ReplicationSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +33,11 @@ import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Master and slave stores on loopback: byte-identical catch-up, restart, divergence, and sync acks. */
-class ReplicationTest {
+/**
+ * Master and slave stores replicating over the remoting transports on loopback: byte-identical catch-up, restart,
+ * divergence, and sync acks.
+ */
+class RemotingReplicationTest {
     private static final int SEGMENT = 64 * 1024;
     private static final InetSocketAddress BORN = new InetSocketAddress("10.0.0.5", 40001);
     private static final InetSocketAddress MASTER_HOST = new InetSocketAddress("127.0.0.1", 10911);
@@ -57,8 +65,8 @@ class ReplicationTest {
     }
 
     private ReplicationSource source(MessageStore master) {
-        ReplicationSource src = new ReplicationSource(master, new ReplicationConfig().bindAddress("127.0.0.1")
-                .haListenPort(0).holdMillis(500));
+        ReplicationConfig rc = new ReplicationConfig().bindAddress("127.0.0.1").haListenPort(0).holdMillis(500);
+        ReplicationSource src = new ReplicationSource(master, rc, new RemotingSourceTransport(rc));
         src.start();
         master.addDispatchListener((t, q, o, tag, ts) -> src.onAppended());
         open.add(src);
@@ -67,7 +75,8 @@ class ReplicationTest {
 
     private ReplicationSink sink(MessageStore slave, ReplicationSource src) {
         ReplicationSink sink = new ReplicationSink(slave, SEGMENT, new ReplicationConfig()
-                .haMasterAddress("127.0.0.1:" + src.port()).holdMillis(500).retryBackoffMillis(50));
+                .haMasterAddress("127.0.0.1:" + src.port()).holdMillis(500).retryBackoffMillis(50),
+                new RemotingSinkTransport());
         sink.start();
         open.add(sink);
         return sink;

@@ -1,0 +1,231 @@
+package io.ferrymq.store.ha;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ferrymq.common.ManualClock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.store.DiskUsage;
+import io.ferrymq.store.FileMessageStore;
+import io.ferrymq.store.MessageStoreConfig;
+import io.ferrymq.store.MessageToStore;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replication source, stepped with a manual clock and no network: a slave's pull offset is its ack; waiters
+ * are released by acks or by their deadline; a caught-up pull is held until bytes arrive or the hold ends.
+ */
+class ReplicationSourceStepTest {
+    private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 10911);
+
+    @TempDir
+    Path dir;
+    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    private final FaultRegistry faults = new FaultRegistry(clock);
+    private FileMessageStore store;
+    private ReplicationSource source;
+
+    /** A slave connection that stays open until told otherwise. */
+    private static final class Link implements SlaveLink {
+        private final String address;
+        boolean active = true;
+
+        Link(String address) {
+            this.address = address;
+        }
+
+        @Override
+        public String remoteAddress() {
+            return address;
+        }
+
+        @Override
+        public boolean isActive() {
+            return active;
+        }
+    }
+
+    /** Collects the answers the source sends down a link. */
+    private static final class Replies implements Consumer<ChunkReply> {
+        final List<ChunkReply> got = new ArrayList<>();
+
+        @Override
+        public void accept(ChunkReply r) {
+            got.add(r);
+        }
+    }
+
+    /** The transport is never started: the test hands the source its requests itself. */
+    private static final class UnusedTransport implements SourceTransport {
+        @Override
+        public void start(Handler handler) {
+            throw new AssertionError("the step test does not start the source");
+        }
+
+        @Override
+        public int port() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        MessageStoreConfig cfg = MessageStoreConfig.builder().storePathRootDir(dir).mappedFileSizeCommitLog(64 * 1024)
+                .mappedFileSizeConsumeQueue(20 * 1024).maxMessageSize(8 * 1024).cleanResourceInterval(3_600_000)
+                .build();
+        store = new FileMessageStore(cfg, clock, DiskUsage.FILE_SYSTEM, ZoneOffset.UTC);
+        store.start();
+        source = new ReplicationSource(store, new ReplicationConfig(), new UnusedTransport(), clock, faults);
+    }
+
+    @AfterEach
+    void close() {
+        source.close();
+        store.shutdown();
+    }
+
+    private void put(int n) {
+        for (int i = 0; i < n; i++) {
+            byte[] body = ("message-" + i).getBytes(StandardCharsets.UTF_8);
+            assertTrue(store.put(MessageToStore.of("TopicA", 0, body, MessageProperties.encode(Map.of()), 1234L,
+                    HOST, HOST)).join().ok());
+        }
+    }
+
+    @Test
+    void aPullIsAnsweredWithTheCommitLogBytesFromItsOffset() {
+        put(3);
+        Replies replies = new Replies();
+        source.onPull(new Link("10.0.0.2:50000"), 0, SourceTransport.MAX_BYTES_NOT_GIVEN, 0, replies);
+        source.step();
+
+        assertEquals(1, replies.got.size());
+        ChunkReply r = replies.got.get(0);
+        assertTrue(r.isSuccess());
+        assertEquals(0, r.offset());
+        assertEquals(store.commitLogMaxOffset(), r.masterMaxOffset());
+        assertEquals(store.commitLogMaxOffset(), r.bytes().remaining(), "everything from 0 on, in one chunk");
+    }
+
+    @Test
+    void aSlavesOffsetReportReleasesTheWaitersItCovers() {
+        put(3);
+        long end = store.commitLogMaxOffset();
+        Link slave = new Link("10.0.0.2:50000");
+        source.onPull(slave, 0, SourceTransport.MAX_BYTES_NOT_GIVEN, 0, new Replies());
+        source.step();
+        assertEquals(0, source.slavesHolding(end), "connected, but holding nothing yet");
+
+        CompletableFuture<ReplicaAck> ack = source.awaitReplicated(end, 1, 5000);
+        source.step();
+        assertFalse(ack.isDone(), "the slave has not reported the bytes yet");
+
+        // The slave's next pull starts at the end: that is its acknowledgement of everything below.
+        source.onPull(slave, end, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, new Replies());
+        source.step();
+
+        assertEquals(ReplicaAck.OK, ack.join());
+        assertEquals(1, source.slavesHolding(end));
+        assertEquals(0, source.slaves().get(0).lagBytes());
+    }
+
+    @Test
+    void aWaiterNotAcknowledgedInTimeIsAnsweredTimeoutOnTheClock() {
+        put(1);
+        long end = store.commitLogMaxOffset();
+        source.onPull(new Link("10.0.0.2:50000"), 0, SourceTransport.MAX_BYTES_NOT_GIVEN, 0, new Replies());
+        source.step();
+        CompletableFuture<ReplicaAck> ack = source.awaitReplicated(end, 1, 300);
+        source.step();
+
+        clock.advance(299);
+        source.step();
+        assertFalse(ack.isDone(), "not before its deadline");
+
+        // Deadlines are checked every EXPIRY_MILLIS of the clock.
+        clock.advance(ReplicationSource.EXPIRY_MILLIS);
+        source.step();
+        assertEquals(ReplicaAck.TIMEOUT, ack.join());
+    }
+
+    @Test
+    void withTooFewSlavesAWaiterIsAnsweredNoSlaveAtOnce() {
+        put(1);
+        assertEquals(ReplicaAck.NO_SLAVE, source.awaitReplicated(store.commitLogMaxOffset(), 1, 5000).join());
+
+        Link slave = new Link("10.0.0.2:50000");
+        source.onPull(slave, 0, SourceTransport.MAX_BYTES_NOT_GIVEN, 0, new Replies());
+        source.step();
+        assertEquals(ReplicaAck.NO_SLAVE, source.awaitReplicated(store.commitLogMaxOffset(), 2, 5000).join(),
+                "two replicas required, one connected");
+
+        source.onDisconnected(slave);
+        assertTrue(source.slaves().isEmpty());
+        assertEquals(ReplicaAck.NO_SLAVE, source.awaitReplicated(store.commitLogMaxOffset(), 1, 5000).join());
+    }
+
+    @Test
+    void aCaughtUpPullIsHeldUntilNewBytesAreAppended() {
+        put(1);
+        long end = store.commitLogMaxOffset();
+        Replies replies = new Replies();
+        source.onPull(new Link("10.0.0.2:50000"), end, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, replies);
+        source.step();
+        assertTrue(replies.got.isEmpty(), "nothing to send: the pull is held");
+
+        put(1);
+        source.onAppended();
+        source.step();
+
+        assertEquals(1, replies.got.size());
+        assertEquals(end, replies.got.get(0).offset());
+        assertEquals(store.commitLogMaxOffset() - end, replies.got.get(0).bytes().remaining());
+    }
+
+    @Test
+    void aHeldPullIsAnsweredEmptyOnceItsHoldHasEnded() {
+        put(1);
+        Replies replies = new Replies();
+        source.onPull(new Link("10.0.0.2:50000"), store.commitLogMaxOffset(), SourceTransport.MAX_BYTES_NOT_GIVEN,
+                500, replies);
+        source.step();
+        clock.advance(499);
+        source.step();
+        assertTrue(replies.got.isEmpty());
+
+        clock.advance(ReplicationSource.EXPIRY_MILLIS); // holds are checked every EXPIRY_MILLIS of the clock
+        source.step();
+        assertEquals(1, replies.got.size());
+        assertTrue(replies.got.get(0).isSuccess());
+        assertFalse(replies.got.get(0).bytes().hasRemaining());
+    }
+
+    @Test
+    void aPullPastTheMastersEndIsAnsweredOffsetOutOfRange() {
+        put(1);
+        Replies replies = new Replies();
+        source.onPull(new Link("10.0.0.2:50000"), store.commitLogMaxOffset() + 100,
+                SourceTransport.MAX_BYTES_NOT_GIVEN, 0, replies);
+        source.step();
+        assertEquals(ReplicationProtocol.OFFSET_OUT_OF_RANGE, replies.got.get(0).code());
+        assertEquals(store.commitLogMaxOffset(), replies.got.get(0).masterMaxOffset());
+    }
+}
