@@ -1,6 +1,7 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.common.Clock;
+import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.admin.BrokerConfigProcessor;
 import io.ferrymq.broker.admin.ConsumerAdminProcessor;
@@ -51,7 +52,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -97,13 +97,12 @@ public final class Broker {
 
     /** The store's config: the broker's store-related keys plus the pass-through store keys. */
     static MessageStoreConfig storeConfig(BrokerConfig config) {
-        Properties p = new Properties();
-        p.putAll(config.storeProperties());
-        p.setProperty("storePathRootDir", config.storePathRootDir());
-        p.setProperty("flushDiskType", config.flushDiskType().name());
         long entryLimit = Math.min(1L << 30, (long) config.maxMessageSize() + STORE_ENTRY_HEADROOM);
-        p.setProperty("maxMessageSize", Long.toString(entryLimit));
-        return MessageStoreConfig.fromProperties(p);
+        ConfigValues store = config.storeValues().copy()
+                .set(MessageStoreConfig.STORE_PATH_ROOT_DIR, Path.of(config.storePathRootDir()))
+                .set(MessageStoreConfig.FLUSH_DISK_TYPE, config.flushDiskType())
+                .set(MessageStoreConfig.MAX_MESSAGE_SIZE, (int) entryLimit);
+        return MessageStoreConfig.of(store);
     }
 
     /**
@@ -136,7 +135,7 @@ public final class Broker {
         store.setConsumedOffsetsView(offsets);
         store.start();
 
-        server = new RemotingServer(new RemotingServerConfig().name("broker").bindAddress("0.0.0.0")
+        server = new RemotingServer(new RemotingServerConfig().name("broker").bindAddress(config.bindAddress())
                 .listenPort(config.listenPort()).channelMaxIdleSeconds(config.serverChannelMaxIdleTimeSeconds()));
         server.start();
         identity = BrokerIdentity.of(config.brokerClusterName(), config.brokerName(), config.brokerId(),

@@ -1,7 +1,6 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.broker.config.BrokerConfig;
-import io.ferrymq.store.MessageStoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,9 +9,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -41,7 +38,7 @@ public final class BrokerMain {
         }
         Broker broker = new Broker(config);
         try {
-            broker.start();
+            start(broker);
         } catch (Exception e) {
             System.err.println("ferrymq broker: failed to start: " + e);
             log.error("broker failed to start", e);
@@ -56,6 +53,15 @@ public final class BrokerMain {
         }, "broker-shutdown-hook"));
         log.info("FERRYMQ_BROKER_STARTED {}", broker.address());
         stopped.await();
+    }
+
+    /**
+     * Starts {@code broker}, first logging one WARN line per Apache RocketMQ key of its file that has no effect
+     * in FerryMQ, so a migrated broker.conf hides nothing.
+     */
+    public static Broker start(Broker broker) throws IOException {
+        broker.config().ignoredKeys().forEach(k -> log.warn(k.warning()));
+        return broker.start();
     }
 
     /** Reads the command line and the properties file into a validated config. */
@@ -85,10 +91,7 @@ public final class BrokerMain {
         if (namesrv != null) {
             props.setProperty("namesrvAddr", namesrv);
         }
-        Set<String> storeKeys = new HashSet<>(MessageStoreConfig.keys());
-        storeKeys.removeAll(BrokerConfig.keys());
-        storeKeys.remove("maxMessageSize");
-        BrokerConfig config = BrokerConfig.fromProperties(props, storeKeys::contains);
+        BrokerConfig config = BrokerConfig.fromProperties(props);
         if (config.namesrvAddrList().isEmpty()) {
             // A broker that registers nowhere can never be found by a client: refuse rather than run uselessly.
             throw new IllegalArgumentException("broker config 'namesrvAddr' is required (the name servers to "

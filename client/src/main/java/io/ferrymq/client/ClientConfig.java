@@ -1,7 +1,11 @@
 package io.ferrymq.client;
 
 import io.ferrymq.common.Clock;
-import io.ferrymq.common.Checks;
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigKey;
+import io.ferrymq.common.config.ConfigReader;
+import io.ferrymq.common.config.ConfigValues;
+import io.ferrymq.common.config.ForeignKeys;
 import io.ferrymq.remoting.HostPort;
 
 import java.lang.management.ManagementFactory;
@@ -14,33 +18,46 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
- * Settings shared by every client (producer, consumers, admin). Each setting has a default, a range and is
- * checked by {@link #validate()}, which {@code start()} calls; a bad value fails naming the setting.
- * Settings can also be applied from strings with {@link #apply(Map)} (unknown keys fail).
- *
- * <table>
- * <caption>Settings</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>nameServers</td><td>(required)</td><td>name servers, {@code host:port} separated by ';'</td></tr>
- * <tr><td>instanceName</td><td>{@code <pid>#<nanoTime>}</td><td>second part of the client id
- *     {@code <clientIp>@<instanceName>}</td></tr>
- * <tr><td>clientIp</td><td>first site-local IPv4 address</td><td>first part of the client id</td></tr>
- * <tr><td>pollNameServerIntervalMillis</td><td>1000</td><td>route refresh period</td></tr>
- * <tr><td>heartbeatBrokerIntervalMillis</td><td>1000</td><td>heartbeat period to every broker</td></tr>
- * <tr><td>rpcTimeoutMillis</td><td>3000</td><td>timeout of control requests (routes, offsets, admin)</td></tr>
- * </table>
+ * Settings shared by every client (producer, consumers, admin). Each key is defined once in {@link #DEF} (default,
+ * allowed values, meaning) and checked when set; {@link #validate()}, which {@code start()} calls, checks what
+ * joins keys or must be set. Settings can also be applied from strings with {@link #apply(Map)}: an unknown key
+ * fails naming the closest known one. {@code docs/configuration.md} lists every client key.
  *
  * @param <T> the concrete config type, so that setters chain
  */
 public abstract class ClientConfig<T extends ClientConfig<T>> {
-    private String nameServers;
-    private String instanceName;
-    private String clientIp;
-    private long pollNameServerIntervalMillis = 1000;
-    private long heartbeatBrokerIntervalMillis = 1000;
-    private long rpcTimeoutMillis = 3000;
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder("client");
+
+    public static final ConfigKey<String> NAME_SERVERS = KEYS.define(ConfigKey.custom("nameServers", String.class,
+            null, ClientConfig::parseNameServers, "host:port separated by ';' (required)")
+            .doc("Name servers, e.g. 10.0.0.1:9876;10.0.0.2:9876."));
+    public static final ConfigKey<String> INSTANCE_NAME = KEYS.define(ConfigKey.optionalString("instanceName")
+            .validator(v -> {
+                if (v.isBlank() || v.contains("@")) {
+                    throw new IllegalArgumentException("blank or contains '@'");
+                }
+            }, "non-blank text without '@'").defaultText("<pid>#<nanoTime>, new for every client object")
+            .doc("Second part of the client id <clientIp>@<instanceName>."));
+    public static final ConfigKey<String> CLIENT_IP = KEYS.define(ConfigKey.optionalString("clientIp")
+            .defaultText("first site-local IPv4 address of the host")
+            .doc("First part of the client id."));
+    public static final ConfigKey<Long> POLL_NAME_SERVER_INTERVAL_MILLIS = KEYS.define(
+            ConfigKey.longKey("pollNameServerIntervalMillis", 1000).range(10, 600_000)
+                    .doc("Route refresh period."));
+    public static final ConfigKey<Long> HEARTBEAT_BROKER_INTERVAL_MILLIS = KEYS.define(
+            ConfigKey.longKey("heartbeatBrokerIntervalMillis", 1000).range(10, 600_000)
+                    .doc("Heartbeat period to every broker."));
+    public static final ConfigKey<Long> RPC_TIMEOUT_MILLIS = KEYS.define(
+            ConfigKey.longKey("rpcTimeoutMillis", 3000).range(1, 600_000)
+                    .doc("Timeout of control requests (routes, offsets, admin)."));
+
+    /** The keys every client has, in documentation order. */
+    public static final ConfigDef DEF = KEYS.build();
+
+    private final ConfigValues clientValues = DEF.defaults();
     private Clock clock = Clock.SYSTEM;
 
     @SuppressWarnings("unchecked")
@@ -48,19 +65,36 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
         return (T) this;
     }
 
+    private static String parseNameServers(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        for (String a : text.split("[;,]")) {
+            if (!a.isBlank()) {
+                try {
+                    HostPort.parse(a.trim());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("bad address '" + a.trim() + "': " + e.getMessage(), e);
+                }
+            }
+        }
+        return text;
+    }
+
     public String nameServers() {
-        return nameServers;
+        return clientValues.get(NAME_SERVERS);
     }
 
     /** Name server addresses, {@code host:port} separated by ';' (e.g. "10.0.0.1:9876;10.0.0.2:9876"). */
     public T nameServers(String addresses) {
-        this.nameServers = addresses;
+        clientValues.setText(NAME_SERVERS.name(), addresses == null ? "" : addresses);
         return self();
     }
 
     /** The name server list parsed. */
     public List<String> nameServerList() {
         List<String> out = new ArrayList<>();
+        String nameServers = nameServers();
         if (nameServers != null) {
             for (String s : nameServers.split("[;,]")) {
                 if (!s.isBlank()) {
@@ -72,48 +106,48 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
     }
 
     public String instanceName() {
-        return instanceName;
+        return clientValues.get(INSTANCE_NAME);
     }
 
     /** Instance name; leave unset to get a unique {@code <pid>#<nanoTime>} per client object. */
     public T instanceName(String name) {
-        this.instanceName = name;
+        clientValues.set(INSTANCE_NAME, name);
         return self();
     }
 
     public String clientIp() {
-        return clientIp;
+        return clientValues.get(CLIENT_IP);
     }
 
     public T clientIp(String ip) {
-        this.clientIp = ip;
+        clientValues.set(CLIENT_IP, ip);
         return self();
     }
 
     public long pollNameServerIntervalMillis() {
-        return pollNameServerIntervalMillis;
+        return clientValues.get(POLL_NAME_SERVER_INTERVAL_MILLIS);
     }
 
     public T pollNameServerIntervalMillis(long v) {
-        this.pollNameServerIntervalMillis = v;
+        clientValues.set(POLL_NAME_SERVER_INTERVAL_MILLIS, v);
         return self();
     }
 
     public long heartbeatBrokerIntervalMillis() {
-        return heartbeatBrokerIntervalMillis;
+        return clientValues.get(HEARTBEAT_BROKER_INTERVAL_MILLIS);
     }
 
     public T heartbeatBrokerIntervalMillis(long v) {
-        this.heartbeatBrokerIntervalMillis = v;
+        clientValues.set(HEARTBEAT_BROKER_INTERVAL_MILLIS, v);
         return self();
     }
 
     public long rpcTimeoutMillis() {
-        return rpcTimeoutMillis;
+        return clientValues.get(RPC_TIMEOUT_MILLIS);
     }
 
     public T rpcTimeoutMillis(long v) {
-        this.rpcTimeoutMillis = v;
+        clientValues.set(RPC_TIMEOUT_MILLIS, v);
         return self();
     }
 
@@ -128,65 +162,31 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
     }
 
     /**
-     * Applies settings given as strings (e.g. from a properties file).
+     * Applies settings given as strings (e.g. from a properties file); all are checked before any is set.
      *
-     * @throws IllegalArgumentException naming the first unknown key or bad value
+     * @throws IllegalArgumentException naming the first unknown key (and the closest known one) or bad value
      */
     public T apply(Map<String, String> settings) {
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            String key = e.getKey();
-            String value = e.getValue();
-            try {
-                if (!applyOne(key, value.trim())) {
-                    throw new IllegalArgumentException("unknown client setting '" + key + "'");
-                }
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("client setting '" + key + "' has a bad value '" + value + "'",
-                    ex);
-            }
-        }
+        Properties p = new Properties();
+        p.putAll(settings);
+        new ConfigReader("client", configValues(), ForeignKeys.none()).read(p);
         return self();
     }
 
-    /** Applies one string setting; returns false when the key is unknown. Subclasses extend it. */
-    protected boolean applyOne(String key, String value) {
-        switch (key) {
-            case "nameServers" -> nameServers(value);
-            case "instanceName" -> instanceName(value);
-            case "clientIp" -> clientIp(value);
-            case "pollNameServerIntervalMillis" -> pollNameServerIntervalMillis(Long.parseLong(value));
-            case "heartbeatBrokerIntervalMillis" -> heartbeatBrokerIntervalMillis(Long.parseLong(value));
-            case "rpcTimeoutMillis" -> rpcTimeoutMillis(Long.parseLong(value));
-            default -> {
-                return false;
-            }
-        }
-        return true;
+    /** The values of every key this config has, most specific definition first. Subclasses add theirs. */
+    protected List<ConfigValues> configValues() {
+        return List.of(clientValues);
     }
 
     /**
-     * Checks every setting.
+     * Checks what single keys cannot: the settings that must be given and rules that join keys.
      *
      * @throws IllegalArgumentException naming the first bad setting
      */
     public T validate() {
-        List<String> ns = nameServerList();
-        if (ns.isEmpty()) {
+        if (nameServerList().isEmpty()) {
             throw new IllegalArgumentException("nameServers is not set; give at least one host:port");
         }
-        for (String a : ns) {
-            try {
-                HostPort.parse(a);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("nameServers: bad address '" + a + "': " + e.getMessage(), e);
-            }
-        }
-        if (instanceName != null && (instanceName.isBlank() || instanceName.contains("@"))) {
-            throw new IllegalArgumentException("instanceName must be non-blank and must not contain '@'");
-        }
-        Checks.range("pollNameServerIntervalMillis", pollNameServerIntervalMillis, 10, 600_000);
-        Checks.range("heartbeatBrokerIntervalMillis", heartbeatBrokerIntervalMillis, 10, 600_000);
-        Checks.range("rpcTimeoutMillis", rpcTimeoutMillis, 1, 600_000);
         return self();
     }
 
@@ -195,8 +195,8 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
      * Each call without an explicit instance name yields a new id.
      */
     public String buildClientId() {
-        String ip = clientIp != null ? clientIp : localIp();
-        String instance = instanceName != null ? instanceName
+        String ip = clientIp() != null ? clientIp() : localIp();
+        String instance = instanceName() != null ? instanceName()
             : ProcessHandle.current().pid() + "#" + System.nanoTime();
         return ip + "@" + instance;
     }

@@ -1,106 +1,102 @@
 package io.ferrymq.distribution;
 
 import io.ferrymq.broker.config.BrokerConfig;
-import io.ferrymq.broker.config.Setting;
+import io.ferrymq.client.ClientConfig;
+import io.ferrymq.client.consumer.ConsumerConfig;
+import io.ferrymq.client.consumer.LitePullConsumerConfig;
+import io.ferrymq.client.consumer.PushConsumerConfig;
+import io.ferrymq.client.producer.ProducerConfig;
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigMarkdown;
+import io.ferrymq.common.config.ForeignKeys;
 import io.ferrymq.nameserver.NameServerConfig;
+import io.ferrymq.remoting.RemotingClientConfig;
+import io.ferrymq.remoting.RemotingServerConfig;
 import io.ferrymq.store.MessageStoreConfig;
+import io.ferrymq.store.ha.ReplicationConfig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Generates {@code docs/configuration.md} from the configuration classes themselves, so the reference cannot
- * drift from the code: {@code java ... io.ferrymq.distribution.ConfigDocs docs/configuration.md}. The test
- * {@code ConfigDocsIT} fails when the committed file differs from what this produces.
+ * Generates {@code docs/configuration.md} from the configuration definitions alone ({@link ConfigDef} of each
+ * component and the Apache RocketMQ key list shipped in ferrymq-common), so the reference cannot drift from the
+ * code: {@code java ... io.ferrymq.distribution.ConfigDocs docs/configuration.md}. The test {@code ConfigDocsIT}
+ * fails when the committed file differs from what this produces.
  */
 public final class ConfigDocs {
-    /** The store's keys are read by the store's own builder; their documentation lives here. */
-    private static final Map<String, String[]> STORE = new LinkedHashMap<>();
-
-    static {
-        store("storePathRootDir", "broker's storePathRootDir", "any directory",
-                "Root of the commit log, consume queues, indexes and the broker's own small files.");
-        store("mappedFileSizeCommitLog", "1073741824 (1 GiB)", "4096 .. 2147483647, > maxMessageSize + 8",
-                "Size of one commit-log segment file.");
-        store("mappedFileSizeConsumeQueue", "6000000 (300,000 entries)", "a multiple of 20",
-                "Size of one consume-queue segment file (20 bytes per message).");
-        store("flushDiskType", "ASYNC_FLUSH", "ASYNC_FLUSH, SYNC_FLUSH",
-                "SYNC_FLUSH acknowledges a put only once its bytes are forced to disk (group commit).");
-        store("flushIntervalCommitLog", "500", "1 .. 60000 ms", "ASYNC_FLUSH: how often the commit log is forced.");
-        store("flushIntervalConsumeQueue", "1000", "1 .. 60000 ms", "How often consume queues are forced.");
-        store("syncFlushTimeout", "5000", "1 .. 600000 ms",
-                "SYNC_FLUSH: a put not forced within this time answers FLUSH_DISK_TIMEOUT.");
-        store("fileReservedTime", "72", "0 .. 87600 hours", "Commit-log segments older than this are deleted.");
-        store("deleteWhen", "04", "hours 00-23 separated by ';'", "When age-based deletion runs (local time).");
-        store("diskMaxUsedSpaceRatio", "75", "10 .. 95 %",
-                "Above this disk usage the oldest segments are deleted at once, whatever their age.");
-        store("diskSpaceWarningLevelRatio", "90", "10 .. 99 %, >= diskMaxUsedSpaceRatio",
-                "Above this disk usage puts are refused (disk full); reads go on.");
-        store("maxStoreSizeBytes", "0 (no limit)", ">= 0", "Hard cap on the commit log's size; puts beyond it are refused.");
-        store("maxMessageSize", "4194304 (4 MiB)", "1024 .. 1073741824", "Largest stored message (or batch) in bytes.");
-        store("deleteOnlyConsumed", "false", "true, false",
-                "Keep segments that a subscribed group has not consumed yet, even past fileReservedTime.");
-        store("cleanResourceInterval", "10000", "100 .. 3600000 ms", "How often retention checks run.");
-    }
-
-    private static void store(String key, String def, String range, String meaning) {
-        STORE.put(key, new String[]{def, range, meaning});
-    }
-
     private ConfigDocs() {
     }
 
-    /** The whole document. Fails if a store key has no documentation here (or documentation names no key). */
+    /** The whole document. */
     public static String render() {
-        Set<String> storeKeys = new TreeSet<>(MessageStoreConfig.keys());
-        if (!storeKeys.equals(new TreeSet<>(STORE.keySet()))) {
-            throw new IllegalStateException("store keys " + storeKeys + " and documented keys " + STORE.keySet()
-                    + " differ: update ConfigDocs");
-        }
+        Set<String> brokerOwned = new TreeSet<>(BrokerConfig.DEF.names());
+        brokerOwned.retainAll(MessageStoreConfig.DEF.names());
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n")
-          .append("<!-- Generated by io.ferrymq.distribution.ConfigDocs from the configuration classes; do not edit.\n")
+          .append("<!-- Generated by io.ferrymq.distribution.ConfigDocs from the configuration definitions; do not edit.\n")
           .append("     Regenerate: java -cp \"distribution/target/ferrymq/lib/*\" io.ferrymq.distribution.ConfigDocs"
                   + " docs/configuration.md -->\n\n")
           .append("Every server reads a Java properties file (`-c FILE`). Key names follow Apache RocketMQ's\n")
-          .append("`broker.conf` and `namesrv.conf` where the concept is the same, so existing files mostly carry\n")
-          .append("over. An unknown key or a value out of range stops start-up with a message naming the key.\n")
-          .append("Keys marked *runtime* can also be changed on a running server (`ferry-admin updateBrokerConfig`).\n\n")
+          .append("`broker.conf` and `namesrv.conf`, so existing files carry over: every key Apache RocketMQ 5.3.3\n")
+          .append("knows is either honoured with RocketMQ's meaning or accepted with one WARN line at start naming it\n")
+          .append("and saying why it has no effect (see the last two sections). A key neither knows, or a value that\n")
+          .append("is not allowed, stops start-up with a message naming the key and what is allowed (for a mistyped\n")
+          .append("key, the closest known key). Keys marked *runtime* can also be changed on a running server\n")
+          .append("(`ferry-admin updateBrokerConfig`, `updateNamesrvConfig`); the others are applied after a restart.\n\n")
           .append("## Name server (`ferry-namesrv -c conf/namesrv.properties`)\n\n")
-          .append(NameServerConfig.describe())
+          .append(ConfigMarkdown.table(NameServerConfig.DEF))
           .append("\n`-p PORT` on the command line overrides `listenPort`.\n\n")
           .append("## Broker (`ferry-broker -c conf/.../broker.properties`)\n\n")
-          .append("| key | runtime | default | meaning |\n|---|---|---|---|\n");
-        BrokerConfig defaults = new BrokerConfig();
-        for (Setting<?> s : BrokerConfig.SETTINGS) {
-            String def = portable(s.name(), s.format(defaults));
-            md.append("| `").append(s.name()).append("` | ").append(s.dynamic() ? "yes" : "no").append(" | ")
-              .append(def.isEmpty() ? "(none)" : "`" + def.replace("|", "\\|") + "`").append(" | ")
-              .append(s.doc().replace("|", "\\|")).append(" |\n");
-        }
-        md.append("\n## Store keys (in the broker's file)\n\n")
-          .append("| key | default | range | meaning |\n|---|---|---|---|\n");
-        STORE.forEach((k, v) -> md.append("| `").append(k).append("` | ").append(v[0]).append(" | ").append(v[1])
-                .append(" | ").append(v[2]).append(" |\n"));
+          .append(ConfigMarkdown.table(BrokerConfig.DEF))
+          .append("\n## Store keys (in the broker's file)\n\n")
+          .append("The broker passes its own ").append(codeList(brokerOwned))
+          .append(" to the store; the store's other keys:\n\n")
+          .append(ConfigMarkdown.table(MessageStoreConfig.DEF, brokerOwned))
+          .append("\n## Set by the servers, not read from files\n\n")
+          .append("These components are configured by the broker and name server from the keys above (for\n")
+          .append("example `haListenPort`, `bindAddress`, `serverChannelMaxIdleTimeSeconds`); their own\n")
+          .append("definitions and defaults are listed so embedding code knows what it gets.\n\n")
+          .append("### Replication (`io.ferrymq.store.ha.ReplicationConfig`)\n\n")
+          .append(ConfigMarkdown.table(ReplicationConfig.DEF))
+          .append("\n### Network server (`io.ferrymq.remoting.RemotingServerConfig`)\n\n")
+          .append(ConfigMarkdown.table(RemotingServerConfig.DEF))
+          .append("\n### Network client (`io.ferrymq.remoting.RemotingClientConfig`)\n\n")
+          .append(ConfigMarkdown.table(RemotingClientConfig.DEF))
+          .append("\n## FerryMQ client library (`io.ferrymq.client`)\n\n")
+          .append("Set in code through each config's typed setters, or from strings with `apply(Map)` (unknown\n")
+          .append("keys are refused the same way). Every client:\n\n")
+          .append(ConfigMarkdown.table(ClientConfig.DEF))
+          .append("\nProducers (`ProducerConfig`):\n\n")
+          .append(ConfigMarkdown.table(ProducerConfig.DEF))
+          .append("\nConsumers (`PushConsumerConfig`, `LitePullConsumerConfig`):\n\n")
+          .append(ConfigMarkdown.table(ConsumerConfig.DEF))
+          .append("\nPush consumers only:\n\n")
+          .append(ConfigMarkdown.table(PushConsumerConfig.DEF))
+          .append("\nLite pull consumers only:\n\n")
+          .append(ConfigMarkdown.table(LitePullConsumerConfig.DEF))
+          .append("\n## Apache RocketMQ broker keys\n\n")
+          .append("Every key of RocketMQ 5.3.3's broker (`BrokerConfig`, `MessageStoreConfig`, `NettyServerConfig`,\n")
+          .append("`NettyClientConfig`), as derived from RocketMQ's jars by `RocketMqKeysTest`:\n\n")
+          .append(ConfigMarkdown.compatibility(ForeignKeys.rocketMqBroker(),
+                  List.of(BrokerConfig.DEF, MessageStoreConfig.DEF)))
+          .append("\n## Apache RocketMQ name server keys\n\n")
+          .append("Every key of RocketMQ 5.3.3's name server (`NamesrvConfig`, `NettyServerConfig`):\n\n")
+          .append(ConfigMarkdown.compatibility(ForeignKeys.rocketMqNameServer(), List.of(NameServerConfig.DEF)));
         return md.toString();
     }
 
-    /** Defaults computed from the machine are described, not printed, so the document is the same everywhere. */
-    private static String portable(String key, String value) {
-        if (key.equals("brokerIP1")) {
-            return "first site-local IPv4 of the host, else 127.0.0.1";
+    private static String codeList(Set<String> names) {
+        StringBuilder sb = new StringBuilder();
+        for (String n : names) {
+            sb.append(sb.length() == 0 ? "" : ", ").append('`').append(n).append('`');
         }
-        String home = System.getProperty("user.home");
-        if (home != null && !home.isEmpty() && value.startsWith(home)) {
-            return "~" + value.substring(home.length());
-        }
-        return value;
+        return sb.toString();
     }
 
     public static void main(String[] args) throws IOException {

@@ -45,7 +45,7 @@ class AdminCliIT {
         BrokerConfig cfg = new BrokerConfig().brokerClusterName(CLUSTER).brokerName("broker-cli").brokerIP1("127.0.0.1")
                 .listenPort(0).namesrvAddr(ns).storePathRootDir(dir.resolve("store").toString())
                 .registerNameServerPeriod(1000);
-        cfg.storeProperties().put("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
+        cfg.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         broker = new Broker(cfg).start();
         Run r = admin("waitCluster", "-n", ns, "--groups", "1", "--replicas", "1", "--timeout-seconds", "30");
         assertEquals(0, r.code, r.err);

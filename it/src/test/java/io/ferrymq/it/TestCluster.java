@@ -75,8 +75,8 @@ public final class TestCluster implements AutoCloseable {
                 .registerNameServerPeriod(1000)
                 .flushConsumerOffsetInterval(200)
                 .haListenPort(0); // replication port: any free one (issue 6)
-        cfg.storeProperties().put("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
-        cfg.storeProperties().put("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
+        cfg.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
+        cfg.storeValues().setText("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
         customizer.accept(cfg);
         return cfg;
     }

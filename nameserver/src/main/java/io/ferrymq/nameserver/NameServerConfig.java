@@ -1,5 +1,11 @@
 package io.ferrymq.nameserver;
 
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigKey;
+import io.ferrymq.common.config.ConfigReader;
+import io.ferrymq.common.config.ConfigValues;
+import io.ferrymq.common.config.ForeignKeys;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -8,69 +14,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
- * Settings of the name server: each key with its default, range and meaning in one table ({@link #SETTINGS}).
- * Loaded from a properties file ({@code -c}); an unknown key or a bad value fails with a message naming it.
+ * Settings of the name server: each key defined once in {@link #DEF} with its default, allowed values, meaning and
+ * whether it may change while running. Loaded from a properties file ({@code -c}); an unknown key or a bad value
+ * fails with a message naming it (and the closest known key). Keys of Apache RocketMQ 5.3.3's name server that
+ * FerryMQ has no use for are accepted and reported in {@link #ignoredKeys()}.
  *
- * <p>Keys marked runtime may also be changed while running with UPDATE_NAMESRV_CONFIG; those fields are volatile.
- * Everything else is read once at start.
+ * <p>Keys marked runtime may also be changed while running with UPDATE_NAMESRV_CONFIG; values are atomic per key.
  */
 public final class NameServerConfig {
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder("name server");
 
-    private int listenPort = 9876;
-    private String bindAddress = "0.0.0.0";
-    private volatile long brokerExpiredMillis = 10_000;
-    private long scanIntervalMillis = 1_000;
-    private int channelMaxIdleSeconds = 120;
-    private int ioThreads = 2;
-    private int routeThreads = 4;
-    private int adminThreads = 2;
-    private int requestQueueCapacity = 10_000;
-    private volatile boolean orderMessageEnable;
-    private volatile boolean enableAllTopicList = true;
+    public static final ConfigKey<Integer> LISTEN_PORT = KEYS.define(ConfigKey.integer("listenPort", 9876)
+            .range(0, 65535).doc("TCP port to listen on (0 = any free port)."));
+    public static final ConfigKey<String> BIND_ADDRESS = KEYS.define(ConfigKey.string("bindAddress", "0.0.0.0")
+            .doc("Address to bind; 0.0.0.0 binds all interfaces."));
+    public static final ConfigKey<Long> BROKER_EXPIRED_MILLIS = KEYS.define(
+            ConfigKey.longKey("brokerExpiredMillis", 10_000).range(100, 3_600_000).runtime()
+                    .doc("A broker not heard from for this long is dropped, unless its registration carries its own "
+                            + "heartbeatTimeoutMillis."));
+    public static final ConfigKey<Long> SCAN_INTERVAL_MILLIS = KEYS.define(
+            ConfigKey.longKey("scanIntervalMillis", 1_000).range(10, 60_000).alias("scanNotActiveBrokerInterval")
+                    .doc("How often expired brokers are looked for, in milliseconds."));
+    public static final ConfigKey<Integer> CHANNEL_MAX_IDLE_SECONDS = KEYS.define(
+            ConfigKey.integer("channelMaxIdleSeconds", 120).range(0, 86_400)
+                    .alias("serverChannelMaxIdleTimeSeconds")
+                    .doc("Connections idle this long are closed (0 = never)."));
+    public static final ConfigKey<Integer> IO_THREADS = KEYS.define(ConfigKey.integer("ioThreads", 2).range(1, 64)
+            .alias("serverSelectorThreads").doc("Network I/O threads."));
+    public static final ConfigKey<Integer> ROUTE_THREADS = KEYS.define(ConfigKey.integer("routeThreads", 4)
+            .range(1, 64).alias("clientRequestThreadPoolNums")
+            .doc("Threads answering route and topic-list queries."));
+    public static final ConfigKey<Integer> ADMIN_THREADS = KEYS.define(ConfigKey.integer("adminThreads", 2)
+            .range(1, 64).alias("defaultThreadPoolNums")
+            .doc("Threads handling broker registration, admin and KV requests."));
+    public static final ConfigKey<Integer> REQUEST_QUEUE_CAPACITY = KEYS.define(
+            ConfigKey.integer("requestQueueCapacity", 10_000).range(16, 1_000_000)
+                    .doc("Requests queued per thread pool before SYSTEM_BUSY."));
+    public static final ConfigKey<Boolean> ORDER_MESSAGE_ENABLE = KEYS.define(
+            ConfigKey.bool("orderMessageEnable", false).runtime()
+                    .doc("Fill a route's orderTopicConf from the ORDER_TOPIC_CONFIG KV namespace."));
+    public static final ConfigKey<Boolean> ENABLE_ALL_TOPIC_LIST = KEYS.define(
+            ConfigKey.bool("enableAllTopicList", true).runtime()
+                    .doc("Answer GET_ALL_TOPIC_LIST_FROM_NAMESERVER (else SYSTEM_ERROR \"disable\")."));
 
-    /** One configuration key: name, doc, whether it may change at runtime, and how to read/parse it. */
-    private record Setting(String name, String doc, boolean runtime, Function<NameServerConfig, Object> getter,
-                           BiConsumer<NameServerConfig, String> parser) {
-    }
+    /** Every name-server key, in documentation order. */
+    public static final ConfigDef DEF = KEYS.build();
 
-    private static final List<Setting> SETTINGS = List.of(
-        new Setting("listenPort", "TCP port to listen on (0 = any free port). Default 9876.", false,
-            c -> c.listenPort, (c, v) -> c.listenPort = (int) parseLong("listenPort", v, 0, 65535)),
-        new Setting("bindAddress", "Address to bind. Default 0.0.0.0 (all interfaces).", false,
-            c -> c.bindAddress, (c, v) -> c.bindAddress = parseNonBlank("bindAddress", v)),
-        new Setting("brokerExpiredMillis", "A broker not heard from for this long is dropped, unless its "
-            + "registration carries its own heartbeatTimeoutMillis. Range 100..3600000, default 10000.", true,
-            c -> c.brokerExpiredMillis,
-            (c, v) -> c.brokerExpiredMillis = parseLong("brokerExpiredMillis", v, 100, 3_600_000)),
-        new Setting("scanIntervalMillis", "How often expired brokers are looked for. Range 10..60000, default 1000.",
-            false, c -> c.scanIntervalMillis,
-            (c, v) -> c.scanIntervalMillis = parseLong("scanIntervalMillis", v, 10, 60_000)),
-        new Setting("channelMaxIdleSeconds", "Connections idle this long are closed (0 = never). Default 120.",
-            false, c -> c.channelMaxIdleSeconds,
-            (c, v) -> c.channelMaxIdleSeconds = (int) parseLong("channelMaxIdleSeconds", v, 0, 86_400)),
-        new Setting("ioThreads", "Network I/O threads. Range 1..64, default 2.", false,
-            c -> c.ioThreads, (c, v) -> c.ioThreads = (int) parseLong("ioThreads", v, 1, 64)),
-        new Setting("routeThreads", "Threads answering route and topic-list queries. Range 1..64, default 4.",
-            false, c -> c.routeThreads, (c, v) -> c.routeThreads = (int) parseLong("routeThreads", v, 1, 64)),
-        new Setting("adminThreads", "Threads handling broker registration, admin and KV requests. Range 1..64, "
-            + "default 2.", false,
-            c -> c.adminThreads, (c, v) -> c.adminThreads = (int) parseLong("adminThreads", v, 1, 64)),
-        new Setting("requestQueueCapacity", "Requests queued per thread pool before SYSTEM_BUSY. Range "
-            + "16..1000000, default 10000.", false, c -> c.requestQueueCapacity,
-            (c, v) -> c.requestQueueCapacity = (int) parseLong("requestQueueCapacity", v, 16, 1_000_000)),
-        new Setting("orderMessageEnable", "Fill a route's orderTopicConf from the ORDER_TOPIC_CONFIG KV namespace. "
-            + "Default false.", true, c -> c.orderMessageEnable,
-            (c, v) -> c.orderMessageEnable = parseBoolean("orderMessageEnable", v)),
-        new Setting("enableAllTopicList", "Answer GET_ALL_TOPIC_LIST_FROM_NAMESERVER (else SYSTEM_ERROR \"disable\"). "
-            + "Default true.", true, c -> c.enableAllTopicList,
-            (c, v) -> c.enableAllTopicList = parseBoolean("enableAllTopicList", v)));
+    private final ConfigValues values = DEF.defaults();
+    private final List<ConfigReader.IgnoredKey> ignoredKeys = new ArrayList<>();
 
     public NameServerConfig() {
     }
@@ -93,11 +87,17 @@ public final class NameServerConfig {
         }
     }
 
-    /** Defaults overridden by {@code props}; validated. */
+    /** Defaults overridden by {@code props}; Apache RocketMQ name-server keys without effect are accepted. */
     public static NameServerConfig fromProperties(Properties props) {
         NameServerConfig c = new NameServerConfig();
-        c.apply(props, false);
-        return c;
+        c.ignoredKeys.addAll(new ConfigReader("name server", List.of(c.values), ForeignKeys.rocketMqNameServer())
+                .read(props));
+        return c.validate();
+    }
+
+    /** The Apache RocketMQ keys of the file that have no effect in FerryMQ, with why (logged at start). */
+    public List<ConfigReader.IgnoredKey> ignoredKeys() {
+        return List.copyOf(ignoredKeys);
     }
 
     /**
@@ -108,23 +108,17 @@ public final class NameServerConfig {
      * @throws IllegalArgumentException naming the first unknown, refused or malformed key
      */
     public synchronized void apply(Properties props, boolean runtimeOnly) {
-        NameServerConfig scratch = copy();
-        for (String key : new TreeMap<>(propsAsMap(props)).keySet()) {
-            Setting s = setting(key);
-            if (s == null) {
-                throw new IllegalArgumentException("unknown name server setting '" + key + "'; known settings: "
-                        + names());
+        for (String key : props.stringPropertyNames()) {
+            ConfigKey<?> k = DEF.key(key);
+            if (k == null) {
+                throw DEF.unknownKey(key);
             }
-            if (runtimeOnly && !s.runtime()) {
+            if (runtimeOnly && !k.runtime()) {
                 throw new IllegalArgumentException("setting '" + key + "' cannot be changed while running; "
                         + "change it in the config file and restart");
             }
-            s.parser().accept(scratch, props.getProperty(key).trim());
         }
-        scratch.validate();
-        for (String key : props.stringPropertyNames()) {
-            setting(key).parser().accept(this, props.getProperty(key).trim());
-        }
+        values.apply(props);
     }
 
     /** Applies Java-properties text (the UPDATE_NAMESRV_CONFIG body) to the runtime-changeable keys. */
@@ -138,120 +132,38 @@ public final class NameServerConfig {
         apply(p, true);
     }
 
-    /** Cross-field checks; single values are range-checked when parsed. */
+    /** Cross-field checks (none today: every rule belongs to one key); returns this. */
     public NameServerConfig validate() {
-        if (bindAddress == null || bindAddress.isBlank()) {
-            throw new IllegalArgumentException("bindAddress must not be empty");
-        }
         return this;
     }
 
-    /** Current values as Java-properties text, sorted by key (the GET_NAMESRV_CONFIG body). */
+    /** Current values as Java-properties text, in definition order (the GET_NAMESRV_CONFIG body). */
     public String toPropertiesText() {
         StringBuilder sb = new StringBuilder();
-        for (Setting s : SETTINGS) {
-            sb.append(s.name()).append('=').append(s.getter().apply(this)).append('\n');
-        }
+        values.asMap().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         return sb.toString();
     }
 
-    /** Markdown table of all settings (for docs/configuration.md). */
-    public static String describe() {
-        StringBuilder sb = new StringBuilder("| key | runtime | default | meaning |\n|---|---|---|---|\n");
-        NameServerConfig d = new NameServerConfig();
-        for (Setting s : SETTINGS) {
-            sb.append("| `").append(s.name()).append("` | ").append(s.runtime() ? "yes" : "no").append(" | ")
-                    .append(s.getter().apply(d)).append(" | ").append(s.doc()).append(" |\n");
-        }
-        return sb.toString();
-    }
-
-    private NameServerConfig copy() {
-        NameServerConfig c = new NameServerConfig();
-        for (Setting s : SETTINGS) {
-            s.parser().accept(c, String.valueOf(s.getter().apply(this)));
-        }
-        return c;
-    }
-
-    private static Setting setting(String key) {
-        for (Setting s : SETTINGS) {
-            if (s.name().equals(key)) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    private static List<String> names() {
-        List<String> n = new ArrayList<>();
-        for (Setting s : SETTINGS) {
-            n.add(s.name());
-        }
-        return n;
-    }
-
-    private static Map<String, String> propsAsMap(Properties p) {
-        Map<String, String> m = new TreeMap<>();
-        for (String k : p.stringPropertyNames()) {
-            m.put(k, p.getProperty(k));
-        }
-        return m;
-    }
-
-    private static long parseLong(String key, String v, long min, long max) {
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting '" + key + "' has value '" + v + "', expected an integer in ["
-                    + min + ", " + max + "]");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("setting '" + key + "' = " + n + " is out of range [" + min + ", "
-                    + max + "]");
-        }
-        return n;
-    }
-
-    private static boolean parseBoolean(String key, String v) {
-        String t = v.trim();
-        if (t.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (t.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException("setting '" + key + "' has value '" + v + "', expected true or false");
-    }
-
-    private static String parseNonBlank(String key, String v) {
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("setting '" + key + "' must not be empty");
-        }
-        return v.trim();
-    }
-
-    public int listenPort() { return listenPort; }
-    public NameServerConfig listenPort(int v) { listenPort = (int) parseLong("listenPort", String.valueOf(v), 0, 65535); return this; }
-    public String bindAddress() { return bindAddress; }
-    public NameServerConfig bindAddress(String v) { bindAddress = parseNonBlank("bindAddress", v); return this; }
-    public long brokerExpiredMillis() { return brokerExpiredMillis; }
-    public NameServerConfig brokerExpiredMillis(long v) { brokerExpiredMillis = parseLong("brokerExpiredMillis", String.valueOf(v), 100, 3_600_000); return this; }
-    public long scanIntervalMillis() { return scanIntervalMillis; }
-    public NameServerConfig scanIntervalMillis(long v) { scanIntervalMillis = parseLong("scanIntervalMillis", String.valueOf(v), 10, 60_000); return this; }
-    public int channelMaxIdleSeconds() { return channelMaxIdleSeconds; }
-    public NameServerConfig channelMaxIdleSeconds(int v) { channelMaxIdleSeconds = (int) parseLong("channelMaxIdleSeconds", String.valueOf(v), 0, 86_400); return this; }
-    public int ioThreads() { return ioThreads; }
-    public NameServerConfig ioThreads(int v) { ioThreads = (int) parseLong("ioThreads", String.valueOf(v), 1, 64); return this; }
-    public int routeThreads() { return routeThreads; }
-    public NameServerConfig routeThreads(int v) { routeThreads = (int) parseLong("routeThreads", String.valueOf(v), 1, 64); return this; }
-    public int adminThreads() { return adminThreads; }
-    public NameServerConfig adminThreads(int v) { adminThreads = (int) parseLong("adminThreads", String.valueOf(v), 1, 64); return this; }
-    public int requestQueueCapacity() { return requestQueueCapacity; }
-    public NameServerConfig requestQueueCapacity(int v) { requestQueueCapacity = (int) parseLong("requestQueueCapacity", String.valueOf(v), 16, 1_000_000); return this; }
-    public boolean orderMessageEnable() { return orderMessageEnable; }
-    public NameServerConfig orderMessageEnable(boolean v) { orderMessageEnable = v; return this; }
-    public boolean enableAllTopicList() { return enableAllTopicList; }
-    public NameServerConfig enableAllTopicList(boolean v) { enableAllTopicList = v; return this; }
+    public int listenPort() { return values.get(LISTEN_PORT); }
+    public NameServerConfig listenPort(int v) { values.set(LISTEN_PORT, v); return this; }
+    public String bindAddress() { return values.get(BIND_ADDRESS); }
+    public NameServerConfig bindAddress(String v) { values.set(BIND_ADDRESS, v == null ? null : v.trim()); return this; }
+    public long brokerExpiredMillis() { return values.get(BROKER_EXPIRED_MILLIS); }
+    public NameServerConfig brokerExpiredMillis(long v) { values.set(BROKER_EXPIRED_MILLIS, v); return this; }
+    public long scanIntervalMillis() { return values.get(SCAN_INTERVAL_MILLIS); }
+    public NameServerConfig scanIntervalMillis(long v) { values.set(SCAN_INTERVAL_MILLIS, v); return this; }
+    public int channelMaxIdleSeconds() { return values.get(CHANNEL_MAX_IDLE_SECONDS); }
+    public NameServerConfig channelMaxIdleSeconds(int v) { values.set(CHANNEL_MAX_IDLE_SECONDS, v); return this; }
+    public int ioThreads() { return values.get(IO_THREADS); }
+    public NameServerConfig ioThreads(int v) { values.set(IO_THREADS, v); return this; }
+    public int routeThreads() { return values.get(ROUTE_THREADS); }
+    public NameServerConfig routeThreads(int v) { values.set(ROUTE_THREADS, v); return this; }
+    public int adminThreads() { return values.get(ADMIN_THREADS); }
+    public NameServerConfig adminThreads(int v) { values.set(ADMIN_THREADS, v); return this; }
+    public int requestQueueCapacity() { return values.get(REQUEST_QUEUE_CAPACITY); }
+    public NameServerConfig requestQueueCapacity(int v) { values.set(REQUEST_QUEUE_CAPACITY, v); return this; }
+    public boolean orderMessageEnable() { return values.get(ORDER_MESSAGE_ENABLE); }
+    public NameServerConfig orderMessageEnable(boolean v) { values.set(ORDER_MESSAGE_ENABLE, v); return this; }
+    public boolean enableAllTopicList() { return values.get(ENABLE_ALL_TOPIC_LIST); }
+    public NameServerConfig enableAllTopicList(boolean v) { values.set(ENABLE_ALL_TOPIC_LIST, v); return this; }
 }

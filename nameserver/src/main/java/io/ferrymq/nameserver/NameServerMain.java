@@ -30,6 +30,8 @@ public final class NameServerMain {
             System.exit(2);
             return;
         }
+        // One line per RocketMQ key that FerryMQ accepts without effect, so a migrated namesrv.conf hides nothing.
+        config.ignoredKeys().forEach(k -> log.warn(k.warning()));
         NameServer ns = new NameServer(config);
         try {
             ns.start();

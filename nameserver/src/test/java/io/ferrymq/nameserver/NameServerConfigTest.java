@@ -16,12 +16,33 @@ class NameServerConfigTest {
     Path dir;
 
     @Test
+    void rocketMqNamesrvConfIsAcceptedWithItsNamesHonoured() throws Exception {
+        Path f = dir.resolve("namesrv.conf");
+        Files.writeString(f, "listenPort=19876\nscanNotActiveBrokerInterval=5000\nserverSelectorThreads=3\n"
+                + "orderMessageEnable=true\nrocketmqHome=/opt/rocketmq\nclusterTest=false\n");
+        NameServerConfig c = NameServerMain.parse(new String[] {"-c", f.toString()});
+        assertEquals(5000, c.scanIntervalMillis(), "RocketMQ's name for scanIntervalMillis");
+        assertEquals(3, c.ioThreads(), "RocketMQ's name for ioThreads");
+        assertTrue(c.orderMessageEnable());
+        assertEquals(java.util.List.of("clusterTest", "rocketmqHome"),
+                c.ignoredKeys().stream().map(io.ferrymq.common.config.ConfigReader.IgnoredKey::name).toList());
+
+        Files.writeString(f, "scanNotActiveBrokerIntervall=5000\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NameServerConfig.load(f));
+        assertTrue(e.getMessage().endsWith("unknown name server config key 'scanNotActiveBrokerIntervall'; did you mean "
+                + "'scanNotActiveBrokerInterval'?"), e.getMessage());
+        Files.writeString(f, "scanNotActiveBrokerInterval=5000\nscanIntervalMillis=10\n");
+        e = assertThrows(IllegalArgumentException.class, () -> NameServerConfig.load(f));
+        assertTrue(e.getMessage().contains("set twice"), e.getMessage());
+    }
+
+    @Test
     void defaults() {
         NameServerConfig c = new NameServerConfig();
         assertEquals(9876, c.listenPort());
         assertEquals("0.0.0.0", c.bindAddress());
         assertEquals(10_000, c.brokerExpiredMillis());
-        assertTrue(NameServerConfig.describe().contains("brokerExpiredMillis"));
+        assertTrue(io.ferrymq.common.config.ConfigMarkdown.table(NameServerConfig.DEF).contains("brokerExpiredMillis"));
     }
 
     @Test

@@ -1,64 +1,87 @@
 package io.ferrymq.remoting;
 
-import io.ferrymq.common.Checks;
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigKey;
+import io.ferrymq.common.config.ConfigValues;
+
 /**
- * Settings of a {@link RemotingServer}, validated by {@link #validate()} (the server calls it on start).
+ * Settings of a {@link RemotingServer}. Every key is defined once in {@link #DEF} (Apache RocketMQ's {@code
+ * NettyServerConfig} names are accepted as aliases); each value is checked when set. {@code name} (thread-name
+ * prefix) and {@code tls} are wiring chosen by the embedding server, not settings, so they are plain fields.
  */
 public final class RemotingServerConfig {
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder("remoting server");
+
+    public static final ConfigKey<String> BIND_ADDRESS = KEYS.define(ConfigKey.string("bindAddress", "0.0.0.0")
+            .doc("Address to bind; 0.0.0.0 binds all interfaces."));
+    public static final ConfigKey<Integer> LISTEN_PORT = KEYS.define(ConfigKey.integer("listenPort", 0)
+            .range(0, 65535).doc("Port to listen on; 0 picks a free one (RemotingServer.port() tells which)."));
+    public static final ConfigKey<Integer> IO_THREADS = KEYS.define(
+            ConfigKey.integer("ioThreads", Math.max(2, Runtime.getRuntime().availableProcessors())).range(1, 256)
+                    .defaultText("number of processors, at least 2").alias("serverSelectorThreads")
+                    .doc("Netty I/O threads."));
+    public static final ConfigKey<Integer> MAX_FRAME_LENGTH = KEYS.define(
+            ConfigKey.integer("maxFrameLength", FrameLayout.DEFAULT_MAX_FRAME_LENGTH).range(1024, Integer.MAX_VALUE - 8)
+                    .doc("Largest accepted value of a frame's length field; larger frames close the connection."));
+    public static final ConfigKey<Integer> CHANNEL_MAX_IDLE_SECONDS = KEYS.define(
+            ConfigKey.integer("channelMaxIdleSeconds", 120).range(0, 86_400).alias("serverChannelMaxIdleTimeSeconds")
+                    .doc("Connections without traffic for this long are closed; 0 disables."));
+    public static final ConfigKey<Boolean> USE_EPOLL = KEYS.define(ConfigKey.bool("useEpoll", true)
+            .alias("useEpollNativeSelector").doc("Use Linux epoll when available."));
+    public static final ConfigKey<Integer> ASYNC_PERMITS = KEYS.define(ConfigKey.integer("asyncPermits", 65535)
+            .range(1, Integer.MAX_VALUE).alias("serverAsyncSemaphoreValue")
+            .doc("Most server-to-client async requests in flight at once."));
+    public static final ConfigKey<Integer> ONEWAY_PERMITS = KEYS.define(ConfigKey.integer("onewayPermits", 65535)
+            .range(1, Integer.MAX_VALUE).alias("serverOnewaySemaphoreValue")
+            .doc("Most server-to-client oneway requests being written at once."));
+    public static final ConfigKey<Integer> CALLBACK_THREADS = KEYS.define(ConfigKey.integer("callbackThreads", 2)
+            .range(1, 256).alias("serverCallbackExecutorThreads").doc("Threads running async response callbacks."));
+    public static final ConfigKey<Long> TIMEOUT_SCAN_INTERVAL_MILLIS = KEYS.define(
+            ConfigKey.longKey("timeoutScanIntervalMillis", 100).range(10, 10_000)
+                    .doc("How often expired requests are failed with a timeout."));
+
+    /** Every remoting-server key, in documentation order. */
+    public static final ConfigDef DEF = KEYS.build();
+
+    private final ConfigValues values = DEF.defaults();
     private String name = "remoting-server";
-    private String bindAddress = "0.0.0.0";
-    private int listenPort = 0;
-    private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    private int maxFrameLength = FrameLayout.DEFAULT_MAX_FRAME_LENGTH;
-    private int channelMaxIdleSeconds = 120;
-    private boolean useEpoll = true;
-    private int asyncPermits = 65535;
-    private int onewayPermits = 65535;
-    private int callbackThreads = 2;
-    private long timeoutScanIntervalMillis = 100;
     private TlsConfig tls;
 
-    /** Throws IllegalArgumentException naming the first invalid setting. */
+    /** Every value is checked when set; kept so the server states where validation happens. Returns this. */
     public RemotingServerConfig validate() {
-        Checks.range("listenPort", listenPort, 0, 65535);
-        Checks.range("ioThreads", ioThreads, 1, 256);
-        Checks.range("maxFrameLength", maxFrameLength, 1024, Integer.MAX_VALUE - 8);
-        Checks.range("channelMaxIdleSeconds", channelMaxIdleSeconds, 0, 86_400);
-        Checks.range("asyncPermits", asyncPermits, 1, Integer.MAX_VALUE);
-        Checks.range("onewayPermits", onewayPermits, 1, Integer.MAX_VALUE);
-        Checks.range("callbackThreads", callbackThreads, 1, 256);
-        Checks.range("timeoutScanIntervalMillis", timeoutScanIntervalMillis, 10, 10_000);
-        if (bindAddress == null || bindAddress.isBlank()) {
-            throw new IllegalArgumentException("bindAddress must not be empty");
-        }
         return this;
+    }
+
+    /** The values, e.g. to read keys from a file with {@link io.ferrymq.common.config.ConfigReader}. */
+    public ConfigValues values() {
+        return values;
     }
 
     public String name() { return name; }
     public RemotingServerConfig name(String v) { name = v; return this; }
-    public String bindAddress() { return bindAddress; }
-    public RemotingServerConfig bindAddress(String v) { bindAddress = v; return this; }
+    public String bindAddress() { return values.get(BIND_ADDRESS); }
+    public RemotingServerConfig bindAddress(String v) { values.set(BIND_ADDRESS, v); return this; }
     /** 0 picks a free port; {@link RemotingServer#port()} tells which. */
-    public int listenPort() { return listenPort; }
-    public RemotingServerConfig listenPort(int v) { listenPort = v; return this; }
-    public int ioThreads() { return ioThreads; }
-    public RemotingServerConfig ioThreads(int v) { ioThreads = v; return this; }
+    public int listenPort() { return values.get(LISTEN_PORT); }
+    public RemotingServerConfig listenPort(int v) { values.set(LISTEN_PORT, v); return this; }
+    public int ioThreads() { return values.get(IO_THREADS); }
+    public RemotingServerConfig ioThreads(int v) { values.set(IO_THREADS, v); return this; }
     /** Largest accepted value of a frame's length field; larger frames close the connection. */
-    public int maxFrameLength() { return maxFrameLength; }
-    public RemotingServerConfig maxFrameLength(int v) { maxFrameLength = v; return this; }
+    public int maxFrameLength() { return values.get(MAX_FRAME_LENGTH); }
+    public RemotingServerConfig maxFrameLength(int v) { values.set(MAX_FRAME_LENGTH, v); return this; }
     /** Connections without traffic for this long are closed; 0 disables. */
-    public int channelMaxIdleSeconds() { return channelMaxIdleSeconds; }
-    public RemotingServerConfig channelMaxIdleSeconds(int v) { channelMaxIdleSeconds = v; return this; }
-    public boolean useEpoll() { return useEpoll; }
-    public RemotingServerConfig useEpoll(boolean v) { useEpoll = v; return this; }
-    public int asyncPermits() { return asyncPermits; }
-    public RemotingServerConfig asyncPermits(int v) { asyncPermits = v; return this; }
-    public int onewayPermits() { return onewayPermits; }
-    public RemotingServerConfig onewayPermits(int v) { onewayPermits = v; return this; }
-    public int callbackThreads() { return callbackThreads; }
-    public RemotingServerConfig callbackThreads(int v) { callbackThreads = v; return this; }
-    public long timeoutScanIntervalMillis() { return timeoutScanIntervalMillis; }
-    public RemotingServerConfig timeoutScanIntervalMillis(long v) { timeoutScanIntervalMillis = v; return this; }
+    public int channelMaxIdleSeconds() { return values.get(CHANNEL_MAX_IDLE_SECONDS); }
+    public RemotingServerConfig channelMaxIdleSeconds(int v) { values.set(CHANNEL_MAX_IDLE_SECONDS, v); return this; }
+    public boolean useEpoll() { return values.get(USE_EPOLL); }
+    public RemotingServerConfig useEpoll(boolean v) { values.set(USE_EPOLL, v); return this; }
+    public int asyncPermits() { return values.get(ASYNC_PERMITS); }
+    public RemotingServerConfig asyncPermits(int v) { values.set(ASYNC_PERMITS, v); return this; }
+    public int onewayPermits() { return values.get(ONEWAY_PERMITS); }
+    public RemotingServerConfig onewayPermits(int v) { values.set(ONEWAY_PERMITS, v); return this; }
+    public int callbackThreads() { return values.get(CALLBACK_THREADS); }
+    public RemotingServerConfig callbackThreads(int v) { values.set(CALLBACK_THREADS, v); return this; }
+    public long timeoutScanIntervalMillis() { return values.get(TIMEOUT_SCAN_INTERVAL_MILLIS); }
+    public RemotingServerConfig timeoutScanIntervalMillis(long v) { values.set(TIMEOUT_SCAN_INTERVAL_MILLIS, v); return this; }
     public TlsConfig tls() { return tls; }
     public RemotingServerConfig tls(TlsConfig v) { tls = v; return this; }
 }

@@ -1,227 +1,184 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigKey;
+import io.ferrymq.common.config.ConfigValues;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 
 /**
- * Typed, validated configuration of the message store. Names follow RocketMQ's {@code MessageStoreConfig}
- * where the concept matches. Build with {@link #builder()} or {@link #fromProperties(Properties)}; {@link
- * Builder#build()} validates every value and names the key and the allowed range when one is wrong.
- *
- * <table>
- * <caption>keys</caption>
- * <tr><th>key</th><th>default</th><th>range / meaning</th></tr>
- * <tr><td>storePathRootDir</td><td>~/store</td><td>root directory (commitlog/, consumequeue/, index/, checkpoint)</td></tr>
- * <tr><td>mappedFileSizeCommitLog</td><td>1 GiB</td><td>4096..2^31-1 bytes per commit-log segment, &ge; maxMessageSize + 8</td></tr>
- * <tr><td>mappedFileSizeConsumeQueue</td><td>300000*20</td><td>multiple of 20, 20..2^31-20 bytes per consume-queue segment</td></tr>
- * <tr><td>flushDiskType</td><td>ASYNC_FLUSH</td><td>ASYNC_FLUSH or SYNC_FLUSH</td></tr>
- * <tr><td>flushIntervalCommitLog</td><td>500</td><td>1..60000 ms between async commit-log forces</td></tr>
- * <tr><td>flushIntervalConsumeQueue</td><td>1000</td><td>1..60000 ms between consume-queue/checkpoint forces</td></tr>
- * <tr><td>syncFlushTimeout</td><td>5000</td><td>1..600000 ms before a SYNC_FLUSH put answers FLUSH_DISK_TIMEOUT</td></tr>
- * <tr><td>fileReservedTime</td><td>72</td><td>0..87600 hours a full commit-log segment is kept</td></tr>
- * <tr><td>deleteWhen</td><td>04</td><td>hours of day (0..23, ';'-separated) when expired segments are deleted</td></tr>
- * <tr><td>diskMaxUsedSpaceRatio</td><td>75</td><td>10..95 %: above it expired-or-not oldest segments go at once</td></tr>
- * <tr><td>diskSpaceWarningLevelRatio</td><td>90</td><td>10..99 %: above it puts fail (disk full); &ge; diskMaxUsedSpaceRatio</td></tr>
- * <tr><td>maxStoreSizeBytes</td><td>0</td><td>0 (no limit) or bytes of commit log kept; over it puts fail (disk full)</td></tr>
- * <tr><td>maxMessageSize</td><td>4 MiB</td><td>1024..1 GiB bytes per stored message (and per batch)</td></tr>
- * <tr><td>deleteOnlyConsumed</td><td>false</td><td>keep segments some subscribed group has not consumed (time-based deletion only)</td></tr>
- * <tr><td>cleanResourceInterval</td><td>10000</td><td>100..3600000 ms between retention / disk checks</td></tr>
- * </table>
+ * Typed, validated configuration of the message store. Every key is defined once in {@link #DEF} (name, type,
+ * default, allowed values, meaning) under RocketMQ's {@code MessageStoreConfig} names where the concept matches;
+ * {@code docs/configuration.md} is generated from it. Build with {@link #builder()} or {@link
+ * #fromProperties(Properties)}: each value is checked when set, and {@link Builder#build()} checks the rules that
+ * join keys. Immutable once built.
  */
 public final class MessageStoreConfig {
-    private final Path storePathRootDir;
-    private final int mappedFileSizeCommitLog;
-    private final int mappedFileSizeConsumeQueue;
-    private final FlushDiskType flushDiskType;
-    private final int flushIntervalCommitLog;
-    private final int flushIntervalConsumeQueue;
-    private final int syncFlushTimeout;
-    private final int fileReservedTime;
-    private final String deleteWhen;
-    private final List<Integer> deleteWhenHours;
-    private final int diskMaxUsedSpaceRatio;
-    private final int diskSpaceWarningLevelRatio;
-    private final long maxStoreSizeBytes;
-    private final int maxMessageSize;
-    private final boolean deleteOnlyConsumed;
-    private final int cleanResourceInterval;
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder("store");
 
-    private MessageStoreConfig(Builder b, List<Integer> hours) {
-        this.storePathRootDir = b.storePathRootDir;
-        this.mappedFileSizeCommitLog = b.mappedFileSizeCommitLog;
-        this.mappedFileSizeConsumeQueue = b.mappedFileSizeConsumeQueue;
-        this.flushDiskType = b.flushDiskType;
-        this.flushIntervalCommitLog = b.flushIntervalCommitLog;
-        this.flushIntervalConsumeQueue = b.flushIntervalConsumeQueue;
-        this.syncFlushTimeout = b.syncFlushTimeout;
-        this.fileReservedTime = b.fileReservedTime;
-        this.deleteWhen = b.deleteWhen;
-        this.deleteWhenHours = hours;
-        this.diskMaxUsedSpaceRatio = b.diskMaxUsedSpaceRatio;
-        this.diskSpaceWarningLevelRatio = b.diskSpaceWarningLevelRatio;
-        this.maxStoreSizeBytes = b.maxStoreSizeBytes;
-        this.maxMessageSize = b.maxMessageSize;
-        this.deleteOnlyConsumed = b.deleteOnlyConsumed;
-        this.cleanResourceInterval = b.cleanResourceInterval;
+    public static final ConfigKey<Path> STORE_PATH_ROOT_DIR = KEYS.define(ConfigKey.custom("storePathRootDir",
+            Path.class, Path.of(System.getProperty("user.home"), "store"), MessageStoreConfig::parsePath,
+            "any directory").defaultText("~/store")
+            .doc("Root of the commit log, consume queues, indexes and checkpoint."));
+    public static final ConfigKey<Path> STORE_PATH_COMMIT_LOG = KEYS.define(ConfigKey.custom("storePathCommitLog",
+            Path.class, null, t -> t.isEmpty() ? null : parsePath(t), "any directory, empty for the default")
+            .defaultText("storePathRootDir/commitlog")
+            .doc("Directory of the commit-log segments (RocketMQ's meaning), for example on a separate disk."));
+    public static final ConfigKey<Integer> MAPPED_FILE_SIZE_COMMIT_LOG = KEYS.define(
+            ConfigKey.integer("mappedFileSizeCommitLog", 1024 * 1024 * 1024).range(4096, Integer.MAX_VALUE)
+                    .doc("Size of one commit-log segment file in bytes; must hold maxMessageSize + 8."));
+    public static final ConfigKey<Integer> MAPPED_FILE_SIZE_CONSUME_QUEUE = KEYS.define(
+            ConfigKey.integer("mappedFileSizeConsumeQueue", 300_000 * ConsumeQueueLayout.ENTRY_SIZE)
+                    .validator(v -> {
+                        if (v < ConsumeQueueLayout.ENTRY_SIZE || v % ConsumeQueueLayout.ENTRY_SIZE != 0) {
+                            throw new IllegalArgumentException("not a positive multiple of "
+                                    + ConsumeQueueLayout.ENTRY_SIZE);
+                        }
+                    }, "a positive multiple of " + ConsumeQueueLayout.ENTRY_SIZE)
+                    .doc("Size of one consume-queue segment file (20 bytes per message)."));
+    public static final ConfigKey<FlushDiskType> FLUSH_DISK_TYPE = KEYS.define(
+            ConfigKey.enumKey("flushDiskType", FlushDiskType.class, FlushDiskType.ASYNC_FLUSH)
+                    .doc("SYNC_FLUSH acknowledges a put only once its bytes are forced to disk (group commit)."));
+    public static final ConfigKey<Integer> FLUSH_INTERVAL_COMMIT_LOG = KEYS.define(
+            ConfigKey.integer("flushIntervalCommitLog", 500).range(1, 60_000)
+                    .doc("ASYNC_FLUSH: milliseconds between forces of the commit log."));
+    public static final ConfigKey<Integer> FLUSH_INTERVAL_CONSUME_QUEUE = KEYS.define(
+            ConfigKey.integer("flushIntervalConsumeQueue", 1000).range(1, 60_000)
+                    .doc("Milliseconds between forces of the consume queues and the checkpoint."));
+    public static final ConfigKey<Integer> SYNC_FLUSH_TIMEOUT = KEYS.define(
+            ConfigKey.integer("syncFlushTimeout", 5000).range(1, 600_000)
+                    .doc("SYNC_FLUSH: a put not forced within this many milliseconds answers FLUSH_DISK_TIMEOUT."));
+    public static final ConfigKey<Integer> FILE_RESERVED_TIME = KEYS.define(
+            ConfigKey.integer("fileReservedTime", 72).range(0, 87_600)
+                    .doc("Hours a full commit-log segment is kept before age-based deletion."));
+    public static final ConfigKey<String> DELETE_WHEN = KEYS.define(
+            ConfigKey.custom("deleteWhen", String.class, "04", t -> {
+                parseHours(t);
+                return t;
+            }, "hours 0..23 separated by ';'").doc("When age-based deletion runs (local time)."));
+    public static final ConfigKey<Integer> DISK_MAX_USED_SPACE_RATIO = KEYS.define(
+            ConfigKey.integer("diskMaxUsedSpaceRatio", 75).range(10, 95)
+                    .doc("Disk usage percentage above which the oldest segments are deleted at once, whatever their age."));
+    public static final ConfigKey<Integer> DISK_SPACE_WARNING_LEVEL_RATIO = KEYS.define(
+            ConfigKey.integer("diskSpaceWarningLevelRatio", 90).range(10, 99)
+                    .doc("Disk usage percentage above which puts are refused (disk full); reads go on. Must be "
+                            + ">= diskMaxUsedSpaceRatio."));
+    public static final ConfigKey<Long> MAX_STORE_SIZE_BYTES = KEYS.define(
+            ConfigKey.longKey("maxStoreSizeBytes", 0).range(0, Long.MAX_VALUE)
+                    .doc("Hard cap on the commit log's size in bytes (0: no limit); puts beyond it are refused."));
+    public static final ConfigKey<Integer> MAX_MESSAGE_SIZE = KEYS.define(
+            ConfigKey.integer("maxMessageSize", 4 * 1024 * 1024).range(1024, 1024 * 1024 * 1024)
+                    .doc("Largest stored message (or batch) in bytes."));
+    public static final ConfigKey<Boolean> DELETE_ONLY_CONSUMED = KEYS.define(
+            ConfigKey.bool("deleteOnlyConsumed", false)
+                    .doc("Keep segments that a subscribed group has not consumed yet, even past fileReservedTime."));
+    public static final ConfigKey<Integer> CLEAN_RESOURCE_INTERVAL = KEYS.define(
+            ConfigKey.integer("cleanResourceInterval", 10_000).range(100, 3_600_000)
+                    .doc("Milliseconds between retention and disk-usage checks."));
+
+    /** Every store key, in documentation order. */
+    public static final ConfigDef DEF = KEYS.build();
+
+    private final ConfigValues values;
+    private final List<Integer> deleteWhenHours;
+
+    private MessageStoreConfig(ConfigValues values) {
+        this.values = values;
+        this.deleteWhenHours = parseHours(values.get(DELETE_WHEN));
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(DEF.defaults());
     }
 
     /** Builder pre-filled with this config's values. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.storePathRootDir = storePathRootDir;
-        b.mappedFileSizeCommitLog = mappedFileSizeCommitLog;
-        b.mappedFileSizeConsumeQueue = mappedFileSizeConsumeQueue;
-        b.flushDiskType = flushDiskType;
-        b.flushIntervalCommitLog = flushIntervalCommitLog;
-        b.flushIntervalConsumeQueue = flushIntervalConsumeQueue;
-        b.syncFlushTimeout = syncFlushTimeout;
-        b.fileReservedTime = fileReservedTime;
-        b.deleteWhen = deleteWhen;
-        b.diskMaxUsedSpaceRatio = diskMaxUsedSpaceRatio;
-        b.diskSpaceWarningLevelRatio = diskSpaceWarningLevelRatio;
-        b.maxStoreSizeBytes = maxStoreSizeBytes;
-        b.maxMessageSize = maxMessageSize;
-        b.deleteOnlyConsumed = deleteOnlyConsumed;
-        b.cleanResourceInterval = cleanResourceInterval;
-        return b;
-    }
-
-    private static final Map<String, BiConsumer<Builder, String>> KEYS = new LinkedHashMap<>();
-
-    static {
-        KEYS.put("storePathRootDir", (b, v) -> b.storePathRootDir(Path.of(v)));
-        KEYS.put("mappedFileSizeCommitLog", (b, v) -> b.mappedFileSizeCommitLog(parseInt("mappedFileSizeCommitLog", v)));
-        KEYS.put("mappedFileSizeConsumeQueue",
-            (b, v) -> b.mappedFileSizeConsumeQueue(parseInt("mappedFileSizeConsumeQueue", v)));
-        KEYS.put("flushDiskType", (b, v) -> {
-            try {
-                b.flushDiskType(FlushDiskType.valueOf(v.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("flushDiskType must be ASYNC_FLUSH or SYNC_FLUSH, got '" + v + "'");
-            }
-        });
-        KEYS.put("flushIntervalCommitLog", (b, v) -> b.flushIntervalCommitLog(parseInt("flushIntervalCommitLog", v)));
-        KEYS.put("flushIntervalConsumeQueue",
-            (b, v) -> b.flushIntervalConsumeQueue(parseInt("flushIntervalConsumeQueue", v)));
-        KEYS.put("syncFlushTimeout", (b, v) -> b.syncFlushTimeout(parseInt("syncFlushTimeout", v)));
-        KEYS.put("fileReservedTime", (b, v) -> b.fileReservedTime(parseInt("fileReservedTime", v)));
-        KEYS.put("deleteWhen", Builder::deleteWhen);
-        KEYS.put("diskMaxUsedSpaceRatio", (b, v) -> b.diskMaxUsedSpaceRatio(parseInt("diskMaxUsedSpaceRatio", v)));
-        KEYS.put("diskSpaceWarningLevelRatio",
-            (b, v) -> b.diskSpaceWarningLevelRatio(parseInt("diskSpaceWarningLevelRatio", v)));
-        KEYS.put("maxStoreSizeBytes", (b, v) -> b.maxStoreSizeBytes(parseLong("maxStoreSizeBytes", v)));
-        KEYS.put("maxMessageSize", (b, v) -> b.maxMessageSize(parseInt("maxMessageSize", v)));
-        KEYS.put("deleteOnlyConsumed", (b, v) -> {
-            String t = v.trim();
-            if (!t.equals("true") && !t.equals("false")) {
-                throw new IllegalArgumentException("deleteOnlyConsumed must be true or false, got '" + v + "'");
-            }
-            b.deleteOnlyConsumed(Boolean.parseBoolean(t));
-        });
-        KEYS.put("cleanResourceInterval", (b, v) -> b.cleanResourceInterval(parseInt("cleanResourceInterval", v)));
+        return new Builder(values.copy());
     }
 
     /** Names of every accepted key. */
     public static List<String> keys() {
-        return List.copyOf(KEYS.keySet());
+        return List.copyOf(DEF.names());
     }
 
     /**
-     * Reads every property; keys not listed in {@link #keys()} are rejected so a typo is not silently ignored.
+     * Reads every property; a key not in {@link #DEF} is refused (with the closest known key) so a typo is not
+     * silently ignored.
      *
      * @throws IllegalArgumentException naming the bad key and the allowed values
      */
     public static MessageStoreConfig fromProperties(Properties props) {
-        Builder b = builder();
-        List<String> unknown = new ArrayList<>();
-        for (String name : new TreeSet<>(props.stringPropertyNames())) {
-            BiConsumer<Builder, String> setter = KEYS.get(name);
-            if (setter == null) {
-                unknown.add(name);
-            } else {
-                setter.accept(b, props.getProperty(name));
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown store config key(s) " + unknown + "; known keys: " + keys());
-        }
-        return b.build();
+        return new Builder(DEF.defaults().apply(props)).build();
     }
 
-    private static int parseInt(String key, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+    /** Builds from values read elsewhere (the broker reads the store's keys from its own file). */
+    public static MessageStoreConfig of(ConfigValues values) {
+        if (values.def() != DEF) {
+            throw new IllegalArgumentException("not store values: " + values.def().component());
         }
+        return new Builder(values.copy()).build();
     }
 
-    private static long parseLong(String key, String v) {
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+    private static Path parsePath(String t) {
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("must not be empty");
         }
+        return Path.of(t);
     }
 
     public Path storePathRootDir() {
-        return storePathRootDir;
+        return values.get(STORE_PATH_ROOT_DIR);
     }
 
+    /** {@code storePathCommitLog} when set, else {@code storePathRootDir/commitlog}. */
     public Path commitLogDir() {
-        return storePathRootDir.resolve("commitlog");
+        Path p = values.get(STORE_PATH_COMMIT_LOG);
+        return p != null ? p : storePathRootDir().resolve("commitlog");
     }
 
     public Path consumeQueueDir() {
-        return storePathRootDir.resolve("consumequeue");
+        return storePathRootDir().resolve("consumequeue");
     }
 
     public Path indexDir() {
-        return storePathRootDir.resolve("index");
+        return storePathRootDir().resolve("index");
     }
 
     public int mappedFileSizeCommitLog() {
-        return mappedFileSizeCommitLog;
+        return values.get(MAPPED_FILE_SIZE_COMMIT_LOG);
     }
 
     public int mappedFileSizeConsumeQueue() {
-        return mappedFileSizeConsumeQueue;
+        return values.get(MAPPED_FILE_SIZE_CONSUME_QUEUE);
     }
 
     public FlushDiskType flushDiskType() {
-        return flushDiskType;
+        return values.get(FLUSH_DISK_TYPE);
     }
 
     public int flushIntervalCommitLog() {
-        return flushIntervalCommitLog;
+        return values.get(FLUSH_INTERVAL_COMMIT_LOG);
     }
 
     public int flushIntervalConsumeQueue() {
-        return flushIntervalConsumeQueue;
+        return values.get(FLUSH_INTERVAL_CONSUME_QUEUE);
     }
 
     public int syncFlushTimeout() {
-        return syncFlushTimeout;
+        return values.get(SYNC_FLUSH_TIMEOUT);
     }
 
     public int fileReservedTime() {
-        return fileReservedTime;
+        return values.get(FILE_RESERVED_TIME);
     }
 
     public String deleteWhen() {
-        return deleteWhen;
+        return values.get(DELETE_WHEN);
     }
 
     /** The parsed deleteWhen hours (0..23). */
@@ -230,196 +187,94 @@ public final class MessageStoreConfig {
     }
 
     public int diskMaxUsedSpaceRatio() {
-        return diskMaxUsedSpaceRatio;
+        return values.get(DISK_MAX_USED_SPACE_RATIO);
     }
 
     public int diskSpaceWarningLevelRatio() {
-        return diskSpaceWarningLevelRatio;
+        return values.get(DISK_SPACE_WARNING_LEVEL_RATIO);
     }
 
     public long maxStoreSizeBytes() {
-        return maxStoreSizeBytes;
+        return values.get(MAX_STORE_SIZE_BYTES);
     }
 
     public int maxMessageSize() {
-        return maxMessageSize;
+        return values.get(MAX_MESSAGE_SIZE);
     }
 
     public boolean deleteOnlyConsumed() {
-        return deleteOnlyConsumed;
+        return values.get(DELETE_ONLY_CONSUMED);
     }
 
     public int cleanResourceInterval() {
-        return cleanResourceInterval;
+        return values.get(CLEAN_RESOURCE_INTERVAL);
     }
 
     @Override
     public String toString() {
-        return "MessageStoreConfig{storePathRootDir=" + storePathRootDir + ", mappedFileSizeCommitLog="
-            + mappedFileSizeCommitLog + ", mappedFileSizeConsumeQueue=" + mappedFileSizeConsumeQueue
-            + ", flushDiskType=" + flushDiskType + ", flushIntervalCommitLog=" + flushIntervalCommitLog
-            + ", flushIntervalConsumeQueue=" + flushIntervalConsumeQueue + ", syncFlushTimeout=" + syncFlushTimeout
-            + ", fileReservedTime=" + fileReservedTime + ", deleteWhen=" + deleteWhen + ", diskMaxUsedSpaceRatio="
-            + diskMaxUsedSpaceRatio + ", diskSpaceWarningLevelRatio=" + diskSpaceWarningLevelRatio
-            + ", maxStoreSizeBytes=" + maxStoreSizeBytes + ", maxMessageSize=" + maxMessageSize
-            + ", deleteOnlyConsumed=" + deleteOnlyConsumed + ", cleanResourceInterval=" + cleanResourceInterval + '}';
+        return "MessageStoreConfig" + values.asMap();
     }
 
-    /** Mutable builder; {@link #build()} validates. */
-    public static final class Builder {
-        private Path storePathRootDir = Path.of(System.getProperty("user.home"), "store");
-        private int mappedFileSizeCommitLog = 1024 * 1024 * 1024;
-        private int mappedFileSizeConsumeQueue = 300_000 * ConsumeQueueLayout.ENTRY_SIZE;
-        private FlushDiskType flushDiskType = FlushDiskType.ASYNC_FLUSH;
-        private int flushIntervalCommitLog = 500;
-        private int flushIntervalConsumeQueue = 1000;
-        private int syncFlushTimeout = 5000;
-        private int fileReservedTime = 72;
-        private String deleteWhen = "04";
-        private int diskMaxUsedSpaceRatio = 75;
-        private int diskSpaceWarningLevelRatio = 90;
-        private long maxStoreSizeBytes = 0;
-        private int maxMessageSize = 4 * 1024 * 1024;
-        private boolean deleteOnlyConsumed = false;
-        private int cleanResourceInterval = 10_000;
-
-        private Builder() {
+    static List<Integer> parseHours(String deleteWhen) {
+        String message = "deleteWhen must list hours 0..23 separated by ';', got '" + deleteWhen + "'";
+        if (deleteWhen == null || deleteWhen.isBlank()) {
+            throw new IllegalArgumentException(message);
         }
-
-        public Builder storePathRootDir(Path v) {
-            this.storePathRootDir = v;
-            return this;
-        }
-
-        public Builder mappedFileSizeCommitLog(int v) {
-            this.mappedFileSizeCommitLog = v;
-            return this;
-        }
-
-        public Builder mappedFileSizeConsumeQueue(int v) {
-            this.mappedFileSizeConsumeQueue = v;
-            return this;
-        }
-
-        public Builder flushDiskType(FlushDiskType v) {
-            this.flushDiskType = v;
-            return this;
-        }
-
-        public Builder flushIntervalCommitLog(int v) {
-            this.flushIntervalCommitLog = v;
-            return this;
-        }
-
-        public Builder flushIntervalConsumeQueue(int v) {
-            this.flushIntervalConsumeQueue = v;
-            return this;
-        }
-
-        public Builder syncFlushTimeout(int v) {
-            this.syncFlushTimeout = v;
-            return this;
-        }
-
-        public Builder fileReservedTime(int v) {
-            this.fileReservedTime = v;
-            return this;
-        }
-
-        public Builder deleteWhen(String v) {
-            this.deleteWhen = v;
-            return this;
-        }
-
-        public Builder diskMaxUsedSpaceRatio(int v) {
-            this.diskMaxUsedSpaceRatio = v;
-            return this;
-        }
-
-        public Builder diskSpaceWarningLevelRatio(int v) {
-            this.diskSpaceWarningLevelRatio = v;
-            return this;
-        }
-
-        public Builder maxStoreSizeBytes(long v) {
-            this.maxStoreSizeBytes = v;
-            return this;
-        }
-
-        public Builder maxMessageSize(int v) {
-            this.maxMessageSize = v;
-            return this;
-        }
-
-        public Builder deleteOnlyConsumed(boolean v) {
-            this.deleteOnlyConsumed = v;
-            return this;
-        }
-
-        public Builder cleanResourceInterval(int v) {
-            this.cleanResourceInterval = v;
-            return this;
-        }
-
-        /** @throws IllegalArgumentException naming the first bad key and its allowed range */
-        public MessageStoreConfig build() {
-            Objects.requireNonNull(storePathRootDir, "storePathRootDir");
-            range("mappedFileSizeCommitLog", mappedFileSizeCommitLog, 4096, Integer.MAX_VALUE);
-            range("mappedFileSizeConsumeQueue", mappedFileSizeConsumeQueue, ConsumeQueueLayout.ENTRY_SIZE,
-                Integer.MAX_VALUE - ConsumeQueueLayout.ENTRY_SIZE);
-            if (mappedFileSizeConsumeQueue % ConsumeQueueLayout.ENTRY_SIZE != 0) {
-                throw new IllegalArgumentException("mappedFileSizeConsumeQueue must be a multiple of "
-                    + ConsumeQueueLayout.ENTRY_SIZE + ", got " + mappedFileSizeConsumeQueue);
-            }
-            Objects.requireNonNull(flushDiskType, "flushDiskType");
-            range("flushIntervalCommitLog", flushIntervalCommitLog, 1, 60_000);
-            range("flushIntervalConsumeQueue", flushIntervalConsumeQueue, 1, 60_000);
-            range("syncFlushTimeout", syncFlushTimeout, 1, 600_000);
-            range("fileReservedTime", fileReservedTime, 0, 87_600);
-            range("diskMaxUsedSpaceRatio", diskMaxUsedSpaceRatio, 10, 95);
-            range("diskSpaceWarningLevelRatio", diskSpaceWarningLevelRatio, 10, 99);
-            if (diskSpaceWarningLevelRatio < diskMaxUsedSpaceRatio) {
-                throw new IllegalArgumentException("diskSpaceWarningLevelRatio (" + diskSpaceWarningLevelRatio
-                    + ") must be >= diskMaxUsedSpaceRatio (" + diskMaxUsedSpaceRatio + ")");
-            }
-            if (maxStoreSizeBytes < 0) {
-                throw new IllegalArgumentException("maxStoreSizeBytes must be 0 (no limit) or positive, got "
-                    + maxStoreSizeBytes);
-            }
-            range("maxMessageSize", maxMessageSize, 1024, 1024 * 1024 * 1024);
-            if ((long) maxMessageSize + 8 > mappedFileSizeCommitLog) {
-                throw new IllegalArgumentException("maxMessageSize (" + maxMessageSize
-                    + ") + 8 must fit in mappedFileSizeCommitLog (" + mappedFileSizeCommitLog + ")");
-            }
-            range("cleanResourceInterval", cleanResourceInterval, 100, 3_600_000);
-            return new MessageStoreConfig(this, parseHours(deleteWhen));
-        }
-
-        private static List<Integer> parseHours(String deleteWhen) {
-            if (deleteWhen == null || deleteWhen.isBlank()) {
-                throw new IllegalArgumentException("deleteWhen must list hours 0..23 separated by ';', got '"
-                    + deleteWhen + "'");
-            }
-            TreeSet<Integer> hours = new TreeSet<>();
-            for (String part : deleteWhen.split(";")) {
-                try {
-                    int h = Integer.parseInt(part.trim());
-                    if (h < 0 || h > 23) {
-                        throw new NumberFormatException();
-                    }
-                    hours.add(h);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("deleteWhen must list hours 0..23 separated by ';', got '"
-                        + deleteWhen + "'");
+        TreeSet<Integer> hours = new TreeSet<>();
+        for (String part : deleteWhen.split(";")) {
+            try {
+                int h = Integer.parseInt(part.trim());
+                if (h < 0 || h > 23) {
+                    throw new IllegalArgumentException(message);
                 }
+                hours.add(h);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(message);
             }
-            return Collections.unmodifiableList(new ArrayList<>(hours));
+        }
+        return Collections.unmodifiableList(new ArrayList<>(hours));
+    }
+
+    /** Typed setters over the store's {@link #DEF}; each value is checked when set, {@link #build()} joins them. */
+    public static final class Builder {
+        private final ConfigValues values;
+
+        private Builder(ConfigValues values) {
+            this.values = values;
         }
 
-        private static void range(String key, long v, long min, long max) {
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(key + " must be in " + min + ".." + max + ", got " + v);
+        public Builder storePathRootDir(Path v) { values.set(STORE_PATH_ROOT_DIR, v); return this; }
+        public Builder storePathCommitLog(Path v) { values.set(STORE_PATH_COMMIT_LOG, v); return this; }
+        public Builder mappedFileSizeCommitLog(int v) { values.set(MAPPED_FILE_SIZE_COMMIT_LOG, v); return this; }
+        public Builder mappedFileSizeConsumeQueue(int v) { values.set(MAPPED_FILE_SIZE_CONSUME_QUEUE, v); return this; }
+        public Builder flushDiskType(FlushDiskType v) { values.set(FLUSH_DISK_TYPE, v); return this; }
+        public Builder flushIntervalCommitLog(int v) { values.set(FLUSH_INTERVAL_COMMIT_LOG, v); return this; }
+        public Builder flushIntervalConsumeQueue(int v) { values.set(FLUSH_INTERVAL_CONSUME_QUEUE, v); return this; }
+        public Builder syncFlushTimeout(int v) { values.set(SYNC_FLUSH_TIMEOUT, v); return this; }
+        public Builder fileReservedTime(int v) { values.set(FILE_RESERVED_TIME, v); return this; }
+        public Builder deleteWhen(String v) { values.set(DELETE_WHEN, v); return this; }
+        public Builder diskMaxUsedSpaceRatio(int v) { values.set(DISK_MAX_USED_SPACE_RATIO, v); return this; }
+        public Builder diskSpaceWarningLevelRatio(int v) { values.set(DISK_SPACE_WARNING_LEVEL_RATIO, v); return this; }
+        public Builder maxStoreSizeBytes(long v) { values.set(MAX_STORE_SIZE_BYTES, v); return this; }
+        public Builder maxMessageSize(int v) { values.set(MAX_MESSAGE_SIZE, v); return this; }
+        public Builder deleteOnlyConsumed(boolean v) { values.set(DELETE_ONLY_CONSUMED, v); return this; }
+        public Builder cleanResourceInterval(int v) { values.set(CLEAN_RESOURCE_INTERVAL, v); return this; }
+
+        /** @throws IllegalArgumentException naming the keys of the first rule between keys that fails */
+        public MessageStoreConfig build() {
+            int warning = values.get(DISK_SPACE_WARNING_LEVEL_RATIO);
+            int maxUsed = values.get(DISK_MAX_USED_SPACE_RATIO);
+            if (warning < maxUsed) {
+                throw new IllegalArgumentException("diskSpaceWarningLevelRatio (" + warning
+                        + ") must be >= diskMaxUsedSpaceRatio (" + maxUsed + ")");
             }
+            int maxMessageSize = values.get(MAX_MESSAGE_SIZE);
+            int segment = values.get(MAPPED_FILE_SIZE_COMMIT_LOG);
+            if ((long) maxMessageSize + 8 > segment) {
+                throw new IllegalArgumentException("maxMessageSize (" + maxMessageSize
+                        + ") + 8 must fit in mappedFileSizeCommitLog (" + segment + ")");
+            }
+            return new MessageStoreConfig(values.copy());
         }
     }
 }

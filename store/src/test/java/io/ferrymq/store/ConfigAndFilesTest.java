@@ -48,16 +48,17 @@ class ConfigAndFilesTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> MessageStoreConfig.fromProperties(p));
         assertTrue(e.getMessage().contains("fileReservedTme"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'fileReservedTime'"), e.getMessage());
         p.remove("fileReservedTme");
 
         p.setProperty("diskMaxUsedSpaceRatio", "99");
         e = assertThrows(IllegalArgumentException.class, () -> MessageStoreConfig.fromProperties(p));
-        assertTrue(e.getMessage().contains("diskMaxUsedSpaceRatio must be in 10..95"), e.getMessage());
+        assertTrue(e.getMessage().contains("config 'diskMaxUsedSpaceRatio' = '99' is invalid: out of range (allowed: 10 .. 95)"), e.getMessage());
         p.remove("diskMaxUsedSpaceRatio");
 
         p.setProperty("deleteWhen", "25");
         e = assertThrows(IllegalArgumentException.class, () -> MessageStoreConfig.fromProperties(p));
-        assertTrue(e.getMessage().startsWith("deleteWhen"), e.getMessage());
+        assertTrue(e.getMessage().contains("'deleteWhen' = '25'"), e.getMessage());
         p.setProperty("deleteWhen", "4");
 
         p.setProperty("mappedFileSizeConsumeQueue", "30");
@@ -71,7 +72,8 @@ class ConfigAndFilesTest {
 
         p.setProperty("maxMessageSize", "x");
         e = assertThrows(IllegalArgumentException.class, () -> MessageStoreConfig.fromProperties(p));
-        assertEquals("maxMessageSize must be an integer, got 'x'", e.getMessage());
+        assertEquals("config 'maxMessageSize' = 'x' is invalid: not an integer (allowed: 1024 .. 1073741824)",
+            e.getMessage());
     }
 
     @Test

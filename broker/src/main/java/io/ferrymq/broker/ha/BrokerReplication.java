@@ -60,7 +60,7 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
     public BrokerReplication(BrokerConfig config, MessageStore store, int commitLogSegmentSize, Clock clock,
                              FaultRegistry faults) {
         this.config = config;
-        ReplicationConfig rc = new ReplicationConfig().bindAddress("0.0.0.0").haListenPort(config.haListenPort())
+        ReplicationConfig rc = new ReplicationConfig().bindAddress(config.bindAddress()).haListenPort(config.haListenPort())
                 .haMasterAddress(config.haMasterAddress());
         if (config.brokerRole() == BrokerRole.SLAVE) {
             this.source = null;

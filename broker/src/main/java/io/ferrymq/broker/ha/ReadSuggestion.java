@@ -36,7 +36,7 @@ public final class ReadSuggestion {
     public long suggest(SubscriptionGroupConfig group, GetResult result) {
         long normal = group == null ? 0 : group.brokerId();
         long slow = group == null ? 1 : group.whichBrokerWhenConsumeSlowly();
-        if (result == null || result.messages().isEmpty()) {
+        if (!config.slaveReadEnable() || result == null || result.messages().isEmpty()) {
             return normal;
         }
         ByteBuffer first = result.messages().get(0);

@@ -26,7 +26,7 @@ class BrokerConfigTest {
 
     @Test
     void defaultsFollowRocketMq() {
-        BrokerConfig c = BrokerConfig.fromProperties(new Properties(), k -> false);
+        BrokerConfig c = BrokerConfig.fromProperties(new Properties());
         assertEquals(10911, c.listenPort());
         assertEquals(BrokerRole.ASYNC_MASTER, c.brokerRole());
         assertFalse(c.autoCreateTopicEnable());
@@ -40,7 +40,7 @@ class BrokerConfigTest {
     @Test
     void unknownKeyStopsStartUpNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BrokerConfig.fromProperties(props("brokerNmae", "x"), k -> false));
+                () -> BrokerConfig.fromProperties(props("brokerNmae", "x")));
         assertTrue(e.getMessage().contains("brokerNmae"), e.getMessage());
     }
 
@@ -50,7 +50,7 @@ class BrokerConfigTest {
                 new String[] {"autoCreateTopicEnable", "yes"}, new String[] {"namesrvAddr", "a:1;nohost"},
                 new String[] {"messageDelayLevel", "1s 5x"}, new String[] {"registerNameServerPeriod", "abc"})) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> BrokerConfig.fromProperties(props(kv[0], kv[1]), k -> false), kv[0]);
+                    () -> BrokerConfig.fromProperties(props(kv[0], kv[1])), kv[0]);
             assertTrue(e.getMessage().contains(kv[0]), e.getMessage());
         }
     }
@@ -58,16 +58,16 @@ class BrokerConfigTest {
     @Test
     void slaveNeedsNonZeroId() {
         assertThrows(IllegalArgumentException.class,
-                () -> BrokerConfig.fromProperties(props("brokerRole", "SLAVE"), k -> false));
-        BrokerConfig c = BrokerConfig.fromProperties(props("brokerRole", "SLAVE", "brokerId", "1"), k -> false);
+                () -> BrokerConfig.fromProperties(props("brokerRole", "SLAVE")));
+        BrokerConfig c = BrokerConfig.fromProperties(props("brokerRole", "SLAVE", "brokerId", "1"));
         assertFalse(c.isWriteable());
     }
 
     @Test
     void storeKeysPassThroughAndNamesrvListSplits() {
         BrokerConfig c = BrokerConfig.fromProperties(props("mappedFileSizeCommitLog", "1048576",
-                "namesrvAddr", "127.0.0.1:9876;127.0.0.1:9877"), k -> k.equals("mappedFileSizeCommitLog"));
-        assertEquals("1048576", c.storeProperties().get("mappedFileSizeCommitLog"));
+                "namesrvAddr", "127.0.0.1:9876;127.0.0.1:9877"));
+        assertEquals("1048576", c.storeValues().text("mappedFileSizeCommitLog"));
         assertEquals(List.of("127.0.0.1:9876", "127.0.0.1:9877"), c.namesrvAddrList());
     }
 
@@ -94,7 +94,7 @@ class BrokerConfigTest {
         Files.writeString(f, "brokerName=broker-b\nlistenPort=0\nfileReservedTime=1\n");
         BrokerConfig c = BrokerMain.parse(new String[] {"-c", f.toString(), "-n", "127.0.0.1:9876"});
         assertEquals("broker-b", c.brokerName());
-        assertEquals("1", c.storeProperties().get("fileReservedTime"));
+        assertEquals("1", c.storeValues().text("fileReservedTime"));
         assertEquals(List.of("127.0.0.1:9876"), c.namesrvAddrList());
         Files.writeString(f, "fileReservedTimeX=1\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

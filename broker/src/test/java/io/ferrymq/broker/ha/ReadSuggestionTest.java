@@ -40,5 +40,10 @@ class ReadSuggestionTest {
         assertEquals(2, s.suggest(g, foundAt(100_000)));
         assertEquals(1, s.suggest(null, foundAt(100_000)));
         assertEquals(0, s.suggest(g, new GetResult(GetStatus.OFFSET_OVERFLOW_ONE, 1, 0, 1, List.of(), List.of(), 0)));
+
+        // RocketMQ's slaveReadEnable=false: a lagging consumer still reads from the master.
+        config.slaveReadEnable(false);
+        assertEquals(0, s.suggest(g, foundAt(100_000)));
+        assertEquals(0, s.suggest(null, foundAt(100_000)));
     }
 }

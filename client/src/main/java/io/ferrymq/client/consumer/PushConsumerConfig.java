@@ -1,121 +1,117 @@
 package io.ferrymq.client.consumer;
 
-import io.ferrymq.common.Checks;
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigKey;
+import io.ferrymq.common.config.ConfigValues;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Settings of a {@link PushConsumer} (plus those of {@link ConsumerConfig}).
- *
- * <table>
- * <caption>Push consumer settings</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>consumeThreads</td><td>20</td><td>listener threads</td></tr>
- * <tr><td>consumeMessageBatchMaxSize</td><td>1</td><td>most messages per listener call</td></tr>
- * <tr><td>maxReconsumeTimes</td><td>16</td><td>redeliveries before the dead-letter topic</td></tr>
- * <tr><td>suspendCurrentQueueTimeMillis</td><td>1000</td><td>orderly: pause before redelivery</td></tr>
- * <tr><td>lockRenewIntervalMillis</td><td>20000</td><td>orderly: broker lock renewal period</td></tr>
- * <tr><td>lockExpireMillis</td><td>30000</td><td>orderly: a lock not renewed for this long is void</td></tr>
- * <tr><td>pullIntervalMillis</td><td>0</td><td>pause between pulls of one queue</td></tr>
- * </table>
+ * Settings of a {@link PushConsumer} (plus those of {@link ConsumerConfig}), each defined once in {@link #DEF}
+ * and checked when set.
  */
 public final class PushConsumerConfig extends ConsumerConfig<PushConsumerConfig> {
-    private int consumeThreads = 20;
-    private int consumeMessageBatchMaxSize = 1;
-    private int maxReconsumeTimes = 16;
-    private long suspendCurrentQueueTimeMillis = 1000;
-    private long lockRenewIntervalMillis = 20_000;
-    private long lockExpireMillis = 30_000;
-    private long pullIntervalMillis = 0;
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder("push consumer");
+
+    public static final ConfigKey<Integer> CONSUME_THREADS = KEYS.define(ConfigKey.integer("consumeThreads", 20).range(1, 1000)
+            .doc("Listener threads."));
+    public static final ConfigKey<Integer> CONSUME_MESSAGE_BATCH_MAX_SIZE = KEYS.define(ConfigKey.integer("consumeMessageBatchMaxSize", 1).range(1, 1024)
+            .doc("Most messages per listener call."));
+    public static final ConfigKey<Integer> MAX_RECONSUME_TIMES = KEYS.define(ConfigKey.integer("maxReconsumeTimes", 16).range(-1, 16)
+            .doc("Redeliveries before the dead-letter topic (-1: the broker's default)."));
+    public static final ConfigKey<Long> SUSPEND_CURRENT_QUEUE_TIME_MILLIS = KEYS.define(ConfigKey.longKey("suspendCurrentQueueTimeMillis", 1000).range(1, 60_000)
+            .doc("Orderly: pause before redelivery."));
+    public static final ConfigKey<Long> LOCK_RENEW_INTERVAL_MILLIS = KEYS.define(ConfigKey.longKey("lockRenewIntervalMillis", 20_000).range(10, 60_000)
+            .doc("Orderly: broker lock renewal period."));
+    public static final ConfigKey<Long> LOCK_EXPIRE_MILLIS = KEYS.define(ConfigKey.longKey("lockExpireMillis", 30_000).range(11, 600_000)
+            .doc("Orderly: a lock not renewed for this long is void; must exceed lockRenewIntervalMillis."));
+    public static final ConfigKey<Long> PULL_INTERVAL_MILLIS = KEYS.define(ConfigKey.longKey("pullIntervalMillis", 0).range(0, 60_000)
+            .doc("Pause between pulls of one queue."));
+
+    /** The push consumer's own keys, in documentation order. */
+    public static final ConfigDef DEF = KEYS.build();
+
+    private final ConfigValues pushValues = DEF.defaults();
+
+    @Override
+    protected List<ConfigValues> configValues() {
+        List<ConfigValues> all = new ArrayList<>();
+        all.add(pushValues);
+        all.addAll(super.configValues());
+        return all;
+    }
 
     public int consumeThreads() {
-        return consumeThreads;
+        return pushValues.get(CONSUME_THREADS);
     }
 
     public PushConsumerConfig consumeThreads(int v) {
-        this.consumeThreads = v;
+        pushValues.set(CONSUME_THREADS, v);
         return this;
     }
 
     public int consumeMessageBatchMaxSize() {
-        return consumeMessageBatchMaxSize;
+        return pushValues.get(CONSUME_MESSAGE_BATCH_MAX_SIZE);
     }
 
     public PushConsumerConfig consumeMessageBatchMaxSize(int v) {
-        this.consumeMessageBatchMaxSize = v;
+        pushValues.set(CONSUME_MESSAGE_BATCH_MAX_SIZE, v);
         return this;
     }
 
     public int maxReconsumeTimes() {
-        return maxReconsumeTimes;
+        return pushValues.get(MAX_RECONSUME_TIMES);
     }
 
     public PushConsumerConfig maxReconsumeTimes(int v) {
-        this.maxReconsumeTimes = v;
+        pushValues.set(MAX_RECONSUME_TIMES, v);
         return this;
     }
 
     public long suspendCurrentQueueTimeMillis() {
-        return suspendCurrentQueueTimeMillis;
+        return pushValues.get(SUSPEND_CURRENT_QUEUE_TIME_MILLIS);
     }
 
     public PushConsumerConfig suspendCurrentQueueTimeMillis(long v) {
-        this.suspendCurrentQueueTimeMillis = v;
+        pushValues.set(SUSPEND_CURRENT_QUEUE_TIME_MILLIS, v);
         return this;
     }
 
     public long lockRenewIntervalMillis() {
-        return lockRenewIntervalMillis;
+        return pushValues.get(LOCK_RENEW_INTERVAL_MILLIS);
     }
 
     public PushConsumerConfig lockRenewIntervalMillis(long v) {
-        this.lockRenewIntervalMillis = v;
+        pushValues.set(LOCK_RENEW_INTERVAL_MILLIS, v);
         return this;
     }
 
     public long lockExpireMillis() {
-        return lockExpireMillis;
+        return pushValues.get(LOCK_EXPIRE_MILLIS);
     }
 
     public PushConsumerConfig lockExpireMillis(long v) {
-        this.lockExpireMillis = v;
+        pushValues.set(LOCK_EXPIRE_MILLIS, v);
         return this;
     }
 
     public long pullIntervalMillis() {
-        return pullIntervalMillis;
+        return pushValues.get(PULL_INTERVAL_MILLIS);
     }
 
     public PushConsumerConfig pullIntervalMillis(long v) {
-        this.pullIntervalMillis = v;
+        pushValues.set(PULL_INTERVAL_MILLIS, v);
         return this;
-    }
-
-    @Override
-    protected boolean applyOne(String key, String value) {
-        switch (key) {
-            case "consumeThreads" -> consumeThreads(Integer.parseInt(value));
-            case "consumeMessageBatchMaxSize" -> consumeMessageBatchMaxSize(Integer.parseInt(value));
-            case "maxReconsumeTimes" -> maxReconsumeTimes(Integer.parseInt(value));
-            case "suspendCurrentQueueTimeMillis" -> suspendCurrentQueueTimeMillis(Long.parseLong(value));
-            case "lockRenewIntervalMillis" -> lockRenewIntervalMillis(Long.parseLong(value));
-            case "lockExpireMillis" -> lockExpireMillis(Long.parseLong(value));
-            case "pullIntervalMillis" -> pullIntervalMillis(Long.parseLong(value));
-            default -> {
-                return super.applyOne(key, value);
-            }
-        }
-        return true;
     }
 
     @Override
     public PushConsumerConfig validate() {
         super.validate();
-        Checks.range("consumeThreads", consumeThreads, 1, 1000);
-        Checks.range("consumeMessageBatchMaxSize", consumeMessageBatchMaxSize, 1, 1024);
-        Checks.range("maxReconsumeTimes", maxReconsumeTimes, -1, 16);
-        Checks.range("suspendCurrentQueueTimeMillis", suspendCurrentQueueTimeMillis, 1, 60_000);
-        Checks.range("lockRenewIntervalMillis", lockRenewIntervalMillis, 10, 60_000);
-        Checks.range("lockExpireMillis", lockExpireMillis, lockRenewIntervalMillis + 1, 600_000);
-        Checks.range("pullIntervalMillis", pullIntervalMillis, 0, 60_000);
+        if (lockExpireMillis() <= lockRenewIntervalMillis()) {
+            throw new IllegalArgumentException("lockExpireMillis (" + lockExpireMillis()
+                + ") must be larger than lockRenewIntervalMillis (" + lockRenewIntervalMillis() + ")");
+        }
         return this;
     }
 }

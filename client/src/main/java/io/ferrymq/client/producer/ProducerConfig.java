@@ -1,169 +1,151 @@
 package io.ferrymq.client.producer;
 
 import io.ferrymq.client.ClientConfig;
-import io.ferrymq.common.Checks;
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigKey;
+import io.ferrymq.common.config.ConfigValues;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Settings of a {@link Producer} (plus the common ones of {@link ClientConfig}).
- *
- * <table>
- * <caption>Producer settings</caption>
- * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>group</td><td>(required)</td><td>producer group, reported in heartbeats</td></tr>
- * <tr><td>sendTimeoutMillis</td><td>3000</td><td>timeout of one send, retries included</td></tr>
- * <tr><td>retryTimesWhenSendFailed</td><td>2</td><td>extra attempts, on another broker when possible</td></tr>
- * <tr><td>compressBodyOverBytes</td><td>4096</td><td>bodies larger than this are ZLIB-compressed</td></tr>
- * <tr><td>compressionLevel</td><td>5</td><td>ZLIB level 0-9</td></tr>
- * <tr><td>maxMessageBytes</td><td>4194304</td><td>largest body accepted (after compression); batches too</td></tr>
- * <tr><td>latencyFaultAvoidance</td><td>true</td><td>skip brokers that recently failed or were slow</td></tr>
- * <tr><td>faultIsolationMillis</td><td>10000</td><td>how long a broker that failed a send is avoided</td></tr>
- * <tr><td>defaultTopicQueueNums</td><td>4</td><td>queues of a topic auto-created by the broker</td></tr>
- * <tr><td>createTopicKey</td><td>TBW102</td><td>template topic for auto-creation</td></tr>
- * </table>
+ * Settings of a {@link Producer} (plus the common ones of {@link ClientConfig}), each defined once in {@link #DEF}
+ * and checked when set.
  */
 public final class ProducerConfig extends ClientConfig<ProducerConfig> {
-    private String group;
-    private long sendTimeoutMillis = 3000;
-    private int retryTimesWhenSendFailed = 2;
-    private int compressBodyOverBytes = 4096;
-    private int compressionLevel = 5;
-    private int maxMessageBytes = 4 * 1024 * 1024;
-    private boolean latencyFaultAvoidance = true;
-    private long faultIsolationMillis = 10_000;
-    private int defaultTopicQueueNums = 4;
-    private String createTopicKey = "TBW102";
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder("producer");
+
+    public static final ConfigKey<String> GROUP = KEYS.define(ConfigKey.optionalString("group")
+            .allowed("any non-empty text (required)").doc("Producer group, reported in heartbeats."));
+    public static final ConfigKey<Long> SEND_TIMEOUT_MILLIS = KEYS.define(ConfigKey.longKey("sendTimeoutMillis", 3000).range(1, 600_000)
+            .doc("Timeout of one send, retries included."));
+    public static final ConfigKey<Integer> RETRY_TIMES_WHEN_SEND_FAILED = KEYS.define(ConfigKey.integer("retryTimesWhenSendFailed", 2).range(0, 16)
+            .doc("Extra attempts, on another broker when possible."));
+    public static final ConfigKey<Integer> COMPRESS_BODY_OVER_BYTES = KEYS.define(ConfigKey.integer("compressBodyOverBytes", 4096).range(0, Integer.MAX_VALUE)
+            .doc("Bodies larger than this are ZLIB-compressed."));
+    public static final ConfigKey<Integer> COMPRESSION_LEVEL = KEYS.define(ConfigKey.integer("compressionLevel", 5).range(0, 9)
+            .doc("ZLIB level."));
+    public static final ConfigKey<Integer> MAX_MESSAGE_BYTES = KEYS.define(ConfigKey.integer("maxMessageBytes", 4 * 1024 * 1024).range(1, 64 * 1024 * 1024)
+            .doc("Largest body accepted (after compression); batches too."));
+    public static final ConfigKey<Boolean> LATENCY_FAULT_AVOIDANCE = KEYS.define(ConfigKey.bool("latencyFaultAvoidance", true)
+            .doc("Skip brokers that recently failed or were slow."));
+    public static final ConfigKey<Long> FAULT_ISOLATION_MILLIS = KEYS.define(ConfigKey.longKey("faultIsolationMillis", 10_000).range(0, 3_600_000)
+            .doc("How long a broker that failed a send is avoided."));
+    public static final ConfigKey<Integer> DEFAULT_TOPIC_QUEUE_NUMS = KEYS.define(ConfigKey.integer("defaultTopicQueueNums", 4).range(1, 1024)
+            .doc("Queues of a topic auto-created by the broker."));
+    public static final ConfigKey<String> CREATE_TOPIC_KEY = KEYS.define(ConfigKey.string("createTopicKey", "TBW102")
+            .doc("Template topic for auto-creation."));
+
+    /** The producer's own keys, in documentation order. */
+    public static final ConfigDef DEF = KEYS.build();
+
+    private final ConfigValues producerValues = DEF.defaults();
+
+    @Override
+    protected List<ConfigValues> configValues() {
+        List<ConfigValues> all = new ArrayList<>();
+        all.add(producerValues);
+        all.addAll(super.configValues());
+        return all;
+    }
 
     public String group() {
-        return group;
+        return producerValues.get(GROUP);
     }
 
     public ProducerConfig group(String group) {
-        this.group = group;
+        producerValues.set(GROUP, group);
         return this;
     }
 
     public long sendTimeoutMillis() {
-        return sendTimeoutMillis;
+        return producerValues.get(SEND_TIMEOUT_MILLIS);
     }
 
     public ProducerConfig sendTimeoutMillis(long v) {
-        this.sendTimeoutMillis = v;
+        producerValues.set(SEND_TIMEOUT_MILLIS, v);
         return this;
     }
 
     public int retryTimesWhenSendFailed() {
-        return retryTimesWhenSendFailed;
+        return producerValues.get(RETRY_TIMES_WHEN_SEND_FAILED);
     }
 
     public ProducerConfig retryTimesWhenSendFailed(int v) {
-        this.retryTimesWhenSendFailed = v;
+        producerValues.set(RETRY_TIMES_WHEN_SEND_FAILED, v);
         return this;
     }
 
     public int compressBodyOverBytes() {
-        return compressBodyOverBytes;
+        return producerValues.get(COMPRESS_BODY_OVER_BYTES);
     }
 
     public ProducerConfig compressBodyOverBytes(int v) {
-        this.compressBodyOverBytes = v;
+        producerValues.set(COMPRESS_BODY_OVER_BYTES, v);
         return this;
     }
 
     public int compressionLevel() {
-        return compressionLevel;
+        return producerValues.get(COMPRESSION_LEVEL);
     }
 
     public ProducerConfig compressionLevel(int v) {
-        this.compressionLevel = v;
+        producerValues.set(COMPRESSION_LEVEL, v);
         return this;
     }
 
     public int maxMessageBytes() {
-        return maxMessageBytes;
+        return producerValues.get(MAX_MESSAGE_BYTES);
     }
 
     public ProducerConfig maxMessageBytes(int v) {
-        this.maxMessageBytes = v;
+        producerValues.set(MAX_MESSAGE_BYTES, v);
         return this;
     }
 
     public boolean latencyFaultAvoidance() {
-        return latencyFaultAvoidance;
+        return producerValues.get(LATENCY_FAULT_AVOIDANCE);
     }
 
     public ProducerConfig latencyFaultAvoidance(boolean v) {
-        this.latencyFaultAvoidance = v;
+        producerValues.set(LATENCY_FAULT_AVOIDANCE, v);
         return this;
     }
 
     public long faultIsolationMillis() {
-        return faultIsolationMillis;
+        return producerValues.get(FAULT_ISOLATION_MILLIS);
     }
 
     public ProducerConfig faultIsolationMillis(long v) {
-        this.faultIsolationMillis = v;
+        producerValues.set(FAULT_ISOLATION_MILLIS, v);
         return this;
     }
 
     public int defaultTopicQueueNums() {
-        return defaultTopicQueueNums;
+        return producerValues.get(DEFAULT_TOPIC_QUEUE_NUMS);
     }
 
     public ProducerConfig defaultTopicQueueNums(int v) {
-        this.defaultTopicQueueNums = v;
+        producerValues.set(DEFAULT_TOPIC_QUEUE_NUMS, v);
         return this;
     }
 
     public String createTopicKey() {
-        return createTopicKey;
+        return producerValues.get(CREATE_TOPIC_KEY);
     }
 
     public ProducerConfig createTopicKey(String v) {
-        this.createTopicKey = v;
+        producerValues.set(CREATE_TOPIC_KEY, v);
         return this;
-    }
-
-    @Override
-    protected boolean applyOne(String key, String value) {
-        switch (key) {
-            case "group" -> group(value);
-            case "sendTimeoutMillis" -> sendTimeoutMillis(Long.parseLong(value));
-            case "retryTimesWhenSendFailed" -> retryTimesWhenSendFailed(Integer.parseInt(value));
-            case "compressBodyOverBytes" -> compressBodyOverBytes(Integer.parseInt(value));
-            case "compressionLevel" -> compressionLevel(Integer.parseInt(value));
-            case "maxMessageBytes" -> maxMessageBytes(Integer.parseInt(value));
-            case "latencyFaultAvoidance" -> latencyFaultAvoidance(parseBoolean(key, value));
-            case "faultIsolationMillis" -> faultIsolationMillis(Long.parseLong(value));
-            case "defaultTopicQueueNums" -> defaultTopicQueueNums(Integer.parseInt(value));
-            case "createTopicKey" -> createTopicKey(value);
-            default -> {
-                return super.applyOne(key, value);
-            }
-        }
-        return true;
-    }
-
-    static boolean parseBoolean(String key, String value) {
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("client setting '" + key + "' must be true or false, got '" + value
-                + "'");
-        }
-        return Boolean.parseBoolean(value);
     }
 
     @Override
     public ProducerConfig validate() {
         super.validate();
+        String group = group();
         if (group == null || group.isBlank()) {
             throw new IllegalArgumentException("group (producer group) is not set");
         }
-        Checks.range("sendTimeoutMillis", sendTimeoutMillis, 1, 600_000);
-        Checks.range("retryTimesWhenSendFailed", retryTimesWhenSendFailed, 0, 16);
-        Checks.range("compressBodyOverBytes", compressBodyOverBytes, 0, Integer.MAX_VALUE);
-        Checks.range("compressionLevel", compressionLevel, 0, 9);
-        Checks.range("maxMessageBytes", maxMessageBytes, 1, 64 * 1024 * 1024);
-        Checks.range("faultIsolationMillis", faultIsolationMillis, 0, 3_600_000);
-        Checks.range("defaultTopicQueueNums", defaultTopicQueueNums, 1, 1024);
         return this;
     }
 }

@@ -57,7 +57,7 @@ class SlaveMetadataSyncTest {
                 .listenPort(0).haListenPort(0).namesrvAddr("127.0.0.1:" + nameServer.port())
                 .storePathRootDir(dir.resolve("broker-" + id).toString()).registerNameServerPeriod(500)
                 .haMetadataSyncIntervalMillis(300);
-        c.storeProperties().put("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
+        c.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         return c;
     }
 
