@@ -135,7 +135,8 @@ public final class Broker {
         store.setConsumedOffsetsView(offsets);
         store.start();
 
-        server = new RemotingServer(new RemotingServerConfig().name("broker").bindAddress(config.bindAddress())
+        server = new RemotingServer(new RemotingServerConfig(config.networkValues()).name("broker")
+                .bindAddress(config.bindAddress())
                 .listenPort(config.listenPort()).channelMaxIdleSeconds(config.serverChannelMaxIdleTimeSeconds()));
         server.start();
         identity = BrokerIdentity.of(config.brokerClusterName(), config.brokerName(), config.brokerId(),

@@ -43,9 +43,21 @@ public final class RemotingServerConfig {
     /** Every remoting-server key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
 
-    private final ConfigValues values = DEF.defaults();
+    private final ConfigValues values;
     private String name = "remoting-server";
     private TlsConfig tls;
+
+    public RemotingServerConfig() {
+        this.values = DEF.defaults();
+    }
+
+    /** A config holding a copy of {@code values} (read elsewhere, e.g. from the broker's file). */
+    public RemotingServerConfig(ConfigValues values) {
+        if (values.def() != DEF) {
+            throw new IllegalArgumentException("not remoting-server values: " + values.def().component());
+        }
+        this.values = values.copy();
+    }
 
     /** Every value is checked when set; kept so the server states where validation happens. Returns this. */
     public RemotingServerConfig validate() {

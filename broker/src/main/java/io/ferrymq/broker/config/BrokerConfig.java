@@ -1,11 +1,13 @@
 package io.ferrymq.broker.config;
 
 import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigException;
 import io.ferrymq.common.config.ConfigKey;
 import io.ferrymq.common.config.ConfigReader;
 import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.config.ForeignKeys;
 import io.ferrymq.remoting.HostPort;
+import io.ferrymq.remoting.RemotingServerConfig;
 import io.ferrymq.store.FlushDiskType;
 import io.ferrymq.store.MessageStoreConfig;
 
@@ -19,7 +21,8 @@ import java.util.Properties;
  * Typed broker settings under RocketMQ's key names. Every key is defined once in {@link #DEF} (type, default,
  * allowed values, meaning, whether it may change at run time); {@code docs/configuration.md} is generated from it.
  * A broker file also carries the store's keys ({@link MessageStoreConfig#DEF}), held in {@link #storeValues()},
- * and may carry any other key of Apache RocketMQ 5.3.3's broker: those are accepted and reported in {@link
+ * and the client-facing network server's ({@link RemotingServerConfig#DEF}, in {@link #networkValues()}), and may
+ * carry any other key of Apache RocketMQ 5.3.3's broker: those are accepted and reported in {@link
  * #ignoredKeys()} (logged once at start with the reason they have no effect). Any other key is refused with the
  * closest known key suggested.
  *
@@ -158,6 +161,7 @@ public final class BrokerConfig {
 
     private final ConfigValues values = DEF.defaults();
     private final ConfigValues storeValues = MessageStoreConfig.DEF.defaults();
+    private final ConfigValues networkValues = RemotingServerConfig.DEF.defaults();
     private final List<ConfigReader.IgnoredKey> ignoredKeys = new ArrayList<>();
 
     public BrokerConfig() {
@@ -171,7 +175,14 @@ public final class BrokerConfig {
      */
     public static BrokerConfig fromProperties(Properties props) {
         BrokerConfig c = new BrokerConfig();
-        c.ignoredKeys.addAll(new ConfigReader("broker", List.of(c.values, c.storeValues),
+        if (props.containsKey(RemotingServerConfig.CHANNEL_MAX_IDLE_SECONDS.name())) {
+            // The broker's own key (RocketMQ's name) sets the client connections' idle time; two names for one
+            // setting in one file would leave the reader guessing which wins.
+            throw new ConfigException(RemotingServerConfig.CHANNEL_MAX_IDLE_SECONDS.name(), "broker config '"
+                    + RemotingServerConfig.CHANNEL_MAX_IDLE_SECONDS.name() + "' is not read by the broker; set '"
+                    + SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS.name() + "' instead");
+        }
+        c.ignoredKeys.addAll(new ConfigReader("broker", List.of(c.values, c.storeValues, c.networkValues),
                 ForeignKeys.rocketMqBroker()).read(props));
         return c.validate();
     }
@@ -227,11 +238,24 @@ public final class BrokerConfig {
         return needRestart;
     }
 
-    /** All broker keys with their current values, then the store keys the broker does not define. */
+    /** All broker keys with their current values, then the store and network keys the broker does not define. */
     public synchronized Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>(values.asMap());
         storeValues.asMap().forEach(m::putIfAbsent);
+        networkValues.asMap().forEach((k, v) -> {
+            if (!k.equals(RemotingServerConfig.CHANNEL_MAX_IDLE_SECONDS.name())) {
+                m.putIfAbsent(k, v);
+            }
+        });
         return m;
+    }
+
+    /**
+     * The client-facing network server's keys read from the broker file (Netty threads, permits...);
+     * bindAddress, listenPort and serverChannelMaxIdleTimeSeconds come from the broker's own keys.
+     */
+    public ConfigValues networkValues() {
+        return networkValues;
     }
 
     /** The store's keys read from the broker file; storePathRootDir, flushDiskType, maxMessageSize come from the broker's. */

@@ -4,6 +4,7 @@ import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.BrokerMain;
 import io.ferrymq.common.config.ConfigReader;
 import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.remoting.RemotingServerConfig;
 import io.ferrymq.store.MessageToStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,8 @@ class RocketMqBrokerConfTest {
                 "autoCreateTopicEnable=true",
                 "autoCreateSubscriptionGroup=true",
                 "sendMessageThreadPoolNums=8",
+                "serverSelectorThreads=3",
+                "serverWorkerThreads=8",
                 "waitTimeMillsInSendQueue=200",
                 "transientStorePoolEnable=false",
                 "enableDLegerCommitLog=false",
@@ -70,10 +73,11 @@ class RocketMqBrokerConfTest {
         assertEquals("127.0.0.1", config.bindAddress());
         assertTrue(config.slaveReadEnable());
         assertEquals(8, config.sendMessageThreadPoolNums());
+        assertEquals(3, new RemotingServerConfig(config.networkValues()).ioThreads(), "Netty selector threads");
         Map<String, String> ignored = config.ignoredKeys().stream()
                 .collect(Collectors.toMap(ConfigReader.IgnoredKey::name, ConfigReader.IgnoredKey::reason));
-        assertEquals(List.of("enableDLegerCommitLog", "traceTopicEnable", "transientStorePoolEnable",
-                "waitTimeMillsInSendQueue"), ignored.keySet().stream().sorted().toList());
+        assertEquals(List.of("enableDLegerCommitLog", "serverWorkerThreads", "traceTopicEnable",
+                "transientStorePoolEnable", "waitTimeMillsInSendQueue"), ignored.keySet().stream().sorted().toList());
         assertTrue(ignored.get("enableDLegerCommitLog").contains("DLedger"), ignored.toString());
         assertTrue(config.ignoredKeys().get(0).warning().startsWith("config key 'enableDLegerCommitLog' (Apache "
                 + "RocketMQ) has no effect in FerryMQ: "), config.ignoredKeys().get(0).warning());
@@ -109,5 +113,8 @@ class RocketMqBrokerConfTest {
         Files.writeString(file, "namesrvAddr=127.0.0.1:9876\nwaitTimeMilsInSendQueue=1\n");
         e = assertThrows(IllegalArgumentException.class, () -> BrokerMain.parse(new String[] {"-c", file.toString()}));
         assertTrue(e.getMessage().contains("did you mean 'waitTimeMillsInSendQueue'?"), e.getMessage());
+        Files.writeString(file, "namesrvAddr=127.0.0.1:9876\nchannelMaxIdleSeconds=60\n");
+        e = assertThrows(IllegalArgumentException.class, () -> BrokerMain.parse(new String[] {"-c", file.toString()}));
+        assertTrue(e.getMessage().contains("set 'serverChannelMaxIdleTimeSeconds' instead"), e.getMessage());
     }
 }
