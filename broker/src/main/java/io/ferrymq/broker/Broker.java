@@ -68,7 +68,7 @@ public final class Broker {
 
     private final BrokerConfig config;
     private final Clock clock;
-    /** This broker's faults (store, replication, workers), reported in runtime info. */
+    /** Every fault of this broker, reported by GET_BROKER_RUNTIME_INFO; failing conditions make it unhealthy. */
     private final FaultRegistry faults;
     private MessageStore store;
     private RemotingServer server;
@@ -128,7 +128,7 @@ public final class Broker {
                 config.autoCreateSubscriptionGroup());
         groups.load();
         offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffsets.json"),
-                config.flushConsumerOffsetInterval());
+                config.flushConsumerOffsetInterval(), clock, faults);
         offsets.load();
         TopicCreator creator = new TopicCreator(config, topics);
         creator.createSystemTopics();
@@ -147,7 +147,7 @@ public final class Broker {
         ProducerRegistry producers = new ProducerRegistry(clock);
         notifier = new ConsumerIdsChangeNotifier(config::notifyConsumerIdsChangedEnable);
         consumers.setChangeListener(notifier::groupChanged);
-        housekeeper = new ClientHousekeeper(consumers, producers, config::channelExpiredTimeout);
+        housekeeper = new ClientHousekeeper(consumers, producers, config::channelExpiredTimeout, clock, faults);
         server.setChannelEventListener(housekeeper);
 
         executors = new BrokerExecutors();
@@ -176,7 +176,7 @@ public final class Broker {
 
         PullMessageProcessor pull = new PullMessageProcessor(config, topics, groups, consumers, offsets, store,
                 stats, clock);
-        holdService = new PullRequestHoldService(clock, store::maxOffset, pull::release);
+        holdService = new PullRequestHoldService(clock, store::maxOffset, pull::release, faults);
         pull.bind(holdService, pullExec);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExec);
         server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pullExec);
@@ -203,7 +203,7 @@ public final class Broker {
         }
 
         schedule = new ScheduleMessageService(store, clock, config.delayLevelMillis(), identity.storeHost(),
-                configDir.resolve("delayOffsets.json"));
+                configDir.resolve("delayOffsets.json"), faults);
         schedule.load();
 
         TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName());
@@ -220,7 +220,7 @@ public final class Broker {
         RuntimeInfo runtimeInfo = new RuntimeInfo(stats, store,
                 new RuntimeInfo.QueueGauge(() -> sendExec.getQueue().size(), config.sendThreadPoolQueueCapacity()),
                 new RuntimeInfo.QueueGauge(() -> pullExec.getQueue().size(), config.pullThreadPoolQueueCapacity()),
-                new RuntimeInfo.QueueGauge(() -> adminExec.getQueue().size(), 10_000));
+                new RuntimeInfo.QueueGauge(() -> adminExec.getQueue().size(), 10_000), faults);
         StatsProcessor statsProcessor = new StatsProcessor(config.brokerName(), topics, offsets, consumers, store,
                 runtimeInfo, schedule);
         for (int code : new int[] {RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_TOPIC_STATS_INFO,
@@ -260,7 +260,7 @@ public final class Broker {
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
-                config.registerBrokerTimeoutMills());
+                config.registerBrokerTimeoutMills(), clock, faults);
         registrar.replicationHooks(replication::registrationFields, replication::onRegistration);
         topics.addChangeListener(registrar::requestRegistration);
 
@@ -271,7 +271,7 @@ public final class Broker {
             schedule.start();
         }
         registrar.start();
-        replication.startMetadataSync(topics, groups, offsets, schedule);
+        replication.startMetadataSync(topics, groups, offsets, schedule, faults);
         log.info("broker {} of cluster {} started at {} ({}, store {})", config.brokerName(),
                 config.brokerClusterName(), identity.brokerAddr(), config.brokerRole(), config.storePathRootDir());
         return this;
@@ -291,13 +291,13 @@ public final class Broker {
         return config;
     }
 
-    public MessageStore store() {
-        return store;
-    }
-
-    /** This broker's fault registry. */
+    /** This broker's fault counters and failing conditions. */
     public FaultRegistry faults() {
         return faults;
+    }
+
+    public MessageStore store() {
+        return store;
     }
 
     /** The registration and delivery state, for tests and diagnostics. */

@@ -1,6 +1,7 @@
 package io.ferrymq.broker.admin;
 
 import io.ferrymq.broker.stats.BrokerStats;
+import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.message.MessageDecoder;
 import io.ferrymq.common.message.DecodedMessage;
 import io.ferrymq.store.MessageStore;
@@ -16,6 +17,11 @@ import java.util.function.Supplier;
 /**
  * The GET_BROKER_RUNTIME_INFO table: the keys {@code mqadmin clusterList} reads (fact sheet 2.9) and the store's
  * figures (section 7). All values are decimal strings.
+ *
+ * <p>It also reports the broker's {@link FaultRegistry}: {@code healthy} ({@code false} while any condition is
+ * failing), {@code failingConditions} (their names, comma-separated) and, per recorded fault,
+ * {@code fault.<name>} (the count), {@code fault.<name>.lastMessage} and {@code fault.<name>.lastTimeMillis}.
+ * {@code mqadmin brokerStatus} prints them all.
  */
 public final class RuntimeInfo {
     /** A bounded executor's current queue size and capacity. */
@@ -27,10 +33,13 @@ public final class RuntimeInfo {
     private final QueueGauge send;
     private final QueueGauge pull;
     private final QueueGauge admin;
+    private final FaultRegistry faults;
     /** Extra figures (replication lag, issue 6); empty by default. */
     private volatile Supplier<Map<String, String>> extra = Map::of;
 
-    public RuntimeInfo(BrokerStats stats, MessageStore store, QueueGauge send, QueueGauge pull, QueueGauge admin) {
+    public RuntimeInfo(BrokerStats stats, MessageStore store, QueueGauge send, QueueGauge pull, QueueGauge admin,
+                       FaultRegistry faults) {
+        this.faults = faults;
         this.stats = stats;
         this.store = store;
         this.send = send;
@@ -102,7 +111,22 @@ public final class RuntimeInfo {
         m.put("storeFlushTimeouts", Long.toString(s.flushTimeouts()));
         m.put("storeBackgroundErrors", Long.toString(s.backgroundErrors()));
         m.putAll(extra.get());
+        putFaults(m);
         return m;
+    }
+
+    private void putFaults(Map<String, String> m) {
+        m.put("healthy", Boolean.toString(faults.healthy()));
+        StringBuilder failing = new StringBuilder();
+        for (FaultRegistry.Fault f : faults.failingConditions()) {
+            failing.append(failing.isEmpty() ? "" : ",").append(f.name());
+        }
+        m.put("failingConditions", failing.toString());
+        for (FaultRegistry.Fault f : faults.snapshot()) {
+            m.put("fault." + f.name(), Long.toString(f.count()));
+            m.put("fault." + f.name() + ".lastMessage", f.lastMessage());
+            m.put("fault." + f.name() + ".lastTimeMillis", Long.toString(f.lastTimeMillis()));
+        }
     }
 
     private long earliestMessageTime(long min, long max) {

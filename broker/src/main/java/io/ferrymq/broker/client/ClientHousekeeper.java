@@ -1,22 +1,23 @@
 package io.ferrymq.broker.client;
 
 import io.ferrymq.remoting.ChannelEventListener;
-import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.RemotingChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
+
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Removes clients from the registries: at once when their connection closes (channel events, delivered on the
  * transport's event thread), and on the {@code client-housekeeping} thread when silent for longer than
- * {@code channelExpiredTimeout} (their channel is then closed too).
+ * {@code channelExpiredTimeout} (their channel is then closed too). The scan runs on a {@link DutyCycleWorker}
+ * every quarter of the expiry time (0.1 to 10 s).
  */
 public final class ClientHousekeeper implements ChannelEventListener {
     private static final Logger log = LoggerFactory.getLogger(ClientHousekeeper.class);
@@ -25,28 +26,23 @@ public final class ClientHousekeeper implements ChannelEventListener {
     private final ProducerRegistry producers;
     private final LongSupplier expiryMillis;
     private final AtomicLong expiredCount = new AtomicLong();
-    private ScheduledExecutorService scanner;
+    private final DutyCycleWorker scanner;
 
-    public ClientHousekeeper(ConsumerRegistry consumers, ProducerRegistry producers, LongSupplier expiryMillis) {
+    public ClientHousekeeper(ConsumerRegistry consumers, ProducerRegistry producers, LongSupplier expiryMillis,
+                             Clock clock, FaultRegistry faults) {
         this.consumers = consumers;
         this.producers = producers;
         this.expiryMillis = expiryMillis;
-    }
-
-    public synchronized void start() {
-        if (scanner != null) {
-            return;
-        }
         long period = Math.max(100, Math.min(10_000, expiryMillis.getAsLong() / 4));
-        scanner = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("client-housekeeping"));
-        scanner.scheduleWithFixedDelay(this::scanSafely, period, period, TimeUnit.MILLISECONDS);
+        this.scanner = DutyCycleWorker.periodic("client-housekeeping", clock, period, this::scan, faults);
     }
 
-    public synchronized void shutdown() {
-        if (scanner != null) {
-            scanner.shutdownNow();
-            scanner = null;
-        }
+    public void start() {
+        scanner.start();
+    }
+
+    public void shutdown() {
+        scanner.close();
     }
 
     /** One expiry pass (tests call it directly). */
@@ -65,14 +61,6 @@ public final class ClientHousekeeper implements ChannelEventListener {
 
     public long expiredCount() {
         return expiredCount.get();
-    }
-
-    private void scanSafely() {
-        try {
-            scan();
-        } catch (RuntimeException e) {
-            log.error("client expiry scan failed; will retry", e);
-        }
     }
 
     @Override

@@ -86,12 +86,13 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
 
     /** Slave: starts copying the master's metadata every {@code haMetadataSyncIntervalMillis}. */
     public synchronized void startMetadataSync(TopicConfigTable topics, SubscriptionGroupTable groups,
-                                               ConsumerOffsetTable offsets, ScheduleMessageService schedule) {
+                                               ConsumerOffsetTable offsets, ScheduleMessageService schedule,
+                                               FaultRegistry faults) {
         if (sink == null || metadataSync != null || closed) {
             return;
         }
         metadataSync = new SlaveMetadataSync(() -> masterAddr, topics, groups, offsets, schedule,
-                config.haMetadataSyncIntervalMillis());
+                config.haMetadataSyncIntervalMillis(), faults);
         metadataSync.start();
     }
 

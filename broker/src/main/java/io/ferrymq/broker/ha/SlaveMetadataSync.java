@@ -1,10 +1,12 @@
 package io.ferrymq.broker.ha;
 
 import com.alibaba.fastjson2.TypeReference;
-import io.ferrymq.broker.PeriodicTask;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.processor.WireBodies;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfig;
@@ -55,10 +57,11 @@ public final class SlaveMetadataSync {
     private final AtomicLong pushedOffsets = new AtomicLong();
     private volatile long lastSuccessMillis;
     private String lastError;
-    private final PeriodicTask periodicSync;
+    private final DutyCycleWorker periodicSync;
 
     public SlaveMetadataSync(Supplier<String> masterAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
-                             ConsumerOffsetTable offsets, ScheduleMessageService schedule, long intervalMillis) {
+                             ConsumerOffsetTable offsets, ScheduleMessageService schedule, long intervalMillis,
+                             FaultRegistry faults) {
         this.masterAddr = masterAddr;
         this.topics = topics;
         this.groups = groups;
@@ -66,7 +69,8 @@ public final class SlaveMetadataSync {
         this.schedule = schedule;
         this.intervalMillis = intervalMillis;
         this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client"));
-        this.periodicSync = new PeriodicTask("ha-metadata-sync", this::syncQuietly, intervalMillis, 5000);
+        this.periodicSync = DutyCycleWorker.periodic("ha-metadata-sync", Clock.SYSTEM, intervalMillis,
+                this::syncQuietly, faults);
     }
 
     public void start() {
@@ -222,7 +226,7 @@ public final class SlaveMetadataSync {
 
     /** Stops the sync thread. Idempotent. */
     public void shutdown() {
-        periodicSync.stop();
+        periodicSync.close();
         client.shutdown();
     }
 }

@@ -2,7 +2,9 @@ package io.ferrymq.broker.offset;
 
 import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.broker.persist.JsonFile;
-import io.ferrymq.common.NamedThreads;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.store.ConsumedOffsetsView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,21 +20,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Committed consumer offsets (next offset to consume) per group, topic and queue, plus the last pull position
- * (for consume stats). Updates are lock-free map writes from request threads; the flusher thread
- * ({@code offset-flusher}) writes a snapshot to {@code config/consumerOffsets.json} atomically whenever
+ * (for consume stats). Updates are lock-free map writes from request threads; the {@code offset-flusher}
+ * {@link DutyCycleWorker} thread writes a snapshot to {@code config/consumerOffsets.json} atomically whenever
  * something changed, every {@code flushConsumerOffsetInterval} ms and on shutdown. After a crash at most the
- * last interval of commits is lost (the client re-commits them every 5 s anyway).
+ * last interval of commits is lost (the client re-commits them every 5 s anyway). A failed write marks
+ * {@value #FAULT_PERSIST} failing (the broker reports itself unhealthy) until a later write succeeds.
  */
 public final class ConsumerOffsetTable implements ConsumedOffsetsView {
     private static final Logger log = LoggerFactory.getLogger(ConsumerOffsetTable.class);
     private static final String SEP = "@";
+    /** Failing condition: the offsets file cannot be written. */
+    public static final String FAULT_PERSIST = "offsets.persist_failed";
 
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Long>> offsets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, Long>> pullOffsets = new ConcurrentHashMap<>();
@@ -40,11 +42,15 @@ public final class ConsumerOffsetTable implements ConsumedOffsetsView {
     private final long flushIntervalMillis;
     private final AtomicLong version = new AtomicLong();
     private long flushedVersion;
-    private ScheduledExecutorService flusher;
+    private final FaultRegistry faults;
+    private final DutyCycleWorker flusher;
 
-    public ConsumerOffsetTable(Path file, long flushIntervalMillis) {
+    public ConsumerOffsetTable(Path file, long flushIntervalMillis, Clock clock, FaultRegistry faults) {
         this.file = new JsonFile(file);
         this.flushIntervalMillis = flushIntervalMillis;
+        this.faults = faults;
+        this.flusher = DutyCycleWorker.periodic("offset-flusher", clock, flushIntervalMillis, this::flushCounted,
+                faults);
     }
 
     public void load() {
@@ -53,31 +59,14 @@ public final class ConsumerOffsetTable implements ConsumedOffsetsView {
         log.info("loaded committed offsets of {} group/topic pairs from {}", offsets.size(), file.path());
     }
 
-    public synchronized void start() {
-        if (flusher != null) {
-            return;
-        }
-        flusher = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("offset-flusher"));
-        flusher.scheduleWithFixedDelay(this::flushQuietly, flushIntervalMillis, flushIntervalMillis,
-                TimeUnit.MILLISECONDS);
+    public void start() {
+        flusher.start();
     }
 
     /** Stops the flusher and writes the final state. Idempotent. */
     public void shutdown() {
-        ScheduledExecutorService f;
-        synchronized (this) {
-            f = flusher;
-            flusher = null;
-        }
-        if (f != null) {
-            f.shutdown();
-            try {
-                f.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        flushQuietly();
+        flusher.close();
+        flushCounted();
     }
 
     private static String key(String topic, String group) {
@@ -189,10 +178,13 @@ public final class ConsumerOffsetTable implements ConsumedOffsetsView {
         flushedVersion = v;
     }
 
-    private void flushQuietly() {
+    /** {@link #flush()}, with a failure kept as a failing condition (and logged) instead of thrown. */
+    void flushCounted() {
         try {
             flush();
+            faults.recovered(FAULT_PERSIST);
         } catch (IOException | RuntimeException e) {
+            faults.failing(FAULT_PERSIST, "cannot write " + file.path() + ": " + FaultRegistry.describe(e));
             log.error("cannot persist consumer offsets to {}; will retry in {} ms", file.path(), flushIntervalMillis,
                     e);
         }

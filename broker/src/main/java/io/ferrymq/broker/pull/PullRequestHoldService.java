@@ -1,7 +1,11 @@
 package io.ferrymq.broker.pull;
 
 import io.ferrymq.common.Clock;
-import io.ferrymq.broker.WorkerThread;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.Duty;
+import io.ferrymq.common.worker.DutyCycleWorker;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.protocol.ResponseCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,19 +16,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongBiFunction;
 
 /**
  * Long polling: holds pulls that found nothing new and releases each as soon as a matching message is
  * dispatched to its queue, or when its hold time is over.
  *
- * <p>Threading: the parked requests are owned by the single {@code pull-hold} thread (the map's monitor only
- * guards the approximate {@link #parkedCount()} read by other threads). Other threads only send it messages
- * through {@link #inbox}: {@link #park} from pull threads and {@link #onDispatched} from the store's
- * dispatch thread (which enqueues only for queues that have parked pulls, so the dispatch hot path stays a map
- * lookup). Released requests are handed to the {@link Releaser} (which re-runs them on the pull executor).
+ * <p>Threading: the parked requests are owned by the {@code pull-hold} {@link DutyCycleWorker} thread (the map's
+ * monitor only guards the approximate {@link #parkedCount()} read by other threads). Other threads only queue
+ * commands on the worker: {@link #park} from pull threads and {@link #onDispatched} from the store's dispatch
+ * thread (which queues only for queues that have parked pulls, so the dispatch hot path stays a map lookup).
+ * Released requests are handed to the {@link Releaser} (which re-runs them on the pull executor); a request the
+ * releaser cannot take is answered with SYSTEM_ERROR at once and counted as fault {@value #RERUN_FAILED}, so
+ * the consumer never waits for its own timeout.
  *
  * <p>No lost wake-up: the hold thread publishes a queue key in {@link #waitingKeys} <em>before</em> it compares
  * the queue's current max offset with the parked offset. A message dispatched before that comparison is seen
@@ -34,30 +39,44 @@ public final class PullRequestHoldService {
     private static final Logger log = LoggerFactory.getLogger(PullRequestHoldService.class);
     /** Even without arrivals, parked requests are re-checked against the store this often. */
     private static final long RECHECK_MILLIS = 1000;
+    /** Fault: a released pull could not be handed back to the pull executor (answered with an error). */
+    public static final String RERUN_FAILED = "pull.held_rerun_failed";
 
     /** Re-runs a released request (suspend disabled). */
     @FunctionalInterface
     public interface Releaser {
         void release(ParkedPull pull);
+
+        /** Answers a pull that {@link #release} could not take with SYSTEM_ERROR naming {@code why}. */
+        default void refuse(ParkedPull pull, String why) {
+            if (pull.channel() != null && pull.request() != null) {
+                pull.channel().reply(pull.request(), RemotingCommand.response(ResponseCode.SYSTEM_ERROR,
+                        why + "; pull again"));
+            }
+        }
     }
 
     private record Arrival(String key, long maxOffset, long tagsCode) {
     }
 
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedParks = new AtomicInteger();
     private final Set<String> waitingKeys = ConcurrentHashMap.newKeySet();
     /** Owned by the hold thread. */
     private final Map<String, List<ParkedPull>> parked = new HashMap<>();
     private final Clock clock;
     private final ToLongBiFunction<String, Integer> maxOffset;
     private final Releaser releaser;
-    private final WorkerThread worker = new WorkerThread("pull-hold", this::run);
-    private long lastRecheck;
+    private final FaultRegistry faults;
+    private final DutyCycleWorker worker;
+    private long lastRecheck = Long.MIN_VALUE;
 
-    public PullRequestHoldService(Clock clock, ToLongBiFunction<String, Integer> maxOffset, Releaser releaser) {
+    public PullRequestHoldService(Clock clock, ToLongBiFunction<String, Integer> maxOffset, Releaser releaser,
+                                  FaultRegistry faults) {
         this.clock = clock;
         this.maxOffset = maxOffset;
         this.releaser = releaser;
+        this.faults = faults;
+        this.worker = new DutyCycleWorker("pull-hold", new TimeoutDuty(), RECHECK_MILLIS, faults);
     }
 
     static String key(String topic, int queueId) {
@@ -69,30 +88,35 @@ public final class PullRequestHoldService {
     }
 
     public void shutdown() {
-        worker.stop();
+        worker.close();
     }
 
     /** Parks a pull (any thread). */
     public void park(ParkedPull pull) {
-        inbox.offer(pull);
+        queuedParks.incrementAndGet();
+        worker.execute(() -> {
+            queuedParks.decrementAndGet();
+            handle(pull);
+        });
     }
 
     /** Store dispatch listener: a message is now readable at {@code queueOffset} (any thread, non-blocking). */
     public void onDispatched(String topic, int queueId, long queueOffset, long tagsCode) {
         String k = key(topic, queueId);
         if (waitingKeys.contains(k)) {
-            inbox.offer(new Arrival(k, queueOffset + 1, tagsCode));
+            Arrival a = new Arrival(k, queueOffset + 1, tagsCode);
+            worker.execute(() -> handle(a));
         }
+    }
+
+    /** True once a pull waits on the queue, so arrivals to it are passed on (any thread; for tests). */
+    boolean isWaitingOn(String topic, int queueId) {
+        return waitingKeys.contains(key(topic, queueId));
     }
 
     /** Number of parked pulls (approximate, for stats and tests). */
     public int parkedCount() {
-        int n = 0;
-        for (Object o : inbox) {
-            if (o instanceof ParkedPull) {
-                n++;
-            }
-        }
+        int n = queuedParks.get();
         synchronized (parked) {
             for (List<ParkedPull> l : parked.values()) {
                 n += l.size();
@@ -101,35 +125,28 @@ public final class PullRequestHoldService {
         return n;
     }
 
-    private void run() {
-        lastRecheck = clock.monotonicMillis();
-        while (worker.running()) {
-            try {
-                Object msg = inbox.poll(waitMillis(), TimeUnit.MILLISECONDS);
-                if (msg != null) {
-                    handle(msg);
-                }
-                drainInbox();
-                doTimeouts();
-            } catch (InterruptedException e) {
-                if (!worker.running()) {
-                    break;
-                }
-            } catch (RuntimeException e) {
-                log.error("long-polling loop failed on one step; continuing", e);
-            }
+    /**
+     * Runs one round on the calling thread: the queued parks and arrivals, then the timeouts (tests step a
+     * service that was not started).
+     */
+    void step() {
+        worker.step();
+    }
+
+    /** The worker's duty: expire and re-check parked pulls; due again at the next deadline or re-check. */
+    private final class TimeoutDuty implements Duty {
+        @Override
+        public int doWork() {
+            return doTimeouts();
+        }
+
+        @Override
+        public long millisUntilNextRound() {
+            return waitMillis();
         }
     }
 
-    /** Processes every queued message (hold thread; tests call it to step the service). */
-    void drainInbox() {
-        Object msg;
-        while ((msg = inbox.poll()) != null) {
-            handle(msg);
-        }
-    }
-
-    /** Processes one inbox message (hold thread; tests call it to step the service). */
+    /** Processes one parked pull or arrival (hold thread; tests call it to step the service). */
     void handle(Object msg) {
         if (msg instanceof ParkedPull p) {
             String k = key(p.topic(), p.queueId());
@@ -169,9 +186,16 @@ public final class PullRequestHoldService {
         out.forEach(this::releaseOne);
     }
 
-    /** Releases expired pulls and periodically re-checks all keys against the store (hold thread, or tests). */
-    void doTimeouts() {
+    /**
+     * Releases expired pulls and periodically re-checks all keys against the store (hold thread, or tests).
+     *
+     * @return how many pulls were released
+     */
+    int doTimeouts() {
         long now = clock.monotonicMillis();
+        if (lastRecheck == Long.MIN_VALUE) {
+            lastRecheck = now;
+        }
         boolean recheck = now - lastRecheck >= RECHECK_MILLIS;
         if (recheck) {
             lastRecheck = now;
@@ -203,10 +227,14 @@ public final class PullRequestHoldService {
             }
         }
         out.forEach(this::releaseOne);
+        return out.size();
     }
 
     private long waitMillis() {
         long now = clock.monotonicMillis();
+        if (lastRecheck == Long.MIN_VALUE) {
+            return 0;
+        }
         long next = lastRecheck + RECHECK_MILLIS;
         synchronized (parked) {
             for (List<ParkedPull> l : parked.values()) {
@@ -225,7 +253,16 @@ public final class PullRequestHoldService {
         try {
             releaser.release(p);
         } catch (RuntimeException e) {
-            log.warn("cannot re-run a held pull of {}@{}: {}", p.topic(), p.queueId(), e.toString());
+            // The consumer must not wait for its own RPC timeout: answer now, and keep the failure visible.
+            String what = "cannot re-run a held pull of " + p.topic() + "@" + p.queueId() + ": "
+                    + FaultRegistry.describe(e);
+            faults.record(RERUN_FAILED, what);
+            log.warn("{}; answering it with SYSTEM_ERROR", what);
+            try {
+                releaser.refuse(p, what);
+            } catch (RuntimeException again) {
+                faults.record(RERUN_FAILED, "cannot answer the held pull either: " + FaultRegistry.describe(again));
+            }
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.ferrymq.broker.registration;
 
 import io.ferrymq.broker.BrokerIdentity;
-import io.ferrymq.broker.PeriodicTask;
 import io.ferrymq.broker.processor.WireBodies;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;
@@ -32,12 +34,17 @@ import java.util.function.Supplier;
  * topic configs at start, every {@code registerNameServerPeriod} ms and as soon as possible after a topic
  * changes; UNREGISTER_BROKER on clean shutdown.
  *
- * <p>Threading: all registrations are started from the single {@code namesrv-registrar} thread; the calls to
+ * <p>A failed registration is counted as fault {@value #FAULT_REGISTRATION} (and logged).
+ *
+ * <p>Threading: all registrations are started from the single {@code namesrv-registrar} {@link DutyCycleWorker}
+ * thread; the calls to
  * the name servers are asynchronous, so a dead name server delays nobody. Topic changes only set a flag and
  * schedule a round ({@link #requestRegistration}), coalescing bursts.
  */
 public final class NameServerRegistrar {
     private static final Logger log = LoggerFactory.getLogger(NameServerRegistrar.class);
+    /** Fault: a name server did not accept a registration (or a round failed before sending). */
+    public static final String FAULT_REGISTRATION = "registration.failed";
 
     private final List<String> nameServers;
     private final BrokerIdentity identity;
@@ -51,14 +58,15 @@ public final class NameServerRegistrar {
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicLong failures = new AtomicLong();
     private final Map<String, Long> lastSuccess = new ConcurrentHashMap<>();
-    private final PeriodicTask periodicRegistration;
+    private final FaultRegistry faults;
+    private final DutyCycleWorker periodicRegistration;
     /** Replication (issue 6): extra ext fields per registration (lag figures) and the answers' consumer. */
     private volatile Supplier<Map<String, String>> extraFields = Map::of;
     private volatile Consumer<RemotingCommand> answerListener = r -> { };
 
     public NameServerRegistrar(List<String> nameServers, BrokerIdentity identity, String haServerAddr,
                                TopicConfigTable topics, IntSupplier brokerPermission, long periodMillis,
-                               long timeoutMillis) {
+                               long timeoutMillis, Clock clock, FaultRegistry faults) {
         this.brokerPermission = brokerPermission;
         this.nameServers = List.copyOf(nameServers);
         this.identity = identity;
@@ -67,7 +75,9 @@ public final class NameServerRegistrar {
         this.periodMillis = periodMillis;
         this.timeoutMillis = timeoutMillis;
         this.client = new RemotingClient(new RemotingClientConfig().name("broker-to-namesrv"));
-        this.periodicRegistration = new PeriodicTask("namesrv-registrar", this::registerAll, periodMillis, 3000);
+        this.faults = faults;
+        this.periodicRegistration = DutyCycleWorker.periodic("namesrv-registrar", clock, periodMillis,
+                this::registerAll, faults);
     }
 
     /**
@@ -90,14 +100,11 @@ public final class NameServerRegistrar {
 
     /** Schedules a registration round soon (after a topic change). Non-blocking, any thread. */
     public void requestRegistration() {
-        if (periodicRegistration.started() && pending.compareAndSet(false, true)) {
-            boolean queued = periodicRegistration.execute(() -> {
+        if (periodicRegistration.isRunning() && pending.compareAndSet(false, true)) {
+            periodicRegistration.execute(() -> {
                 pending.set(false);
                 registerAll();
             });
-            if (!queued) {
-                pending.set(false);
-            }
         }
     }
 
@@ -130,8 +137,10 @@ public final class NameServerRegistrar {
                 client.invokeAsync(ns, req, timeoutMillis).whenComplete((resp, err) -> {
                     if (err != null || resp.code() != ResponseCode.SUCCESS) {
                         failures.incrementAndGet();
+                        String why = err != null ? FaultRegistry.describe(err) : resp.code() + " " + resp.remark();
+                        faults.record(FAULT_REGISTRATION, "name server " + ns + ": " + why);
                         log.warn("registering broker {} with name server {} failed: {}", identity.brokerName(), ns,
-                                err != null ? err.toString() : resp.code() + " " + resp.remark());
+                                why);
                     } else {
                         lastSuccess.put(ns, System.currentTimeMillis());
                         answerListener.accept(resp);
@@ -140,6 +149,7 @@ public final class NameServerRegistrar {
             }
         } catch (RuntimeException e) {
             failures.incrementAndGet();
+            faults.record(FAULT_REGISTRATION, e);
             log.error("registration round failed; next one in {} ms", periodMillis, e);
         }
     }
@@ -163,7 +173,9 @@ public final class NameServerRegistrar {
 
     /** Stops periodic registration and unregisters from every name server (best effort). Idempotent. */
     public void shutdown(boolean unregister) {
-        if (periodicRegistration.stop()) {
+        boolean wasRunning = periodicRegistration.isRunning();
+        periodicRegistration.close();
+        if (wasRunning) {
             if (unregister) {
                 for (String ns : nameServers) {
                     UnregisterBrokerRequestHeader h = new UnregisterBrokerRequestHeader()

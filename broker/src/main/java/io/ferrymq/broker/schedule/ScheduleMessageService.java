@@ -2,7 +2,9 @@ package io.ferrymq.broker.schedule;
 
 import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.common.Clock;
-import io.ferrymq.broker.WorkerThread;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.Duty;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.broker.persist.JsonFile;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.message.DecodedMessage;
@@ -26,7 +28,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Delivers scheduled messages (fact sheet 5.8). Each delay level has its own queue {@code level - 1} of
@@ -39,12 +40,24 @@ import java.util.concurrent.locks.LockSupport;
  * messages at the persisted progress whose copy is already stored (found by UNIQ_KEY and DELAY_SOURCE in the
  * index) are skipped, so nothing is delivered twice.
  *
- * <p>Threading: one {@code schedule-delivery} thread owns the progress table and does all reads, puts (waiting
- * for each) and writes; {@link #deliverDue()} is its loop body, callable directly in tests with a fake clock.
+ * <p>A message that cannot be delivered (no REAL_TOPIC, or a REAL_QID that is not a queue number) is moved to
+ * {@link TopicNames#SCHEDULE_DEAD_LETTER_TOPIC} with a {@value #PROPERTY_DEAD_LETTER_REASON} property, logged
+ * with its level and offset, and counted ({@value #FAULT_MISSING_REAL_TOPIC}, {@value #FAULT_BAD_REAL_QUEUE_ID}):
+ * it stays findable and never lands on a guessed queue. A failed progress write marks
+ * {@value #FAULT_PROGRESS_PERSIST} failing (the broker reports itself unhealthy) until a later write succeeds.
+ *
+ * <p>Threading: one {@code schedule-delivery} {@link DutyCycleWorker} thread owns the progress table and does all
+ * reads, puts (waiting for each) and writes; {@link #deliverDue()} is its round, callable directly in tests with
+ * a fake clock.
  */
 public final class ScheduleMessageService {
     private static final Logger log = LoggerFactory.getLogger(ScheduleMessageService.class);
     public static final String PROPERTY_DELAY_SOURCE = "DELAY_SOURCE";
+    /** Why a scheduled message was moved to the dead-letter topic instead of delivered. */
+    public static final String PROPERTY_DEAD_LETTER_REASON = "DEAD_LETTER_REASON";
+    public static final String FAULT_MISSING_REAL_TOPIC = "schedule.missing_real_topic";
+    public static final String FAULT_BAD_REAL_QUEUE_ID = "schedule.bad_real_queue_id";
+    public static final String FAULT_PROGRESS_PERSIST = "schedule.progress_persist_failed";
     private static final int BATCH = 32;
     private static final long IDLE_MILLIS = 100;
 
@@ -57,15 +70,22 @@ public final class ScheduleMessageService {
     private final Map<Integer, Long> progress = new TreeMap<>();
     private volatile Map<Integer, Long> published = Map.of();
     private volatile long delivered;
-    private final WorkerThread worker = new WorkerThread("schedule-delivery", this::run);
+    private volatile long deadLettered;
+    private final FaultRegistry faults;
+    private final DutyCycleWorker worker;
+    /** Set before the worker is closed so a long round stops between levels. */
+    private volatile boolean closing;
+    private long nextDueMillis = Long.MIN_VALUE;
 
     public ScheduleMessageService(MessageStore store, Clock clock, long[] delayLevelMillis,
-                                  InetSocketAddress storeHost, Path progressFile) {
+                                  InetSocketAddress storeHost, Path progressFile, FaultRegistry faults) {
         this.store = store;
         this.clock = clock;
         this.levels = delayLevelMillis.clone();
         this.storeHost = storeHost;
         this.file = new JsonFile(progressFile);
+        this.faults = faults;
+        this.worker = new DutyCycleWorker("schedule-delivery", new DeliveryDuty(), IDLE_MILLIS, faults);
     }
 
     /** Loads the persisted progress and skips copies already stored before a crash. Call before start. */
@@ -97,15 +117,13 @@ public final class ScheduleMessageService {
     }
 
     public void shutdown() {
-        worker.stop();
+        closing = true;
+        worker.close();
     }
 
     /** Wakes the delivery thread (a scheduled message was stored). */
     public void wakeUp() {
-        Thread t = worker.thread();
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        worker.wakeup();
     }
 
     /** Progress per level (copy), for GET_ALL_DELAY_OFFSET and tests. */
@@ -119,7 +137,7 @@ public final class ScheduleMessageService {
      * progress). Persists when something changed.
      */
     public synchronized void adoptProgress(Map<Integer, Long> masterProgress) {
-        if (worker.thread() != null || masterProgress.equals(published)) {
+        if (worker.isRunning() || masterProgress.equals(published)) {
             return;
         }
         progress.clear();
@@ -132,17 +150,24 @@ public final class ScheduleMessageService {
         return delivered;
     }
 
-    private void run() {
-        while (worker.running()) {
-            long next;
-            try {
-                next = deliverDue();
-            } catch (RuntimeException e) {
-                log.error("scheduled delivery step failed; retrying in 1 s", e);
-                next = clock.currentTimeMillis() + 1000;
-            }
-            long wait = Math.max(1, Math.min(IDLE_MILLIS, next - clock.currentTimeMillis()));
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+    /** Scheduled messages moved to {@link TopicNames#SCHEDULE_DEAD_LETTER_TOPIC} since start. */
+    public long deadLetteredCount() {
+        return deadLettered;
+    }
+
+    /** The worker's round: delivers what is due; asks for the next round when the next message is due. */
+    private final class DeliveryDuty implements Duty {
+        @Override
+        public int doWork() {
+            // A round that failed leaves nextDueMillis as it was: the worker retries after its idle time.
+            long before = delivered + deadLettered;
+            nextDueMillis = deliverDue();
+            return (int) Math.min(Integer.MAX_VALUE, delivered + deadLettered - before);
+        }
+
+        @Override
+        public long millisUntilNextRound() {
+            return nextDueMillis == Long.MIN_VALUE ? 0 : Math.max(0, nextDueMillis - clock.currentTimeMillis());
         }
     }
 
@@ -153,7 +178,7 @@ public final class ScheduleMessageService {
     public long deliverDue() {
         long nextDue = Long.MAX_VALUE;
         boolean changed = false;
-        for (int level = 1; level <= levels.length && (worker.running() || worker.thread() == null); level++) {
+        for (int level = 1; level <= levels.length && !closing; level++) {
             long offset = progress.getOrDefault(level, 0L);
             long start = offset;
             while (true) {
@@ -205,16 +230,13 @@ public final class ScheduleMessageService {
         Map<String, String> props = MessageProperties.decode(m.propertiesString());
         String realTopic = props.get(MessageConst.PROPERTY_REAL_TOPIC);
         String realQid = props.get(MessageConst.PROPERTY_REAL_QUEUE_ID);
-        if (realTopic == null || realQid == null) {
-            log.warn("scheduled message at level {} offset {} has no REAL_TOPIC/REAL_QID; dropping it", level,
-                    queueOffset);
-            return true;
+        if (realTopic == null || realTopic.isEmpty()) {
+            return deadLetter(level, queueOffset, m, props, FAULT_MISSING_REAL_TOPIC, "no REAL_TOPIC property");
         }
-        int qid;
-        try {
-            qid = Integer.parseInt(realQid);
-        } catch (NumberFormatException e) {
-            qid = 0;
+        int qid = parseQueueId(realQid);
+        if (qid < 0) {
+            return deadLetter(level, queueOffset, m, props, FAULT_BAD_REAL_QUEUE_ID,
+                    "REAL_QID '" + realQid + "' of topic " + realTopic + " is not a queue number");
         }
         props.remove(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
         props.put(PROPERTY_DELAY_SOURCE, level + ":" + queueOffset);
@@ -238,6 +260,54 @@ public final class ScheduleMessageService {
                     e.toString());
             return false;
         }
+    }
+
+    /** The queue number in {@code realQid}, or -1 when it is missing or not a non-negative number. */
+    private static int parseQueueId(String realQid) {
+        if (realQid == null) {
+            return -1;
+        }
+        try {
+            return Math.max(-1, Integer.parseInt(realQid.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Moves an undeliverable scheduled message to the dead-letter topic (keeping its properties, adding the
+     * reason and its source), logs it with its place and counts {@code fault}. Returns false when the store
+     * refused the copy, so the message is retried rather than skipped.
+     */
+    private boolean deadLetter(int level, long queueOffset, DecodedMessage m, Map<String, String> props,
+                               String fault, String reason) {
+        props.put(PROPERTY_DEAD_LETTER_REASON, reason);
+        props.put(PROPERTY_DELAY_SOURCE, level + ":" + queueOffset);
+        MessageToStore copy = new MessageToStore(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 0, m.flag(),
+                ByteBuffer.wrap(m.body()), MessageProperties.encode(props), m.sysFlag(), m.bornTimestamp(),
+                m.bornHost(), storeHost, m.reconsumeTimes(), 0L);
+        String where = TopicNames.SCHEDULE_TOPIC + " queue " + (level - 1) + " offset " + queueOffset;
+        faults.record(fault, reason + " (" + where + ")");
+        PutResult r;
+        try {
+            r = store.put(copy).get(30, TimeUnit.SECONDS);
+            if (!r.status().stored()) {
+                log.error("scheduled message at {} cannot be delivered ({}) and the store refused its dead-letter "
+                        + "copy: {} {}; will retry", where, reason, r.status(), r.reason());
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.error("scheduled message at {} cannot be delivered ({}) and storing its dead-letter copy failed: "
+                    + "{}; will retry", where, reason, e.toString());
+            return false;
+        }
+        deadLettered++;
+        log.error("scheduled message at {} cannot be delivered: {}; moved to topic {} queue 0 offset {} (msgId {})",
+                where, reason, TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, r.queueOffset(), r.msgId());
+        return true;
     }
 
     private boolean alreadyDelivered(int level, long offset) {
@@ -270,7 +340,9 @@ public final class ScheduleMessageService {
     private void persist() {
         try {
             file.write(new TreeMap<>(progress));
-        } catch (IOException e) {
+            faults.recovered(FAULT_PROGRESS_PERSIST);
+        } catch (IOException | RuntimeException e) {
+            faults.failing(FAULT_PROGRESS_PERSIST, "cannot write " + file.path() + ": " + FaultRegistry.describe(e));
             log.error("cannot persist scheduled-delivery progress to {}; a restart may repeat deliveries",
                     file.path(), e);
         }

@@ -32,6 +32,7 @@ public final class TopicCreator {
         topics.putSystem(TopicConfig.of(TopicNames.SCHEDULE_TOPIC, config.delayLevelMillis().length, Perm.READ_WRITE));
         topics.putSystem(TopicConfig.of(TopicNames.SELF_TEST_TOPIC, 1, Perm.READ_WRITE));
         topics.putSystem(TopicConfig.of(TopicNames.OFFSET_MOVED_EVENT, 1, Perm.READ_WRITE));
+        topics.putSystem(TopicConfig.of(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 1, Perm.READ));
     }
 
     /** The group's retry topic, created with the group's retryQueueNums when missing. */

@@ -16,11 +16,16 @@ public final class TopicNames {
     public static final String TRANS_HALF_TOPIC = "RMQ_SYS_TRANS_HALF_TOPIC";
     public static final String TRANS_OP_HALF_TOPIC = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
     public static final String TRANS_CHECK_MAX_TIME_TOPIC = "TRANS_CHECK_MAX_TIME_TOPIC";
+    /**
+     * Where scheduled messages go that cannot be delivered (no REAL_TOPIC, or a REAL_QID that is not a queue
+     * number): kept findable by key and id, one queue, never consumed by anyone automatically.
+     */
+    public static final String SCHEDULE_DEAD_LETTER_TOPIC = "FERRY_SYS_SCHEDULE_DEAD_LETTER";
     public static final int MAX_TOPIC_LENGTH = 127;
 
     /** Topics clients may not send to directly. */
     private static final Set<String> NOT_ALLOWED_SEND = Set.of(SCHEDULE_TOPIC, TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC,
-            TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT);
+            TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT, SCHEDULE_DEAD_LETTER_TOPIC);
 
     private TopicNames() {
     }

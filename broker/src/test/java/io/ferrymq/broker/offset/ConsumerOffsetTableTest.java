@@ -1,5 +1,8 @@
 package io.ferrymq.broker.offset;
 
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.ManualClock;
+import io.ferrymq.common.fault.FaultRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsumerOffsetTableTest {
     @TempDir
     Path dir;
+    private final ManualClock clock = new ManualClock();
+    private final FaultRegistry faults = new FaultRegistry(clock);
 
     @Test
     void committedOffsetsSurviveAReload() throws Exception {
         Path file = dir.resolve("consumerOffsets.json");
-        ConsumerOffsetTable t = new ConsumerOffsetTable(file, 10_000);
+        ConsumerOffsetTable t = new ConsumerOffsetTable(file, 10_000, clock, faults);
         t.commit("G", "T", 0, 5);
         t.commit("G", "T", 1, 7);
         t.commit("H", "T", 0, 1);
@@ -27,7 +32,7 @@ class ConsumerOffsetTableTest {
         assertTrue(Files.exists(file));
         assertFalse(Files.exists(dir.resolve("consumerOffsets.json.tmp")), "temp file renamed away");
 
-        ConsumerOffsetTable reloaded = new ConsumerOffsetTable(file, 10_000);
+        ConsumerOffsetTable reloaded = new ConsumerOffsetTable(file, 10_000, clock, faults);
         reloaded.load();
         assertEquals(5, reloaded.query("G", "T", 0));
         assertEquals(7, reloaded.query("G", "T", 1));
@@ -39,7 +44,7 @@ class ConsumerOffsetTableTest {
     @Test
     void flusherWritesPeriodicallyAndOnShutdown() throws Exception {
         Path file = dir.resolve("o.json");
-        ConsumerOffsetTable t = new ConsumerOffsetTable(file, 20);
+        ConsumerOffsetTable t = new ConsumerOffsetTable(file, 20, Clock.SYSTEM, faults);
         t.start();
         t.commit("G", "T", 0, 3);
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -49,14 +54,14 @@ class ConsumerOffsetTableTest {
         assertTrue(Files.exists(file));
         t.commit("G", "T", 0, 9);
         t.shutdown();
-        ConsumerOffsetTable r = new ConsumerOffsetTable(file, 20);
+        ConsumerOffsetTable r = new ConsumerOffsetTable(file, 20, Clock.SYSTEM, faults);
         r.load();
         assertEquals(9, r.query("G", "T", 0));
     }
 
     @Test
     void resetAndRemove() {
-        ConsumerOffsetTable t = new ConsumerOffsetTable(dir.resolve("x.json"), 1000);
+        ConsumerOffsetTable t = new ConsumerOffsetTable(dir.resolve("x.json"), 1000, clock, faults);
         t.commit("G", "T", 0, 10);
         t.recordPull("G", "T", 0, 12);
         t.reset("G", "T", Map.of(0, 2L));
@@ -64,5 +69,25 @@ class ConsumerOffsetTableTest {
         assertEquals(-1, t.pullOffset("G", "T", 0));
         t.removeGroup("G");
         assertEquals(-1, t.query("G", "T", 0));
+    }
+
+    @Test
+    void aFailedWriteIsUnhealthyUntilALaterWriteSucceeds() throws Exception {
+        Path file = dir.resolve("offsets.json");
+        // A non-empty directory where the file should be: every write fails.
+        Files.writeString(Files.createDirectories(file).resolve("blocker"), "x");
+        ConsumerOffsetTable t = new ConsumerOffsetTable(file, 1000, clock, faults);
+        t.commit("G", "T", 0, 4);
+        t.flushCounted();
+        assertFalse(faults.healthy(), "a lost offsets write is reported, not only logged");
+        assertEquals(1, faults.count(ConsumerOffsetTable.FAULT_PERSIST));
+
+        Files.delete(file.resolve("blocker"));
+        Files.delete(file);
+        t.flushCounted();
+        assertTrue(faults.healthy());
+        ConsumerOffsetTable reloaded = new ConsumerOffsetTable(file, 1000, clock, faults);
+        reloaded.load();
+        assertEquals(4, reloaded.query("G", "T", 0));
     }
 }

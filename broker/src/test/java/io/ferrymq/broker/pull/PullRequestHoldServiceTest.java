@@ -2,6 +2,7 @@ package io.ferrymq.broker.pull;
 
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.ManualClock;
+import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.client.Subscription;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,9 @@ class PullRequestHoldServiceTest {
     private final ManualClock clock = new ManualClock();
     private final Map<String, Long> maxOffsets = new ConcurrentHashMap<>();
     private final List<ParkedPull> released = new CopyOnWriteArrayList<>();
+    private final FaultRegistry faults = new FaultRegistry(clock);
     private final PullRequestHoldService hold = new PullRequestHoldService(clock,
-            (t, q) -> maxOffsets.getOrDefault(t + "@" + q, 0L), released::add);
+            (t, q) -> maxOffsets.getOrDefault(t + "@" + q, 0L), released::add, faults);
 
     private ParkedPull parked(String topic, long offset, String tags, long holdMillis) {
         return new ParkedPull(null, null, topic, 0, offset, Subscription.ofTagExpression(topic, tags, 1),
@@ -36,7 +38,7 @@ class PullRequestHoldServiceTest {
         hold.handle(p);
         assertTrue(released.isEmpty());
         hold.onDispatched("T", 0, 5, 0);
-        hold.drainInbox();
+        hold.step();
         assertEquals(List.of(p), released);
     }
 
@@ -45,10 +47,10 @@ class PullRequestHoldServiceTest {
         ParkedPull p = parked("T", 0, "TagA", 15_000);
         hold.handle(p);
         hold.onDispatched("T", 0, 0, "TagB".hashCode());
-        hold.drainInbox();
+        hold.step();
         assertTrue(released.isEmpty());
         hold.onDispatched("T", 0, 1, "TagA".hashCode());
-        hold.drainInbox();
+        hold.step();
         assertEquals(List.of(p), released);
     }
 
@@ -74,25 +76,47 @@ class PullRequestHoldServiceTest {
     }
 
     @Test
-    void runningServiceWakesWellUnderASecond() throws Exception {
-        LinkedBlockingQueue<Long> wokenAt = new LinkedBlockingQueue<>();
-        PullRequestHoldService live = new PullRequestHoldService(io.ferrymq.common.Clock.SYSTEM,
-                (t, q) -> maxOffsets.getOrDefault(t + "@" + q, 0L), p -> wokenAt.add(System.nanoTime()));
+    void aPullTheReleaserCannotTakeIsAnsweredWithAnErrorAndCounted() {
+        List<String> refusals = new CopyOnWriteArrayList<>();
+        PullRequestHoldService failing = new PullRequestHoldService(clock, (t, q) -> 0L,
+                new PullRequestHoldService.Releaser() {
+                    @Override
+                    public void release(ParkedPull pull) {
+                        throw new IllegalStateException("pull executor gone");
+                    }
+
+                    @Override
+                    public void refuse(ParkedPull pull, String why) {
+                        refusals.add(why);
+                    }
+                }, faults);
+        failing.handle(parked("T", 0, "*", 1000));
+        clock.advance(1001);
+        failing.doTimeouts();
+
+        assertEquals(1, refusals.size(), "the held pull is answered instead of left waiting");
+        assertTrue(refusals.get(0).contains("T@0") && refusals.get(0).contains("pull executor gone"),
+                refusals.get(0));
+        assertEquals(1, faults.count(PullRequestHoldService.RERUN_FAILED));
+        assertEquals(0, failing.parkedCount());
+    }
+
+    @Test
+    void runningServiceReleasesAParkedPullOnArrivalBeforeItsHoldTime() throws Exception {
+        LinkedBlockingQueue<ParkedPull> woken = new LinkedBlockingQueue<>();
+        // The store's max offset stays 0, so only the arrival (not the periodic re-check) can release the pull.
+        PullRequestHoldService live = new PullRequestHoldService(Clock.SYSTEM, (t, q) -> 0L, woken::add,
+                new FaultRegistry(Clock.SYSTEM));
         live.start();
         try {
-            live.park(new ParkedPull(null, null, "L", 0, 0, null, io.ferrymq.common.Clock.SYSTEM.monotonicMillis()
-                    + 15_000));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (live.parkedCount() == 0 && System.nanoTime() < deadline) {
+            live.park(new ParkedPull(null, null, "L", 0, 0, null, Clock.SYSTEM.monotonicMillis() + 60_000));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (live.parkedCount() == 0 || !live.isWaitingOn("L", 0)) {
+                assertTrue(System.nanoTime() < deadline, "pull was never parked");
                 Thread.onSpinWait();
             }
-            Thread.sleep(50);
-            long sent = System.nanoTime();
-            maxOffsets.put("L@0", 1L);
             live.onDispatched("L", 0, 0, 0);
-            Long at = wokenAt.poll(5, TimeUnit.SECONDS);
-            assertNotNull(at, "parked pull was not released");
-            assertTrue((at - sent) / 1_000_000 < 200, "released after " + (at - sent) / 1_000_000 + " ms");
+            assertNotNull(woken.poll(30, TimeUnit.SECONDS), "parked pull was not released by the arrival");
         } finally {
             live.shutdown();
         }

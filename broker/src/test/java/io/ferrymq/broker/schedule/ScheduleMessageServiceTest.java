@@ -1,6 +1,7 @@
 package io.ferrymq.broker.schedule;
 
 import io.ferrymq.common.ManualClock;
+import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.config.DelayLevels;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.message.DecodedMessage;
@@ -39,6 +40,7 @@ class ScheduleMessageServiceTest {
     private MessageStore store;
     private final ManualClock clock = new ManualClock();
     private final long[] levels = DelayLevels.parse("1s 5s 10s");
+    private final FaultRegistry faults = new FaultRegistry(clock);
 
     @BeforeEach
     void openStore() throws Exception {
@@ -62,11 +64,20 @@ class ScheduleMessageServiceTest {
     }
 
     private void putScheduled(String uniq, int level) throws Exception {
+        putScheduled(uniq, level, "T", "0");
+    }
+
+    /** Stores a scheduled message; a null real topic or queue id leaves that property out. */
+    private void putScheduled(String uniq, int level, String realTopic, String realQid) throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniq);
         props.put(MessageConst.PROPERTY_DELAY_TIME_LEVEL, Integer.toString(level));
-        props.put(MessageConst.PROPERTY_REAL_TOPIC, "T");
-        props.put(MessageConst.PROPERTY_REAL_QUEUE_ID, "0");
+        if (realTopic != null) {
+            props.put(MessageConst.PROPERTY_REAL_TOPIC, realTopic);
+        }
+        if (realQid != null) {
+            props.put(MessageConst.PROPERTY_REAL_QUEUE_ID, realQid);
+        }
         long before = store.maxOffset(TopicNames.SCHEDULE_TOPIC, level - 1);
         store.put(MessageToStore.of(TopicNames.SCHEDULE_TOPIC, level - 1, uniq.getBytes(StandardCharsets.UTF_8),
                 MessageProperties.encode(props), clock.currentTimeMillis(), HOST, HOST)).get();
@@ -75,7 +86,7 @@ class ScheduleMessageServiceTest {
 
     private ScheduleMessageService service() {
         ScheduleMessageService s = new ScheduleMessageService(store, clock, levels, HOST,
-                dir.resolve("delayOffsets.json"));
+                dir.resolve("delayOffsets.json"), faults);
         s.load();
         return s;
     }
@@ -122,6 +133,8 @@ class ScheduleMessageServiceTest {
         clock.advance(3_000);
         s.deliverDue();
         await(() -> store.maxOffset("T", 0) == 1);
+        // The restart looks the copy up in the index, which is written after the consume queue.
+        await(() -> !store.queryByUniqKey("T", "U2", 64).messages().isEmpty());
         Files.delete(dir.resolve("delayOffsets.json")); // as if the process died before persisting progress
         ScheduleMessageService afterCrash = service();
         assertEquals(1L, afterCrash.progress().get(1), "delivered copy found, progress moved past it");
@@ -129,5 +142,73 @@ class ScheduleMessageServiceTest {
         Thread.sleep(50); // observation window: a second (duplicate) put would have reached the store by now
         assertEquals(1, store.maxOffset("T", 0), "no second copy");
         assertFalse(afterCrash.progress().isEmpty());
+    }
+
+    private DecodedMessage deadLetter(long offset) {
+        GetResult g = store.get(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 0, offset, 1, Integer.MAX_VALUE,
+                MessageFilter.ALL);
+        try {
+            return MessageDecoder.decode(g.messages().get(0).duplicate());
+        } finally {
+            g.release();
+        }
+    }
+
+    @Test
+    void aMessageWhoseRealQueueIdIsNotANumberIsMovedToTheDeadLetterTopicNotToQueueZero() throws Exception {
+        putScheduled("BADQ", 1, "T", "zero");
+        ScheduleMessageService s = service();
+        clock.advance(1_500);
+        s.deliverDue();
+
+        await(() -> store.maxOffset(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 0) == 1);
+        DecodedMessage dead = deadLetter(0);
+        assertEquals("BADQ", new String(dead.body(), StandardCharsets.UTF_8));
+        assertEquals("T", dead.properties().get(MessageConst.PROPERTY_REAL_TOPIC), "kept findable with its origin");
+        assertEquals("1:0", dead.properties().get(ScheduleMessageService.PROPERTY_DELAY_SOURCE));
+        assertTrue(dead.properties().get(ScheduleMessageService.PROPERTY_DEAD_LETTER_REASON).contains("zero"));
+        assertEquals(0, store.maxOffset("T", 0), "never guessed onto queue 0");
+        assertEquals(1, faults.count(ScheduleMessageService.FAULT_BAD_REAL_QUEUE_ID));
+        assertEquals(1, s.deadLetteredCount());
+        assertEquals(Map.of(1, 1L), s.progress(), "delivery goes on after the bad message");
+    }
+
+    @Test
+    void aMessageWithoutRealTopicIsMovedToTheDeadLetterTopicNotDropped() throws Exception {
+        putScheduled("NOTOPIC", 1, null, "0");
+        putScheduled("GOOD", 1);
+        ScheduleMessageService s = service();
+        clock.advance(1_500);
+        s.deliverDue();
+
+        await(() -> store.maxOffset(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 0) == 1);
+        await(() -> store.maxOffset("T", 0) == 1);
+        assertEquals("NOTOPIC", new String(deadLetter(0).body(), StandardCharsets.UTF_8));
+        assertEquals(1, faults.count(ScheduleMessageService.FAULT_MISSING_REAL_TOPIC));
+        assertEquals(1, s.deliveredCount(), "the good message behind it is delivered");
+    }
+
+    @Test
+    void aProgressWriteFailureMakesTheBrokerUnhealthyUntilAWriteSucceeds() throws Exception {
+        putScheduled("P1", 1);
+        ScheduleMessageService s = service();
+        Path progressFile = dir.resolve("delayOffsets.json");
+        Files.deleteIfExists(progressFile);
+        // A non-empty directory where the file should be: every write fails.
+        Files.writeString(Files.createDirectories(progressFile).resolve("blocker"), "x");
+        clock.advance(1_500);
+        s.deliverDue();
+        await(() -> store.maxOffset("T", 0) == 1);
+        assertFalse(faults.healthy());
+        assertEquals(1, faults.count(ScheduleMessageService.FAULT_PROGRESS_PERSIST));
+
+        Files.delete(progressFile.resolve("blocker"));
+        Files.delete(progressFile);
+        putScheduled("P2", 1);
+        clock.advance(1_500);
+        s.deliverDue();
+        await(() -> store.maxOffset("T", 0) == 2);
+        assertTrue(faults.healthy(), "recovered after a successful write");
+        assertTrue(Files.isRegularFile(progressFile));
     }
 }
