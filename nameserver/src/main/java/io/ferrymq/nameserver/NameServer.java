@@ -1,8 +1,10 @@
 package io.ferrymq.nameserver;
 
 import io.ferrymq.common.Clock;
-import io.ferrymq.remoting.ChannelEventListener;
 import io.ferrymq.common.NamedThreads;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
+import io.ferrymq.remoting.ChannelEventListener;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
@@ -13,11 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A name server: wires the {@link RouteTable}, the {@link KvConfigTable}, the request processors, the liveness
@@ -30,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  *
  * <p>Threads: the remoting server's I/O threads; {@code namesrv-route-N} answering route queries;
- * {@code namesrv-admin-N} handling registrations, admin and KV requests; {@code namesrv-liveness} running the
- * expiry scan. All are stopped by {@link #stop()}, which is idempotent.
+ * {@code namesrv-admin-N} handling registrations, admin and KV requests; the {@code namesrv-liveness}
+ * {@link DutyCycleWorker} running the expiry scan every {@code scanIntervalMillis} of real time (a failed scan is
+ * counted in {@link #faults()} and the next one runs as planned). All are stopped by {@link #stop()}, which is
+ * idempotent.
  */
 public final class NameServer {
     private static final Logger log = LoggerFactory.getLogger(NameServer.class);
@@ -39,13 +40,13 @@ public final class NameServer {
     private final NameServerConfig config;
     private final RouteTable routes;
     private final KvConfigTable kv = new KvConfigTable();
-    private final AtomicLong scanFailures = new AtomicLong();
+    private final FaultRegistry faults;
+    private final DutyCycleWorker livenessScanner;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private RemotingServer server;
     private ThreadPoolExecutor routeExecutor;
     private ThreadPoolExecutor adminExecutor;
-    private ScheduledExecutorService livenessScanner;
     private boolean started;
     private boolean stopCalled;
 
@@ -57,6 +58,10 @@ public final class NameServer {
     public NameServer(NameServerConfig config, Clock clock) {
         this.config = config.validate();
         this.routes = new RouteTable(clock, config::brokerExpiredMillis);
+        this.faults = new FaultRegistry(clock);
+        // The scan runs on real time; the injected clock only decides which brokers have expired.
+        this.livenessScanner = DutyCycleWorker.periodic("namesrv-liveness", Clock.SYSTEM,
+                this.config.scanIntervalMillis(), this::scanOnce, faults);
     }
 
     /** Binds the port and starts serving; throws IllegalStateException when the port cannot be bound. */
@@ -121,9 +126,7 @@ public final class NameServer {
             stopped.countDown();
             throw e;
         }
-        livenessScanner = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("namesrv-liveness"));
-        livenessScanner.scheduleWithFixedDelay(this::scanOnce, config.scanIntervalMillis(),
-                config.scanIntervalMillis(), TimeUnit.MILLISECONDS);
+        livenessScanner.start();
         started = true;
         log.info("FerryMQ name server listening on {}:{} (broker expiry {} ms, scan every {} ms)",
                 config.bindAddress(), server.port(), config.brokerExpiredMillis(), config.scanIntervalMillis());
@@ -143,17 +146,12 @@ public final class NameServer {
         }
     }
 
-    /** One expiry scan; a failure is counted and logged, and the next scan runs as planned. */
+    /** One expiry scan (liveness worker); a failure is counted and logged by the worker. */
     private void scanOnce() {
-        try {
-            List<RouteTable.RemovedBroker> removed = routes.scanExpired();
-            for (RouteTable.RemovedBroker r : removed) {
-                log.warn("broker {} ({} id {}) of cluster {} expired: {}", r.brokerAddr(), r.brokerName(),
-                        r.brokerId(), r.cluster(), r.reason());
-            }
-        } catch (RuntimeException e) {
-            long n = scanFailures.incrementAndGet();
-            log.error("broker expiry scan failed ({} failures so far); brokers may stay routed after dying", n, e);
+        List<RouteTable.RemovedBroker> removed = routes.scanExpired();
+        for (RouteTable.RemovedBroker r : removed) {
+            log.warn("broker {} ({} id {}) of cluster {} expired: {}", r.brokerAddr(), r.brokerName(),
+                    r.brokerId(), r.cluster(), r.reason());
         }
     }
 
@@ -182,7 +180,12 @@ public final class NameServer {
 
     /** How many liveness scans failed (a non-zero value means expiry is not working reliably). */
     public long scanFailures() {
-        return scanFailures.get();
+        return livenessScanner.failures();
+    }
+
+    /** This name server's fault counters (failed scans among them). */
+    public FaultRegistry faults() {
+        return faults;
     }
 
     /** Stops serving and every thread; idempotent. */
@@ -193,9 +196,7 @@ public final class NameServer {
             }
             stopCalled = true;
         }
-        if (livenessScanner != null) {
-            livenessScanner.shutdownNow();
-        }
+        livenessScanner.close();
         if (server != null) {
             server.shutdown();
         }
@@ -215,9 +216,6 @@ public final class NameServer {
                 if (e != null && !e.awaitTermination(3, TimeUnit.SECONDS)) {
                     e.shutdownNow();
                 }
-            }
-            if (livenessScanner != null) {
-                livenessScanner.awaitTermination(3, TimeUnit.SECONDS);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();

@@ -6,6 +6,8 @@ import io.ferrymq.client.ClientException;
 import io.ferrymq.common.Clock;
 import io.ferrymq.client.MessageQueue;
 import io.ferrymq.common.NamedThreads;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;
@@ -32,8 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -45,10 +45,12 @@ import java.util.function.Supplier;
  * those routes every {@code heartbeatBrokerIntervalMillis}.
  *
  * <p>Nothing here needs a server at start: the periodic tasks keep retrying until name servers and brokers
- * answer. Periodic task failures are counted ({@link #taskFailures()}) and logged, never swallowed silently.
+ * answer. Periodic task failures are counted ({@link #taskFailures()} and, by task, in {@link #faults()}) and
+ * logged, never swallowed silently.
  *
- * <p>Threads: {@code <name>-scheduler} (periodic tasks and route listeners), {@code <name>-requests}
- * (requests brokers send to the client), plus the remoting client's own. Thread-safe.
+ * <p>Threads: the {@code <name>-housekeeping} {@link DutyCycleWorker} (every periodic task of this client, see
+ * {@link #every}, and route listeners), {@code <name>-requests} (requests brokers send to the client), plus the
+ * remoting client's own. Thread-safe.
  */
 public final class ClientInstance {
     private static final Logger log = LoggerFactory.getLogger(ClientInstance.class);
@@ -59,7 +61,9 @@ public final class ClientInstance {
     private final RemotingClient remoting;
     private final NameServers nameServers;
     private final BrokerRpc rpc;
-    private final ScheduledExecutorService scheduler;
+    private final FaultRegistry faults;
+    private final PeriodicTasks periodicTasks;
+    private final DutyCycleWorker housekeeping;
     private final ExecutorService requestExecutor;
     private final Map<String, TopicRoute> routes = new ConcurrentHashMap<>();
     private final Set<String> watchedTopics = ConcurrentHashMap.newKeySet();
@@ -83,9 +87,13 @@ public final class ClientInstance {
             .connectTimeoutMillis((int) Math.min(3000, Math.max(1, config.rpcTimeoutMillis()))));
         this.nameServers = new NameServers(config.nameServerList(), remoting);
         this.rpc = new BrokerRpc(remoting);
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, NamedThreads.factory(name + "-scheduler"));
-        s.setRemoveOnCancelPolicy(true);
-        this.scheduler = s;
+        this.faults = new FaultRegistry(Clock.SYSTEM);
+        // Periods are real time whatever clock the config injects (tests step their clock for expiry, not for
+        // the scheduling of heartbeats).
+        this.periodicTasks = new PeriodicTasks(Clock.SYSTEM, this::recordFailure);
+        this.housekeeping = new DutyCycleWorker(name + "-housekeeping", periodicTasks,
+            Math.max(1, Math.min(config.pollNameServerIntervalMillis(), config.heartbeatBrokerIntervalMillis())),
+            faults);
         this.requestExecutor = Executors.newFixedThreadPool(2, NamedThreads.factory(name + "-requests"));
     }
 
@@ -109,8 +117,18 @@ public final class ClientInstance {
         return nameServers;
     }
 
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
+    /**
+     * Runs {@code task} on the housekeeping thread every {@code periodMillis} of real time, the first time at once
+     * (or at {@link #start()} when added before); a failure is counted under {@code what} and logged.
+     */
+    public void every(String what, long periodMillis, Runnable task) {
+        periodicTasks.add(what, periodMillis, task);
+        housekeeping.wakeup();
+    }
+
+    /** This client's fault counters: {@code client.<task>.failed} per periodic task, worker rounds. */
+    public FaultRegistry faults() {
+        return faults;
     }
 
     /** Thread-name prefix of this client. */
@@ -160,21 +178,20 @@ public final class ClientInstance {
             return;
         }
         started = true;
-        scheduler.scheduleWithFixedDelay(() -> runTask("route refresh", this::refreshRoutes), 0,
-            config.pollNameServerIntervalMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> runTask("heartbeat", this::heartbeatAll), 10,
-            config.heartbeatBrokerIntervalMillis(), TimeUnit.MILLISECONDS);
+        every("route refresh", config.pollNameServerIntervalMillis(), this::refreshRoutes);
+        every("heartbeat", config.heartbeatBrokerIntervalMillis(), this::heartbeatAll);
+        housekeeping.start();
     }
 
-    /** Runs a periodic task body, counting and logging failures. */
-    public void runTask(String what, Runnable task) {
+    /** Heartbeats to every broker now on the calling thread; a failure is counted and logged, not thrown. */
+    public void heartbeatNow(String why) {
         if (stopped) {
             return;
         }
         try {
-            task.run();
+            heartbeatAll();
         } catch (RuntimeException e) {
-            recordFailure(what, e);
+            recordFailure(why, e);
         }
     }
 
@@ -184,6 +201,7 @@ public final class ClientInstance {
         if (stopped) {
             return;
         }
+        faults.record("client." + what.replace(' ', '_') + ".failed", e);
         if (n % 100 == 1) {
             log.warn("{}: {} failed ({} failures so far): {}", name, what, n, e.toString());
         } else {
@@ -241,11 +259,7 @@ public final class ClientInstance {
             }
             if (newBroker && started && !stopped) {
                 // register with the new broker soon, without delaying the caller (maybe a user's send)
-                try {
-                    scheduler.execute(() -> runTask("heartbeat", this::heartbeatAll));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // shutting down
-                }
+                housekeeping.execute(() -> heartbeatNow("heartbeat"));
             }
             for (RouteListener l : routeListeners) {
                 try {
@@ -435,10 +449,9 @@ public final class ClientInstance {
             return;
         }
         stopped = true;
-        scheduler.shutdownNow();
+        housekeeping.close();
         requestExecutor.shutdownNow();
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
             requestExecutor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #seek} and {@link #pause} bump it so results of older pulls are discarded.
  *
  * <p>Threads: {@code <name>-pull-N} schedule the asynchronous pulls, {@code <name>-rebalance} (subscribe mode),
- * and the instance scheduler (auto-commit). {@link #poll} runs on the caller's thread.
+ * and the instance's housekeeping worker (auto-commit). {@link #poll} runs on the caller's thread.
  */
 public final class LitePullEngine implements QueueOwner {
     private static final Logger log = LoggerFactory.getLogger(LitePullEngine.class);
@@ -94,9 +94,8 @@ public final class LitePullEngine implements QueueOwner {
             subscribeMode);
         instance.start();
         if (config.autoCommit()) {
-            instance.scheduler().scheduleWithFixedDelay(() -> instance.runTask("auto-commit",
-                () -> offsets.persistAll(new HashSet<>(assigned.keySet()))), config.persistOffsetIntervalMillis(),
-                config.persistOffsetIntervalMillis(), TimeUnit.MILLISECONDS);
+            instance.every("auto-commit", config.persistOffsetIntervalMillis(),
+                () -> offsets.persistAll(new HashSet<>(assigned.keySet())));
         }
         if (subscribeMode) {
             rebalancer.start();

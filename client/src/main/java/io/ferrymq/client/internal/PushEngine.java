@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: {@code <name>-pull} schedules pulls (the pulls themselves are asynchronous; their results are
  * handled on the transport's callback threads), {@code <name>-consume-N} run the listener,
- * {@code <name>-rebalance} runs the rebalancer, and the client instance's scheduler persists offsets and renews
+ * {@code <name>-rebalance} runs the rebalancer, and the client instance's housekeeping worker persists offsets and renews
  * orderly locks. Pull state of a queue ({@link PullTask}) is touched by one pull at a time.
  */
 public final class PushEngine implements QueueOwner {
@@ -142,12 +142,10 @@ public final class PushEngine implements QueueOwner {
             RemotingCommand.responseTo(req, io.ferrymq.remoting.protocol.ResponseCode.SUCCESS, null)
                 .body(io.ferrymq.remoting.protocol.Json.toBytes(runningInfo())));
         instance.start();
-        instance.scheduler().scheduleWithFixedDelay(() -> instance.runTask("persist offsets",
-            () -> offsets.persistAll(new HashSet<>(table.keySet()))), config.persistOffsetIntervalMillis(),
-            config.persistOffsetIntervalMillis(), TimeUnit.MILLISECONDS);
+        instance.every("persist offsets", config.persistOffsetIntervalMillis(),
+            () -> offsets.persistAll(new HashSet<>(table.keySet())));
         if (orderly && clustering) {
-            instance.scheduler().scheduleWithFixedDelay(() -> instance.runTask("renew queue locks", this::lockAll),
-                config.lockRenewIntervalMillis(), config.lockRenewIntervalMillis(), TimeUnit.MILLISECONDS);
+            instance.every("renew queue locks", config.lockRenewIntervalMillis(), this::lockAll);
         }
         rebalancer.start();
     }
@@ -180,7 +178,7 @@ public final class PushEngine implements QueueOwner {
         for (String t : subscriptions.topics()) {
             instance.watchTopic(t);
         }
-        instance.runTask("heartbeat", instance::heartbeatAll);
+        instance.heartbeatNow("heartbeat");
         rebalancer.signal();
     }
 

@@ -3,6 +3,8 @@ package io.ferrymq.client.internal;
 import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.consumer.AllocateStrategy;
 import io.ferrymq.client.consumer.MessageModel;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -21,8 +24,8 @@ import java.util.function.Supplier;
  * NOTIFY_CONSUMER_IDS_CHANGED, new route). Clustering: sorted readable queues × sorted consumer ids of the group
  * (asked from one broker of the topic) through the {@link AllocateStrategy}; broadcasting: every queue.
  *
- * <p>Owns one thread, {@code <name>-rebalance}; {@link #rebalanceOnce()} is its loop body (tests call it
- * directly).
+ * <p>Owns one {@link DutyCycleWorker}, {@code <name>-rebalance}; {@link #rebalanceOnce()} is its round (tests call
+ * it directly). Signals coalesce: however many arrive during a round, one more round follows.
  */
 public final class Rebalancer {
     private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
@@ -33,11 +36,8 @@ public final class Rebalancer {
     private final AllocateStrategy strategy;
     private final Supplier<Set<String>> topics;
     private final QueueOwner owner;
-    private final long intervalMillis;
-    private final Object signal = new Object();
-    private boolean signalled;
-    private volatile boolean running;
-    private Thread thread;
+    private final AtomicBoolean signalled = new AtomicBoolean();
+    private final DutyCycleWorker worker;
 
     public Rebalancer(ClientInstance instance, String group, MessageModel model, AllocateStrategy strategy,
                       Supplier<Set<String>> topics, QueueOwner owner, long intervalMillis) {
@@ -47,45 +47,30 @@ public final class Rebalancer {
         this.strategy = strategy;
         this.topics = topics;
         this.owner = owner;
-        this.intervalMillis = intervalMillis;
+        this.worker = DutyCycleWorker.periodic(instance.name() + "-rebalance", Clock.SYSTEM, intervalMillis,
+            this::rebalanceCounted, instance.faults());
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::loop, instance.name() + "-rebalance");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        worker.start();
     }
 
-    /** Requests a rebalance now. */
+    /** Requests a rebalance now (any thread). */
     public void signal() {
-        synchronized (signal) {
-            signalled = true;
-            signal.notifyAll();
+        if (signalled.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                signalled.set(false);
+                rebalanceCounted();
+            });
         }
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                rebalanceOnce();
-            } catch (RuntimeException e) {
-                if (running) {
-                    instance.recordFailure("rebalance of " + group, e);
-                }
-            }
-            synchronized (signal) {
-                if (!signalled && running) {
-                    try {
-                        signal.wait(intervalMillis);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                signalled = false;
+    private void rebalanceCounted() {
+        try {
+            rebalanceOnce();
+        } catch (RuntimeException e) {
+            if (worker.isRunning()) {
+                instance.recordFailure("rebalance of " + group, e);
             }
         }
     }
@@ -184,24 +169,9 @@ public final class Rebalancer {
         return instance.rpc().consumerIds(addr, group, instance.rpcTimeoutMillis());
     }
 
-    /** Stops the thread. Idempotent. */
+    /** Stops the worker after the round in progress (its calls are bounded by the RPC timeout). Idempotent. */
     public void shutdown() {
-        running = false;
-        signal();
-        Thread t = thread;
-        if (t != null) {
-            try {
-                // let a round in progress finish (its calls are bounded by the RPC timeout) rather than
-                // interrupting it halfway through giving a queue away
-                t.join(instance.rpcTimeoutMillis() + 2000);
-                if (t.isAlive()) {
-                    t.interrupt();
-                    t.join(2000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.close();
     }
 
     /** For tests and logs: the current owned queues by topic. */

@@ -82,8 +82,7 @@ public final class Producer implements AutoCloseable {
         sender = new Sender(instance, config);
         replies = new ReplyFutures(config.clock());
         instance.registerProcessor(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, (ch, req) -> onReply(req));
-        instance.scheduler().scheduleWithFixedDelay(() -> instance.runTask("expire requests", replies::expire),
-            100, 100, TimeUnit.MILLISECONDS);
+        instance.every("expire requests", 100, replies::expire);
         instance.start();
         started = true;
         log.info("producer {} started as {}", config.group(), instance.clientId());
@@ -237,7 +236,7 @@ public final class Producer implements AutoCloseable {
             }
         }
         if (!all) {
-            instance.runTask("heartbeat before request", instance::heartbeatAll);
+            instance.heartbeatNow("heartbeat before request");
         }
     }
 
