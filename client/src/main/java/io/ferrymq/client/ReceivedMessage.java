@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * A message as delivered to a consumer (or returned by a query): the sent content plus where and when it was
- * stored. The body is already decompressed.
+ * stored. The body is already decompressed; a body flagged compressed that does not inflate is kept as stored and
+ * marked with a {@link #bodyError()}: push consumers never hand such a message to the listener but treat it as a
+ * consume failure (it goes to the group's dead-letter topic).
  *
  * <p>{@link #msgId()} is the producer-assigned id ({@code UNIQ_KEY}) when present, else the
  * {@link #offsetMsgId()} that encodes the store address and commit-log offset, as in RocketMQ's
@@ -28,6 +30,7 @@ public final class ReceivedMessage extends Message {
     private final int storeSize;
     private final String offsetMsgId;
     private final String storedTopic;
+    private volatile String bodyError;
 
     /** Builder-style constructor used by the client's decoders. */
     public ReceivedMessage(String topic, int flag, byte[] body, Map<String, String> properties, String brokerName,
@@ -50,6 +53,17 @@ public final class ReceivedMessage extends Message {
         this.storeSize = storeSize;
         this.offsetMsgId = offsetMsgId;
         this.storedTopic = topic;
+    }
+
+    /** Why the body could not be decoded (it is then the body as stored), or null when it is the sent body. */
+    public String bodyError() {
+        return bodyError;
+    }
+
+    /** Marks the body as undecodable (used by the client's decoders). */
+    public ReceivedMessage markBodyError(String why) {
+        this.bodyError = why;
+        return this;
     }
 
     /** Producer-assigned unique id if present, else {@link #offsetMsgId()}. */

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Concurrent consumption: splits pulled messages into batches of {@code consumeMessageBatchMaxSize} and runs the
  * listener on the consume pool. Success removes the batch from its {@link ProcessQueue} and advances the
  * offset; failure sends each message back for retry (clustering) — those that cannot be sent back are
- * consumed again locally after 5 s.
+ * consumed again locally after 5 s. Messages whose body cannot be decoded never reach the listener: they fail at
+ * once and go to the dead-letter topic ({@link #failUndecodable}).
  */
 final class ConcurrentDispatcher extends ConsumeDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ConcurrentDispatcher.class);
@@ -53,14 +54,20 @@ final class ConcurrentDispatcher extends ConsumeDispatcher {
         for (ReceivedMessage m : batch) {
             m.restoreOriginalTopic();
         }
+        List<ReceivedMessage> undecodable = undecodable(batch);
+        List<ReceivedMessage> decodable = new ArrayList<>(batch);
+        decodable.removeIf(m -> m.bodyError() != null);
+        List<ReceivedMessage> keep = new ArrayList<>(failUndecodable(undecodable));
         ConsumeConcurrentlyContext ctx = new ConsumeConcurrentlyContext(pq.queue());
-        ConsumeConcurrentlyStatus status;
-        try {
-            status = listener.consumeMessage(Collections.unmodifiableList(batch), ctx);
-        } catch (RuntimeException e) {
-            log.warn("{}: listener threw on {} message(s) of {}; will retry them", engine.config().group(),
-                batch.size(), pq.queue(), e);
-            status = ConsumeConcurrentlyStatus.RECONSUME_LATER;
+        ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        if (!decodable.isEmpty()) {
+            try {
+                status = listener.consumeMessage(Collections.unmodifiableList(decodable), ctx);
+            } catch (RuntimeException e) {
+                log.warn("{}: listener threw on {} message(s) of {}; will retry them", engine.config().group(),
+                    decodable.size(), pq.queue(), e);
+                status = ConsumeConcurrentlyStatus.RECONSUME_LATER;
+            }
         }
         if (status == null) {
             status = ConsumeConcurrentlyStatus.RECONSUME_LATER;
@@ -68,17 +75,16 @@ final class ConcurrentDispatcher extends ConsumeDispatcher {
         if (pq.dropped()) {
             return;
         }
-        List<ReceivedMessage> keep = new ArrayList<>();
         if (status == ConsumeConcurrentlyStatus.RECONSUME_LATER) {
             if (engine.clustering()) {
-                for (ReceivedMessage m : batch) {
+                for (ReceivedMessage m : decodable) {
                     if (!sendBack(m, ctx.delayLevelWhenNextConsume())) {
                         keep.add(m);
                     }
                 }
             } else {
                 log.warn("{}: broadcast consumption of {} message(s) failed; they are not retried",
-                    engine.config().group(), batch.size());
+                    engine.config().group(), decodable.size());
             }
         }
         List<ReceivedMessage> done = new ArrayList<>(batch);

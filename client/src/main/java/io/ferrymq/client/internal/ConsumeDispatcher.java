@@ -6,6 +6,7 @@ import io.ferrymq.common.message.MessageConst;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  */
 abstract class ConsumeDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ConsumeDispatcher.class);
+    /** Fault: a pulled message's body could not be decoded; it went to the consume-failure path. */
+    static final String FAULT_UNDECODABLE_BODY = "consume.undecodable_body";
 
     protected final PushEngine engine;
     private final Sender retrySender;
@@ -30,6 +33,43 @@ abstract class ConsumeDispatcher {
      * @param wasEmpty whether {@code pq} had nothing cached before
      */
     abstract void dispatch(ProcessQueue pq, List<ReceivedMessage> msgs, boolean wasEmpty);
+
+    /** The messages of {@code batch} whose body could not be decoded (never shown to the listener). */
+    static List<ReceivedMessage> undecodable(List<ReceivedMessage> batch) {
+        List<ReceivedMessage> out = new ArrayList<>();
+        for (ReceivedMessage m : batch) {
+            if (m.bodyError() != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The consume-failure outcome of messages whose body cannot be decoded: retrying cannot help, so each goes
+     * straight to the group's dead-letter topic (clustering; broadcasting has no retry, the failure is only
+     * counted); each is counted as fault {@value #FAULT_UNDECODABLE_BODY} and logged.
+     *
+     * @return the messages the broker did not take (to try again later)
+     */
+    List<ReceivedMessage> failUndecodable(List<ReceivedMessage> undecodable) {
+        List<ReceivedMessage> notTaken = new ArrayList<>();
+        String group = engine.config().group();
+        for (ReceivedMessage m : undecodable) {
+            engine.instance().faults().record(FAULT_UNDECODABLE_BODY, "message " + m.msgId() + " of " + m.topic()
+                + " at " + m.brokerName() + "/" + m.queueId() + "/" + m.queueOffset() + ": " + m.bodyError());
+            if (!engine.clustering()) {
+                log.warn("{}: message {} has an undecodable body ({}); broadcast consumption does not retry it",
+                    group, m.msgId(), m.bodyError());
+            } else if (sendBack(m, -1)) {
+                log.warn("{}: message {} has an undecodable body ({}); sent to the dead-letter topic", group,
+                    m.msgId(), m.bodyError());
+            } else {
+                notTaken.add(m);
+            }
+        }
+        return notTaken;
+    }
 
     /**
      * Sends {@code m} back for redelivery after {@code delayLevel} (0 = broker decides, -1 = dead-letter now).

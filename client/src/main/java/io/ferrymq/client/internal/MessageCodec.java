@@ -108,10 +108,15 @@ public final class MessageCodec {
         return out;
     }
 
-    /** One decoded stored message as delivered to users (body decompressed). */
+    /**
+     * One decoded stored message as delivered to users (body decompressed). A body flagged compressed that cannot
+     * be inflated stays as stored and the message is {@linkplain ReceivedMessage#markBodyError marked}, so a push
+     * consumer treats it as a consume failure instead of handing compressed bytes to the listener.
+     */
     public static ReceivedMessage toReceived(DecodedMessage d, String brokerName) {
         byte[] body = d.body();
         int sysFlag = d.sysFlag();
+        String bodyError = null;
         if (MessageSysFlag.isCompressed(sysFlag)) {
             int type = sysFlag & MessageSysFlag.COMPRESSION_TYPE_COMPARATOR;
             if (type == 0 || type == MessageSysFlag.COMPRESSION_ZLIB_TYPE) {
@@ -119,18 +124,20 @@ public final class MessageCodec {
                     body = unzlib(body);
                     sysFlag &= ~MessageSysFlag.COMPRESSED_FLAG;
                 } catch (DataFormatException e) {
-                    log.warn("message {} from {} is flagged ZLIB-compressed but does not inflate; delivered raw",
-                        d.msgId(), brokerName);
+                    bodyError = "flagged ZLIB-compressed but does not inflate: " + e.getMessage();
                 }
             } else {
-                log.warn("message {} from {} uses compression type {} which this client cannot inflate; "
-                    + "delivered raw", d.msgId(), brokerName, type >> 8);
+                bodyError = "compressed with type " + (type >> 8) + ", which this client cannot inflate";
+            }
+            if (bodyError != null) {
+                log.warn("message {} of {} from {}: body {}", d.msgId(), d.topic(), brokerName, bodyError);
             }
         }
         Map<String, String> props = d.properties();
-        return new ReceivedMessage(d.topic(), d.flag(), body, props, brokerName, d.queueId(), d.queueOffset(),
-            d.commitLogOffset(), sysFlag, d.bornTimestamp(), d.bornHost(), d.storeTimestamp(), d.storeHost(),
-            d.reconsumeTimes(), d.storeSize(), d.msgId());
+        ReceivedMessage m = new ReceivedMessage(d.topic(), d.flag(), body, props, brokerName, d.queueId(),
+            d.queueOffset(), d.commitLogOffset(), sysFlag, d.bornTimestamp(), d.bornHost(), d.storeTimestamp(),
+            d.storeHost(), d.reconsumeTimes(), d.storeSize(), d.msgId());
+        return bodyError == null ? m : m.markBodyError(bodyError);
     }
 
     /** Checks a topic name as brokers do: [%|a-zA-Z0-9_-], at most 127 chars. */

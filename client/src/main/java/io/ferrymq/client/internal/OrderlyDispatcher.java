@@ -84,6 +84,24 @@ final class OrderlyDispatcher extends ConsumeDispatcher {
                 for (ReceivedMessage m : batch) {
                     m.restoreOriginalTopic();
                 }
+                List<ReceivedMessage> undecodable = undecodable(batch);
+                if (!undecodable.isEmpty()) {
+                    // Undecodable bodies never reach the listener; they must be dead-lettered before the queue
+                    // moves past them, or the whole batch waits and is tried again.
+                    if (!failUndecodable(undecodable).isEmpty()) {
+                        pq.putBack(batch);
+                        resubmit(pq, Math.max(1, engine.config().suspendCurrentQueueTimeMillis()));
+                        return;
+                    }
+                    batch.removeIf(m -> m.bodyError() != null);
+                    if (batch.isEmpty()) {
+                        long offset = pq.commit();
+                        if (offset >= 0) {
+                            engine.offsets().update(pq.queue(), offset, false);
+                        }
+                        continue;
+                    }
+                }
                 ConsumeOrderlyContext ctx = new ConsumeOrderlyContext(pq.queue(),
                     engine.config().suspendCurrentQueueTimeMillis());
                 ConsumeOrderlyStatus status;
