@@ -6,7 +6,7 @@ import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.client.Subscription;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
-import io.ferrymq.broker.processor.WireBodies;
+import io.ferrymq.broker.wire.WireBodies;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.RemotingChannel;

@@ -1,7 +1,7 @@
 package io.ferrymq.broker.admin;
 
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
-import io.ferrymq.broker.processor.WireBodies;
+import io.ferrymq.broker.wire.WireBodies;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.topic.TopicNames;

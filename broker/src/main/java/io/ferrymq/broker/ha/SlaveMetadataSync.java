@@ -2,7 +2,7 @@ package io.ferrymq.broker.ha;
 
 import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
-import io.ferrymq.broker.processor.WireBodies;
+import io.ferrymq.broker.wire.WireBodies;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;

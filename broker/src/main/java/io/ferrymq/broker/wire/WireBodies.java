@@ -1,4 +1,4 @@
-package io.ferrymq.broker.processor;
+package io.ferrymq.broker.wire;
 
 import io.ferrymq.broker.client.Subscription;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;

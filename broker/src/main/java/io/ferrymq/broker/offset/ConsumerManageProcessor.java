@@ -1,4 +1,4 @@
-package io.ferrymq.broker.processor;
+package io.ferrymq.broker.offset;
 
 import io.ferrymq.common.message.MessageLayout;
 import io.ferrymq.store.GetResult;
@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.function.LongPredicate;
 import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;
-import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.RemotingChannel;

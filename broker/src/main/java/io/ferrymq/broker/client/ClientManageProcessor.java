@@ -1,10 +1,7 @@
-package io.ferrymq.broker.processor;
+package io.ferrymq.broker.client;
 
+import io.ferrymq.broker.wire.WireBodies;
 import io.ferrymq.common.Clock;
-import io.ferrymq.broker.client.ClientChannel;
-import io.ferrymq.broker.client.ConsumerRegistry;
-import io.ferrymq.broker.client.ProducerRegistry;
-import io.ferrymq.broker.client.Subscription;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicCreator;

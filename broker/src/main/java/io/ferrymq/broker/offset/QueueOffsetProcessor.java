@@ -1,4 +1,4 @@
-package io.ferrymq.broker.processor;
+package io.ferrymq.broker.offset;
 
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;

@@ -1,6 +1,5 @@
-package io.ferrymq.broker.processor;
+package io.ferrymq.broker.lock;
 
-import io.ferrymq.broker.lock.QueueLockTable;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
