@@ -188,7 +188,7 @@ class ConsumptionSemanticsCompatibilityTest {
         producer.request(new Message("RequestTopic", "ping".getBytes(StandardCharsets.UTF_8)), new RequestCallback() {
             @Override
             public void onSuccess(Message message) {
-                if (message != null) { // 5.3.3 may call onSuccess(null) early (pitfall 23)
+                if (message != null) { // 5.3.3 may call onSuccess(null) early (docs/protocol.md 6, pitfall 23)
                     reply.set(message);
                 }
             }

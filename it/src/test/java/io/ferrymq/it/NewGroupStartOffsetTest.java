@@ -25,7 +25,7 @@ import static io.ferrymq.it.TestCluster.awaitTrue;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Where a brand-new consumer group starts (fact sheet 2.6, 5.6), as with the official broker: offset 0 while the
+ * Where a brand-new consumer group starts (docs/protocol.md 2.6, 5.6), as with the official broker: offset 0 while the
  * queue's first message is still "in memory" (within accessMessageInMemoryMaxRatio % of RAM of the log's end),
  * otherwise QUERY_NOT_FOUND, so a CONSUME_FROM_LAST_OFFSET group skips history instead of replaying it all.
  */

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Broker-facing requests: REGISTER_BROKER, UNREGISTER_BROKER, QUERY_DATA_VERSION, BROKER_HEARTBEAT (fact sheet
+ * Broker-facing requests: REGISTER_BROKER, UNREGISTER_BROKER, QUERY_DATA_VERSION, BROKER_HEARTBEAT (docs/protocol.md
  * 2.3, 5.1). Stateless; all state is in the {@link RouteTable} and {@link KvConfigTable}.
  */
 final class BrokerRegistrationProcessor implements RequestProcessor {

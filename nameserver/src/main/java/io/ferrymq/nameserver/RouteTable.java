@@ -93,7 +93,7 @@ public final class RouteTable {
     // ---------------------------------------------------------------- broker registration
 
     /**
-     * Registers (or refreshes) a broker. Semantics of RocketMQ's name server (fact sheet 5.1): the broker name joins
+     * Registers (or refreshes) a broker. Semantics of RocketMQ's name server (docs/protocol.md 5.1): the broker name joins
      * its cluster; an address already registered under another broker id of the same group moves to the new id;
      * only the master's (or, with acting master enabled and no master present, the lowest-id slave's) topic
      * configs update queue data, and only when this is the first registration of that address or its data

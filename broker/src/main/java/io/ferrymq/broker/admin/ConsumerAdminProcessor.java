@@ -43,7 +43,7 @@ import java.util.Map;
 /**
  * GET_CONSUMER_CONNECTION_LIST, GET_PRODUCER_CONNECTION_LIST, GET_CONSUMER_RUNNING_INFO and
  * CONSUME_MESSAGE_DIRECTLY (both forwarded to the client)
- * and INVOKE_BROKER_TO_RESET_OFFSET (fact sheet 2.9): resetting sets the group's offsets on this broker and tells
+ * and INVOKE_BROKER_TO_RESET_OFFSET (docs/protocol.md 2.9): resetting sets the group's offsets on this broker and tells
  * every online consumer of the group with RESET_CONSUMER_CLIENT_OFFSET.
  */
 public final class ConsumerAdminProcessor implements RequestProcessor {

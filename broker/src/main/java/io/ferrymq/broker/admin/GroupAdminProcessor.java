@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, GET_ALL_SUBSCRIPTIONGROUP_CONFIG, DELETE_SUBSCRIPTIONGROUP and
- * GET_SUBSCRIPTIONGROUP_CONFIG (fact sheet 2.9).
+ * GET_SUBSCRIPTIONGROUP_CONFIG (docs/protocol.md 2.9).
  */
 public final class GroupAdminProcessor implements RequestProcessor {
     private final SubscriptionGroupTable groups;

@@ -15,7 +15,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 
 /**
- * VIEW_MESSAGE_BY_ID and QUERY_MESSAGE (fact sheet 2.8). Bodies are the stored messages themselves, sent as
+ * VIEW_MESSAGE_BY_ID and QUERY_MESSAGE (docs/protocol.md 2.8). Bodies are the stored messages themselves, sent as
  * slices of the store (no copy). QUERY_MESSAGE always carries {@code indexLastUpdateTimestamp} and
  * {@code indexLastUpdatePhyoffset}, which the client requires.
  */

@@ -15,7 +15,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * The GET_BROKER_RUNTIME_INFO table: the keys {@code mqadmin clusterList} reads (fact sheet 2.9) and the store's
+ * The GET_BROKER_RUNTIME_INFO table: the keys {@code mqadmin clusterList} reads (docs/protocol.md 2.9) and the store's
  * figures (section 7). All values are decimal strings.
  *
  * <p>It also reports the broker's {@link FaultRegistry}: {@code healthy} ({@code false} while any condition is

@@ -33,7 +33,7 @@ import java.util.Set;
 
 /**
  * GET_BROKER_RUNTIME_INFO, GET_TOPIC_STATS_INFO, GET_CONSUME_STATS, GET_ALL_CONSUMER_OFFSET,
- * GET_ALL_DELAY_OFFSET and QUERY_TOPIC_CONSUME_BY_WHO (fact sheet 2.9, 4.5).
+ * GET_ALL_DELAY_OFFSET and QUERY_TOPIC_CONSUME_BY_WHO (docs/protocol.md 2.9, 4.5).
  */
 public final class StatsProcessor implements RequestProcessor {
     private final String brokerName;

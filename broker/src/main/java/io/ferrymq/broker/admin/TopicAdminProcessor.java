@@ -22,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * UPDATE_AND_CREATE_TOPIC, DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG and GET_TOPIC_CONFIG (fact sheet 2.9).
+ * UPDATE_AND_CREATE_TOPIC, DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG and GET_TOPIC_CONFIG (docs/protocol.md 2.9).
  * Creating or deleting a topic re-registers the broker with the name servers (through the topic table's change
  * listener), so the route follows within one round-trip.
  */

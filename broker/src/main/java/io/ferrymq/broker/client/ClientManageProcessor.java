@@ -25,9 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HEART_BEAT, UNREGISTER_CLIENT and CHECK_CLIENT_CONFIG (fact sheet 2.7, 5.4). A heartbeat registers the
+ * HEART_BEAT, UNREGISTER_CLIENT and CHECK_CLIENT_CONFIG (docs/protocol.md 2.7, 5.4). A heartbeat registers the
  * client's producer groups and consumer groups (with their subscriptions, and the group's {@code %RETRY%} topic)
- * before it is answered, so the pulls that follow find them (pitfall 10, 12).
+ * before it is answered, so the pulls that follow find them (docs/protocol.md 6, pitfalls 10 and 12).
  */
 public final class ClientManageProcessor implements RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(ClientManageProcessor.class);

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
 
 /**
- * suggestWhichBrokerId of a pull answer (fact sheet 5.7). A consumer reading further behind the commit log's end
+ * suggestWhichBrokerId of a pull answer (docs/protocol.md 5.7). A consumer reading further behind the commit log's end
  * than {@code accessMessageInMemoryMaxRatio} % of physical memory is sent to the group's
  * {@code whichBrokerWhenConsumeSlowly} (default 1, a slave), so its catch-up reads do not evict the master's page
  * cache; otherwise to the group's {@code brokerId} (default 0, the master). A slave answers the same way, which

@@ -7,7 +7,7 @@ import io.ferrymq.store.ha.ReplicaAck;
 /**
  * SYNC_MASTER: what a send answers once its slave copies are (or are not) confirmed. The response keeps every
  * send header field (msgId, queueId, queueOffset, MSG_REGION, TRACE_ON — the official client reads them for
- * codes 10, 11 and 12 too, fact sheet 2.4 and pitfall 3); only the code and remark change. A SUCCESS leaves this
+ * codes 10, 11 and 12 too, docs/protocol.md 2.4 and pitfall 3); only the code and remark change. A SUCCESS leaves this
  * class only with {@link ReplicaAck#OK}. Pure function.
  */
 public final class SyncAck {

@@ -15,7 +15,7 @@ import io.ferrymq.remoting.protocol.body.UnlockBatchRequestBody;
 import java.util.HashSet;
 import java.util.Set;
 
-/** LOCK_BATCH_MQ and UNLOCK_BATCH_MQ for orderly consumers (fact sheet 5.9). */
+/** LOCK_BATCH_MQ and UNLOCK_BATCH_MQ for orderly consumers (docs/protocol.md 5.9). */
 public final class QueueLockProcessor implements RequestProcessor {
     private final QueueLockTable<MessageQueue> locks;
 

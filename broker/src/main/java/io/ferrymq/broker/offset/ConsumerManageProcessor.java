@@ -25,7 +25,7 @@ import io.ferrymq.store.MessageStore;
 import java.util.List;
 
 /**
- * GET_CONSUMER_LIST_BY_GROUP, QUERY_CONSUMER_OFFSET and UPDATE_CONSUMER_OFFSET (fact sheet 2.6, 2.7, 5.6).
+ * GET_CONSUMER_LIST_BY_GROUP, QUERY_CONSUMER_OFFSET and UPDATE_CONSUMER_OFFSET (docs/protocol.md 2.6, 2.7, 5.6).
  */
 public final class ConsumerManageProcessor implements RequestProcessor {
     private final ConsumerRegistry consumers;
@@ -78,7 +78,7 @@ public final class ConsumerManageProcessor implements RequestProcessor {
         long offset = offsets.query(h.consumerGroup(), h.topic(), h.queueId());
         if (offset < 0) {
             boolean zeroAllowed = h.setZeroIfNotFound() == null || h.setZeroIfNotFound();
-            // Official rule (fact sheet 2.6, 5.6): a new group starts at 0 only while the queue's first message is
+            // Official rule (docs/protocol.md 2.6, 5.6): a new group starts at 0 only while the queue's first message is
             // still hot; otherwise QUERY_NOT_FOUND lets the client apply its consumeFromWhere (e.g. the max offset).
             if (zeroAllowed && store.minOffset(h.topic(), h.queueId()) == 0
                     && store.maxOffset(h.topic(), h.queueId()) > 0 && firstMessageInMemory(h.topic(), h.queueId())) {

@@ -12,7 +12,7 @@ import io.ferrymq.remoting.protocol.header.SearchOffsetRequestHeader;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.TimeBoundary;
 
-/** GET_MAX_OFFSET, GET_MIN_OFFSET, SEARCH_OFFSET_BY_TIMESTAMP and GET_EARLIEST_MSG_STORETIME (fact sheet 2.6). */
+/** GET_MAX_OFFSET, GET_MIN_OFFSET, SEARCH_OFFSET_BY_TIMESTAMP and GET_EARLIEST_MSG_STORETIME (docs/protocol.md 2.6). */
 public final class QueueOffsetProcessor implements RequestProcessor {
     private final MessageStore store;
 

@@ -29,7 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * PULL_MESSAGE and LITE_PULL_MESSAGE (fact sheet 2.5, 5.7). Runs on the pull executor. Checks in the official
+ * PULL_MESSAGE and LITE_PULL_MESSAGE (docs/protocol.md 2.5, 5.7). Runs on the pull executor. Checks in the official
  * order, resolves the subscription (from the request or from heartbeats), reads the store with a tag-hash
  * filter, commits the client's offset when asked (first pass only) and answers with all four offset fields.
  * Found messages are sent as a composite of the store's own buffers (no copy). A caught-up pull with the

@@ -4,7 +4,7 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.GetStatus;
 
 /**
- * The pull status table of fact sheet 5.7: which response code and next offset a store read result means.
+ * The pull status table of docs/protocol.md 5.7: which response code and next offset a store read result means.
  * Pure function, unit-tested row by row.
  *
  * @param code            SUCCESS, PULL_NOT_FOUND, PULL_RETRY_IMMEDIATELY, PULL_OFFSET_MOVED or SYSTEM_ERROR

@@ -3,7 +3,7 @@ package io.ferrymq.broker.pull;
 import io.ferrymq.remoting.ExtFields;
 import io.ferrymq.remoting.HeaderFieldException;
 
-/** PULL_MESSAGE / LITE_PULL_MESSAGE request header (fact sheet 2.5). */
+/** PULL_MESSAGE / LITE_PULL_MESSAGE request header (docs/protocol.md 2.5). */
 public record PullRequestHeader(String consumerGroup, String topic, int queueId, long queueOffset, int maxMsgNums,
                                 int sysFlag, long commitOffset, long suspendTimeoutMillis, String subscription,
                                 long subVersion, String expressionType, int maxMsgBytes) {

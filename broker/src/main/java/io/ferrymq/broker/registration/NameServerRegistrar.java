@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Keeps this broker registered with every configured name server (fact sheet 5.1): REGISTER_BROKER with all
+ * Keeps this broker registered with every configured name server (docs/protocol.md 5.1): REGISTER_BROKER with all
  * topic configs at start, every {@code registerNameServerPeriod} ms and as soon as possible after a topic
  * changes; UNREGISTER_BROKER on clean shutdown.
  *

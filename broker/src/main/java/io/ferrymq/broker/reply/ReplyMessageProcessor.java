@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * SEND_REPLY_MESSAGE / SEND_REPLY_MESSAGE_V2 (fact sheet 5.10): validates the reply like a send, pushes it to
+ * SEND_REPLY_MESSAGE / SEND_REPLY_MESSAGE_V2 (docs/protocol.md 5.10): validates the reply like a send, pushes it to
  * the requesting producer's connection (found by the REPLY_TO_CLIENT clientID) with PUSH_REPLY_MESSAGE_TO_CLIENT,
  * and, when {@code storeReplyMessageEnable}, also stores it in {@code <cluster>_REPLY_TOPIC}. Asynchronous end to
  * end: no thread waits for the push or the put.

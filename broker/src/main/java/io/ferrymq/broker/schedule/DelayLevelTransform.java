@@ -7,7 +7,7 @@ import io.ferrymq.common.message.MessageSysFlag;
 import java.util.Map;
 
 /**
- * Redirects a message carrying a delay level to the schedule topic (fact sheet 5.8): topic
+ * Redirects a message carrying a delay level to the schedule topic (docs/protocol.md 5.8): topic
  * {@code SCHEDULE_TOPIC_XXXX}, queue {@code level - 1}, with REAL_TOPIC / REAL_QID recording where it goes when
  * due. Levels above the maximum are clamped. Pure function.
  */

@@ -30,7 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Delivers scheduled messages (fact sheet 5.8). Each delay level has its own queue {@code level - 1} of
+ * Delivers scheduled messages (docs/protocol.md 5.8). Each delay level has its own queue {@code level - 1} of
  * {@code SCHEDULE_TOPIC_XXXX}; since messages of one level are due in store order, each queue is read from its
  * progress offset until the first message not yet due. A due message is re-stored to REAL_TOPIC / REAL_QID with
  * DELAY removed and a {@code DELAY_SOURCE=<level>:<offset>} property, then the progress is persisted

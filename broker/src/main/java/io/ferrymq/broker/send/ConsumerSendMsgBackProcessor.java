@@ -25,7 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
- * CONSUMER_SEND_MSG_BACK (fact sheet 2.4, 5.8): a consumer failed a message; store a copy in
+ * CONSUMER_SEND_MSG_BACK (docs/protocol.md 2.4, 5.8): a consumer failed a message; store a copy in
  * {@code %RETRY%<group>} with delay level {@code 3 + reconsumeTimes} (or the one requested), or in
  * {@code %DLQ%<group>} once it was reconsumed {@code maxReconsumeTimes} times. Runs on the send executor; the
  * put completes asynchronously.

@@ -15,7 +15,7 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Validation of every send (fact sheet 2.4), in the official order, each failure a clear code and remark:
+ * Validation of every send (docs/protocol.md 2.4), in the official order, each failure a clear code and remark:
  * broker writable, topic name, reserved topic, properties size, body size, topic known (or retry / auto-created),
  * topic writable, queue id. Thread-safe, no I/O except topic creation.
  */

@@ -5,7 +5,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 
 /**
  * The send header in its long-name form (SEND_MESSAGE, SEND_REPLY_MESSAGE) or single-letter form
- * (SEND_MESSAGE_V2, SEND_BATCH_MESSAGE, SEND_REPLY_MESSAGE_V2), normalised (fact sheet 2.4).
+ * (SEND_MESSAGE_V2, SEND_BATCH_MESSAGE, SEND_REPLY_MESSAGE_V2), normalised (docs/protocol.md 2.4).
  *
  * @param maxReconsumeTimes null when the client sent none
  */

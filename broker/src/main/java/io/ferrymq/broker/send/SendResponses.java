@@ -6,7 +6,7 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.PutResult;
 
 /**
- * Turns a store put outcome into the send response the client expects (fact sheet 2.4): for stored messages the
+ * Turns a store put outcome into the send response the client expects (docs/protocol.md 2.4): for stored messages the
  * header {@code msgId} (offset ids, comma-joined for a batch), {@code queueId}, {@code queueOffset},
  * {@code transactionId}, {@code MSG_REGION}, {@code TRACE_ON}, so extFields are always present.
  */

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Generates UNIQ_KEY values for messages that arrive without one, in the client's format (fact sheet 3.7):
+ * Generates UNIQ_KEY values for messages that arrive without one, in the client's format (docs/protocol.md 3.7):
  * 32 uppercase hex chars of IP(4) + pid(2) + random(4) + time(4) + counter(2). Thread-safe.
  */
 public final class UniqKeyGenerator {

@@ -6,7 +6,7 @@ import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
 /**
  * The broker's rules for creating topics it was not told about: system topics at start, {@code %RETRY%} topics
  * on heartbeat and send-back, {@code %DLQ%} topics on the first dead letter, and auto-creation from TBW102
- * (fact sheet 2.4, 5.2). Thread-safe (delegates to the table's monitor).
+ * (docs/protocol.md 2.4, 5.2). Thread-safe (delegates to the table's monitor).
  */
 public final class TopicCreator {
     private final BrokerConfig config;

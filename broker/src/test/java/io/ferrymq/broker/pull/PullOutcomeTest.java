@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The pull status table of fact sheet 5.7, row by row. */
+/** The pull status table of docs/protocol.md 5.7, row by row. */
 class PullOutcomeTest {
     private static void row(GetStatus s, long requested, long storeNext, long min, long max, int code, long next) {
         PullOutcome o = PullOutcome.of(s, requested, storeNext, min, max);

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The send validations of fact sheet 2.4, one code each. */
+/** The send validations of docs/protocol.md 2.4, one code each. */
 class SendChecksTest {
     @TempDir
     Path dir;

@@ -34,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The broker requests a client makes (fact sheet section 2), each built from its documented extFields and body
+ * The broker requests a client makes (docs/protocol.md 2), each built from its documented extFields and body
  * and decoded into client types; failures become {@link BrokerException} (broker answered with a code) or
  * {@link ClientException} (broker unreachable), naming broker, address, topic and code. Stateless apart from
  * the transport; thread-safe.
@@ -245,7 +245,7 @@ public final class BrokerRpc {
 
     /**
      * QUERY_CONSUMER_OFFSET. With {@code zeroIfNotFound} false the broker answers "not found" for a group that
-     * never committed, instead of 0 for a young queue whose first message is still in memory (fact sheet 5.6).
+     * never committed, instead of 0 for a young queue whose first message is still in memory (docs/protocol.md 5.6).
      */
     public long queryConsumerOffset(String addr, String group, MessageQueue q, boolean zeroIfNotFound,
                                     long timeoutMillis) {

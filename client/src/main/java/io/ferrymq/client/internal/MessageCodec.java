@@ -22,7 +22,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Client-side message conversions: ZLIB compression of bodies (sysFlag {@code COMPRESSED | ZLIB}, fact sheet
+ * Client-side message conversions: ZLIB compression of bodies (sysFlag {@code COMPRESSED | ZLIB}, docs/protocol.md
  * 3.2), batch bodies (3.5), and decoding of stored messages from pull/query bodies into
  * {@link ReceivedMessage}s (3.1) with decompression. Stateless and thread-safe.
  */

@@ -5,7 +5,7 @@ import io.ferrymq.client.ReceivedMessage;
 import java.util.List;
 
 /**
- * Outcome of one pull (fact sheet 2.5): status, where to continue, the queue bounds, which broker id to read
+ * Outcome of one pull (docs/protocol.md 2.5): status, where to continue, the queue bounds, which broker id to read
  * from next, and the messages (tag-filtered again on the client).
  */
 public record PullResult(Status status, long nextBeginOffset, long minOffset, long maxOffset,

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Broker-side queue locks of an orderly consumer group (fact sheet 5.9): LOCK_BATCH_MQ / UNLOCK_BATCH_MQ sent to
+ * Broker-side queue locks of an orderly consumer group (docs/protocol.md 5.9): LOCK_BATCH_MQ / UNLOCK_BATCH_MQ sent to
  * the master of each queue's broker group, one request per broker. Stateless; thread-safe.
  */
 final class QueueLocks {

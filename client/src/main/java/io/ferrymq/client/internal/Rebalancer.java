@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Decides which queues of each subscribed topic this consumer owns (fact sheet 5.5) and tells its
+ * Decides which queues of each subscribed topic this consumer owns (docs/protocol.md 5.5) and tells its
  * {@link QueueOwner}: every {@code intervalMillis} and at once after {@link #signal()} (broker notification
  * NOTIFY_CONSUMER_IDS_CHANGED, new route). Clustering: sorted readable queues × sorted consumer ids of the group
  * (asked from one broker of the topic) through the {@link AllocateStrategy}; broadcasting: every queue.

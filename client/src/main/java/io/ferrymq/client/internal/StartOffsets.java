@@ -5,7 +5,7 @@ import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.consumer.ConsumeFromWhere;
 
 /**
- * Where a consumer starts on a newly owned queue (fact sheet 5.6): the committed offset if there is one, else
+ * Where a consumer starts on a newly owned queue (docs/protocol.md 5.6): the committed offset if there is one, else
  * per {@link ConsumeFromWhere}: LAST → max offset (0 for retry topics), FIRST → 0, TIMESTAMP → the first offset
  * stored at or after the timestamp (max offset for retry topics).
  */

@@ -63,7 +63,7 @@ class AllocateStrategyTest {
 
     @Test
     void averagelyMatchesTheReferenceFormulaForManyShapes() {
-        // reference: RocketMQ AllocateMessageQueueAveragely as given in the protocol fact sheet (5.5)
+        // reference: RocketMQ AllocateMessageQueueAveragely as given in the docs/protocol.md (5.5)
         for (int n = 0; n <= 20; n++) {
             for (int c = 1; c <= 12; c++) {
                 List<List<MessageQueue>> a = allocateAll(new AllocateAveragely(), n, c);

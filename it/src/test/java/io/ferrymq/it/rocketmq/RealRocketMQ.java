@@ -48,7 +48,7 @@ import java.util.stream.Stream;
  * new topic's route (see {@link #await}) rather than assuming it.
  *
  * <p>Master only, on purpose: the official 5.3.3 slave refuses pulls unless {@code slaveReadEnable=true} and copies
- * topic and group configs from its master only once a minute (protocol fact sheet, pitfall 24), which would make
+ * topic and group configs from its master only once a minute (docs/protocol.md, pitfall 24), which would make
  * slave tests slow and say little about our client.
  *
  * <p>{@link #close()} stops both JVMs by pid (SIGTERM, bounded wait, SIGKILL) and deletes the temp directory; a

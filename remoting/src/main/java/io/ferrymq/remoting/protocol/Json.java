@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The one place that turns JSON bodies (route data, heartbeats, stats...) into objects and back, with the
- * settings the official fastjson 1.x peers expect (fact sheet section 4):
+ * settings the official fastjson 1.x peers expect (docs/protocol.md 4):
  * <ul>
  *   <li>UTF-8, nulls omitted, enums written as their names;</li>
  *   <li>non-string scalar map keys written quoted ({@code {"0":"127.0.0.1:10911"}}), which the official client

@@ -4,7 +4,7 @@ import io.ferrymq.remoting.LanguageCode;
 import java.util.Objects;
 
 /**
- * One client connection as the broker reports it in ConsumerConnection / ProducerConnection (fact sheet 4.5).
+ * One client connection as the broker reports it in ConsumerConnection / ProducerConnection (docs/protocol.md 4.5).
  */
 public class Connection {
     private String clientId;

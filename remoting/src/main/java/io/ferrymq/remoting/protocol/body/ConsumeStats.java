@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * GET_CONSUME_STATS body (fact sheet 4.5). {@code offsetTable} is keyed by MessageQueue objects and is written
+ * GET_CONSUME_STATS body (docs/protocol.md 4.5). {@code offsetTable} is keyed by MessageQueue objects and is written
  * in the literal object-key form fastjson 1.x reads: {{"brokerName":..,"queueId":0,"topic":..}:{..}}.
  */
 public class ConsumeStats {

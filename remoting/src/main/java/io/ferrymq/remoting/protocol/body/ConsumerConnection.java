@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * GET_CONSUMER_CONNECTION_LIST body (fact sheet 4.5): a group's connections and its subscriptions by topic.
+ * GET_CONSUMER_CONNECTION_LIST body (docs/protocol.md 4.5): a group's connections and its subscriptions by topic.
  */
 public class ConsumerConnection {
     private HashSet<Connection> connectionSet = new HashSet<>();

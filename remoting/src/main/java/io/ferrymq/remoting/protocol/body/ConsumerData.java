@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A consumer group a client reports in its heartbeat (fact sheet 4.2) with its subscriptions.
+ * A consumer group a client reports in its heartbeat (docs/protocol.md 4.2) with its subscriptions.
  */
 public class ConsumerData {
     private String groupName;

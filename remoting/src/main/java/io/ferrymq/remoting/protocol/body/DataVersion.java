@@ -3,7 +3,7 @@ package io.ferrymq.remoting.protocol.body;
 import java.util.Objects;
 
 /**
- * Version of a broker's topic configuration, sent with every registration (fact sheet 4.4). The name server
+ * Version of a broker's topic configuration, sent with every registration (docs/protocol.md 4.4). The name server
  * compares it to decide whether anything changed. JSON: {"counter":0,"stateVersion":0,"timestamp":...}. Not
  * thread-safe: the owner (the broker's topic-config component) bumps it under its own lock and sends copies.
  */

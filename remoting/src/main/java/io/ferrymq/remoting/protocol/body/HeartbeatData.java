@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * HEART_BEAT body (fact sheet 4.2): the client id and the producer and consumer groups of that client. Note the
+ * HEART_BEAT body (docs/protocol.md 4.2): the client id and the producer and consumer groups of that client. Note the
  * field name {@code clientID} (capital ID) of the wire format.
  */
 public class HeartbeatData {

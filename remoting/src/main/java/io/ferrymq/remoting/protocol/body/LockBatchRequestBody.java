@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * LOCK_BATCH_MQ body (fact sheet 4.6, semantics 5.9).
+ * LOCK_BATCH_MQ body (docs/protocol.md 4.6, semantics 5.9).
  */
 public class LockBatchRequestBody {
     private String consumerGroup;

@@ -3,7 +3,7 @@ package io.ferrymq.remoting.protocol.body;
 import java.util.Objects;
 
 /**
- * One queue's row of ConsumeStats (fact sheet 4.5).
+ * One queue's row of ConsumeStats (docs/protocol.md 4.5).
  */
 public class OffsetWrapper {
     /** Max offset of the queue. */

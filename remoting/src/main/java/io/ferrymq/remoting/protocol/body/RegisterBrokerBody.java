@@ -21,7 +21,7 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * REGISTER_BROKER body (fact sheet 4.4): the broker's topic configs and (always empty) filter server list.
+ * REGISTER_BROKER body (docs/protocol.md 4.4): the broker's topic configs and (always empty) filter server list.
  *
  * <p>Two encodings, chosen by the request header's {@code compressed} flag:
  * <ul>

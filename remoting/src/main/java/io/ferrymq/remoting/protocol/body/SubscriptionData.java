@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One subscription of a consumer group (fact sheet 4.2): topic, expression, and for TAG expressions the tags and
+ * One subscription of a consumer group (docs/protocol.md 4.2): topic, expression, and for TAG expressions the tags and
  * their hash codes. Equality ignores {@code subVersion} (as RocketMQ's does), so a re-sent identical subscription
  * is the same subscription. Ordered by {@code topic@subString}.
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A consumer group's broker-side settings (fact sheet 4.6, 2.9): UPDATE_AND_CREATE_SUBSCRIPTIONGROUP body and
+ * A consumer group's broker-side settings (docs/protocol.md 4.6, 2.9): UPDATE_AND_CREATE_SUBSCRIPTIONGROUP body and
  * GET_SUBSCRIPTIONGROUP_CONFIG answer. Defaults are RocketMQ's: consume enabled, from-min and broadcast enabled,
  * 1 retry queue, 16 retries, read from broker 0, slow-consumption fallback broker 1, notify on membership
  * change, 15 minute consume timeout, CUSTOMIZED retry policy.

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A topic's configuration on one broker (fact sheet 4.4): queue counts, permission, filter type, flags.
+ * A topic's configuration on one broker (docs/protocol.md 4.4): queue counts, permission, filter type, flags.
  * JSON element of {@link TopicConfigSerializeWrapper} and GET_TOPIC_CONFIG answers. Defaults as RocketMQ:
  * 16 read and 16 write queues, perm READ|WRITE, SINGLE_TAG.
  */

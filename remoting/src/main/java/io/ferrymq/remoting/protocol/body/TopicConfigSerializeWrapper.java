@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A broker's topic configs with their version: part of the REGISTER_BROKER body and the GET_ALL_TOPIC_CONFIG
- * answer (fact sheet 4.4). Carries the (empty) static-topic mapping fields of the 5.x form so that official
+ * answer (docs/protocol.md 4.4). Carries the (empty) static-topic mapping fields of the 5.x form so that official
  * peers see the shape they expect; FerryMQ never fills them.
  */
 public class TopicConfigSerializeWrapper {

@@ -3,7 +3,7 @@ package io.ferrymq.remoting.protocol.body;
 import java.util.Objects;
 
 /**
- * One queue's row of TopicStatsTable (fact sheet 4.5).
+ * One queue's row of TopicStatsTable (docs/protocol.md 4.5).
  */
 public class TopicOffset {
     private long minOffset;

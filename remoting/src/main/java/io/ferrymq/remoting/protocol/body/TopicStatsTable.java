@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * GET_TOPIC_STATS_INFO body (fact sheet 4.5), keyed by MessageQueue objects (literal object-key form).
+ * GET_TOPIC_STATS_INFO body (docs/protocol.md 4.5), keyed by MessageQueue objects (literal object-key form).
  */
 public class TopicStatsTable {
     private Map<MessageQueue, TopicOffset> offsetTable = new HashMap<>();

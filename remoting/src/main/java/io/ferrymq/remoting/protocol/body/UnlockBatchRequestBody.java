@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * UNLOCK_BATCH_MQ body (fact sheet 4.6): same shape as the lock request.
+ * UNLOCK_BATCH_MQ body (docs/protocol.md 4.6): same shape as the lock request.
  */
 public class UnlockBatchRequestBody {
     private String consumerGroup;

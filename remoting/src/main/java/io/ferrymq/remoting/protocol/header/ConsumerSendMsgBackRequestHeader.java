@@ -7,7 +7,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 import java.util.Map;
 
 /**
- * CONSUMER_SEND_MSG_BACK (36) request header (fact sheet 2.4); no body.
+ * CONSUMER_SEND_MSG_BACK (36) request header (docs/protocol.md 2.4); no body.
  *
  * <p>Required: {@code offset}, {@code group}, {@code delayLevel}. Handwritten codec, no reflection.
  */

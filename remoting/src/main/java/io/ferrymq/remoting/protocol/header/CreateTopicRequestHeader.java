@@ -7,7 +7,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 import java.util.Map;
 
 /**
- * UPDATE_AND_CREATE_TOPIC (17) request header (fact sheet 2.9); attributes in the {@code +k=v,-k2} format.
+ * UPDATE_AND_CREATE_TOPIC (17) request header (docs/protocol.md 2.9); attributes in the {@code +k=v,-k2} format.
  *
  * <p>Required: {@code topic}, {@code defaultTopic}, {@code readQueueNums}, {@code writeQueueNums}, {@code perm}, {@code topicFilterType}, {@code order}. Handwritten codec, no reflection.
  */

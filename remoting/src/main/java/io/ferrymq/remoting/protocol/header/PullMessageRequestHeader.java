@@ -7,7 +7,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 import java.util.Map;
 
 /**
- * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361) request header (fact sheet 2.5).
+ * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361) request header (docs/protocol.md 2.5).
  *
  * <p>Required: {@code consumerGroup}, {@code topic}, {@code queueId}, {@code queueOffset}, {@code maxMsgNums}, {@code sysFlag}, {@code commitOffset}, {@code suspendTimeoutMillis}, {@code subVersion}. Handwritten codec, no reflection.
  */

@@ -7,7 +7,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 import java.util.Map;
 
 /**
- * PULL_MESSAGE response header; the four offsets are required for codes 0, 19, 20 and 21 (fact sheet 2.5).
+ * PULL_MESSAGE response header; the four offsets are required for codes 0, 19, 20 and 21 (docs/protocol.md 2.5).
  *
  * <p>Required: {@code suggestWhichBrokerId}, {@code nextBeginOffset}, {@code minOffset}, {@code maxOffset}. Handwritten codec, no reflection.
  */

@@ -7,7 +7,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 import java.util.Map;
 
 /**
- * REGISTER_BROKER (103) request header (fact sheet 2.3). The body is a RegisterBrokerBody, JSON or compressed
+ * REGISTER_BROKER (103) request header (docs/protocol.md 2.3). The body is a RegisterBrokerBody, JSON or compressed
  * per {@code compressed}; {@code bodyCrc32} is RegisterBrokerBody.crc32 of the body bytes, 0 = unchecked.
  *
  * <p>Required: {@code brokerName}, {@code brokerAddr}, {@code clusterName}, {@code haServerAddr}, {@code brokerId}. Handwritten codec, no reflection.

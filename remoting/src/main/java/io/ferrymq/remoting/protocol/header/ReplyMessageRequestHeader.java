@@ -7,7 +7,7 @@ import io.ferrymq.remoting.HeaderFieldException;
 import java.util.Map;
 
 /**
- * PUSH_REPLY_MESSAGE_TO_CLIENT (326) request header, broker to the requesting client (fact sheet 5.10).
+ * PUSH_REPLY_MESSAGE_TO_CLIENT (326) request header, broker to the requesting client (docs/protocol.md 5.10).
  *
  * <p>Required: {@code producerGroup}, {@code topic}, {@code defaultTopic}, {@code defaultTopicQueueNums}, {@code queueId}, {@code sysFlag}, {@code bornTimestamp}, {@code flag}, {@code bornHost}, {@code storeHost}, {@code storeTimestamp}. Handwritten codec, no reflection.
  */

@@ -25,7 +25,7 @@ public final class SendMessageRequestHeader implements CommandHeader {
     private int sysFlag;
     private long bornTimestamp;
     private int flag;
-    /** Properties string (fact sheet 3.3). */
+    /** Properties string (docs/protocol.md 3.3). */
     private String properties;
     private Integer reconsumeTimes;
     private Boolean unitMode;
@@ -100,7 +100,7 @@ public final class SendMessageRequestHeader implements CommandHeader {
 
     /**
      * Reads the SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE / SEND_REPLY_MESSAGE_V2 form with single-letter keys a..n
-     * (fact sheet 2.4). Errors name the V2 key and its long name, e.g. {@code 'b' (topic)}.
+     * (docs/protocol.md 2.4). Errors name the V2 key and its long name, e.g. {@code 'b' (topic)}.
      *
      * @throws HeaderFieldException naming the first missing or malformed field
      */

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Response header of SEND_MESSAGE(_V2), SEND_BATCH_MESSAGE and SEND_REPLY_MESSAGE(_V2) for codes 0, 10, 11, 12
- * (fact sheet 2.4). {@code msgRegion}/{@code traceOn} travel under the keys MSG_REGION / TRACE_ON.
+ * (docs/protocol.md 2.4). {@code msgRegion}/{@code traceOn} travel under the keys MSG_REGION / TRACE_ON.
  *
  * <p>Required: {@code msgId}, {@code queueId}, {@code queueOffset}. Handwritten codec, no reflection.
  */

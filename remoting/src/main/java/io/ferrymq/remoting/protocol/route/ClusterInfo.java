@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * GET_BROKER_CLUSTER_INFO body (fact sheet 4.3): every broker group by name, and the broker names of each cluster.
+ * GET_BROKER_CLUSTER_INFO body (docs/protocol.md 4.3): every broker group by name, and the broker names of each cluster.
  * Lives in the route package next to {@link BrokerData}; the official class is {@code protocol.body.ClusterInfo}.
  */
 public class ClusterInfo {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Route of one topic as the name server answers GET_ROUTEINFO_BY_TOPIC (fact sheet 4.1): the queues each broker
+ * Route of one topic as the name server answers GET_ROUTEINFO_BY_TOPIC (docs/protocol.md 4.1): the queues each broker
  * group offers and the addresses of those groups.
  *
  * <p>Invariants the official client relies on: {@code queueDatas} and {@code brokerDatas} are never null;
