@@ -30,6 +30,15 @@ public final class RemotingChannel {
                 : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }
 
+    /**
+     * Wraps a bare Netty channel that no transport serves (tests of request processors: replies written to a
+     * Netty {@code EmbeddedChannel} can be read back as {@link RemotingCommand}s). Server-to-client calls are
+     * not available on it.
+     */
+    public static RemotingChannel detached(Channel channel) {
+        return new RemotingChannel(channel, null);
+    }
+
     /** The peer as {@code ip:port}. */
     public String remoteAddress() {
         return remoteAddress;
@@ -84,18 +93,18 @@ public final class RemotingChannel {
     /** Sends a request to the peer and waits for its response (server-to-client calls). */
     public RemotingCommand invokeSync(RemotingCommand request, long timeoutMillis)
             throws RemotingException, InterruptedException {
-        return endpoint.invokeSync(channel, request, timeoutMillis);
+        return requireEndpoint().invokeSync(channel, request, timeoutMillis);
     }
 
     /** Sends a request to the peer; the future completes with its response or a {@link RemotingException}. */
     public CompletableFuture<RemotingCommand> invokeAsync(RemotingCommand request, long timeoutMillis) {
-        return endpoint.invokeAsync(channel, request, timeoutMillis);
+        return requireEndpoint().invokeAsync(channel, request, timeoutMillis);
     }
 
     /** Sends a oneway request to the peer. */
     public void invokeOneway(RemotingCommand request, long timeoutMillis)
             throws RemotingException, InterruptedException {
-        endpoint.invokeOneway(channel, request, timeoutMillis);
+        requireEndpoint().invokeOneway(channel, request, timeoutMillis);
     }
 
     Channel nettyChannel() {
@@ -113,5 +122,12 @@ public final class RemotingChannel {
     @Override
     public String toString() {
         return "RemotingChannel[" + remoteAddress + "]";
+    }
+
+    private RemotingEndpoint requireEndpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException("channel " + remoteAddress + " is detached: no transport to call through");
+        }
+        return endpoint;
     }
 }
