@@ -8,10 +8,15 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +42,9 @@ class BrokerRestartRecoveryTest {
     private interface Restarter {
         String brokerAddr();
 
+        /** The broker's {@code config/consumerOffsets.json}. */
+        Path offsetsFile();
+
         void restart() throws Exception;
     }
 
@@ -47,6 +55,11 @@ class BrokerRestartRecoveryTest {
                 @Override
                 public String brokerAddr() {
                     return cluster.brokerAddr();
+                }
+
+                @Override
+                public Path offsetsFile() {
+                    return cluster.dir().resolve("broker-a").resolve("config").resolve("consumerOffsets.json");
                 }
 
                 @Override
@@ -71,6 +84,12 @@ class BrokerRestartRecoveryTest {
                 }
 
                 @Override
+                public Path offsetsFile() {
+                    return names.dir().resolve("child").resolve("store").resolve("config")
+                            .resolve("consumerOffsets.json");
+                }
+
+                @Override
                 public void restart() throws Exception {
                     broker.kill9();
                     broker.start(names);
@@ -87,7 +106,7 @@ class BrokerRestartRecoveryTest {
             for (int i = 0; i < 20; i++) {
                 producer.send(new Message(TOPIC, ("m" + i).getBytes(StandardCharsets.UTF_8)));
             }
-            commitWithLitePull(cluster, restarter.brokerAddr(), 10);
+            commitWithLitePull(cluster, restarter, 10);
             Message delayed = new Message(TOPIC, "delayed".getBytes(StandardCharsets.UTF_8));
             delayed.setDelayTimeLevel(2);
             producer.send(delayed);
@@ -131,7 +150,8 @@ class BrokerRestartRecoveryTest {
     }
 
     /** Reads the first {@code n} messages with the official lite pull consumer and commits offset n. */
-    private void commitWithLitePull(TestCluster cluster, String brokerAddr, int n) throws Exception {
+    private void commitWithLitePull(TestCluster cluster, Restarter broker, int n) throws Exception {
+        String brokerAddr = broker.brokerAddr();
         DefaultLitePullConsumer c = cluster.configure(new DefaultLitePullConsumer(GROUP));
         c.setAutoCommit(false);
         c.setPullBatchSize(n);
@@ -148,9 +168,25 @@ class BrokerRestartRecoveryTest {
             c.commitSync(Map.of(mqs.get(0), (long) n), true);
             awaitTrue("offset committed on the broker", Duration.ofSeconds(10),
                     () -> cluster.committedOffset(brokerAddr, GROUP, TOPIC, 0) == n);
-            Thread.sleep(600); // > flushConsumerOffsetInterval (200 ms): the offsets file now holds it
+            // The kill -9 must come after the flusher wrote the offset: wait until the file holds it.
+            awaitTrue("offset " + n + " written to " + broker.offsetsFile(), Duration.ofSeconds(10),
+                    () -> offsetsFileHolds(broker.offsetsFile(), n));
         } finally {
             c.shutdown();
+        }
+    }
+
+    /** Whether the offsets file holds {@code n} for the scenario's group and queue 0 (false while unreadable). */
+    private static boolean offsetsFileHolds(Path file, long n) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return false;
+            }
+            JSONObject all = JSON.parseObject(Files.readString(file));
+            JSONObject queues = all == null ? null : all.getJSONObject(TOPIC + "@" + GROUP);
+            return queues != null && Long.valueOf(n).equals(queues.getLong("0"));
+        } catch (IOException | RuntimeException e) {
+            return false; // mid-rename or not written yet: poll again
         }
     }
 

@@ -135,7 +135,7 @@ class ClientRetryDelayTest {
         try {
             c.start();
             await("new messages", Duration.ofSeconds(20), () -> got.size() >= 5);
-            Thread.sleep(300);
+            Thread.sleep(300); // observation window: a message stored before ts would have arrived by now
             assertEquals(Set.of("new0", "new1", "new2", "new3", "new4"), got);
         } finally {
             c.shutdown();
