@@ -8,7 +8,6 @@ import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -33,14 +32,6 @@ class LayeringTest {
     private static final String CLIENT = "Client";
     private static final String TOOLS = "Tools";
     private static final String CONSOLE = "Console";
-
-    /**
-     * TEMPORARY, remove after the replication transport moved out of the store (issue 10, helper "store"):
-     * {@code io.ferrymq.store.ha} (ReplicationSource / ReplicationSink) still builds a RemotingServer and a
-     * RemotingClient. This is the only tolerated violation; any other store class importing remoting or Netty
-     * fails the build.
-     */
-    private static final String KNOWN_VIOLATION_STORE_HA = "io.ferrymq.store.ha..";
 
     private static JavaClasses classes;
 
@@ -72,9 +63,7 @@ class LayeringTest {
                 .whereLayer(CLIENT).mayOnlyAccessLayers(COMMON, REMOTING)
                 // The client's API carries protocol types (codes, headers) from remoting; server code is out.
                 .whereLayer(TOOLS).mayOnlyAccessLayers(CLIENT, COMMON, REMOTING)
-                .whereLayer(CONSOLE).mayOnlyAccessLayers(CLIENT, COMMON, REMOTING)
-
-                .ignoreDependency(resideInAPackage(KNOWN_VIOLATION_STORE_HA), resideInAPackage("io.ferrymq.remoting.."));
+                .whereLayer(CONSOLE).mayOnlyAccessLayers(CLIENT, COMMON, REMOTING);
     }
 
     @Test
@@ -85,7 +74,6 @@ class LayeringTest {
     @Test
     void theStoreNeverUsesNetty() {
         ArchRule rule = noClasses().that().resideInAPackage("io.ferrymq.store..")
-                .and().resideOutsideOfPackage(KNOWN_VIOLATION_STORE_HA)
                 .should().dependOnClassesThat().resideInAPackage("io.netty..")
                 .because("the storage layer knows nothing of the wire; replication transport lives above it");
         rule.check(classes);
