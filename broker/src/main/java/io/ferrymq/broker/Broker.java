@@ -37,6 +37,10 @@ import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.broker.transaction.EndTransactionProcessor;
+import io.ferrymq.broker.transaction.ProducerCheckBack;
+import io.ferrymq.broker.transaction.TransactionCoordinator;
+import io.ferrymq.broker.transaction.TransactionSettings;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
 import io.ferrymq.remoting.protocol.RequestCode;
@@ -82,6 +86,7 @@ public final class Broker {
     private NameServerRegistrar registrar;
     private BrokerIdentity identity;
     private BrokerReplication replication;
+    private TransactionCoordinator transactions;
     private boolean started;
     private boolean stopped;
 
@@ -206,6 +211,14 @@ public final class Broker {
                 configDir.resolve("delayOffsets.json"), faults);
         schedule.load();
 
+        // transactions (issue 17): half messages decided by END_TRANSACTION or checked back
+        transactions = new TransactionCoordinator(store, clock, TransactionSettings.of(config),
+                new ProducerCheckBack(producers), identity.storeHost(), config.brokerName(), faults,
+                configDir.resolve("transactionProgress.json"));
+        transactions.load();
+        server.registerProcessor(RequestCode.END_TRANSACTION, new EndTransactionProcessor(config, transactions,
+                faults), sendExec);
+
         TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName());
         for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
                 RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG}) {
@@ -257,6 +270,7 @@ public final class Broker {
         pull.suggestWith(new ReadSuggestion(config, store::commitLogMaxOffset));
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
         runtimeInfo.addFigures(replication::runtimeInfo);
+        runtimeInfo.addFigures(transactions::figures);
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
@@ -269,6 +283,7 @@ public final class Broker {
         holdService.start();
         if (config.brokerRole().isMaster()) {
             schedule.start();
+            transactions.start();
         }
         registrar.start();
         replication.startMetadataSync(topics, groups, offsets, schedule, faults);
@@ -300,6 +315,11 @@ public final class Broker {
         return store;
     }
 
+    /** The half-message coordinator (transactions), for tests and diagnostics. */
+    public TransactionCoordinator transactions() {
+        return transactions;
+    }
+
     /** The registration and delivery state, for tests and diagnostics. */
     public Map<Integer, Long> scheduleProgress() {
         return schedule.progress();
@@ -328,6 +348,9 @@ public final class Broker {
         }
         if (schedule != null) {
             schedule.shutdown();
+        }
+        if (transactions != null) {
+            transactions.shutdown();
         }
         if (housekeeper != null) {
             housekeeper.shutdown();

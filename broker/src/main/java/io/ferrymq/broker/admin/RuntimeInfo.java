@@ -49,7 +49,12 @@ public final class RuntimeInfo {
 
     /** Adds figures from another component (replication lag, issue 6) to every snapshot. */
     public void addFigures(Supplier<Map<String, String>> figures) {
-        this.extra = figures;
+        Supplier<Map<String, String>> before = this.extra;
+        this.extra = () -> {
+            Map<String, String> all = new java.util.LinkedHashMap<>(before.get());
+            all.putAll(figures.get());
+            return all;
+        };
     }
 
     public Map<String, String> snapshot() {

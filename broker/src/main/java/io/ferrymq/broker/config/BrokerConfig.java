@@ -155,6 +155,25 @@ public final class BrokerConfig {
             .doc("Tell consumers when their group changes."));
     public static final ConfigKey<Integer> SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS = KEYS.define(ConfigKey.integer("serverChannelMaxIdleTimeSeconds", 120).range(0, 86_400)
             .doc("Client connections idle this long are closed."));
+    // transactions and timer messages (issue 17)
+    public static final ConfigKey<Long> TRANSACTION_TIME_OUT = KEYS.define(ConfigKey.longKey("transactionTimeOut", 6000).range(0, 86_400_000)
+                    .runtime()
+            .doc("Milliseconds a half message is left alone before its producer is first asked for its state (a "
+                    + "message's CHECK_IMMUNITY_TIME_IN_SECONDS overrides it)."));
+    public static final ConfigKey<Integer> TRANSACTION_CHECK_MAX = KEYS.define(ConfigKey.integer("transactionCheckMax", 15).range(1, 10_000)
+                    .runtime()
+            .doc("Checks of one undecided half message before it is discarded to TRANS_CHECK_MAX_TIME_TOPIC "
+                    + "(counted as fault transaction.check_max_exceeded)."));
+    public static final ConfigKey<Long> TRANSACTION_CHECK_INTERVAL = KEYS.define(ConfigKey.longKey("transactionCheckInterval", 30_000).range(100, 86_400_000)
+                    .runtime()
+            .doc("Milliseconds between two checks of one undecided half message."));
+    public static final ConfigKey<Boolean> TIMER_WHEEL_ENABLE = KEYS.define(ConfigKey.bool("timerWheelEnable", true)
+            .doc("Accept timer messages (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS); when false they are "
+                    + "refused with MESSAGE_ILLEGAL."));
+    public static final ConfigKey<Integer> TIMER_MAX_DELAY_SEC = KEYS.define(ConfigKey.integer("timerMaxDelaySec", 3 * 24 * 3600).range(1, 400 * 24 * 3600)
+                    .runtime()
+            .doc("Longest delay of a timer message in seconds; a later delivery time is refused with "
+                    + "MESSAGE_ILLEGAL."));
 
     /** Every broker key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
@@ -371,6 +390,17 @@ public final class BrokerConfig {
     public int defaultQueryMaxNum() { return values.get(DEFAULT_QUERY_MAX_NUM); }
     public boolean notifyConsumerIdsChangedEnable() { return values.get(NOTIFY_CONSUMER_IDS_CHANGED_ENABLE); }
     public int serverChannelMaxIdleTimeSeconds() { return values.get(SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS); }
+    // transactions and timer messages (issue 17)
+    public long transactionTimeOut() { return values.get(TRANSACTION_TIME_OUT); }
+    public BrokerConfig transactionTimeOut(long v) { values.set(TRANSACTION_TIME_OUT, v); return this; }
+    public int transactionCheckMax() { return values.get(TRANSACTION_CHECK_MAX); }
+    public BrokerConfig transactionCheckMax(int v) { values.set(TRANSACTION_CHECK_MAX, v); return this; }
+    public long transactionCheckInterval() { return values.get(TRANSACTION_CHECK_INTERVAL); }
+    public BrokerConfig transactionCheckInterval(long v) { values.set(TRANSACTION_CHECK_INTERVAL, v); return this; }
+    public boolean timerWheelEnable() { return values.get(TIMER_WHEEL_ENABLE); }
+    public BrokerConfig timerWheelEnable(boolean v) { values.set(TIMER_WHEEL_ENABLE, v); return this; }
+    public int timerMaxDelaySec() { return values.get(TIMER_MAX_DELAY_SEC); }
+    public BrokerConfig timerMaxDelaySec(int v) { values.set(TIMER_MAX_DELAY_SEC, v); return this; }
 
     /** {@code brokerIP1:listenPort} with the given actual port (listenPort may be 0). */
     public String brokerAddr(int actualPort) {

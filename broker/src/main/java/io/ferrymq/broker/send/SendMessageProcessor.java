@@ -11,6 +11,8 @@ import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.broker.transaction.HalfMessages;
+import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
@@ -94,7 +96,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         int queueId = p.message().queueId();
         String realTopicQueue = p.message().properties().isEmpty() ? null
                 : MessageProperties.get(p.message().properties(), MessageConst.PROPERTY_REAL_QUEUE_ID);
-        int answeredQueue = realTopicQueue != null && TopicNames.SCHEDULE_TOPIC.equals(p.message().topic())
+        int answeredQueue = realTopicQueue != null && TopicNames.isRedirectTopic(p.message().topic())
                 ? parseIntOr(realTopicQueue, queueId) : queueId;
         store.put(p.message()).whenComplete((r, e) -> {
             countPut(r, e);
@@ -127,9 +129,11 @@ public final class SendMessageProcessor implements RequestProcessor {
         }
         TopicConfig tc = o.topic();
         Map<String, String> props = MessageProperties.decode(h.properties());
-        if ("true".equalsIgnoreCase(props.get(MessageConst.PROPERTY_TRANSACTION_PREPARED))) {
-            return Prepared.reject(ResponseCode.NO_PERMISSION, "the broker[" + config.brokerName()
-                    + "] sending transaction message is forbidden: transactions are not supported yet");
+        boolean halfMessage = HalfMessages.isPrepared(props) || MessageSysFlag.transactionValue(h.sysFlag())
+                == MessageSysFlag.TRANSACTION_PREPARED_TYPE;
+        if (halfMessage && props.get(MessageConst.PROPERTY_PRODUCER_GROUP) == null) {
+            return Prepared.reject(ResponseCode.MESSAGE_ILLEGAL, "a transactional message needs property PGROUP "
+                    + "(its producer group) so the broker can check its state back");
         }
         if (props.containsKey(MessageConst.PROPERTY_TIMER_DELIVER_MS)
                 || props.containsKey(MessageConst.PROPERTY_TIMER_DELAY_MS)
@@ -160,6 +164,11 @@ public final class SendMessageProcessor implements RequestProcessor {
         DelayLevelTransform.Target target = DelayLevelTransform.apply(topic, queueId, h.sysFlag(), props,
                 config.delayLevelMillis().length);
         int sysFlag = h.sysFlag();
+        if (halfMessage) { // transactions (issue 17): invisible on the half topic until END_TRANSACTION commits
+            HalfMessages.redirectToHalf(props, target.topic(), target.queueId());
+            target = new DelayLevelTransform.Target(TopicNames.TRANS_HALF_TOPIC, 0);
+            sysFlag = HalfMessages.halfSysFlag(sysFlag);
+        }
         if (TopicConfig.MULTI_TAG.equals(tc.topicFilterType())) {
             sysFlag |= io.ferrymq.common.message.MessageSysFlag.MULTI_TAGS_FLAG;
         }

@@ -33,6 +33,11 @@ public final class TopicCreator {
         topics.putSystem(TopicConfig.of(TopicNames.SELF_TEST_TOPIC, 1, Perm.READ_WRITE));
         topics.putSystem(TopicConfig.of(TopicNames.OFFSET_MOVED_EVENT, 1, Perm.READ_WRITE));
         topics.putSystem(TopicConfig.of(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 1, Perm.READ));
+        // transactions and timer messages (issue 17): one queue each, written by the broker only
+        for (String t : new String[] {TopicNames.TRANS_HALF_TOPIC, TopicNames.TRANS_OP_HALF_TOPIC,
+                TopicNames.TRANS_CHECK_MAX_TIME_TOPIC, TopicNames.TIMER_TOPIC}) {
+            topics.putSystem(TopicConfig.of(t, 1, Perm.READ_WRITE));
+        }
     }
 
     /** The group's retry topic, created with the group's retryQueueNums when missing. */

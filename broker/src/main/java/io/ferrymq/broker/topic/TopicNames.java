@@ -21,11 +21,14 @@ public final class TopicNames {
      * number): kept findable by key and id, one queue, never consumed by anyone automatically.
      */
     public static final String SCHEDULE_DEAD_LETTER_TOPIC = "FERRY_SYS_SCHEDULE_DEAD_LETTER";
+    /** Timer messages wait here until due (RocketMQ's {@code TimerMessageStore.TIMER_TOPIC}). */
+    public static final String TIMER_TOPIC = "rmq_sys_wheel_timer";
     public static final int MAX_TOPIC_LENGTH = 127;
 
     /** Topics clients may not send to directly. */
     private static final Set<String> NOT_ALLOWED_SEND = Set.of(SCHEDULE_TOPIC, TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC,
-            TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT, SCHEDULE_DEAD_LETTER_TOPIC);
+            TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT, SCHEDULE_DEAD_LETTER_TOPIC,
+            TIMER_TOPIC);
 
     private TopicNames() {
     }
@@ -48,6 +51,14 @@ public final class TopicNames {
             }
         }
         return null;
+    }
+
+    /**
+     * Topics the broker stores a message on until it goes to its REAL_TOPIC / REAL_QID (delay levels, half
+     * messages, timer messages): a send answers with the real queue.
+     */
+    public static boolean isRedirectTopic(String topic) {
+        return SCHEDULE_TOPIC.equals(topic) || TRANS_HALF_TOPIC.equals(topic) || TIMER_TOPIC.equals(topic);
     }
 
     public static boolean isNotAllowedSend(String topic) {

@@ -1,0 +1,490 @@
+package io.ferrymq.broker.transaction;
+
+import com.alibaba.fastjson2.TypeReference;
+import io.ferrymq.broker.Rejection;
+import io.ferrymq.broker.persist.JsonFile;
+import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageDecoder;
+import io.ferrymq.common.worker.Duty;
+import io.ferrymq.common.worker.DutyCycleWorker;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.GetStatus;
+import io.ferrymq.store.MessageFilter;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.MessageToStore;
+import io.ferrymq.store.PutResult;
+import io.ferrymq.store.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides the fate of half messages (fact sheet 5.11): applies END_TRANSACTION decisions, asks producers about
+ * undecided half messages (CHECK_TRANSACTION_STATE) and discards those checked {@code transactionCheckMax} times.
+ *
+ * <p>State: {@code resolvedBelow} (every half message below this half-queue offset is decided), the decided half
+ * offsets above it (each with the op-queue offset of its op record) and the checks done so far per undecided half
+ * message. Decisions are durable as op records in the commit log; {@code config/transactionProgress.json} keeps
+ * {@code resolvedBelow}, the op-queue offset to replay from at start and the check counts, written after every
+ * round that changed them. A stale file is harmless: replaying more op records decides nothing twice.
+ *
+ * <p>Rounds (once a second): scan at most {@value #MAX_SCAN_PER_ROUND} half messages from {@code resolvedBelow};
+ * an undecided one whose check-immunity time (CHECK_IMMUNITY_TIME_IN_SECONDS, else transactionTimeOut) has passed
+ * and whose last check is {@code transactionCheckInterval} old is checked again, or discarded after the maximum.
+ * Before a check, a committed copy already in the store (a commit whose op record a crash lost) settles it.
+ *
+ * <p>Threading: one {@code transaction-check} worker thread owns all state; END_TRANSACTION requests reach it as
+ * commands through {@link #decide}. Tests leave the worker stopped and {@link #step()} it with a manual clock.
+ */
+public final class TransactionCoordinator implements Duty {
+    private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
+    static final int MAX_SCAN_PER_ROUND = 2000;
+    static final long ROUND_MILLIS = 1000;
+    private static final int READ_BATCH = 32;
+    private static final long PUT_TIMEOUT_SECONDS = 30;
+    private static final String KEY_RESOLVED_BELOW = "resolvedBelow";
+    private static final String KEY_OP_REPLAY_FROM = "opReplayFrom";
+    private static final String KEY_CHECKS_PREFIX = "checks.";
+
+    /** Checks done for one undecided half message. */
+    private record CheckState(int count, long lastMillis) {
+    }
+
+    private final MessageStore store;
+    private final Clock clock;
+    private final TransactionSettings settings;
+    private final CheckBackSender sender;
+    private final InetSocketAddress storeHost;
+    private final String brokerName;
+    private final FaultRegistry faults;
+    private final JsonFile file;
+    private final DutyCycleWorker worker;
+
+    // owned by the worker thread
+    private long resolvedBelow;
+    private long opReplayFrom;
+    private final TreeMap<Long, Long> decided = new TreeMap<>();
+    private final Map<Long, CheckState> checks = new HashMap<>();
+    private long lastRoundMillis = Long.MIN_VALUE;
+    private boolean dirty;
+
+    private volatile long committed;
+    private volatile long rolledBack;
+    private volatile long discarded;
+    private volatile long checksSent;
+    private volatile long backlog;
+
+    public TransactionCoordinator(MessageStore store, Clock clock, TransactionSettings settings,
+                                  CheckBackSender sender, InetSocketAddress storeHost, String brokerName,
+                                  FaultRegistry faults, Path progressFile) {
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+        this.sender = sender;
+        this.storeHost = storeHost;
+        this.brokerName = brokerName;
+        this.faults = faults;
+        this.file = new JsonFile(progressFile);
+        this.worker = new DutyCycleWorker("transaction-check", this, ROUND_MILLIS, faults);
+    }
+
+    /** Loads the persisted progress and replays op records written since; call before {@link #start()}. */
+    public void load() {
+        Map<String, Long> saved = file.<Map<String, Long>>read(new TypeReference<Map<String, Long>>() { }.getType())
+                .orElse(Map.of());
+        resolvedBelow = saved.getOrDefault(KEY_RESOLVED_BELOW, 0L);
+        opReplayFrom = saved.getOrDefault(KEY_OP_REPLAY_FROM, 0L);
+        for (Map.Entry<String, Long> e : saved.entrySet()) {
+            if (e.getKey().startsWith(KEY_CHECKS_PREFIX)) {
+                long half = Long.parseLong(e.getKey().substring(KEY_CHECKS_PREFIX.length()));
+                checks.put(half, new CheckState(e.getValue().intValue(), 0L));
+            }
+        }
+        long replayed = replayOpRecords();
+        advance();
+        persist();
+        log.info("transactions: half messages below offset {} decided, {} decided above, {} op record(s) "
+                + "replayed, {} with checks", resolvedBelow, decided.size(), replayed, checks.size());
+    }
+
+    public void start() {
+        worker.start();
+    }
+
+    /** Stops the worker, then persists the progress. Idempotent. */
+    public void shutdown() {
+        worker.close();
+        persist();
+    }
+
+    /** Runs one round (queued decisions, then a check-back scan) on the caller's thread; for tests. */
+    public int step() {
+        return worker.step();
+    }
+
+    /**
+     * Applies a producer's END_TRANSACTION on the worker thread. The future completes with null when the
+     * decision is applied (or was already made: the first decision wins), or with the reason it was refused.
+     */
+    public CompletableFuture<Rejection> decide(EndTransactionHeader h) {
+        CompletableFuture<Rejection> f = new CompletableFuture<>();
+        worker.execute(() -> {
+            try {
+                f.complete(apply(h));
+            } catch (RuntimeException e) {
+                f.complete(new Rejection(ResponseCode.SYSTEM_ERROR, "applying END_TRANSACTION failed: " + e));
+                throw e;
+            }
+        });
+        return f;
+    }
+
+    /** Figures for GET_BROKER_RUNTIME_INFO. */
+    public Map<String, String> figures() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("transactionCommitted", Long.toString(committed));
+        m.put("transactionRolledBack", Long.toString(rolledBack));
+        m.put("transactionChecksSent", Long.toString(checksSent));
+        m.put("transactionCheckMaxDiscarded", Long.toString(discarded));
+        m.put("transactionHalfBacklog", Long.toString(backlog));
+        return m;
+    }
+
+    public long committedCount() {
+        return committed;
+    }
+
+    public long rolledBackCount() {
+        return rolledBack;
+    }
+
+    public long discardedCount() {
+        return discarded;
+    }
+
+    public long checksSentCount() {
+        return checksSent;
+    }
+
+    @Override
+    public int doWork() {
+        long now = clock.monotonicMillis();
+        if (lastRoundMillis != Long.MIN_VALUE && now - lastRoundMillis < ROUND_MILLIS) {
+            return 0;
+        }
+        lastRoundMillis = now;
+        int work = scan(clock.currentTimeMillis());
+        advance();
+        backlog = Math.max(0, store.maxOffset(TopicNames.TRANS_HALF_TOPIC, 0) - resolvedBelow);
+        if (dirty) {
+            persist();
+        }
+        return work;
+    }
+
+    @Override
+    public long millisUntilNextRound() {
+        if (lastRoundMillis == Long.MIN_VALUE) {
+            return 0;
+        }
+        return Math.max(0, ROUND_MILLIS - (clock.monotonicMillis() - lastRoundMillis));
+    }
+
+    private Rejection apply(EndTransactionHeader h) {
+        Decision d = Decision.ofWire(h.commitOrRollback());
+        if (d == null) {
+            return new Rejection(ResponseCode.INVALID_PARAMETER, "commitOrRollback " + h.commitOrRollback()
+                    + " is none of 0 (unknown), 8 (commit), 12 (rollback)");
+        }
+        ByteBuffer stored = store.messageAt(h.commitLogOffset());
+        DecodedMessage half = stored == null ? null : MessageDecoder.decode(stored.duplicate());
+        if (half == null) {
+            return new Rejection(ResponseCode.SYSTEM_ERROR, "no half message at commitLogOffset "
+                    + h.commitLogOffset() + " on broker " + brokerName + " (wrong offset, or aged out of the log)");
+        }
+        if (!TopicNames.TRANS_HALF_TOPIC.equals(half.topic())) {
+            return new Rejection(ResponseCode.SYSTEM_ERROR, "the message at commitLogOffset " + h.commitLogOffset()
+                    + " is not a half message (topic " + half.topic() + ")");
+        }
+        if (half.queueOffset() != h.tranStateTableOffset()) {
+            return new Rejection(ResponseCode.SYSTEM_ERROR, "tranStateTableOffset " + h.tranStateTableOffset()
+                    + " does not match the half message at commitLogOffset " + h.commitLogOffset()
+                    + " (half-queue offset " + half.queueOffset() + ")");
+        }
+        String group = half.properties().get(MessageConst.PROPERTY_PRODUCER_GROUP);
+        if (group != null && !group.equals(h.producerGroup())) {
+            return new Rejection(ResponseCode.SYSTEM_ERROR, "the half message at commitLogOffset "
+                    + h.commitLogOffset() + " belongs to producer group " + group + ", not " + h.producerGroup());
+        }
+        long offset = half.queueOffset();
+        if (d == Decision.UNKNOWN) {
+            log.debug("producer group {} does not know the state of half message {} yet; it will be checked",
+                    group, half.uniqKey());
+            return null;
+        }
+        if (offset < resolvedBelow || decided.containsKey(offset)) {
+            log.info("half message {} (offset {}) was already decided; ignoring a later {}", half.uniqKey(), offset, d);
+            return null;
+        }
+        if (d == Decision.COMMIT) {
+            PutResult r = putAndWait(HalfMessages.committed(half, storeHost));
+            if (r == null || !r.status().stored()) {
+                return new Rejection(ResponseCode.SYSTEM_ERROR, "committing half message " + half.uniqKey()
+                        + " failed (" + (r == null ? "store did not answer" : r.status() + " " + r.reason())
+                        + "); the broker will ask the producer again");
+            }
+            committed++;
+        } else {
+            rolledBack++;
+        }
+        markDecided(offset, half);
+        return null;
+    }
+
+    /** Reads op records from {@code opReplayFrom} and marks their half offsets decided. */
+    private long replayOpRecords() {
+        long offset = Math.max(opReplayFrom, store.minOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0));
+        long max = store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0);
+        long count = 0;
+        while (offset < max) {
+            GetResult g = store.get(TopicNames.TRANS_OP_HALF_TOPIC, 0, offset, READ_BATCH, Integer.MAX_VALUE,
+                    MessageFilter.ALL);
+            try {
+                if (g.status() == GetStatus.OFFSET_TOO_SMALL && g.nextBeginOffset() > offset) {
+                    offset = g.nextBeginOffset();
+                    continue;
+                }
+                if (g.status() != GetStatus.FOUND) {
+                    break;
+                }
+                for (int i = 0; i < g.messageCount(); i++) {
+                    long opOffset = g.messageQueueOffsets().get(i);
+                    DecodedMessage op = MessageDecoder.decode(g.messages().get(i).duplicate());
+                    long half = op == null ? -1 : HalfMessages.opHalfOffset(op);
+                    if (half < 0) {
+                        faults.record("transaction.bad_op_record", "op record at offset " + opOffset
+                                + " does not name a half-queue offset; skipped");
+                    } else if (half >= resolvedBelow) {
+                        decided.putIfAbsent(half, opOffset);
+                    }
+                    offset = opOffset + 1;
+                    count++;
+                }
+            } finally {
+                g.release();
+            }
+        }
+        return count;
+    }
+
+    private int scan(long now) {
+        long min = store.minOffset(TopicNames.TRANS_HALF_TOPIC, 0);
+        if (min > resolvedBelow) {
+            log.warn("half messages below offset {} aged out of the store before a decision", min);
+            faults.record("transaction.half_aged_out", "half messages " + resolvedBelow + ".." + (min - 1)
+                    + " were removed by retention before a decision");
+            resolvedBelow = min;
+            decided.headMap(min).clear();
+            checks.keySet().removeIf(o -> o < min);
+            dirty = true;
+        }
+        long max = store.maxOffset(TopicNames.TRANS_HALF_TOPIC, 0);
+        long offset = resolvedBelow;
+        int scanned = 0;
+        int work = 0;
+        while (offset < max && scanned < MAX_SCAN_PER_ROUND) {
+            GetResult g = store.get(TopicNames.TRANS_HALF_TOPIC, 0, offset, READ_BATCH, Integer.MAX_VALUE,
+                    MessageFilter.ALL);
+            try {
+                if (g.status() == GetStatus.OFFSET_TOO_SMALL && g.nextBeginOffset() > offset) {
+                    offset = g.nextBeginOffset();
+                    continue;
+                }
+                if (g.status() != GetStatus.FOUND) {
+                    break;
+                }
+                for (int i = 0; i < g.messageCount(); i++) {
+                    long half = g.messageQueueOffsets().get(i);
+                    scanned++;
+                    offset = half + 1;
+                    if (!decided.containsKey(half)) {
+                        DecodedMessage m = MessageDecoder.decode(g.messages().get(i).duplicate());
+                        work += checkOne(half, m, now);
+                    }
+                }
+            } finally {
+                g.release();
+            }
+        }
+        return work;
+    }
+
+    /** Checks, settles or discards one undecided half message; returns 1 when it did something. */
+    private int checkOne(long offset, DecodedMessage half, long now) {
+        if (half == null || HalfMessages.realTopic(half) == null
+                || half.properties().get(MessageConst.PROPERTY_PRODUCER_GROUP) == null) {
+            faults.record("transaction.bad_half_message", "half message at offset " + offset
+                    + " has no REAL_TOPIC or PGROUP; dropped");
+            markDecided(offset, half);
+            return 1;
+        }
+        if (now - half.storeTimestamp() < HalfMessages.immunityMillis(half, settings.transactionTimeOut())) {
+            return 0;
+        }
+        CheckState st = checks.get(offset);
+        int done = st == null ? 0 : st.count();
+        if (st != null && now - st.lastMillis() < settings.transactionCheckInterval()) {
+            return 0;
+        }
+        if (committedCopyExists(half, offset)) {
+            log.info("half message {} (offset {}) was committed before a restart; recording the decision",
+                    half.uniqKey(), offset);
+            markDecided(offset, half);
+            return 1;
+        }
+        if (done >= settings.transactionCheckMax()) {
+            discard(offset, half, done);
+            return 1;
+        }
+        String group = half.properties().get(MessageConst.PROPERTY_PRODUCER_GROUP);
+        String to = sender.send(group, checkRequest(half, done + 1));
+        checks.put(offset, new CheckState(done + 1, now));
+        dirty = true;
+        checksSent++;
+        if (to == null) {
+            log.debug("no producer of group {} is connected to check half message {} (check {} of {})", group,
+                    half.uniqKey(), done + 1, settings.transactionCheckMax());
+        }
+        return 1;
+    }
+
+    private RemotingCommand checkRequest(DecodedMessage half, int checkTimes) {
+        String uniq = half.uniqKey();
+        RemotingCommand req = RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
+                .putExt("topic", HalfMessages.realTopic(half))
+                .putExt("tranStateTableOffset", Long.toString(half.queueOffset()))
+                .putExt("commitLogOffset", Long.toString(half.commitLogOffset()))
+                .putExt("offsetMsgId", half.msgId())
+                .putExt("bname", brokerName);
+        if (uniq != null) {
+            req.putExt("msgId", uniq).putExt("transactionId", uniq);
+        }
+        req.body(HalfMessages.checkBody(half, checkTimes));
+        return req;
+    }
+
+    private void discard(long offset, DecodedMessage half, int checksDone) {
+        PutResult r = putAndWait(HalfMessages.discarded(half, checksDone, storeHost));
+        if (r == null || !r.status().stored()) {
+            faults.record("transaction.discard_failed", "keeping half message " + half.uniqKey() + " in "
+                    + TopicNames.TRANS_CHECK_MAX_TIME_TOPIC + " failed; will retry");
+            return;
+        }
+        discarded++;
+        String what = "half message " + half.uniqKey() + " of producer group "
+                + half.properties().get(MessageConst.PROPERTY_PRODUCER_GROUP) + " for topic "
+                + HalfMessages.realTopic(half) + " discarded after " + checksDone + " checks; kept in "
+                + TopicNames.TRANS_CHECK_MAX_TIME_TOPIC;
+        log.warn(what);
+        faults.record("transaction.check_max_exceeded", what);
+        markDecided(offset, half);
+    }
+
+    private boolean committedCopyExists(DecodedMessage half, long offset) {
+        String uniq = half.uniqKey();
+        if (uniq == null) {
+            return false;
+        }
+        QueryResult q = store.queryByUniqKey(HalfMessages.realTopic(half), uniq, 64);
+        for (ByteBuffer b : q.messages()) {
+            DecodedMessage c = MessageDecoder.decode(b.duplicate());
+            if (c != null && HalfMessages.isCommittedCopyOf(c, offset)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends the op record and marks {@code offset} decided in memory (even when the op write fails). */
+    private void markDecided(long offset, DecodedMessage half) {
+        PutResult r = putAndWait(HalfMessages.opRecord(offset, storeHost, clock.currentTimeMillis()));
+        long opOffset = -1;
+        if (r != null && r.status().stored()) {
+            opOffset = r.queueOffset();
+        } else {
+            faults.record("transaction.op_write_failed", "op record for half message at offset " + offset
+                    + (half == null ? "" : " (" + half.uniqKey() + ")") + " not stored: "
+                    + (r == null ? "no answer" : r.status() + " " + r.reason())
+                    + "; after a restart the producer is asked again");
+        }
+        decided.put(offset, opOffset);
+        checks.remove(offset);
+        dirty = true;
+    }
+
+    /** Moves {@code resolvedBelow} over decided offsets and recomputes where op replay must start. */
+    private void advance() {
+        while (decided.containsKey(resolvedBelow)) {
+            decided.remove(resolvedBelow);
+            checks.remove(resolvedBelow);
+            resolvedBelow++;
+            dirty = true;
+        }
+        long from = store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0);
+        for (long op : decided.values()) {
+            if (op >= 0) {
+                from = Math.min(from, op);
+            }
+        }
+        if (from != opReplayFrom) {
+            opReplayFrom = from;
+            dirty = true;
+        }
+    }
+
+    private PutResult putAndWait(MessageToStore m) {
+        try {
+            return store.put(m).get(PUT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            log.warn("store put to {} failed: {}", m.topic(), e.toString());
+            return null;
+        }
+    }
+
+    private void persist() {
+        Map<String, Long> m = new TreeMap<>();
+        m.put(KEY_RESOLVED_BELOW, resolvedBelow);
+        m.put(KEY_OP_REPLAY_FROM, opReplayFrom);
+        for (Map.Entry<Long, CheckState> e : checks.entrySet()) {
+            m.put(KEY_CHECKS_PREFIX + e.getKey(), (long) e.getValue().count());
+        }
+        try {
+            file.write(m);
+            faults.recovered("transaction.progress_not_persisted");
+            dirty = false;
+        } catch (IOException e) {
+            faults.failing("transaction.progress_not_persisted", "cannot write " + file.path() + ": " + e
+                    + "; a restart repeats check-backs");
+        }
+    }
+}
