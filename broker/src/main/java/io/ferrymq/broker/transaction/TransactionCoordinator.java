@@ -77,8 +77,8 @@ public final class TransactionCoordinator implements Duty {
     private final JsonFile file;
     private final DutyCycleWorker worker;
 
-    // owned by the worker thread
-    private long resolvedBelow;
+    // owned by the worker thread (resolvedBelow is volatile only so tests and figures can read it)
+    private volatile long resolvedBelow;
     private long opReplayFrom;
     private final TreeMap<Long, Long> decided = new TreeMap<>();
     private final Map<Long, CheckState> checks = new HashMap<>();
@@ -165,6 +165,11 @@ public final class TransactionCoordinator implements Duty {
         m.put("transactionCheckMaxDiscarded", Long.toString(discarded));
         m.put("transactionHalfBacklog", Long.toString(backlog));
         return m;
+    }
+
+    /** Every half message below this half-queue offset is decided. */
+    public long resolvedBelow() {
+        return resolvedBelow;
     }
 
     public long committedCount() {
