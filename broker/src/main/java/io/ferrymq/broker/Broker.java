@@ -37,6 +37,8 @@ import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.broker.timer.TimerAdmission;
+import io.ferrymq.broker.timer.TimerWheel;
 import io.ferrymq.broker.transaction.EndTransactionProcessor;
 import io.ferrymq.broker.transaction.ProducerCheckBack;
 import io.ferrymq.broker.transaction.TransactionCoordinator;
@@ -87,6 +89,7 @@ public final class Broker {
     private BrokerIdentity identity;
     private BrokerReplication replication;
     private TransactionCoordinator transactions;
+    private TimerWheel timers;
     private boolean started;
     private boolean stopped;
 
@@ -219,6 +222,10 @@ public final class Broker {
         server.registerProcessor(RequestCode.END_TRANSACTION, new EndTransactionProcessor(config, transactions,
                 faults), sendExec);
 
+        // timer messages (issue 17): wait on rmq_sys_wheel_timer, indexed by due time under <root>/timer
+        timers = new TimerWheel(store, clock, identity.storeHost(), root.resolve("timer"), faults);
+        send.timersWith(new TimerAdmission(config, clock));
+
         TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName());
         for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
                 RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG}) {
@@ -259,6 +266,8 @@ public final class Broker {
             holdService.onDispatched(topic, queueId, queueOffset, tagsCode);
             if (TopicNames.SCHEDULE_TOPIC.equals(topic)) {
                 schedule.wakeUp();
+            } else if (TopicNames.TIMER_TOPIC.equals(topic)) {
+                timers.wakeup();
             }
         });
 
@@ -271,6 +280,7 @@ public final class Broker {
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
         runtimeInfo.addFigures(replication::runtimeInfo);
         runtimeInfo.addFigures(transactions::figures);
+        runtimeInfo.addFigures(timers::figures);
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
@@ -284,6 +294,7 @@ public final class Broker {
         if (config.brokerRole().isMaster()) {
             schedule.start();
             transactions.start();
+            timers.start();
         }
         registrar.start();
         replication.startMetadataSync(topics, groups, offsets, schedule, faults);
@@ -320,6 +331,11 @@ public final class Broker {
         return transactions;
     }
 
+    /** The timer-message wheel, for tests and diagnostics. */
+    public TimerWheel timers() {
+        return timers;
+    }
+
     /** The registration and delivery state, for tests and diagnostics. */
     public Map<Integer, Long> scheduleProgress() {
         return schedule.progress();
@@ -351,6 +367,9 @@ public final class Broker {
         }
         if (transactions != null) {
             transactions.shutdown();
+        }
+        if (timers != null) {
+            timers.close();
         }
         if (housekeeper != null) {
             housekeeper.shutdown();

@@ -11,6 +11,8 @@ import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
+import io.ferrymq.broker.timer.TimerAdmission;
+import io.ferrymq.broker.timer.TimerMessages;
 import io.ferrymq.broker.transaction.HalfMessages;
 import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.remoting.RemotingChannel;
@@ -56,6 +58,7 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final BrokerStats stats;
     /** Replication hook (issue 6): holds SYNC_MASTER answers until the slaves have the bytes. */
     private volatile SendReplication replication = SendReplication.NONE;
+    private volatile TimerAdmission timers = TimerAdmission.REFUSE;
 
     public SendMessageProcessor(BrokerConfig config, BrokerIdentity identity, SendChecks checks, TopicCreator creator,
                                 SubscriptionGroupTable groups, MessageStore store, UniqKeyGenerator uniqKeys,
@@ -68,6 +71,11 @@ public final class SendMessageProcessor implements RequestProcessor {
         this.store = store;
         this.uniqKeys = uniqKeys;
         this.stats = stats;
+    }
+
+    /** Sets the rule that admits timer messages (issue 17); without it they are refused. */
+    public void timersWith(TimerAdmission admission) {
+        this.timers = admission;
     }
 
     /** Sets the replication hook every stored send's answer passes through (issue 6). */
@@ -135,11 +143,18 @@ public final class SendMessageProcessor implements RequestProcessor {
             return Prepared.reject(ResponseCode.MESSAGE_ILLEGAL, "a transactional message needs property PGROUP "
                     + "(its producer group) so the broker can check its state back");
         }
-        if (props.containsKey(MessageConst.PROPERTY_TIMER_DELIVER_MS)
-                || props.containsKey(MessageConst.PROPERTY_TIMER_DELAY_MS)
-                || props.containsKey(MessageConst.PROPERTY_TIMER_DELAY_SEC)) {
-            return Prepared.reject(ResponseCode.MESSAGE_ILLEGAL, "timer messages (setDelayTimeMs/setDeliverTimeMs) "
-                    + "are not supported by broker " + config.brokerName() + "; use a delay level instead");
+        long timerDue = 0;
+        if (TimerMessages.isTimer(props)) { // timer messages (issue 17): wait on the timer topic until due
+            TimerMessages.Due due = timers.admit(props);
+            if (due.refusal() != null) {
+                return Prepared.reject(ResponseCode.MESSAGE_ILLEGAL, "broker " + config.brokerName() + ": "
+                        + due.refusal());
+            }
+            if (halfMessage || DelayLevelTransform.delayLevel(props) > 0) {
+                return Prepared.reject(ResponseCode.MESSAGE_ILLEGAL, "a timer message cannot also be "
+                        + (halfMessage ? "transactional" : "delayed by a delay level") + "; use one of them");
+            }
+            timerDue = due.dueMillis();
         }
         String uniqKey = props.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         if (uniqKey == null || uniqKey.isEmpty()) {
@@ -168,6 +183,10 @@ public final class SendMessageProcessor implements RequestProcessor {
             HalfMessages.redirectToHalf(props, target.topic(), target.queueId());
             target = new DelayLevelTransform.Target(TopicNames.TRANS_HALF_TOPIC, 0);
             sysFlag = HalfMessages.halfSysFlag(sysFlag);
+        }
+        if (timerDue > 0) {
+            TimerMessages.redirectToTimer(props, target.topic(), target.queueId(), timerDue);
+            target = new DelayLevelTransform.Target(TopicNames.TIMER_TOPIC, 0);
         }
         if (TopicConfig.MULTI_TAG.equals(tc.topicFilterType())) {
             sysFlag |= io.ferrymq.common.message.MessageSysFlag.MULTI_TAGS_FLAG;
