@@ -224,6 +224,10 @@ public final class SendMessageProcessor implements RequestProcessor {
                 return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL,
                         "delay levels are not supported inside a batch");
             }
+            if (TimerMessages.isTimer(props) || HalfMessages.isPrepared(props)) {
+                return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL,
+                        "timer and transactional messages are not supported inside a batch; send them one by one");
+            }
             String key = props.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
             if (key == null || key.isEmpty()) {
                 props.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKeys.next());
