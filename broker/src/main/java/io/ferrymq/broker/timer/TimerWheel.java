@@ -57,6 +57,7 @@ public final class TimerWheel implements Duty, AutoCloseable {
     private volatile long delivered;
     private volatile long enqueued;
     private volatile long enqueueOffset;
+    private volatile boolean indexClosed;
 
     public TimerWheel(MessageStore store, Clock clock, InetSocketAddress storeHost, Path indexDir,
                       FaultRegistry faults) throws IOException {
@@ -84,8 +85,6 @@ public final class TimerWheel implements Duty, AutoCloseable {
         worker.close();
         closeIndexOnce();
     }
-
-    private boolean indexClosed;
 
     private void closeIndexOnce() {
         if (!indexClosed) {
