@@ -9,6 +9,9 @@ import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
  * (docs/protocol.md 2.4, 5.2). Thread-safe (delegates to the table's monitor).
  */
 public final class TopicCreator {
+    /** Queues of the cluster-name topic (RocketMQ's TopicConfig default). */
+    static final int CLUSTER_TOPIC_QUEUES = 16;
+
     private final BrokerConfig config;
     private final TopicConfigTable topics;
 
@@ -33,6 +36,27 @@ public final class TopicCreator {
         topics.putSystem(TopicConfig.of(TopicNames.SELF_TEST_TOPIC, 1, Perm.READ_WRITE));
         topics.putSystem(TopicConfig.of(TopicNames.OFFSET_MOVED_EVENT, 1, Perm.READ_WRITE));
         topics.putSystem(TopicConfig.of(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 1, Perm.READ));
+        // RocketMQ's cluster and broker topics (clusterTopicEnable/brokerTopicEnable default true): mqadmin clusterRT
+        // sends to the broker topic to measure each broker group's send RT. Without the INHERIT bit, so they are
+        // never templates for auto-creation.
+        topics.putSystem(TopicConfig.of(config.brokerClusterName(), CLUSTER_TOPIC_QUEUES, Perm.READ_WRITE));
+        topics.putSystem(TopicConfig.of(config.brokerName(), 1, Perm.READ_WRITE));
+        if (config.traceTopicEnable()) {
+            topics.putSystem(TopicConfig.of(config.msgTraceTopicName(), 1, Perm.READ_WRITE));
+        }
+    }
+
+    /** Names of the topics {@link #createSystemTopics} defines, as GET_SYSTEM_TOPIC_LIST_FROM_BROKER reports. */
+    public java.util.Set<String> systemTopicNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>(java.util.List.of(TopicNames.AUTO_CREATE_TOPIC_KEY,
+                TopicNames.replyTopic(config.brokerClusterName()), TopicNames.SCHEDULE_TOPIC,
+                TopicNames.SELF_TEST_TOPIC, TopicNames.OFFSET_MOVED_EVENT, config.brokerClusterName(),
+                config.brokerName(), TopicNames.TRANS_HALF_TOPIC, TopicNames.TRANS_OP_HALF_TOPIC,
+                TopicNames.TRANS_CHECK_MAX_TIME_TOPIC, TopicNames.DEFAULT_TRACE_TOPIC));
+        if (config.traceTopicEnable()) {
+            names.add(config.msgTraceTopicName());
+        }
+        return names;
     }
 
     /** The group's retry topic, created with the group's retryQueueNums when missing. */

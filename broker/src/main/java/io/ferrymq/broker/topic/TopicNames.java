@@ -21,6 +21,8 @@ public final class TopicNames {
      * number): kept findable by key and id, one queue, never consumed by anyone automatically.
      */
     public static final String SCHEDULE_DEAD_LETTER_TOPIC = "FERRY_SYS_SCHEDULE_DEAD_LETTER";
+    /** The official client's default message-trace topic ({@code enableMsgTrace} without a custom topic). */
+    public static final String DEFAULT_TRACE_TOPIC = "RMQ_SYS_TRACE_TOPIC";
     public static final int MAX_TOPIC_LENGTH = 127;
 
     /** Topics clients may not send to directly. */
