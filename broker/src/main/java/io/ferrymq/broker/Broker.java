@@ -4,6 +4,7 @@ import io.ferrymq.common.Clock;
 import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.admin.BrokerConfigProcessor;
+import io.ferrymq.broker.admin.ConsumeQueueQueryProcessor;
 import io.ferrymq.broker.admin.ConsumerAdminProcessor;
 import io.ferrymq.broker.admin.GroupAdminProcessor;
 import io.ferrymq.broker.admin.MessageQueryProcessor;
@@ -15,7 +16,9 @@ import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.ha.BrokerReplication;
+import io.ferrymq.broker.ha.HaStatusProcessor;
 import io.ferrymq.broker.ha.ReadSuggestion;
 import io.ferrymq.broker.lock.QueueLockTable;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
@@ -182,14 +185,16 @@ public final class Broker {
         server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply, replyExec);
         server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE_V2, reply, replyExec);
 
+        SubscriptionFilters filters = new SubscriptionFilters(config::enablePropertyFilter);
         PullMessageProcessor pull = new PullMessageProcessor(config, topics, groups, consumers, offsets, store,
-                stats, clock);
+                stats, clock, filters);
         holdService = new PullRequestHoldService(clock, store::maxOffset, pull::release, faults);
         pull.bind(holdService, pullExec);
         server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExec);
         server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pullExec);
 
-        ClientManageProcessor clientManage = new ClientManageProcessor(consumers, producers, groups, creator, clock);
+        ClientManageProcessor clientManage = new ClientManageProcessor(consumers, producers, groups, creator, clock,
+                filters);
         for (int code : new int[] {RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT,
                 RequestCode.CHECK_CLIENT_CONFIG}) {
             server.registerProcessor(code, clientManage, clientExec);
@@ -226,14 +231,17 @@ public final class Broker {
         timers = new TimerWheel(store, clock, identity.storeHost(), root.resolve("timer"), faults);
         send.timersWith(new TimerAdmission(config, clock));
 
-        TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName());
+        TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName(),
+                creator::systemTopicNames);
         for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
-                RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG}) {
+                RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG,
+                RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, RequestCode.UPDATE_AND_CREATE_TOPIC_LIST}) {
             server.registerProcessor(code, topicAdmin, adminExec);
         }
         GroupAdminProcessor groupAdmin = new GroupAdminProcessor(groups, offsets, topics);
         for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
                 RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,
+                RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST,
                 RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG}) {
             server.registerProcessor(code, groupAdmin, adminExec);
         }
@@ -241,9 +249,10 @@ public final class Broker {
                 new RuntimeInfo.QueueGauge(() -> sendExec.getQueue().size(), config.sendThreadPoolQueueCapacity()),
                 new RuntimeInfo.QueueGauge(() -> pullExec.getQueue().size(), config.pullThreadPoolQueueCapacity()),
                 new RuntimeInfo.QueueGauge(() -> adminExec.getQueue().size(), 10_000), faults);
-        StatsProcessor statsProcessor = new StatsProcessor(config.brokerName(), topics, offsets, consumers, store,
-                runtimeInfo, schedule);
+        StatsProcessor statsProcessor = new StatsProcessor(config.brokerName(), identity.brokerAddr(), topics, groups,
+                offsets, consumers, store, runtimeInfo, schedule);
         for (int code : new int[] {RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_TOPIC_STATS_INFO,
+                RequestCode.GET_BROKER_CONSUME_STATS,
                 RequestCode.GET_CONSUME_STATS, RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.GET_ALL_DELAY_OFFSET,
                 RequestCode.QUERY_TOPIC_CONSUME_BY_WHO}) {
             server.registerProcessor(code, statsProcessor, adminExec);
@@ -251,6 +260,7 @@ public final class Broker {
         ConsumerAdminProcessor consumerAdmin = new ConsumerAdminProcessor(config.brokerName(), consumers, producers,
                 offsets, topics, store);
         for (int code : new int[] {RequestCode.GET_CONSUMER_CONNECTION_LIST, RequestCode.GET_PRODUCER_CONNECTION_LIST,
+                RequestCode.GET_ALL_PRODUCER_INFO,
                 RequestCode.GET_CONSUMER_RUNNING_INFO, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
                 RequestCode.CONSUME_MESSAGE_DIRECTLY}) {
             server.registerProcessor(code, consumerAdmin, adminExec);
@@ -258,6 +268,8 @@ public final class Broker {
         MessageQueryProcessor query = new MessageQueryProcessor(config, store);
         server.registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, query, adminExec);
         server.registerProcessor(RequestCode.QUERY_MESSAGE, query, adminExec);
+        server.registerProcessor(RequestCode.QUERY_CONSUME_QUEUE, new ConsumeQueueQueryProcessor(store, consumers,
+                filters), adminExec);
         BrokerConfigProcessor brokerConfig = new BrokerConfigProcessor(config, topics::touch);
         server.registerProcessor(RequestCode.GET_BROKER_CONFIG, brokerConfig, adminExec);
         server.registerProcessor(RequestCode.UPDATE_BROKER_CONFIG, brokerConfig, adminExec);
@@ -281,6 +293,8 @@ public final class Broker {
         runtimeInfo.addFigures(replication::runtimeInfo);
         runtimeInfo.addFigures(transactions::figures);
         runtimeInfo.addFigures(timers::figures);
+        server.registerProcessor(RequestCode.GET_BROKER_HA_STATUS, new HaStatusProcessor(replication::haStatus),
+                adminExec);
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),

@@ -44,7 +44,7 @@ class AdminCliIT {
         ns = "127.0.0.1:" + nameServer.port();
         BrokerConfig cfg = new BrokerConfig().brokerClusterName(CLUSTER).brokerName("broker-cli").brokerIP1("127.0.0.1")
                 .listenPort(0).namesrvAddr(ns).storePathRootDir(dir.resolve("store").toString())
-                .registerNameServerPeriod(1000);
+                .registerNameServerPeriod(1000).traceTopicEnable(true);
         cfg.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         broker = new Broker(cfg).start();
         Run r = admin("waitCluster", "-n", ns, "--groups", "1", "--replicas", "1", "--timeout-seconds", "30");
@@ -157,6 +157,50 @@ class AdminCliIT {
         Run consumed = ok("consumeMessage", "-n", ns, "-t", "CliTopic", "-g", "cli-group", "-c", "1",
                 "--wait-seconds", "10");
         assertTrue(consumed.out.contains("hello cli") && consumed.out.contains("1 message(s)"), consumed.out);
+    }
+
+    @Test
+    @Order(4)
+    void queryMsgTraceShowsSendAndConsumeOfATracedMessage() throws Exception {
+        org.apache.rocketmq.client.producer.DefaultMQProducer producer =
+                new org.apache.rocketmq.client.producer.DefaultMQProducer("cli-trace-pg", true, null);
+        producer.setNamesrvAddr(ns);
+        producer.setInstanceName("cli-trace-" + System.nanoTime());
+        org.apache.rocketmq.client.consumer.DefaultMQPushConsumer consumer =
+                new org.apache.rocketmq.client.consumer.DefaultMQPushConsumer("cli-trace-cg", true, null);
+        consumer.setNamesrvAddr(ns);
+        consumer.setInstanceName("cli-trace-" + System.nanoTime());
+        try {
+            ok("updateTopic", "-n", ns, "-c", CLUSTER, "-t", "CliTraceTopic", "-r", "1", "-w", "1");
+            await(() -> admin("topicRoute", "-n", ns, "-t", "CliTraceTopic").code == 0, "trace test topic routed");
+            producer.start();
+            String msgId = producer.send(new org.apache.rocketmq.common.message.Message("CliTraceTopic", "TagTrace",
+                    "traced".getBytes(java.nio.charset.StandardCharsets.UTF_8))).getMsgId();
+            consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            consumer.subscribe("CliTraceTopic", "TagTrace");
+            consumer.registerMessageListener((org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently)
+                    (msgs, ctx) -> org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+            consumer.start();
+            await(() -> {
+                Run r = admin("queryMsgTrace", "-n", ns, "-i", msgId);
+                return r.code == 0 && r.out.contains("CONSUMED");
+            }, "send and consume trace records");
+            Run r = ok("queryMsgTrace", "-n", ns, "-i", msgId);
+            assertTrue(r.out.contains("Message " + msgId + " (trace topic RMQ_SYS_TRACE_TOPIC)"), r.out);
+            assertTrue(r.out.lines().anyMatch(l -> l.matches("SENT\\s+\\S+\\s+cli-trace-pg\\s+.*topic CliTraceTopic tags TagTrace.*success.*")), r.out);
+            assertTrue(r.out.lines().anyMatch(l -> l.matches("STORED\\s+\\S+\\s+\\S+\\s+127\\.0\\.0\\.1:\\d+\\s+queue \\d+ offset \\d+.*")), r.out);
+            assertTrue(r.out.lines().anyMatch(l -> l.matches("DELIVERED\\s+\\S+\\s+cli-trace-cg\\s+.*reconsume 0.*")), r.out);
+            assertTrue(r.out.lines().anyMatch(l -> l.matches("CONSUMED\\s+\\S+\\s+cli-trace-cg\\s+.*success \\(SUCCESS\\).*")), r.out);
+            JSONObject json = JSON.parseObject(ok("queryMsgTrace", "-n", ns, "-i", msgId, "--json").out);
+            assertEquals(msgId, json.getString("msgId"));
+            assertEquals("CliTraceTopic", json.getJSONObject("stored").getString("topic"));
+
+            Run none = admin("queryMsgTrace", "-n", ns, "-i", "0000000000000000000000000000DEAD");
+            assertOneLineError(none, 1, "no trace of message 0000000000000000000000000000DEAD", "enableMsgTrace");
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
     }
 
     @Test

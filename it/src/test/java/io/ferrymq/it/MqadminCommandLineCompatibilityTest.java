@@ -379,7 +379,242 @@ class MqadminCommandLineCompatibilityTest {
         assertContains(out, "delete subscription group [CliSubGroup2] from broker [" + addr + "] success.");
     }
 
+    // ---------------------------------------------------------------------------------------------- operations
+
+    @Test
+    void brokerConsumeStatsQueryCqAndExportMetadata() throws Exception {
+        cluster.createTopic("CliOpsTopic", 2);
+        DefaultMQProducer producer = cluster.configure(new DefaultMQProducer("CliOpsProducer"));
+        producer.start();
+        DefaultMQPushConsumer consumer = cluster.configure(new DefaultMQPushConsumer("CliOpsGroup"));
+        try {
+            for (int i = 0; i < 4; i++) {
+                producer.send(new Message("CliOpsTopic", "TagOps", ("ops" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            consumer.subscribe("CliOpsTopic", "TagOps");
+            consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+                msgs.forEach(x -> seen.add(new String(x.getBody(), StandardCharsets.UTF_8)));
+                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+            });
+            consumer.start();
+            awaitTrue("4 consumed and committed", Duration.ofSeconds(20), () -> seen.size() == 4
+                    && cluster.committedOffset(cluster.brokerAddr(), "CliOpsGroup", "CliOpsTopic", 0)
+                    + cluster.committedOffset(cluster.brokerAddr(), "CliOpsGroup", "CliOpsTopic", 1) == 4);
+            // queryCq (group online): raw consume-queue entries; whether the group's filter would deliver each one
+            String out = ok("queryCq", "-t", "CliOpsTopic", "-q", "0", "-i", "0", "-c", "10", "-g", "CliOpsGroup",
+                    "-b", cluster.brokerAddr());
+            assertContains(out, "Subscription data:");
+            assertContains(out, "\"subString\":\"TagOps\"");
+            assertTrue(out.matches("(?s).*Queue data: \\nmax: [1-9]\\d*, min: 0\\n.*"), out);
+            assertContains(out, "idx: 0");
+            assertTrue(out.matches("(?s).*ConsumeQueueData\\{physicOffset=\\d+, physicSize=\\d+, tagsCode="
+                    + "TagOps".hashCode() + ",.*eval=true.*"), "entry with the tag's hash, passing the filter:\n" + out);
+            String bad = run("queryCq", "-t", "NoSuchTopicCq", "-q", "0", "-i", "0", "-b", cluster.brokerAddr());
+            assertContains(bad, "0@NoSuchTopicCq is not exist!");
+
+            consumer.shutdown();
+            producer.send(new Message("CliOpsTopic", "TagOps", "lagging".getBytes(StandardCharsets.UTF_8)));
+
+            // one row per queue the group consumed from (the tool prints only queues with a last-consumed time)
+            out = ok("brokerConsumeStats", "-b", cluster.brokerAddr());
+            assertTrue(out.lines().anyMatch(l -> l.matches("#Topic\\s+#Group\\s+#Broker Name\\s+#QID.*")), out);
+            List<String> rows = out.lines().filter(l -> l.matches("CliOpsTopic\\s+CliOpsGroup\\s+broker-a\\s+[01]\\s+\\d+"
+                    + "\\s+\\d+\\s+\\d+\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s*")).toList();
+            assertEquals(2, rows.size(), "a row per queue of CliOpsTopic:\n" + out);
+            long lag = rows.stream().mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[6])).sum();
+            assertEquals(1, lag, "the one message sent after the group stopped:\n" + out);
+            Matcher total = Pattern.compile("(?m)^Diff Total: (\\d+)\\s*$").matcher(out);
+            assertTrue(total.find() && Long.parseLong(total.group(1)) >= 1, out);
+
+            // exportMetadata: user topics and groups (system topics left out, via GET_SYSTEM_TOPIC_LIST_FROM_BROKER)
+            Path exportDir = Files.createTempDirectory("ferrymq-export-");
+            try {
+                out = ok("exportMetadata", "-c", TestCluster.CLUSTER, "-f", exportDir.toString());
+                assertContains(out, "export " + exportDir + "/metadata.json success");
+                String json = Files.readString(exportDir.resolve("metadata.json"));
+                assertContains(json, "\"CliOpsTopic\"");
+                assertContains(json, "\"CliOpsGroup\"");
+                assertFalse(json.contains("\"SCHEDULE_TOPIC_XXXX\"") || json.contains("\"" + TestCluster.CLUSTER
+                        + "_REPLY_TOPIC\"") || json.contains("\"broker-a\":{"), "system topics exported:\n" + json);
+                out = ok("exportMetadata", "-b", cluster.brokerAddr(), "-t", "-f", exportDir.toString());
+                assertContains(out, "export " + exportDir + "/topic.json success");
+                assertContains(Files.readString(exportDir.resolve("topic.json")), "\"CliOpsTopic\"");
+            } finally {
+                TestCluster.deleteRecursively(exportDir);
+            }
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+
+    @Test
+    void operatorCommandsOnTopicsGroupsPermissionsAndNameServer() throws Exception {
+        cluster.createTopic("CliMiscTopic", 2);
+        String addr = cluster.brokerAddr();
+        DefaultMQProducer producer = cluster.configure(new DefaultMQProducer("CliMiscProducer"));
+        producer.start();
+        try {
+            producer.send(new Message("CliMiscTopic", "TagM", "misc".getBytes(StandardCharsets.UTF_8)));
+            String out = ok("producer", "-b", addr);
+            String producerId = producer.getDefaultMQProducerImpl().getMqClientFactory().getClientId();
+            assertContains(out, "producer group (CliMiscProducer) instance : ");
+            assertContains(out, producerId);
+            assertContains(ok("updateTopicPerm", "-c", TestCluster.CLUSTER, "-t", "CliMiscTopic", "-p", "6"),
+                    "update topic perm from 6 to 6 in " + addr + " success.");
+            out = ok("printMsg", "-t", "CliMiscTopic");
+            assertContains(out, "MessageQueue [topic=CliMiscTopic, brokerName=broker-a");
+            assertContains(out, "topic=CliMiscTopic");
+            out = ok("sendMsgStatus", "-b", "broker-a", "-c", "2");
+            assertEquals(2, out.lines().filter(l -> l.contains("sendStatus=SEND_OK") && l.contains("topic=broker-a"))
+                    .count(), "two sends to the broker topic:\n" + out);
+            out = ok("checkMsgSendRT", "-t", "CliMiscTopic", "-a", "3", "-s", "16");
+            assertEquals(3, out.lines().filter(l -> l.matches("broker-a\\s+[01]\\s+true\\s+\\d+\\s*")).count(), out);
+            out = ok("allocateMQ", "-t", "CliMiscTopic", "-i", "127.0.0.1@1,127.0.0.1@2");
+            assertContains(out, "\"127.0.0.1@1\":[{\"brokerName\":\"broker-a\"");
+            assertContains(ok("updateKvConfig", "-s", "cli-ns", "-k", "k1", "-v", "v1"),
+                    "create or update kv config to namespace success.");
+            assertContains(ok("deleteKvConfig", "-s", "cli-ns", "-k", "k1"), "delete kv config from namespace success.");
+            assertContains(ok("wipeWritePerm", "-b", "broker-a"), "wipe write perm of broker[broker-a] in name server");
+            assertContains(ok("addWritePerm", "-b", "broker-a"), "add write perm of broker[broker-a] in name server");
+            out = ok("getNamesrvConfig");
+            assertContains(out, cluster.namesrvAddr());
+            assertTrue(out.contains("brokerExpiredMillis"), out);
+            Path dir = Files.createTempDirectory("ferrymq-export-misc-");
+            try {
+                Path topicsFile = dir.resolve("topics.json");
+                Files.writeString(topicsFile, "[{\"topicName\":\"CliListTopic1\",\"readQueueNums\":2,"
+                        + "\"writeQueueNums\":2,\"perm\":6},{\"topicName\":\"CliListTopic2\",\"readQueueNums\":1,"
+                        + "\"writeQueueNums\":1,\"perm\":6}]");
+                // with -c the tool (5.3.3) prints its usage text after the success line whatever the server says
+                String list = run("updateTopicList", "-c", TestCluster.CLUSTER, "-f", topicsFile.toString());
+                assertContains(list, "submit batch of topic config to " + addr + " success");
+                assertFalse(list.contains("Exception") || list.contains("failed"), list);
+                awaitTrue("both listed topics routed", Duration.ofSeconds(10),
+                        () -> cluster.routeExists("CliListTopic1") && cluster.routeExists("CliListTopic2"));
+                Path groupsFile = dir.resolve("groups.json");
+                Files.writeString(groupsFile, "[{\"groupName\":\"CliListGroup1\",\"retryMaxTimes\":7},"
+                        + "{\"groupName\":\"CliListGroup2\"}]");
+                list = run("updateSubGroupList", "-c", TestCluster.CLUSTER, "-f", groupsFile.toString());
+                assertContains(list, " config to " + addr + " success, please check the result later.");
+                assertFalse(list.contains("Exception") || list.contains("failed"), list);
+                assertEquals("7", keyValues(ok("getConsumerConfig", "-g", "CliListGroup1"), "=").get("retryMaxTimes"));
+                assertContains(ok("exportConfigs", "-c", TestCluster.CLUSTER, "-f", dir.toString()),
+                        "export " + dir + "/configs.json success");
+                assertContains(ok("exportMetrics", "-c", TestCluster.CLUSTER, "-f", dir.toString()),
+                        "export " + dir + "/metrics.json success");
+            } finally {
+                TestCluster.deleteRecursively(dir);
+            }
+        } finally {
+            producer.shutdown();
+        }
+    }
+
+    @Test
+    void cloneGroupOffsetAndSkipAccumulatedMessages() throws Exception {
+        cluster.createTopic("CliSkipTopic", 2);
+        DefaultMQProducer producer = cluster.configure(new DefaultMQProducer("CliSkipProducer"));
+        producer.start();
+        DefaultMQPushConsumer consumer = cluster.configure(new DefaultMQPushConsumer("CliSkipGroup"));
+        try {
+            consumer.subscribe("CliSkipTopic", "*");
+            consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) ->
+                    ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+            consumer.start();
+            for (int i = 0; i < 4; i++) {
+                producer.send(new Message("CliSkipTopic", ("skip" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            awaitTrue("4 committed", Duration.ofSeconds(20), () ->
+                    cluster.committedOffset(cluster.brokerAddr(), "CliSkipGroup", "CliSkipTopic", 0)
+                    + cluster.committedOffset(cluster.brokerAddr(), "CliSkipGroup", "CliSkipTopic", 1) == 4);
+            consumer.shutdown();
+            assertContains(ok("cloneGroupOffset", "-s", "CliSkipGroup", "-d", "CliSkipClone", "-t", "CliSkipTopic"),
+                    "clone group offset success. srcGroup[CliSkipGroup], destGroup=[CliSkipClone], topic[CliSkipTopic]");
+            assertEquals(4, cluster.committedOffset(cluster.brokerAddr(), "CliSkipClone", "CliSkipTopic", 0)
+                    + cluster.committedOffset(cluster.brokerAddr(), "CliSkipClone", "CliSkipTopic", 1));
+            for (int i = 0; i < 3; i++) {
+                producer.send(new Message("CliSkipTopic", ("late" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            String out = ok("skipAccumulatedMessage", "-g", "CliSkipGroup", "-t", "CliSkipTopic");
+            assertEquals(2, out.lines().filter(l -> l.matches("broker-a\\s+[01]\\s+\\d+\\s*")).count(), out);
+            assertEquals(7, cluster.committedOffset(cluster.brokerAddr(), "CliSkipGroup", "CliSkipTopic", 0)
+                    + cluster.committedOffset(cluster.brokerAddr(), "CliSkipGroup", "CliSkipTopic", 1),
+                    "offsets moved to the end of both queues:\n" + out);
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+
+    @Test
+    void haStatusOfAMasterWithoutSlaves() {
+        String out = ok("haStatus", "-b", cluster.brokerAddr());
+        assertContains(out, "#MasterAddr\t" + cluster.brokerAddr());
+        assertTrue(out.matches("(?s).*#MasterCommitLogMaxOffset\t\\d+\n#SlaveNum\t0\n#InSyncSlaveNum\t0\n.*"), out);
+        out = ok("haStatus", "-c", TestCluster.CLUSTER);
+        assertContains(out, "#MasterAddr\t" + cluster.brokerAddr());
+    }
+
+    @Test
+    void clusterRtSendsToEachBrokerTopicAndPrintsANumber() throws Exception {
+        // clusterRT loops forever (sleeping -i seconds between rounds); stop it after the first round is printed
+        String out = runUntil(o -> o.lines().anyMatch(l -> l.startsWith(TestCluster.CLUSTER)),
+                "clusterRT", "-a", "5", "-s", "16", "-i", "60");
+        Matcher row = Pattern.compile("(?m)^" + TestCluster.CLUSTER + "\\s+broker-a\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s*$")
+                .matcher(out);
+        assertTrue(row.find(), "clusterRT row:\n" + out);
+        assertTrue(row.group(1).matches("\\d+\\.\\d\\d"), "RT is a number:\n" + out);
+        assertEquals("5", row.group(2), "all sends succeed:\n" + out);
+        assertEquals("0", row.group(3), out);
+    }
+
     // ---------------------------------------------------------------------------------------------- harness
+
+    /**
+     * Runs a never-ending mqadmin command (clusterRT, haStatus -i) on its own thread until its output satisfies
+     * {@code done} (bounded), then interrupts it (its sleep between rounds ends the command).
+     */
+    static String runUntil(java.util.function.Predicate<String> done, String... args) throws Exception {
+        StringBuilder result = new StringBuilder();
+        java.util.concurrent.CompletableFuture<String> f = new java.util.concurrent.CompletableFuture<>();
+        List<String> all = new ArrayList<>(Arrays.asList(args));
+        all.add("-n");
+        all.add(cluster.namesrvAddr());
+        checkParses(all);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Thread t = new Thread(() -> {
+            try {
+                MQAdminStartup.main(all.toArray(new String[0]));
+            } finally {
+                f.complete(buf.toString(StandardCharsets.UTF_8));
+            }
+        }, "mqadmin-" + args[0]);
+        synchronized (MqadminCommandLineCompatibilityTest.class) {
+            FreshStartup.forgetCommands();
+            System.setOut(new PrintStream(new ThreadRouted(t, buf, out), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new ThreadRouted(t, buf, err), true, StandardCharsets.UTF_8));
+            try {
+                t.start();
+                awaitTrue("mqadmin " + args[0] + " output", Duration.ofSeconds(60), () -> {
+                    synchronized (buf) {
+                        return done.test(buf.toString(StandardCharsets.UTF_8));
+                    }
+                });
+            } finally {
+                t.interrupt();
+                t.join(30_000);
+                System.setOut(out);
+                System.setErr(err);
+            }
+        }
+        result.append(f.getNow(buf.toString(StandardCharsets.UTF_8)));
+        out.println("$ mqadmin " + String.join(" ", all) + "\n" + result);
+        return result.toString();
+    }
 
     /** Runs mqadmin, asserts it reported no failure, returns what it printed. */
     static String ok(String... args) {

@@ -193,6 +193,11 @@ public final class FileMessageStore implements MessageStore {
     }
 
     @Override
+    public List<ConsumeQueueEntry> consumeQueueEntries(String topic, int queueId, long fromOffset, int count) {
+        return reader.consumeQueueEntries(topic, queueId, fromOffset, count);
+    }
+
+    @Override
     public long maxOffset(String topic, int queueId) {
         return reader.maxOffset(topic, queueId);
     }

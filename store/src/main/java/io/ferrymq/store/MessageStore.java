@@ -55,6 +55,12 @@ public interface MessageStore extends AutoCloseable {
     /** Store time of the message at {@code offset} of the queue, or -1. */
     long storeTimeAt(String topic, int queueId, long offset);
 
+    /**
+     * Up to {@code count} raw consume-queue entries of one queue from {@code fromOffset} (fewer at the end of the
+     * queue; entries below the queue's min offset are skipped). Null when the queue does not exist.
+     */
+    java.util.List<ConsumeQueueEntry> consumeQueueEntries(String topic, int queueId, long fromOffset, int count);
+
     /** The stored message starting at {@code commitLogOffset} (read-only slice), or null if none is there. */
     ByteBuffer messageAt(long commitLogOffset);
 

@@ -122,6 +122,23 @@ final class StoreReader {
         return new GetResult(st, next, min, max, msgs, offsets, bytes);
     }
 
+    /** Raw consume-queue entries of one queue (see {@link MessageStore#consumeQueueEntries}); null: no queue. */
+    List<ConsumeQueueEntry> consumeQueueEntries(String topic, int queueId, long fromOffset, int count) {
+        ConsumeQueue cq = queues.find(topic, queueId);
+        if (cq == null) {
+            return null;
+        }
+        List<ConsumeQueueEntry> out = new ArrayList<>();
+        long[] e = new long[3];
+        long end = Math.min(cq.maxOffset(), Math.max(fromOffset, 0) + Math.max(0, count));
+        for (long q = Math.max(fromOffset, cq.minOffset()); q < end; q++) {
+            if (cq.read(q, e)) {
+                out.add(new ConsumeQueueEntry(q, e[0], (int) e[1], e[2]));
+            }
+        }
+        return out;
+    }
+
     long maxOffset(String topic, int queueId) {
         ConsumeQueue cq = queues.find(topic, queueId);
         return cq == null ? 0 : cq.maxOffset();

@@ -108,6 +108,23 @@ public final class ConsumerAdminProcessor implements RequestProcessor {
                 pc.setConnectionSet(set);
                 return RemotingCommand.response(ResponseCode.SUCCESS, null).body(Json.toBytes(pc));
             }
+            case RequestCode.GET_ALL_PRODUCER_INFO -> {
+                io.ferrymq.remoting.protocol.body.ProducerTableInfo table =
+                        new io.ferrymq.remoting.protocol.body.ProducerTableInfo();
+                for (String group : producers.groupNames()) {
+                    for (ClientChannel c : producers.members(group)) {
+                        io.ferrymq.remoting.protocol.body.ProducerTableInfo.ProducerInfo p =
+                                new io.ferrymq.remoting.protocol.body.ProducerTableInfo.ProducerInfo();
+                        p.setClientId(c.clientId());
+                        p.setRemoteIP(c.channel().remoteAddress());
+                        p.setLanguage(c.language() == null ? null : c.language().name());
+                        p.setVersion(c.version());
+                        p.setLastUpdateTimestamp(c.lastUpdateMillis());
+                        table.group(group).add(p);
+                    }
+                }
+                return RemotingCommand.response(ResponseCode.SUCCESS, null).body(Json.toBytes(table));
+            }
             case RequestCode.GET_CONSUMER_RUNNING_INFO -> {
                 return forwardRunningInfo(channel, request);
             }

@@ -52,6 +52,26 @@ public final class GroupAdminProcessor implements RequestProcessor {
                 groups.put(WireBodies.groupConfig(w));
                 return RemotingCommand.response(ResponseCode.SUCCESS, null);
             }
+            case RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST -> {
+                io.ferrymq.remoting.protocol.body.SubscriptionGroupList list;
+                try {
+                    list = Json.parse(request.body(), io.ferrymq.remoting.protocol.body.SubscriptionGroupList.class);
+                } catch (JsonBodyException e) {
+                    return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, e.getMessage());
+                }
+                if (list == null || list.getGroupConfigList() == null || list.getGroupConfigList().isEmpty()) {
+                    return RemotingCommand.response(ResponseCode.INVALID_PARAMETER,
+                            "body must be {\"groupConfigList\":[...]} with at least one group");
+                }
+                for (io.ferrymq.remoting.protocol.body.SubscriptionGroupConfig w : list.getGroupConfigList()) {
+                    if (w == null || w.getGroupName() == null || w.getGroupName().isBlank()) {
+                        return RemotingCommand.response(ResponseCode.INVALID_PARAMETER,
+                                "every entry of groupConfigList needs a groupName; nothing was changed");
+                    }
+                }
+                list.getGroupConfigList().forEach(w -> groups.put(WireBodies.groupConfig(w)));
+                return RemotingCommand.response(ResponseCode.SUCCESS, null);
+            }
             case RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG -> {
                 SubscriptionGroupWrapper body = new SubscriptionGroupWrapper();
                 for (SubscriptionGroupConfig c : groups.all()) {

@@ -4,6 +4,8 @@ import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
+import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.RemotingChannel;
@@ -13,18 +15,22 @@ import io.ferrymq.remoting.protocol.Json;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.protocol.body.ConsumeStats;
+import io.ferrymq.remoting.protocol.body.ConsumeStatsList;
 import io.ferrymq.remoting.protocol.body.GroupList;
 import io.ferrymq.remoting.protocol.body.KVTable;
 import io.ferrymq.remoting.protocol.body.MessageQueue;
 import io.ferrymq.remoting.protocol.body.OffsetWrapper;
 import io.ferrymq.remoting.protocol.body.TopicOffset;
 import io.ferrymq.remoting.protocol.body.TopicStatsTable;
+import io.ferrymq.remoting.protocol.header.GetConsumeStatsInBrokerHeader;
 import io.ferrymq.remoting.protocol.header.GetConsumeStatsRequestHeader;
 import io.ferrymq.remoting.protocol.header.GetTopicStatsInfoRequestHeader;
 import io.ferrymq.remoting.protocol.header.QueryTopicConsumeByWhoRequestHeader;
 import io.ferrymq.store.MessageStore;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +38,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * GET_BROKER_RUNTIME_INFO, GET_TOPIC_STATS_INFO, GET_CONSUME_STATS, GET_ALL_CONSUMER_OFFSET,
+ * GET_BROKER_RUNTIME_INFO, GET_TOPIC_STATS_INFO, GET_CONSUME_STATS, GET_BROKER_CONSUME_STATS, GET_ALL_CONSUMER_OFFSET,
  * GET_ALL_DELAY_OFFSET and QUERY_TOPIC_CONSUME_BY_WHO (docs/protocol.md 2.9, 4.5).
  */
 public final class StatsProcessor implements RequestProcessor {
@@ -43,11 +49,15 @@ public final class StatsProcessor implements RequestProcessor {
     private final MessageStore store;
     private final RuntimeInfo runtimeInfo;
     private final ScheduleMessageService schedule;
+    private final String brokerAddr;
+    private final SubscriptionGroupTable groups;
 
-    public StatsProcessor(String brokerName, TopicConfigTable topics, ConsumerOffsetTable offsets,
-                          ConsumerRegistry consumers, MessageStore store, RuntimeInfo runtimeInfo,
-                          ScheduleMessageService schedule) {
+    public StatsProcessor(String brokerName, String brokerAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
+                          ConsumerOffsetTable offsets, ConsumerRegistry consumers, MessageStore store,
+                          RuntimeInfo runtimeInfo, ScheduleMessageService schedule) {
         this.brokerName = brokerName;
+        this.brokerAddr = brokerAddr;
+        this.groups = groups;
         this.topics = topics;
         this.offsets = offsets;
         this.consumers = consumers;
@@ -86,6 +96,9 @@ public final class StatsProcessor implements RequestProcessor {
             }
             case RequestCode.GET_CONSUME_STATS -> {
                 return consumeStats(request.readHeader(GetConsumeStatsRequestHeader::decode));
+            }
+            case RequestCode.GET_BROKER_CONSUME_STATS -> {
+                return brokerConsumeStats(request.readHeader(GetConsumeStatsInBrokerHeader::decode).order());
             }
             case RequestCode.GET_ALL_CONSUMER_OFFSET -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -152,6 +165,52 @@ public final class StatsProcessor implements RequestProcessor {
         cs.setOffsetTable(table);
         cs.setConsumeTps(0);
         return ok(Json.toBytes(cs));
+    }
+
+    /**
+     * Every subscription group's lag on this broker, per topic it has committed offsets in (RocketMQ's
+     * {@code fetchAllConsumeStatsInBroker}): a topic the group no longer subscribes to while it has live
+     * subscriptions is left out, as are non-order topics when only order topics are asked for.
+     */
+    private RemotingCommand brokerConsumeStats(boolean onlyOrderTopics) {
+        List<Map<String, List<ConsumeStats>>> perGroup = new ArrayList<>();
+        long totalDiff = 0;
+        for (SubscriptionGroupConfig g : groups.all()) {
+            String group = g.groupName();
+            ConsumerGroup live = consumers.group(group);
+            List<ConsumeStats> statsOfGroup = new ArrayList<>();
+            for (String topic : offsets.topicsOf(group)) {
+                TopicConfig tc = topics.get(topic);
+                if (tc == null || (onlyOrderTopics && !tc.order())) {
+                    continue;
+                }
+                if (live != null && !live.subscriptions().isEmpty() && live.subscription(topic) == null) {
+                    continue;
+                }
+                Map<MessageQueue, OffsetWrapper> table = new LinkedHashMap<>();
+                for (int i = 0; i < tc.writeQueueNums(); i++) {
+                    OffsetWrapper w = new OffsetWrapper();
+                    long committed = Math.max(0, offsets.query(group, topic, i));
+                    w.setBrokerOffset(Math.max(0, store.maxOffset(topic, i)));
+                    w.setConsumerOffset(committed);
+                    w.setPullOffset(Math.max(committed, offsets.pullOffset(group, topic, i)));
+                    w.setLastTimestamp(committed > 0 ? Math.max(0, store.storeTimeAt(topic, i, committed - 1)) : 0);
+                    table.put(new MessageQueue(topic, brokerName, i), w);
+                }
+                ConsumeStats cs = new ConsumeStats();
+                cs.setOffsetTable(table);
+                totalDiff += cs.computeTotalDiff();
+                statsOfGroup.add(cs);
+            }
+            Map<String, List<ConsumeStats>> entry = new HashMap<>();
+            entry.put(group, statsOfGroup);
+            perGroup.add(entry);
+        }
+        ConsumeStatsList body = new ConsumeStatsList();
+        body.setBrokerAddr(brokerAddr);
+        body.setConsumeStatsList(perGroup);
+        body.setTotalDiff(totalDiff);
+        return ok(Json.toBytes(body));
     }
 
     private static RemotingCommand ok(byte[] body) {

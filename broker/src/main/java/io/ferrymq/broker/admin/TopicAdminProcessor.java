@@ -12,6 +12,7 @@ import io.ferrymq.remoting.protocol.Json;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
+import io.ferrymq.remoting.protocol.body.TopicList;
 import io.ferrymq.remoting.protocol.header.CreateTopicRequestHeader;
 import io.ferrymq.remoting.protocol.header.DeleteTopicRequestHeader;
 import io.ferrymq.remoting.protocol.header.GetTopicConfigRequestHeader;
@@ -22,7 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * UPDATE_AND_CREATE_TOPIC, DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG and GET_TOPIC_CONFIG (docs/protocol.md 2.9).
+ * UPDATE_AND_CREATE_TOPIC (and its _LIST form), DELETE_TOPIC_IN_BROKER, GET_ALL_TOPIC_CONFIG, GET_TOPIC_CONFIG (docs/protocol.md 2.9) and
+ * GET_SYSTEM_TOPIC_LIST_FROM_BROKER (mqadmin exportMetadata leaves these topics out).
  * Creating or deleting a topic re-registers the broker with the name servers (through the topic table's change
  * listener), so the route follows within one round-trip.
  */
@@ -31,9 +33,11 @@ public final class TopicAdminProcessor implements RequestProcessor {
     private final ConsumerOffsetTable offsets;
     private final MessageStore store;
     private final String clusterName;
+    private final java.util.function.Supplier<java.util.Set<String>> systemTopics;
 
     public TopicAdminProcessor(TopicConfigTable topics, ConsumerOffsetTable offsets, MessageStore store,
-                               String clusterName) {
+                               String clusterName, java.util.function.Supplier<java.util.Set<String>> systemTopics) {
+        this.systemTopics = systemTopics;
         this.topics = topics;
         this.offsets = offsets;
         this.store = store;
@@ -43,6 +47,10 @@ public final class TopicAdminProcessor implements RequestProcessor {
     @Override
     public RemotingCommand process(RemotingChannel channel, RemotingCommand request) throws Exception {
         switch (request.code()) {
+            case RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER -> {
+                return RemotingCommand.response(ResponseCode.SUCCESS, null)
+                        .body(Json.toBytes(new TopicList(systemTopics.get())));
+            }
             case RequestCode.UPDATE_AND_CREATE_TOPIC -> {
                 CreateTopicRequestHeader h = request.readHeader(CreateTopicRequestHeader::decode);
                 String bad = TopicNames.invalidReason(h.topic());
@@ -63,6 +71,9 @@ public final class TopicAdminProcessor implements RequestProcessor {
                 topics.put(new TopicConfig(h.topic(), h.readQueueNums(), h.writeQueueNums(), h.perm(), filter,
                         h.topicSysFlag() == null ? 0 : h.topicSysFlag(), h.order(), parseAttributes(h.attributes())));
                 return RemotingCommand.response(ResponseCode.SUCCESS, null);
+            }
+            case RequestCode.UPDATE_AND_CREATE_TOPIC_LIST -> {
+                return createTopicList(request);
             }
             case RequestCode.DELETE_TOPIC_IN_BROKER -> {
                 DeleteTopicRequestHeader h = request.readHeader(DeleteTopicRequestHeader::decode);
@@ -99,6 +110,46 @@ public final class TopicAdminProcessor implements RequestProcessor {
                         "code " + request.code() + " not handled here");
             }
         }
+    }
+
+    /**
+     * UPDATE_AND_CREATE_TOPIC_LIST: every topic of the body is checked first, so a bad entry changes nothing and
+     * the answer names it; then all are created or updated.
+     */
+    private RemotingCommand createTopicList(RemotingCommand request) {
+        io.ferrymq.remoting.protocol.body.CreateTopicListRequestBody body;
+        try {
+            body = Json.parse(request.body(), io.ferrymq.remoting.protocol.body.CreateTopicListRequestBody.class);
+        } catch (io.ferrymq.remoting.protocol.JsonBodyException e) {
+            return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, e.getMessage());
+        }
+        if (body == null || body.getTopicConfigList() == null || body.getTopicConfigList().isEmpty()) {
+            return RemotingCommand.response(ResponseCode.INVALID_PARAMETER,
+                    "body must be {\"topicConfigList\":[...]} with at least one topic");
+        }
+        java.util.List<TopicConfig> configs = new java.util.ArrayList<>();
+        for (io.ferrymq.remoting.protocol.body.TopicConfig w : body.getTopicConfigList()) {
+            String name = w.getTopicName();
+            String bad = TopicNames.invalidReason(name);
+            if (bad != null) {
+                return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, bad);
+            }
+            if (name.equals(TopicNames.AUTO_CREATE_TOPIC_KEY) || name.equals(TopicNames.SCHEDULE_TOPIC)) {
+                return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "the topic[" + name
+                        + "] is a system topic and cannot be changed");
+            }
+            if (w.getReadQueueNums() <= 0 || w.getWriteQueueNums() <= 0 || w.getReadQueueNums() > 1024
+                    || w.getWriteQueueNums() > 1024) {
+                return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "topic " + name
+                        + ": readQueueNums and writeQueueNums must be in 1..1024");
+            }
+            String filter = w.getTopicFilterType() == null ? TopicConfig.SINGLE_TAG : w.getTopicFilterType().name();
+            configs.add(new TopicConfig(name, w.getReadQueueNums(), w.getWriteQueueNums(), w.getPerm(), filter,
+                    w.getTopicSysFlag(), w.isOrder(), w.getAttributes() == null ? Map.of()
+                            : new LinkedHashMap<>(w.getAttributes())));
+        }
+        configs.forEach(topics::put);
+        return RemotingCommand.response(ResponseCode.SUCCESS, null);
     }
 
     /** Parses RocketMQ's attribute syntax {@code +k=v,+k2=v2,-k3} (removals are ignored on create). */

@@ -2,6 +2,7 @@ package io.ferrymq.broker.client;
 
 import io.ferrymq.broker.wire.WireBodies;
 import io.ferrymq.common.Clock;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicCreator;
@@ -27,7 +28,10 @@ import java.util.List;
 /**
  * HEART_BEAT, UNREGISTER_CLIENT and CHECK_CLIENT_CONFIG (docs/protocol.md 2.7, 5.4). A heartbeat registers the
  * client's producer groups and consumer groups (with their subscriptions, and the group's {@code %RETRY%} topic)
- * before it is answered, so the pulls that follow find them (docs/protocol.md 6, pitfalls 10 and 12).
+ * before it is answered, so the pulls that follow find them (docs/protocol.md 6, pitfalls 10 and 12). SQL92 subscriptions are compiled
+ * here (once per distinct expression, see {@link SubscriptionFilters}); a refused one is reported in the answer
+ * (SUBSCRIPTION_PARSE_FAILED / SYSTEM_ERROR naming the column), and CHECK_CLIENT_CONFIG, which the official
+ * client sends before starting an SQL92 consumer, fails its {@code start()} with that message.
  */
 public final class ClientManageProcessor implements RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(ClientManageProcessor.class);
@@ -37,9 +41,12 @@ public final class ClientManageProcessor implements RequestProcessor {
     private final SubscriptionGroupTable groups;
     private final TopicCreator creator;
     private final Clock clock;
+    private final SubscriptionFilters filters;
 
     public ClientManageProcessor(ConsumerRegistry consumers, ProducerRegistry producers,
-                                 SubscriptionGroupTable groups, TopicCreator creator, Clock clock) {
+                                 SubscriptionGroupTable groups, TopicCreator creator, Clock clock,
+                                 SubscriptionFilters filters) {
+        this.filters = filters;
         this.consumers = consumers;
         this.producers = producers;
         this.groups = groups;
@@ -70,6 +77,7 @@ public final class ClientManageProcessor implements RequestProcessor {
             return RemotingCommand.response(ResponseCode.INVALID_PARAMETER,
                     "heartbeat body missing or without clientID");
         }
+        List<String> refused = new ArrayList<>();
         ClientChannel client = new ClientChannel(channel, hb.getClientID(), request.language(), request.version(),
                 clock.currentTimeMillis());
         if (hb.getConsumerDataSet() != null) {
@@ -88,7 +96,11 @@ public final class ClientManageProcessor implements RequestProcessor {
                 if (cd.getSubscriptionDataSet() != null) {
                     for (SubscriptionData sd : cd.getSubscriptionDataSet()) {
                         if (sd.getTopic() != null) {
-                            subs.add(WireBodies.subscription(sd));
+                            Subscription sub = WireBodies.subscription(sd);
+                            subs.add(sub);
+                            if (filters.filterFor(sub) instanceof SubscriptionFilters.Refused r) {
+                                refused.add("group " + cd.getGroupName() + ": " + r.rejection().remark());
+                            }
                         }
                     }
                 }
@@ -106,7 +118,15 @@ public final class ClientManageProcessor implements RequestProcessor {
                 }
             }
         }
-        RemotingCommand resp = RemotingCommand.response(ResponseCode.SUCCESS, null);
+        RemotingCommand resp;
+        if (refused.isEmpty()) {
+            resp = RemotingCommand.response(ResponseCode.SUCCESS, null);
+        } else {
+            // The rest of the heartbeat is registered (producers, other subscriptions); the refused subscription's
+            // pulls answer the same error from the compile cache. The client logs this answer.
+            log.warn("heartbeat from {} has subscriptions the broker refuses: {}", hb.getClientID(), refused);
+            resp = RemotingCommand.response(ResponseCode.SUBSCRIPTION_PARSE_FAILED, String.join("; ", refused));
+        }
         resp.putExt("IS_SUPPORT_HEART_BEAT_V2", "false");
         resp.putExt("IS_SUB_CHANGE", "false");
         return resp;
@@ -130,11 +150,12 @@ public final class ClientManageProcessor implements RequestProcessor {
         } catch (JsonBodyException e) {
             return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "malformed body: " + e.getMessage());
         }
-        if (body != null && body.getSubscriptionData() != null) {
-            String type = body.getSubscriptionData().getExpressionType();
-            if (type != null && !Subscription.TAG.equalsIgnoreCase(type)) {
-                return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "the broker does not support consumer to "
-                        + "filter message by " + type + "; use TAG subscriptions");
+        if (body != null && body.getSubscriptionData() != null && body.getSubscriptionData().getTopic() != null) {
+            Subscription sub = WireBodies.subscription(body.getSubscriptionData());
+            if (filters.filterFor(sub) instanceof SubscriptionFilters.Refused r) {
+                log.warn("client {} of group {}: subscription refused: {}", body.getClientId(), body.getGroup(),
+                        r.rejection().remark());
+                return r.rejection().toResponse();
             }
         }
         return RemotingCommand.response(ResponseCode.SUCCESS, null);

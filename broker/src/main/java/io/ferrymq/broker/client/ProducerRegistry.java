@@ -81,6 +81,17 @@ public final class ProducerRegistry {
         return c != null && c.channel().isActive() ? c : null;
     }
 
+    /** Producer groups with at least one registered connection. */
+    public java.util.Set<String> groupNames() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        groups.forEach((g, m) -> {
+            if (!m.isEmpty()) {
+                out.add(g);
+            }
+        });
+        return out;
+    }
+
     public Collection<ClientChannel> members(String group) {
         Map<RemotingChannel, ClientChannel> g = groups.get(group);
         return g == null ? List.of() : g.values();

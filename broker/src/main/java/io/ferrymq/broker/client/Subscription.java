@@ -21,6 +21,15 @@ public record Subscription(String topic, String subString, String expressionType
         codes = codes == null ? Set.of() : Set.copyOf(codes);
     }
 
+    /** A subscription of any expression type; TAG (or a null/empty type) is parsed as {@link #ofTagExpression}. */
+    public static Subscription of(String topic, String expression, String expressionType, long subVersion) {
+        if (expressionType == null || expressionType.isEmpty() || TAG.equalsIgnoreCase(expressionType)) {
+            return ofTagExpression(topic, expression, subVersion);
+        }
+        return new Subscription(topic, expression == null ? "" : expression, expressionType, Set.of(), Set.of(),
+                subVersion);
+    }
+
     /** Parses a TAG expression ("*", "" or "a || b"). */
     public static Subscription ofTagExpression(String topic, String expression, long subVersion) {
         String expr = expression == null ? "" : expression.trim();
@@ -42,6 +51,7 @@ public record Subscription(String topic, String subString, String expressionType
         return TAG.equalsIgnoreCase(expressionType);
     }
 
+    /** For TAG subscriptions: whether every tag passes. Meaningless for SQL92 (see SubscriptionFilters). */
     public boolean matchesAll() {
         return SUB_ALL.equals(subString) || subString == null || subString.isEmpty() || codes.isEmpty();
     }

@@ -174,6 +174,13 @@ public final class BrokerConfig {
                     .runtime()
             .doc("Longest delay of a timer message in seconds; a later delivery time is refused with "
                     + "MESSAGE_ILLEGAL."));
+    public static final ConfigKey<Boolean> ENABLE_PROPERTY_FILTER = KEYS.define(ConfigKey.bool("enablePropertyFilter", false)
+                    .runtime()
+            .doc("Allow SQL92 subscriptions (MessageSelector.bySql); when off they are refused with SYSTEM_ERROR as in RocketMQ."));
+    public static final ConfigKey<Boolean> TRACE_TOPIC_ENABLE = KEYS.define(ConfigKey.bool("traceTopicEnable", false)
+            .doc("Create the message-trace topic (msgTraceTopicName) at start so clients with enableMsgTrace find a route to it."));
+    public static final ConfigKey<String> MSG_TRACE_TOPIC_NAME = KEYS.define(ConfigKey.string("msgTraceTopicName", "RMQ_SYS_TRACE_TOPIC")
+            .doc("Name of the message-trace topic created when traceTopicEnable is on."));
 
     /** Every broker key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
@@ -386,6 +393,12 @@ public final class BrokerConfig {
     public BrokerConfig rebalanceLockMaxLiveTime(long v) { values.set(REBALANCE_LOCK_MAX_LIVE_TIME, v); return this; }
     public boolean traceOn() { return values.get(TRACE_ON); }
     public String regionId() { return values.get(REGION_ID); }
+    public boolean enablePropertyFilter() { return values.get(ENABLE_PROPERTY_FILTER); }
+    public BrokerConfig enablePropertyFilter(boolean v) { values.set(ENABLE_PROPERTY_FILTER, v); return this; }
+    public boolean traceTopicEnable() { return values.get(TRACE_TOPIC_ENABLE); }
+    public BrokerConfig traceTopicEnable(boolean v) { values.set(TRACE_TOPIC_ENABLE, v); return this; }
+    public String msgTraceTopicName() { return values.get(MSG_TRACE_TOPIC_NAME); }
+    public BrokerConfig msgTraceTopicName(String v) { values.set(MSG_TRACE_TOPIC_NAME, v); return this; }
     public boolean storeReplyMessageEnable() { return values.get(STORE_REPLY_MESSAGE_ENABLE); }
     public int defaultQueryMaxNum() { return values.get(DEFAULT_QUERY_MAX_NUM); }
     public boolean notifyConsumerIdsChangedEnable() { return values.get(NOTIFY_CONSUMER_IDS_CHANGED_ENABLE); }

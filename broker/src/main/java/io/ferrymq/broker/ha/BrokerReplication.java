@@ -12,6 +12,7 @@ import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.body.HARuntimeInfo;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.PutResult;
 import io.ferrymq.store.ha.ReplicaStatus;
@@ -48,7 +49,10 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
     private final BrokerConfig config;
     private final ReplicationSource source;
     private final ReplicationSink sink;
+    private final MessageStore store;
     private volatile String masterAddr;
+    /** A slave further behind than this is reported "Fall Behind" (RocketMQ haMaxGapNotInSync, 256 MiB). */
+    static final long IN_SYNC_MAX_GAP_BYTES = 256L * 1024 * 1024;
     private SlaveMetadataSync metadataSync;
     private boolean closed;
 
@@ -60,6 +64,7 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
     public BrokerReplication(BrokerConfig config, MessageStore store, int commitLogSegmentSize, Clock clock,
                              FaultRegistry faults) {
         this.config = config;
+        this.store = store;
         ReplicationConfig rc = new ReplicationConfig().bindAddress(config.bindAddress()).haListenPort(config.haListenPort())
                 .haMasterAddress(config.haMasterAddress());
         if (config.brokerRole() == BrokerRole.SLAVE) {
@@ -146,6 +151,41 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
     /** Master: connected slaves (empty on a slave). */
     public List<ReplicaStatus> slaves() {
         return source == null ? List.of() : source.slaves();
+    }
+
+    /**
+     * The replication view for GET_BROKER_HA_STATUS. A slave counts as in sync while it is less than
+     * {@link #IN_SYNC_MAX_GAP_BYTES} behind (RocketMQ's {@code haMaxGapNotInSync} default).
+     */
+    public HARuntimeInfo haStatus() {
+        HARuntimeInfo info = new HARuntimeInfo();
+        info.setMasterCommitLogMaxOffset(store.commitLogMaxOffset());
+        if (source != null) {
+            info.setMaster(true);
+            int inSync = 0;
+            for (ReplicaStatus s : source.slaves()) {
+                HARuntimeInfo.HAConnectionRuntimeInfo c = new HARuntimeInfo.HAConnectionRuntimeInfo();
+                c.setAddr(s.address());
+                c.setSlaveAckOffset(s.ackOffset());
+                c.setDiff(s.lagBytes());
+                c.setInSync(s.lagBytes() < IN_SYNC_MAX_GAP_BYTES);
+                c.setTransferredByteInSecond(s.bytesPerSecond());
+                c.setTransferFromWhere(s.connectedAt());
+                inSync += c.isInSync() ? 1 : 0;
+                info.getHaConnectionInfo().add(c);
+            }
+            info.setInSyncSlaveNums(inSync);
+        } else {
+            HARuntimeInfo.HAClientRuntimeInfo c = info.getHaClientRuntimeInfo();
+            c.setMasterAddr(masterAddr != null ? masterAddr : sink.masterAddress());
+            c.setMaxOffset(store.commitLogMaxOffset());
+            c.setTransferredByteInSecond(sink.bytesPerSecond());
+            c.setLastReadTimestamp(sink.lastContactMillis());
+            c.setLastWriteTimestamp(sink.lastContactMillis());
+            c.setMasterFlushOffset(Math.max(0, sink.masterMaxOffset()));
+            c.setIsActivated(sink.inContactWithin(5000));
+        }
+        return info;
     }
 
     /** Replication figures for GET_BROKER_RUNTIME_INFO. */

@@ -6,6 +6,7 @@ import io.ferrymq.broker.client.ConsumerGroup;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.Subscription;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.ha.ReadSuggestion;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.stats.BrokerStats;
@@ -30,8 +31,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * PULL_MESSAGE and LITE_PULL_MESSAGE (docs/protocol.md 2.5, 5.7). Runs on the pull executor. Checks in the official
- * order, resolves the subscription (from the request or from heartbeats), reads the store with a tag-hash
- * filter, commits the client's offset when asked (first pass only) and answers with all four offset fields.
+ * order, resolves the subscription (from the request or from heartbeats), reads the store with its filter (tag
+ * hash, or the compiled SQL92 expression from {@link SubscriptionFilters}), commits the client's offset when asked (first pass only) and answers with all four offset fields.
  * Found messages are sent as a composite of the store's own buffers (no copy). A caught-up pull with the
  * suspend flag is parked in the {@link PullRequestHoldService} and re-run when a message arrives or its hold
  * time ends.
@@ -49,6 +50,7 @@ public final class PullMessageProcessor implements RequestProcessor {
     private final MessageStore store;
     private final BrokerStats stats;
     private final Clock clock;
+    private final SubscriptionFilters filters;
     private volatile PullRequestHoldService holdService;
     private volatile Executor executor;
     /** suggestWhichBrokerId policy (issue 6); null answers 0 (the master). */
@@ -56,7 +58,7 @@ public final class PullMessageProcessor implements RequestProcessor {
 
     public PullMessageProcessor(BrokerConfig config, TopicConfigTable topics, SubscriptionGroupTable groups,
                                 ConsumerRegistry consumers, ConsumerOffsetTable offsets, MessageStore store,
-                                BrokerStats stats, Clock clock) {
+                                BrokerStats stats, Clock clock, SubscriptionFilters filters) {
         this.config = config;
         this.topics = topics;
         this.groups = groups;
@@ -65,6 +67,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         this.store = store;
         this.stats = stats;
         this.clock = clock;
+        this.filters = filters;
     }
 
     /** Wires the hold service and the executor released pulls run on. */
@@ -136,11 +139,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         }
         Subscription sub;
         if (h.hasSubscription()) {
-            if (h.expressionType() != null && !"TAG".equalsIgnoreCase(h.expressionType())) {
-                return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "the broker does not support consumer to "
-                        + "filter message by " + h.expressionType());
-            }
-            sub = Subscription.ofTagExpression(h.topic(), h.subscription(), h.subVersion());
+            sub = Subscription.of(h.topic(), h.subscription(), h.expressionType(), h.subVersion());
         } else {
             ConsumerGroup cg = consumers.group(h.consumerGroup());
             if (cg == null) {
@@ -157,13 +156,13 @@ public final class PullMessageProcessor implements RequestProcessor {
                 return RemotingCommand.response(ResponseCode.SUBSCRIPTION_NOT_LATEST,
                         "the consumer's subscription not latest");
             }
-            if (!sub.isTagType()) {
-                return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "the broker does not support consumer to "
-                        + "filter message by " + sub.expressionType());
-            }
         }
         Subscription filterSub = sub;
-        MessageFilter filter = filterSub.matchesAll() ? MessageFilter.ALL : filterSub::matchesTagsCode;
+        SubscriptionFilters.Outcome outcome = filters.filterFor(sub);
+        if (outcome instanceof SubscriptionFilters.Refused refused) {
+            return refused.rejection().toResponse();
+        }
+        MessageFilter filter = ((SubscriptionFilters.Accepted) outcome).filter();
         int maxBytes = h.maxMsgBytes() <= 0 ? Integer.MAX_VALUE : h.maxMsgBytes();
         GetResult g = store.get(h.topic(), h.queueId(), h.queueOffset(), Math.max(1, h.maxMsgNums()), maxBytes,
                 filter);

@@ -9,18 +9,28 @@ import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
  * (docs/protocol.md 2.4, 5.2). Thread-safe (delegates to the table's monitor).
  */
 public final class TopicCreator {
+    /** Queues of the cluster-name topic (RocketMQ's TopicConfig default). */
+    static final int CLUSTER_TOPIC_QUEUES = 16;
+
     private final BrokerConfig config;
     private final TopicConfigTable topics;
+    /**
+     * System topic names as GET_SYSTEM_TOPIC_LIST_FROM_BROKER reports them: every topic createSystemTopics defines,
+     * plus the names RocketMQ always lists as system topics whether or not they exist here.
+     */
+    private final java.util.Set<String> systemTopicNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TopicCreator(BrokerConfig config, TopicConfigTable topics) {
         this.config = config;
         this.topics = topics;
+        systemTopicNames.add(TopicNames.AUTO_CREATE_TOPIC_KEY);
+        systemTopicNames.add(TopicNames.DEFAULT_TRACE_TOPIC);
     }
 
     /** Defines the system topics (not persisted: they follow the configuration). */
     public void createSystemTopics() {
         if (config.autoCreateTopicEnable()) {
-            topics.putSystem(TopicConfig.of(TopicNames.AUTO_CREATE_TOPIC_KEY, config.defaultTopicQueueNums(),
+            putSystem(TopicConfig.of(TopicNames.AUTO_CREATE_TOPIC_KEY, config.defaultTopicQueueNums(),
                     Perm.INHERIT | Perm.READ | Perm.WRITE));
         } else {
             TopicConfig tbw = topics.get(TopicNames.AUTO_CREATE_TOPIC_KEY);
@@ -28,16 +38,35 @@ public final class TopicCreator {
                 topics.delete(TopicNames.AUTO_CREATE_TOPIC_KEY);
             }
         }
-        topics.putSystem(TopicConfig.of(TopicNames.replyTopic(config.brokerClusterName()), 1, Perm.READ_WRITE));
-        topics.putSystem(TopicConfig.of(TopicNames.SCHEDULE_TOPIC, config.delayLevelMillis().length, Perm.READ_WRITE));
-        topics.putSystem(TopicConfig.of(TopicNames.SELF_TEST_TOPIC, 1, Perm.READ_WRITE));
-        topics.putSystem(TopicConfig.of(TopicNames.OFFSET_MOVED_EVENT, 1, Perm.READ_WRITE));
-        topics.putSystem(TopicConfig.of(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 1, Perm.READ));
+        putSystem(TopicConfig.of(TopicNames.replyTopic(config.brokerClusterName()), 1, Perm.READ_WRITE));
+        putSystem(TopicConfig.of(TopicNames.SCHEDULE_TOPIC, config.delayLevelMillis().length, Perm.READ_WRITE));
+        putSystem(TopicConfig.of(TopicNames.SELF_TEST_TOPIC, 1, Perm.READ_WRITE));
+        putSystem(TopicConfig.of(TopicNames.OFFSET_MOVED_EVENT, 1, Perm.READ_WRITE));
+        putSystem(TopicConfig.of(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 1, Perm.READ));
         // transactions and timer messages (issue 17): one queue each, written by the broker only
         for (String t : new String[] {TopicNames.TRANS_HALF_TOPIC, TopicNames.TRANS_OP_HALF_TOPIC,
                 TopicNames.TRANS_CHECK_MAX_TIME_TOPIC, TopicNames.TIMER_TOPIC}) {
-            topics.putSystem(TopicConfig.of(t, 1, Perm.READ_WRITE));
+            putSystem(TopicConfig.of(t, 1, Perm.READ_WRITE));
         }
+        // RocketMQ's cluster and broker topics (clusterTopicEnable/brokerTopicEnable default true): mqadmin clusterRT
+        // sends to the broker topic to measure each broker group's send RT. Without the INHERIT bit, so they are
+        // never templates for auto-creation.
+        putSystem(TopicConfig.of(config.brokerClusterName(), CLUSTER_TOPIC_QUEUES, Perm.READ_WRITE));
+        putSystem(TopicConfig.of(config.brokerName(), 1, Perm.READ_WRITE));
+        if (config.traceTopicEnable()) {
+            putSystem(TopicConfig.of(config.msgTraceTopicName(), 1, Perm.READ_WRITE));
+        }
+    }
+
+    /** Names of the topics {@link #createSystemTopics} defined, as GET_SYSTEM_TOPIC_LIST_FROM_BROKER reports. */
+    public java.util.Set<String> systemTopicNames() {
+        return java.util.Collections.unmodifiableSet(systemTopicNames);
+    }
+
+    /** Defines a system topic and remembers its name for {@link #systemTopicNames()}. */
+    private void putSystem(TopicConfig topic) {
+        systemTopicNames.add(topic.topicName());
+        topics.putSystem(topic);
     }
 
     /** The group's retry topic, created with the group's retryQueueNums when missing. */

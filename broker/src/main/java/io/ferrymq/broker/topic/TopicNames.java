@@ -23,6 +23,8 @@ public final class TopicNames {
     public static final String SCHEDULE_DEAD_LETTER_TOPIC = "FERRY_SYS_SCHEDULE_DEAD_LETTER";
     /** Timer messages wait here until due (RocketMQ's {@code TimerMessageStore.TIMER_TOPIC}). */
     public static final String TIMER_TOPIC = "rmq_sys_wheel_timer";
+    /** The official client's default message-trace topic ({@code enableMsgTrace} without a custom topic). */
+    public static final String DEFAULT_TRACE_TOPIC = "RMQ_SYS_TRACE_TOPIC";
     public static final int MAX_TOPIC_LENGTH = 127;
 
     /** Topics clients may not send to directly. */

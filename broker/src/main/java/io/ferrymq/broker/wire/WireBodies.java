@@ -19,12 +19,7 @@ public final class WireBodies {
     }
 
     public static Subscription subscription(SubscriptionData d) {
-        String type = d.getExpressionType();
-        if (type == null || type.isEmpty() || Subscription.TAG.equalsIgnoreCase(type)) {
-            return Subscription.ofTagExpression(d.getTopic(), d.getSubString(), d.getSubVersion());
-        }
-        return new Subscription(d.getTopic(), d.getSubString(), type, d.getTagsSet(), d.getCodeSet(),
-                d.getSubVersion());
+        return Subscription.of(d.getTopic(), d.getSubString(), d.getExpressionType(), d.getSubVersion());
     }
 
     public static SubscriptionData subscriptionData(Subscription s) {

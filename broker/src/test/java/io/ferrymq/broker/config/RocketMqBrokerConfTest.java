@@ -76,8 +76,9 @@ class RocketMqBrokerConfTest {
         assertEquals(3, new RemotingServerConfig(config.networkValues()).ioThreads(), "Netty selector threads");
         Map<String, String> ignored = config.ignoredKeys().stream()
                 .collect(Collectors.toMap(ConfigReader.IgnoredKey::name, ConfigReader.IgnoredKey::reason));
-        assertEquals(List.of("enableDLegerCommitLog", "serverWorkerThreads", "traceTopicEnable",
+        assertEquals(List.of("enableDLegerCommitLog", "serverWorkerThreads",
                 "transientStorePoolEnable", "waitTimeMillsInSendQueue"), ignored.keySet().stream().sorted().toList());
+        assertFalse(config.traceTopicEnable(), "traceTopicEnable is honoured (issue 17)");
         assertTrue(ignored.get("enableDLegerCommitLog").contains("DLedger"), ignored.toString());
         assertTrue(config.ignoredKeys().get(0).warning().startsWith("config key 'enableDLegerCommitLog' (Apache "
                 + "RocketMQ) has no effect in FerryMQ: "), config.ignoredKeys().get(0).warning());

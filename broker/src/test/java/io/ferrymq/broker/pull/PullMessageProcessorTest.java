@@ -60,7 +60,8 @@ class PullMessageProcessorTest {
         topics.put(TopicConfig.of("T", 2, Perm.READ_WRITE));
         offsets = new ConsumerOffsetTable(dir.resolve("offsets.json"), 5000, clock, faults);
         pull = new PullMessageProcessor(config, topics, new SubscriptionGroupTable(dir.resolve("groups.json"), true),
-                new ConsumerRegistry(clock), offsets, store, new BrokerStats(clock), clock);
+                new ConsumerRegistry(clock), offsets, store, new BrokerStats(clock), clock,
+                new io.ferrymq.broker.filter.SubscriptionFilters(config::enablePropertyFilter));
         hold = new PullRequestHoldService(clock, store::maxOffset, pull::release, faults);
         pull.bind(hold, Runnable::run);
     }

@@ -138,6 +138,12 @@ public final class FakeMessageStore implements MessageStore {
     }
 
     @Override
+    public java.util.List<io.ferrymq.store.ConsumeQueueEntry> consumeQueueEntries(String topic, int queueId,
+                                                                           long fromOffset, int count) {
+        throw new UnsupportedOperationException("consume-queue entries are not kept by the fake store");
+    }
+
+    @Override
     public ByteBuffer messageAt(long commitLogOffset) {
         throw new UnsupportedOperationException();
     }

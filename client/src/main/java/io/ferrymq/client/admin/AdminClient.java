@@ -55,6 +55,8 @@ import java.util.concurrent.TimeUnit;
 public final class AdminClient implements AutoCloseable {
     /** Default permission of created topics: read and write. */
     public static final int PERM_READ_WRITE = TopicRoute.PERM_READ | TopicRoute.PERM_WRITE;
+    /** Trace messages read per trace query (each holds one or a few records). */
+    static final int TRACE_QUERY_MAX = 64;
     private static final String TOOLS_GROUP = "TOOLS_CONSUMER";
 
     private final AdminConfig config;
@@ -483,6 +485,61 @@ public final class AdminClient implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The official client's default trace topic. */
+    public static final String DEFAULT_TRACE_TOPIC = "RMQ_SYS_TRACE_TOPIC";
+
+    /**
+     * The trace of message {@code msgId}: the records clients with message trace enabled wrote to
+     * {@code traceTopic} (indexed by the traced message id as a key), decoded and in time order, plus the stored
+     * message when the send record names its topic.
+     *
+     * @throws ClientException when the trace topic has no route
+     */
+    public MessageTrace queryMessageTrace(String traceTopic, String msgId) {
+        List<TraceRecord> records = new ArrayList<>();
+        List<String> undecodable = new ArrayList<>();
+        for (ReceivedMessage m : queryMessageByKey(traceTopic, msgId, TRACE_QUERY_MAX, 0, Long.MAX_VALUE)) {
+            String host = m.bornHost() == null ? null : m.bornHost().getAddress().getHostAddress() + ":"
+                + m.bornHost().getPort();
+            try {
+                for (TraceRecord r : TraceData.decode(new String(m.body(), java.nio.charset.StandardCharsets.UTF_8),
+                    host)) {
+                    if (msgId.equals(r.msgId())) {
+                        records.add(r);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                undecodable.add(m.msgId() + ": " + e.getMessage());
+            }
+        }
+        java.util.Map<String, String> groupByRequest = new java.util.HashMap<>();
+        for (TraceRecord r : records) {
+            if (r.type() == TraceRecord.Type.SUB_BEFORE && r.requestId() != null) {
+                groupByRequest.put(r.requestId(), r.group());
+            }
+        }
+        List<TraceRecord> resolved = new ArrayList<>();
+        for (TraceRecord r : records) {
+            resolved.add(r.type() == TraceRecord.Type.SUB_AFTER && r.group() == null
+                ? r.withGroupAndClient(groupByRequest.get(r.requestId()), r.clientHost()) : r);
+        }
+        resolved.sort(java.util.Comparator.comparingLong((TraceRecord r) -> r.timestamp() < 0 ? Long.MAX_VALUE
+            : r.timestamp()).thenComparing(r -> r.type().ordinal()));
+        ReceivedMessage stored = null;
+        for (TraceRecord r : resolved) {
+            if (r.type() == TraceRecord.Type.PUB && r.topic() != null && r.success()) {
+                try {
+                    stored = queryMessageById(r.topic(), r.offsetMsgId() != null && !r.offsetMsgId().isEmpty()
+                        && !"null".equals(r.offsetMsgId()) ? r.offsetMsgId() : msgId);
+                } catch (ClientException e) {
+                    // the message may be gone (retention) while its trace remains; the trace is still shown
+                }
+                break;
+            }
+        }
+        return new MessageTrace(msgId, traceTopic, List.copyOf(resolved), stored, List.copyOf(undecodable));
     }
 
     /** The message at {@code offset} of {@code queue}, or null when there is none. */

@@ -48,6 +48,20 @@ public final class LitePullConsumer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Subscribes to {@code topic} with a tag or SQL92 selector ({@link MessageSelector}); an SQL92 selector is
+     * checked by a broker at {@link #start()}, which fails with the broker's reason when it is refused. Not with
+     * {@link #assign}.
+     */
+    public synchronized LitePullConsumer subscribe(String topic, MessageSelector selector) {
+        mode(true);
+        subscriptions.put(topic, selector, config.clock().currentTimeMillis());
+        if (engine != null) {
+            engine.subscriptionsChanged();
+        }
+        return this;
+    }
+
     /** Consumes exactly {@code queues} (replacing earlier assignments). Not with {@link #subscribe}. */
     public synchronized LitePullConsumer assign(Collection<MessageQueue> queues) {
         mode(false);
@@ -81,7 +95,14 @@ public final class LitePullConsumer implements AutoCloseable {
             throw new IllegalStateException("consumer " + config.group() + ": subscribe or assign before start()");
         }
         engine = new LitePullEngine(config, subscriptions, subscribeMode);
-        engine.start();
+        try {
+            engine.start();
+        } catch (RuntimeException e) {
+            // e.g. a selector the broker refuses: release the connections and threads the engine started
+            engine.shutdown();
+            engine = null;
+            throw e;
+        }
         if (pendingAssign != null) {
             engine.assign(pendingAssign);
         }

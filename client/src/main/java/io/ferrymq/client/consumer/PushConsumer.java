@@ -58,6 +58,19 @@ public final class PushConsumer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Subscribes to {@code topic} with a tag or SQL92 selector ({@link MessageSelector}). May be called before or
+     * after {@link #start()}; an SQL92 selector is checked by a broker at {@link #start()}, which fails with the
+     * broker's reason when it is refused.
+     */
+    public synchronized PushConsumer subscribe(String topic, MessageSelector selector) {
+        subscriptions.put(topic, selector, config.clock().currentTimeMillis());
+        if (engine != null) {
+            engine.subscriptionsChanged();
+        }
+        return this;
+    }
+
     /** Stops consuming {@code topic} (its queues are released at the next rebalance). */
     public synchronized PushConsumer unsubscribe(String topic) {
         subscriptions.remove(topic);
@@ -100,7 +113,14 @@ public final class PushConsumer implements AutoCloseable {
             throw new IllegalStateException("consumer " + config.group() + ": subscribe to a topic before start()");
         }
         engine = new PushEngine(config, subscriptions, listener);
-        engine.start();
+        try {
+            engine.start();
+        } catch (RuntimeException e) {
+            // e.g. a selector the broker refuses: release the connections and threads the engine started
+            engine.shutdown();
+            engine = null;
+            throw e;
+        }
         log.info("push consumer {} started as {} ({}, {})", config.group(), engine.clientId(),
             config.messageModel(), listener instanceof MessageListenerOrderly ? "orderly" : "concurrent");
         return this;

@@ -93,6 +93,7 @@ public final class LitePullEngine implements QueueOwner {
         ConsumerRegistration.register(instance, config, ConsumeType.CONSUME_ACTIVELY, subscriptions, rebalancer,
             subscribeMode);
         instance.start();
+        SubscriptionCheck.checkAll(instance, config.group(), subscriptions);
         if (config.autoCommit()) {
             instance.every("auto-commit", config.persistOffsetIntervalMillis(),
                 () -> offsets.persistAll(new HashSet<>(assigned.keySet())));

@@ -142,6 +142,7 @@ public final class PushEngine implements QueueOwner {
             RemotingCommand.responseTo(req, io.ferrymq.remoting.protocol.ResponseCode.SUCCESS, null)
                 .body(io.ferrymq.remoting.protocol.Json.toBytes(runningInfo())));
         instance.start();
+        SubscriptionCheck.checkAll(instance, config.group(), subscriptions);
         instance.every("persist offsets", config.persistOffsetIntervalMillis(),
             () -> offsets.persistAll(new HashSet<>(table.keySet())));
         if (orderly && clustering) {

@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A consumer's subscriptions: topic → tag expression ({@code *} or {@code A || B}), with the wire form sent in
- * heartbeats and pulls, and the client-side tag re-check of pulled messages. Thread-safe.
+ * A consumer's subscriptions: topic → tag expression ({@code *} or {@code A || B}) or SQL92 selector, with the
+ * wire form sent in heartbeats and pulls, and the client-side tag re-check of pulled messages (SQL92 is evaluated
+ * by the broker only). Thread-safe.
  */
 public final class Subscriptions {
     private final Map<String, SubscriptionData> byTopic = new ConcurrentHashMap<>();
@@ -27,10 +28,31 @@ public final class Subscriptions {
         MessageCodec.checkTopic(topic);
         String expr = expression == null || expression.isBlank() ? SubscriptionData.SUB_ALL : expression.trim();
         if (expr.contains("(") || expr.contains("=") || expr.contains(">") || expr.contains("<")) {
-            throw new ClientException("only tag expressions ('*' or 'TagA || TagB') are supported, got '" + expr
-                + "' for topic " + topic, false);
+            throw new ClientException("'" + expr + "' is not a tag expression ('*' or 'TagA || TagB') for topic "
+                + topic + "; for a condition on properties subscribe with MessageSelector.bySql(...)", false);
         }
         byTopic.put(topic, SubscriptionData.build(topic, expr, subVersion));
+    }
+
+    /** Subscribes (or replaces the selector of) {@code topic} with a TAG or SQL92 selector. */
+    public void put(String topic, io.ferrymq.client.consumer.MessageSelector selector, long subVersion) {
+        if (io.ferrymq.client.consumer.MessageSelector.TAG.equals(selector.type())) {
+            put(topic, selector.expression(), subVersion);
+            return;
+        }
+        MessageCodec.checkTopic(topic);
+        byTopic.put(topic, SubscriptionData.build(topic, selector.expression(), selector.type(), subVersion));
+    }
+
+    /** Subscriptions the broker must accept before the consumer runs (every non-TAG one). */
+    public List<SubscriptionData> needingBrokerCheck() {
+        List<SubscriptionData> out = new ArrayList<>();
+        for (SubscriptionData d : byTopic.values()) {
+            if (!io.ferrymq.remoting.protocol.body.ExpressionType.isTagType(d.getExpressionType())) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     public void remove(String topic) {

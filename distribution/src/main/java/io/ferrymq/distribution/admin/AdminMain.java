@@ -19,7 +19,7 @@ import java.io.PrintWriter;
             ConsumerCommands.Progress.class, ConsumerCommands.Connection.class, ConsumerCommands.ResetOffset.class,
             ConsumerCommands.DeleteSubGroup.class,
             MessageCommands.ById.class, MessageCommands.ByKey.class, MessageCommands.ByOffset.class,
-            MessageCommands.Send.class, MessageCommands.Consume.class,
+            MessageCommands.Send.class, MessageCommands.Consume.class, TraceCommand.class,
             BrokerConfigCommands.Update.class, BrokerConfigCommands.Get.class,
             ClusterCommands.WaitCluster.class, DemoCommand.class
         })

@@ -54,6 +54,12 @@ public final class RequestCode {
     public static final int CONSUME_MESSAGE_DIRECTLY = 309;
     public static final int GET_TOPIC_CONFIG = 351;
     public static final int GET_SUBSCRIPTIONGROUP_CONFIG = 352;
+    public static final int GET_SYSTEM_TOPIC_LIST_FROM_BROKER = 305;
+    public static final int GET_ALL_PRODUCER_INFO = 328;
+    public static final int UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST = 225;
+    public static final int GET_BROKER_CONSUME_STATS = 317;
+    public static final int QUERY_CONSUME_QUEUE = 321;
+    public static final int GET_BROKER_HA_STATUS = 907;
 
     // Broker to client
     public static final int RESET_CONSUMER_CLIENT_OFFSET = 220;

@@ -7,6 +7,9 @@ package io.ferrymq.store.ha;
  * @param ackOffset      the slave holds every commit-log byte below this offset
  * @param lagBytes       master end minus ackOffset
  * @param lagMillis      how long ago the slave last held everything the master had (0 when caught up)
+ * @param bytesPerSecond bytes the slave acknowledged in the last completed second
+ * @param connectedAt    the offset the slave asked for when it connected (where the transfer started)
  */
-public record ReplicaStatus(String address, long ackOffset, long lagBytes, long lagMillis) {
+public record ReplicaStatus(String address, long ackOffset, long lagBytes, long lagMillis, long bytesPerSecond,
+                            long connectedAt) {
 }

@@ -49,6 +49,9 @@ public final class ReplicationSink implements Duty, AutoCloseable {
     private volatile boolean verified;
     private volatile long lastContactNanos;
     private volatile long masterMaxOffset = -1;
+    /** Wall-clock time of the last answer from the master, for status displays only (0 before any). */
+    private volatile long lastContactMillis;
+    private final ByteRate rate = new ByteRate();
     /** Monotonic millis before which no pull is tried after a failure; 0 when not backing off. */
     private volatile long retryAtMillis;
     private String lastError; // ha-sink thread only
@@ -108,6 +111,21 @@ public final class ReplicationSink implements Duty, AutoCloseable {
         return m < 0 ? -1 : Math.max(0, m - store.commitLogMaxOffset());
     }
 
+    /** Wall-clock millis of the master's last answer (0 before any contact). */
+    public long lastContactMillis() {
+        return lastContactMillis;
+    }
+
+    /** The master's commit-log end as of the last exchange (-1 before any contact). */
+    public long masterMaxOffset() {
+        return masterMaxOffset;
+    }
+
+    /** Bytes replicated into this slave in the last completed second. */
+    public long bytesPerSecond() {
+        return rate.perSecond(clock.monotonicMillis());
+    }
+
     /** Whether the sink heard from its master within the last {@code millis}. */
     public boolean inContactWithin(long millis) {
         return lastContactNanos != 0 && clock.nanoTime() - lastContactNanos < millis * 1_000_000L;
@@ -156,6 +174,7 @@ public final class ReplicationSink implements Duty, AutoCloseable {
         ChunkReply resp = transport.pull(addr, offset, config.maxTransferBytes(), config.holdMillis(),
                 config.holdMillis() + config.requestTimeoutMillis());
         lastContactNanos = clock.nanoTime();
+        lastContactMillis = clock.currentTimeMillis();
         if (resp.masterMaxOffset() >= 0) {
             masterMaxOffset = resp.masterMaxOffset();
         }
@@ -181,6 +200,7 @@ public final class ReplicationSink implements Duty, AutoCloseable {
         }
         int length = body.remaining();
         ReplicaAppendResult r = store.appendReplicated(offset, body);
+        rate.add(length, clock.monotonicMillis());
         if (!r.ok()) {
             verified = false;
             throw new IllegalStateException("appending " + length + " replicated bytes at " + offset

@@ -50,10 +50,14 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         final String address;
         volatile long ackOffset;
         volatile long caughtUpNanos;
+        final long connectedAt;
+        final ByteRate rate = new ByteRate();
 
-        Slave(String address, long nowNanos) {
+        Slave(String address, long nowNanos, long connectedAt) {
             this.address = address;
             this.caughtUpNanos = nowNanos;
+            this.connectedAt = connectedAt;
+            this.ackOffset = connectedAt;
         }
     }
 
@@ -136,7 +140,8 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         for (Slave s : slaves.values()) {
             long lag = Math.max(0, max - s.ackOffset);
             out.add(new ReplicaStatus(s.address, s.ackOffset, lag,
-                    lag == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - s.caughtUpNanos)));
+                    lag == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - s.caughtUpNanos),
+                    s.rate.perSecond(clock.monotonicMillis()), s.connectedAt));
         }
         out.sort(Comparator.comparingLong(ReplicaStatus::ackOffset).reversed());
         return out;
@@ -194,8 +199,9 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         long now = clock.nanoTime();
         Slave slave = slaves.computeIfAbsent(link, l -> {
             log.info("replication: slave {} connected at offset {}", l.remoteAddress(), offset);
-            return new Slave(l.remoteAddress(), now);
+            return new Slave(l.remoteAddress(), now, offset);
         });
+        slave.rate.add(offset - slave.ackOffset, clock.monotonicMillis());
         slave.ackOffset = offset;
         if (offset >= store.commitLogMaxOffset()) {
             slave.caughtUpNanos = now;
