@@ -23,7 +23,7 @@ export async function render(ctx) {
 async function detail(ctx, group) {
   const base = `${ctx.base}/groups/${encodeURIComponent(group)}`;
   const d = await get(base);
-  const topics = [...new Set(d.queues.map(q => q.topic))];
+  const topics = [...new Set(d.queues.map(q => q.topic).filter(t => !t.startsWith('%RETRY%')))];
   const topic = h('select', { id: 'reset-topic' }, topics.map(t => h('option', { value: t }, t)));
   const mode = h('select', { id: 'reset-mode' }, ['earliest', 'latest', 'timestamp', 'offset'].map(m => h('option', { value: m }, m)));
   const when = h('input', { id: 'reset-timestamp', type: 'datetime-local', step: 1 });
