@@ -109,6 +109,23 @@ public final class GroupApi {
         return q.brokerName() + ":" + q.queueId();
     }
 
+    /** Reachable slaves of the broker group whose master is {@code master}. */
+    private static List<String> slavesOf(ClusterSet s, String master) {
+        String group = null;
+        for (Snapshot.BrokerState b : s.snapshot().brokers()) {
+            if (b.address().equals(master)) {
+                group = b.group();
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (Snapshot.BrokerState b : s.snapshot().brokers()) {
+            if (b.group().equals(group) && b.brokerId() != 0 && b.reachable()) {
+                out.add(b.address());
+            }
+        }
+        return out;
+    }
+
     private static int online(ClusterSet s, String group) {
         Set<String> ids = new TreeSet<>();
         for (String m : masters(s)) {
@@ -303,6 +320,7 @@ public final class GroupApi {
         Map<String, Long> wanted = new TreeMap<>();
         plan.target().forEach((q, o) -> wanted.put(key(q), o));
         String target = s.name() + "/" + group + "/" + plan.topic();
+        Map<MessageQueue, Long> now = new TreeMap<>();
         try {
             if (viaBroker) {
                 long ts = switch (plan.mode()) {
@@ -313,9 +331,37 @@ public final class GroupApi {
                 for (String m : new TreeSet<>(plan.brokerOf().values())) {
                     s.admin().resetOffsetOn(m, group, plan.topic(), ts);
                 }
-            } else {
+            }
+            // Slaves keep the larger of their and their master's offsets and push theirs back to the master, so
+            // a reset to an earlier point is also committed on every slave; then everything is read back, and
+            // written again (at most 3 rounds) where a slave's periodic sync raced with it.
+            for (int round = 0; round < 3; round++) {
                 for (Map.Entry<MessageQueue, Long> e : plan.target().entrySet()) {
-                    s.admin().commitOffset(plan.brokerOf().get(e.getKey()), group, e.getKey(), e.getValue());
+                    String master = plan.brokerOf().get(e.getKey());
+                    if (!viaBroker || round > 0) {
+                        s.admin().commitOffset(master, group, e.getKey(), e.getValue());
+                    }
+                    for (String slave : slavesOf(s, master)) {
+                        s.admin().commitOffset(slave, group, e.getKey(), e.getValue());
+                    }
+                }
+                now.clear();
+                boolean slavesAgree = true;
+                for (String m : new TreeSet<>(plan.brokerOf().values())) {
+                    s.admin().consumeStatsOn(m, group, plan.topic()).queues()
+                            .forEach((q, p) -> now.put(q, p.consumerOffset()));
+                    for (String slave : slavesOf(s, m)) {
+                        for (Map.Entry<MessageQueue, QueueProgress> e
+                                : s.admin().consumeStatsOn(slave, group, plan.topic()).queues().entrySet()) {
+                            Long want = plan.target().get(e.getKey());
+                            slavesAgree &= want == null || want == e.getValue().consumerOffset();
+                        }
+                    }
+                }
+                boolean masterAgrees = plan.target().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(now.get(e.getKey())));
+                if (masterAgrees && slavesAgree) {
+                    break;
                 }
             }
         } catch (RuntimeException e) {
@@ -325,10 +371,6 @@ public final class GroupApi {
         // Read back: a reset that did nothing must not look like a success.
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean allApplied = true;
-        Map<MessageQueue, Long> now = new TreeMap<>();
-        for (String m : new TreeSet<>(plan.brokerOf().values())) {
-            s.admin().consumeStatsOn(m, group, plan.topic()).queues().forEach((q, p) -> now.put(q, p.consumerOffset()));
-        }
         for (Map.Entry<MessageQueue, Long> e : plan.target().entrySet()) {
             long after = now.getOrDefault(e.getKey(), -1L);
             boolean applied = after == e.getValue();
