@@ -15,7 +15,7 @@ import io.ferrymq.console.auth.LoginLimiter;
 import io.ferrymq.console.auth.Sessions;
 import io.ferrymq.console.auth.UserStore;
 import io.ferrymq.console.cluster.ClusterSet;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;

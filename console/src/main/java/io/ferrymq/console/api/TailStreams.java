@@ -6,7 +6,7 @@ import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.admin.BrokerGroup;
 import io.ferrymq.client.admin.QueueStats;
 import io.ferrymq.console.cluster.ClusterSet;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.javalin.Javalin;
 import io.javalin.http.sse.SseClient;
 import org.slf4j.Logger;

@@ -8,7 +8,7 @@ import io.ferrymq.client.admin.ClusterView;
 import io.ferrymq.client.admin.ConsumerProgress;
 import io.ferrymq.client.admin.QueueProgress;
 import io.ferrymq.client.admin.QueueStats;
-import io.ferrymq.remoting.NamedThreads;
+import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
