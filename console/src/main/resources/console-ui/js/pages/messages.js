@@ -7,7 +7,8 @@ export function messageView(m) {
       ['Message id', m.msgId], ['Offset id', m.offsetMsgId], ['Topic', m.topic], ['Queue', `${m.broker}:${m.queueId} @ ${m.queueOffset}`],
       ['Tags', m.tags], ['Keys', m.keys], ['Stored', `${time(m.storeTime)} on ${m.storeHost}`], ['Born', `${time(m.bornTime)} from ${m.bornHost}`],
       ['Reconsumed', m.reconsumeTimes], ['Properties', JSON.stringify(m.properties)],
-      ['Body', `${m.bodySize} bytes${m.bodyTruncated ? ' (shown truncated)' : ''}`]]),
+      ['Body', `${m.bodySize} bytes${m.bodyTruncated ? ' (shown truncated)' : ''}`],
+      ['Consumed by', (m.consumedBy || []).map(g => `${g.group}: ${g.consumed ? 'yes' : 'not yet'}`).join(', ')]]),
     h('pre', { class: 'body-text' }, m.bodyText ?? '(not UTF-8 text; see hex)'),
     h('details', {}, h('summary', {}, 'Hex'), h('pre', {}, m.bodyHex)));
 }

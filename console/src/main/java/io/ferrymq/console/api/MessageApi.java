@@ -72,7 +72,34 @@ public final class MessageApi {
         } catch (io.ferrymq.client.ClientException e) {
             throw ApiException.notFound("message " + id + " not found in topic " + t);
         }
-        ctx.json(MessageView.of(m, maxBody));
+        ctx.json(withConsumers(s, m));
+    }
+
+    /**
+     * The message's view plus, for each group consuming its topic, whether the group's committed offset on its
+     * queue is past it.
+     */
+    private Map<String, Object> withConsumers(ClusterSet s, ReceivedMessage m) {
+        Map<String, Object> v = MessageView.of(m, maxBody);
+        List<Map<String, Object>> groups = new ArrayList<>();
+        String master = null;
+        for (io.ferrymq.console.cluster.Snapshot.BrokerState b : s.snapshot().brokers()) {
+            if (b.group().equals(m.brokerName()) && b.brokerId() == 0 && b.reachable()) {
+                master = b.address();
+            }
+        }
+        if (master != null) {
+            try {
+                for (String g : s.admin().groupsConsuming(master, m.topic())) {
+                    var p = s.admin().consumeStatsOn(master, g, m.topic()).queues().get(m.queue());
+                    groups.add(Map.of("group", g, "consumed", p != null && p.consumerOffset() > m.queueOffset()));
+                }
+            } catch (RuntimeException e) {
+                v.put("consumedByError", e.getMessage());
+            }
+        }
+        v.put("consumedBy", groups);
+        return v;
     }
 
     private void byKey(Context ctx) {
@@ -98,7 +125,7 @@ public final class MessageApi {
         if (m == null) {
             throw ApiException.notFound("no message at offset " + offset + " of " + t + " " + broker + ":" + queue);
         }
-        ctx.json(MessageView.of(m, maxBody));
+        ctx.json(withConsumers(s, m));
     }
 
     /**

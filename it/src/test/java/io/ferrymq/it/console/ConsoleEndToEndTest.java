@@ -216,6 +216,13 @@ class ConsoleEndToEndTest {
             assertEquals(10, groupLag(api, group));
             JSONArray audit = api.get("/api/audit?action=group.resetOffset&q=" + group).json().getJSONArray("items");
             assertEquals(2, audit.size(), audit.toString());
+            JSONObject consumedQueue = preview.json().getJSONArray("queues").stream().map(o -> (JSONObject) o)
+                    .filter(q -> q.getLongValue("current") > 0).findFirst().orElseThrow();
+            JSONObject first = api.get("/api/sets/local/messages/by-offset?topic=" + topic + "&broker="
+                    + consumedQueue.getString("broker") + "&queue=" + consumedQueue.getIntValue("queueId")
+                    + "&offset=0").json();
+            assertTrue(first.getJSONArray("consumedBy").toString().contains("{\"group\":\"" + group
+                    + "\",\"consumed\":true}"), first.toString());
 
             ConsoleApi.Res exact = api.post("/api/sets/local/groups/" + group + "/reset/preview", Map.of("topic", topic,
                     "mode", "offset", "offsets", List.of(Map.of("broker", "broker-a", "queueId", 0, "offset", 999_999))));
