@@ -100,7 +100,8 @@ class ConsoleSecurityTest {
     void everyApiCallNeedsALogin() throws Exception {
         start(Map.of());
         ConsoleHttp anonymous = http();
-        for (String path : List.of("/api/session", "/api/sets", "/api/sets/local/topics", "/api/audit")) {
+        for (String path : List.of("/api/session", "/api/sets", "/api/sets/local/topics", "/api/audit",
+                "/api/sets/local/tail?topic=T")) {
             ConsoleHttp.Res r = anonymous.get(path);
             assertEquals(401, r.status(), path);
             assertTrue(r.json().getString("error").contains("log in"), r.body());
