@@ -201,7 +201,7 @@ abstract class ConsoleBrowserStories {
         String group = "browser-lag-group";
         ConsoleApi api = fx.login("admin");
         api.post("/api/sets/local/topics", Map.of("topic", topic, "queues", 1));
-        ConsoleEndToEndTest.await("route", Duration.ofSeconds(30), () -> fx.cluster.route(topic) != null);
+        ConsoleEndToEndTest.awaitRoute(topic, 2);
         for (int i = 0; i < 4; i++) {
             fx.producer.send(new Message(topic, "l", "l-" + i, "x".getBytes(StandardCharsets.UTF_8)));
         }
@@ -248,7 +248,7 @@ abstract class ConsoleBrowserStories {
         String group = "browser-dlq-group";
         ConsoleApi api = fx.login("admin");
         api.post("/api/sets/local/topics", Map.of("topic", topic, "queues", 1));
-        ConsoleEndToEndTest.await("route", Duration.ofSeconds(30), () -> fx.cluster.route(topic) != null);
+        ConsoleEndToEndTest.awaitRoute(topic, 2);
         AtomicBoolean fail = new AtomicBoolean(true);
         List<String> delivered = new CopyOnWriteArrayList<>();
         try (PushConsumer c = ConsoleEndToEndTest.consumer(group, topic, (msgs, ctx) -> {

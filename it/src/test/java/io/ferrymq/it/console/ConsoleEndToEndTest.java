@@ -75,6 +75,12 @@ class ConsoleEndToEndTest {
         });
     }
 
+    /** Waits until the producer's route (from the name server it asks) has the topic's queues on both groups. */
+    static void awaitRoute(String topic, int queues) {
+        await("route of " + topic + " with " + queues + " writable queues", Duration.ofSeconds(30),
+                () -> fx.producer.writableQueues(topic).size() == queues);
+    }
+
     static PushConsumer consumer(String group, String topic, MessageListenerConcurrently l, int maxReconsume) {
         PushConsumer c = new PushConsumer(new PushConsumerConfig().group(group).nameServers(fx.cluster.namesrvAddr())
                 .instanceName(group + "-" + System.nanoTime()).consumeFromWhere(ConsumeFromWhere.FIRST_OFFSET)
@@ -172,7 +178,7 @@ class ConsoleEndToEndTest {
             String group = "reset-group";
             ConsoleApi api = fx.login("admin");
             assertEquals(201, api.post("/api/sets/local/topics", Map.of("topic", topic, "queues", 2)).status());
-            await("route", Duration.ofSeconds(30), () -> fx.cluster.route(topic) != null);
+            awaitRoute(topic, 4);
             for (int i = 0; i < 20; i++) {
                 fx.producer.send(new Message(topic, "r", "r-" + i, ("r" + i).getBytes(StandardCharsets.UTF_8)));
             }
@@ -236,7 +242,7 @@ class ConsoleEndToEndTest {
             String group = "dlq-group";
             ConsoleApi admin = fx.login("admin");
             assertEquals(201, admin.post("/api/sets/local/topics", Map.of("topic", topic, "queues", 1)).status());
-            await("route", Duration.ofSeconds(30), () -> fx.cluster.route(topic) != null);
+            awaitRoute(topic, 2);
             AtomicBoolean fail = new AtomicBoolean(true);
             List<String> delivered = new CopyOnWriteArrayList<>();
             try (PushConsumer c = consumer(group, topic, (msgs, ctx) -> {
