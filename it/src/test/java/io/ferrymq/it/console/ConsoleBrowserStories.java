@@ -132,7 +132,8 @@ abstract class ConsoleBrowserStories {
         type("#login-user", user);
         type("#login-password", ConsoleFixture.PASSWORD);
         el("#login-submit").click();
-        textAppears("#user-name", user);
+        until("logged in as " + user, d -> !d.findElement(By.id("login")).isDisplayed()
+                && d.findElement(By.id("user-name")).getText().startsWith(user + " (") ? true : null);
     }
 
     // ---------------------------------------------------------------- stories
