@@ -342,7 +342,14 @@ public final class GroupApi {
                         s.admin().commitOffset(master, group, e.getKey(), e.getValue());
                     }
                     for (String slave : slavesOf(s, master)) {
-                        s.admin().commitOffset(slave, group, e.getKey(), e.getValue());
+                        try {
+                            s.admin().commitOffset(slave, group, e.getKey(), e.getValue());
+                        } catch (io.ferrymq.client.BrokerException ex) {
+                            // A slave that has not synced the topic yet holds no offsets of it to push back.
+                            if (ex.code() != io.ferrymq.remoting.protocol.ResponseCode.TOPIC_NOT_EXIST) {
+                                throw ex;
+                            }
+                        }
                     }
                 }
                 now.clear();
@@ -351,8 +358,13 @@ public final class GroupApi {
                     s.admin().consumeStatsOn(m, group, plan.topic()).queues()
                             .forEach((q, p) -> now.put(q, p.consumerOffset()));
                     for (String slave : slavesOf(s, m)) {
-                        for (Map.Entry<MessageQueue, QueueProgress> e
-                                : s.admin().consumeStatsOn(slave, group, plan.topic()).queues().entrySet()) {
+                        Map<MessageQueue, QueueProgress> onSlave;
+                        try {
+                            onSlave = s.admin().consumeStatsOn(slave, group, plan.topic()).queues();
+                        } catch (io.ferrymq.client.BrokerException ex) {
+                            continue; // topic or group not synced to this slave yet: nothing to push back
+                        }
+                        for (Map.Entry<MessageQueue, QueueProgress> e : onSlave.entrySet()) {
                             Long want = plan.target().get(e.getKey());
                             slavesAgree &= want == null || want == e.getValue().consumerOffset();
                         }
