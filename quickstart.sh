@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a local FerryMQ cluster on 127.0.0.1 — 2 name servers and broker groups broker-a and broker-b, each a
-# master and a slave — then produces and consumes 1,000 messages and prints what happened. Ctrl-C stops it.
+# master and a slave — then produces and consumes 1,000 messages, starts the web console (URL and login printed)
+# and prints what happened. Ctrl-C stops it.
 # Builds the distribution first when it is missing or older than the sources.
 # Options are passed to ferry-quickstart: [--dir DIR] [--base-port P] [--detach]
 set -euo pipefail

@@ -41,4 +41,12 @@ class ConfTemplatesIT {
         }
         assertEquals(9, brokers);
     }
+
+    @Test
+    void theConsoleTemplateParses() throws Exception {
+        io.ferrymq.console.ConsoleConfig c = io.ferrymq.console.ConsoleConfig.load(conf.resolve("console.conf"));
+        assertEquals(8480, c.listenPort());
+        assertEquals("127.0.0.1:9876;127.0.0.1:9877", c.nameServerSets().get("local"));
+        assertTrue(c.users().isEmpty(), "no user in the template: the first start creates admin");
+    }
 }

@@ -79,7 +79,7 @@ class QuickstartIT {
         Random r = new Random();
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = 20000 + r.nextInt(30000);
-            int[] offsets = {0, 1, 1035, 1036, 1045, 1046, 1055, 1056, 1065, 1066};
+            int[] offsets = {0, 1, 1035, 1036, 1045, 1046, 1055, 1056, 1065, 1066, 1100};
             boolean ok = true;
             for (int o : offsets) {
                 ok &= free(base + o);
@@ -99,6 +99,33 @@ class QuickstartIT {
             pids.add(Long.parseLong(Files.readString(f).trim()));
         }
         return pids;
+    }
+
+    /** The printed console URL and admin password log in, and the console sees both broker groups. */
+    private void consoleLogsInWithWhatTheQuickstartPrinted(String output, int base) throws Exception {
+        String url = "http://127.0.0.1:" + (base + 1100) + "/";
+        assertTrue(output.contains("Web console:     " + url), output);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("user admin, password (\\S+)").matcher(output);
+        assertTrue(m.find(), output);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> login = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url + "api/login")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"user\":\"admin\",\"password\":\""
+                        + m.group(1) + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String brokers = "";
+        while (System.nanoTime() < deadline) {
+            brokers = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
+                    + "api/sets/quickstart/brokers")).header("Cookie", cookie).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (brokers.contains("broker-a") && brokers.contains("broker-b")) {
+                return;
+            }
+            Thread.sleep(500); // poll interval of a bounded wait for the console's first snapshot
+        }
+        fail("the console never listed both broker groups: " + brokers);
     }
 
     @Test
@@ -126,6 +153,7 @@ class QuickstartIT {
             assertTrue(cluster.output.contains(expected), "clusterList shows " + expected + ":\n" + cluster.output);
         }
         assertEquals(2, cluster.output.lines().filter(l -> l.contains("SLAVE")).count(), cluster.output);
+        consoleLogsInWithWhatTheQuickstartPrinted(start.output, base);
 
         Result stop = run(120, home.resolve("bin/ferry-stop").toString(), "--dir", dir.toString());
         assertEquals(0, stop.code, stop.output);

@@ -186,6 +186,29 @@ public final class AdminClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates or updates {@code topic} on one broker only (a chosen broker group's master). The broker registers
+     * it with the name servers on its own.
+     */
+    public void createOrUpdateTopicOn(String brokerAddr, String topic, int readQueueNums, int writeQueueNums,
+                                      int perm) {
+        io.ferrymq.client.internal.MessageCodec.checkTopic(topic);
+        if (readQueueNums < 1 || writeQueueNums < 1 || readQueueNums > 1024 || writeQueueNums > 1024) {
+            throw new ClientException("queue counts must be in [1, 1024], got read " + readQueueNums + " write "
+                + writeQueueNums, false);
+        }
+        RemotingCommand req = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC);
+        req.putExt("topic", topic);
+        req.putExt("defaultTopic", "TBW102");
+        req.putExt("readQueueNums", Integer.toString(readQueueNums));
+        req.putExt("writeQueueNums", Integer.toString(writeQueueNums));
+        req.putExt("perm", Integer.toString(perm));
+        req.putExt("topicFilterType", "SINGLE_TAG");
+        req.putExt("topicSysFlag", "0");
+        req.putExt("order", "false");
+        inst().rpc().callOk(brokerAddr, req, timeout(), "create/update topic", null, topic);
+    }
+
     /** Sets the queue counts of an existing topic on every master (expand or shrink). */
     public void updateQueueNums(String cluster, String topic, int readQueueNums, int writeQueueNums) {
         createOrUpdateTopic(cluster, topic, readQueueNums, writeQueueNums, PERM_READ_WRITE, false);
@@ -568,6 +591,191 @@ public final class AdminClient implements AutoCloseable {
             throw new ClientException("query " + queue + " at " + offset + " failed: " + e.getCause(), e, true);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new ClientException("query " + queue + " at " + offset + " timed out", e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted", e, true);
+        }
+    }
+
+    // ------------------------------------------------------------------ one broker (the console's calls)
+
+    /** GET_BROKER_CONFIG of one broker ("ip:port"): its settings, sorted by key. */
+    public Map<String, String> brokerConfig(String brokerAddr) {
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr, RemotingCommand.request(RequestCode.GET_BROKER_CONFIG),
+            timeout(), "get broker config", null, null);
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(resp.body() == null ? ""
+                : new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ClientException("broker " + brokerAddr + " sent an unreadable configuration: " + e, false);
+        }
+        Map<String, String> out = new TreeMap<>();
+        p.forEach((k, v) -> out.put(k.toString(), v.toString()));
+        return out;
+    }
+
+    /**
+     * UPDATE_BROKER_CONFIG on one broker: validated by the broker as a whole (nothing changes when a key is
+     * refused).
+     *
+     * @return the broker's remark (e.g. which keys only take effect after a restart), or null
+     * @throws BrokerException naming the refused key
+     */
+    public String updateBrokerConfig(String brokerAddr, Map<String, String> changes) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(changes);
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            p.store(w, null);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        RemotingCommand req = RemotingCommand.request(RequestCode.UPDATE_BROKER_CONFIG)
+            .body(w.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return inst().rpc().callOk(brokerAddr, req, timeout(), "update broker config", null, null).remark();
+    }
+
+    /** Names of the subscription groups one broker knows (GET_ALL_SUBSCRIPTIONGROUP_CONFIG). */
+    public Set<String> subscriptionGroups(String brokerAddr) {
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr,
+            RemotingCommand.request(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG), timeout(), "list groups", null,
+            null);
+        io.ferrymq.remoting.protocol.body.SubscriptionGroupWrapper w = Json.parse(resp.body(),
+            io.ferrymq.remoting.protocol.body.SubscriptionGroupWrapper.class);
+        return w == null || w.getSubscriptionGroupTable() == null ? Set.of()
+            : new java.util.TreeSet<>(w.getSubscriptionGroupTable().keySet());
+    }
+
+    /**
+     * GET_CONSUME_STATS of {@code group} on one broker, all topics (or {@code topic} when not null): what that
+     * broker holds of the group's progress. Unlike {@link #consumerProgress(String)} it needs no route, so it
+     * works for groups that never had an online consumer.
+     */
+    public ConsumerProgress consumeStatsOn(String brokerAddr, String group, String topic) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.GET_CONSUME_STATS);
+        req.putExt("consumerGroup", group);
+        if (topic != null) {
+            req.putExt("topic", topic);
+        }
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr, req, timeout(), "get consume stats of " + group, null,
+            topic);
+        ConsumeStats cs = Json.parse(resp.body(), ConsumeStats.class);
+        Map<MessageQueue, QueueProgress> out = new TreeMap<>();
+        if (cs == null) {
+            return new ConsumerProgress(group, out, 0);
+        }
+        for (Map.Entry<io.ferrymq.remoting.protocol.body.MessageQueue, OffsetWrapper> e
+            : cs.getOffsetTable().entrySet()) {
+            OffsetWrapper o = e.getValue();
+            out.put(BrokerRpc.fromWire(e.getKey()), new QueueProgress(o.getBrokerOffset(), o.getConsumerOffset(),
+                o.getLastTimestamp()));
+        }
+        return new ConsumerProgress(group, out, cs.getConsumeTps());
+    }
+
+    /** Min/max offsets and last store time of every queue of {@code topic} held by one broker. */
+    public Map<MessageQueue, QueueStats> topicStatsOn(String brokerAddr, String topic) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.GET_TOPIC_STATS_INFO);
+        req.putExt("topic", topic);
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr, req, timeout(), "get topic stats", null, topic);
+        TopicStatsTable t = Json.parse(resp.body(), TopicStatsTable.class);
+        Map<MessageQueue, QueueStats> out = new TreeMap<>();
+        if (t != null) {
+            t.getOffsetTable().forEach((q, o) -> out.put(BrokerRpc.fromWire(q),
+                new QueueStats(o.getMinOffset(), o.getMaxOffset(), o.getLastUpdateTimestamp())));
+        }
+        return out;
+    }
+
+    /** Groups that consume {@code topic} according to one broker (QUERY_TOPIC_CONSUME_BY_WHO). */
+    public Set<String> groupsConsuming(String brokerAddr, String topic) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO);
+        req.putExt("topic", topic);
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr, req, timeout(), "query consumers of topic", null,
+            topic);
+        io.ferrymq.remoting.protocol.body.GroupList l = Json.parse(resp.body(),
+            io.ferrymq.remoting.protocol.body.GroupList.class);
+        return l == null || l.getGroupList() == null ? Set.of() : new java.util.TreeSet<>(l.getGroupList());
+    }
+
+    /** The first offset of {@code queue} whose message was stored at or after {@code timestamp} (epoch ms). */
+    public long searchOffset(String brokerAddr, MessageQueue queue, long timestamp) {
+        return inst().rpc().searchOffset(brokerAddr, queue, timestamp, timeout());
+    }
+
+    /** Min offset of {@code queue} on one broker. */
+    public long minOffset(String brokerAddr, MessageQueue queue) {
+        return inst().rpc().minOffset(brokerAddr, queue, timeout());
+    }
+
+    /** Max offset (next to be written) of {@code queue} on one broker. */
+    public long maxOffset(String brokerAddr, MessageQueue queue) {
+        return inst().rpc().maxOffset(brokerAddr, queue, timeout());
+    }
+
+    /**
+     * Commits {@code offset} for {@code group} on {@code queue} directly (UPDATE_CONSUMER_OFFSET). Effective for a
+     * group with no online consumer; an online consumer keeps its own position and commits over it.
+     */
+    public void commitOffset(String brokerAddr, String group, MessageQueue queue, long offset) {
+        if (offset < 0) {
+            throw new ClientException("offset must be >= 0, got " + offset + " for " + queue, false);
+        }
+        inst().rpc().updateConsumerOffset(brokerAddr, group, queue, offset, timeout());
+    }
+
+    /**
+     * Resets {@code group} on {@code topic} to {@code timestamp} on one broker (INVOKE_BROKER_TO_RESET_OFFSET,
+     * forced): the broker stores the new offsets and tells online consumers. {@code timestamp} -1 means the end
+     * of every queue.
+     *
+     * @return the new offset of each of that broker's queues
+     */
+    public Map<MessageQueue, Long> resetOffsetOn(String brokerAddr, String group, String topic, long timestamp) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET);
+        req.putExt("topic", topic);
+        req.putExt("group", group);
+        req.putExt("timestamp", Long.toString(timestamp));
+        req.putExt("isForce", "true");
+        req.putExt("queueId", "-1");
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr, req, timeout(), "reset offsets of " + group, null,
+            topic);
+        Map<MessageQueue, Long> out = new TreeMap<>();
+        ResetOffsetBody body = Json.parse(resp.body(), ResetOffsetBody.class);
+        if (body != null) {
+            body.getOffsetTable().forEach((q, o) -> out.put(BrokerRpc.fromWire(q), o));
+        }
+        return out;
+    }
+
+    /** Client ids of {@code group}'s online consumers connected to one broker (GET_CONSUMER_LIST_BY_GROUP). */
+    public List<String> consumerIdsOn(String brokerAddr, String group) {
+        return inst().rpc().consumerIds(brokerAddr, group, timeout());
+    }
+
+    /** Reads the message at {@code commitLogOffset} of one broker (VIEW_MESSAGE_BY_ID). */
+    public ReceivedMessage viewMessage(String brokerAddr, long commitLogOffset) {
+        return inst().rpc().viewMessage(brokerAddr, commitLogOffset, timeout());
+    }
+
+    /**
+     * Up to {@code max} messages of {@code queue} from {@code offset} on, read from one broker without touching
+     * any group's offsets.
+     */
+    public List<ReceivedMessage> browse(String brokerAddr, MessageQueue queue, long offset, int max) {
+        BrokerRpc.PullSpec spec = new BrokerRpc.PullSpec(TOOLS_GROUP, queue, offset, Math.max(1, Math.min(max, 32)),
+            4, 0, 0, "*", "TAG", 0, Integer.MAX_VALUE, false);
+        try {
+            return inst().rpc().pullAsync(brokerAddr, spec, timeout()).get(timeout() + 1000, TimeUnit.MILLISECONDS)
+                .messages();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ClientException ce) {
+                throw ce;
+            }
+            throw new ClientException("browse " + queue + " at " + offset + " failed: " + e.getCause(), e, true);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ClientException("browse " + queue + " at " + offset + " timed out", e, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted", e, true);

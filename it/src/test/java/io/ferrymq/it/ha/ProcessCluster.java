@@ -42,7 +42,7 @@ import java.util.zip.CRC32;
  * directory. {@link #close()} stops every child by pid (SIGTERM, bounded, then SIGKILL) and deletes the directory
  * (kept when {@code -Dferrymq.keepTestDirs=true}).
  */
-final class ProcessCluster implements AutoCloseable {
+public final class ProcessCluster implements AutoCloseable {
     static final String CLUSTER = "HaCluster";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
@@ -64,7 +64,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** A broker child; keeps its ports and store directory across restarts. */
-    static final class BrokerNode {
+    public static final class BrokerNode {
         final String brokerName;
         final long brokerId;
         final String host;
@@ -109,7 +109,7 @@ final class ProcessCluster implements AutoCloseable {
         this.host = host;
     }
 
-    static ProcessCluster start(String name, int nameServerCount) throws IOException {
+    public static ProcessCluster start(String name, int nameServerCount) throws IOException {
         return start(name, nameServerCount, "127.0.0.1");
     }
 
@@ -150,7 +150,7 @@ final class ProcessCluster implements AutoCloseable {
         nameServers.add(new NameServerNode(host, port, jvm));
     }
 
-    String namesrvAddr() {
+    public String namesrvAddr() {
         StringBuilder sb = new StringBuilder();
         for (NameServerNode ns : nameServers) {
             sb.append(sb.isEmpty() ? "" : ";").append(ns.address());
@@ -267,7 +267,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** The route JSON of a topic from the first live name server that has it, or null. */
-    String route(String topic) {
+    public String route(String topic) {
         for (NameServerNode ns : nameServers) {
             if (!ns.jvm.isAlive()) {
                 continue;
@@ -349,7 +349,7 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Dumps the tail of every child's log (on failure). */
-    String logTails(int lines) {
+    public String logTails(int lines) {
         StringBuilder sb = new StringBuilder();
         List<ChildJvm> all = new ArrayList<>();
         nameServers.forEach(n -> all.add(n.jvm));
@@ -451,14 +451,14 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /** Groups broker-a and broker-b, each a master and a slave (as started by {@link #startTwoGroupsWithTopic}). */
-    record TwoGroups(BrokerNode aMaster, BrokerNode aSlave, BrokerNode bMaster, BrokerNode bSlave) {
+    public record TwoGroups(BrokerNode aMaster, BrokerNode aSlave, BrokerNode bMaster, BrokerNode bSlave) {
     }
 
     /**
      * Starts broker groups broker-a and broker-b, each a master of {@code masterRole} and a slave, creates
      * {@code topic} with 4 queues on both masters and waits until both slaves have copied it.
      */
-    TwoGroups startTwoGroupsWithTopic(String masterRole, String topic) throws Exception {
+    public TwoGroups startTwoGroupsWithTopic(String masterRole, String topic) throws Exception {
         TwoGroups g = new TwoGroups(broker("broker-a", 0, masterRole, Map.of()), broker("broker-a", 1, "SLAVE", Map.of()),
                 broker("broker-b", 0, masterRole, Map.of()), broker("broker-b", 1, "SLAVE", Map.of()));
         startAll(g.aMaster(), g.aSlave(), g.bMaster(), g.bSlave());

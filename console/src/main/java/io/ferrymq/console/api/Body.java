@@ -1,0 +1,97 @@
+package io.ferrymq.console.api;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONException;
+import com.alibaba.fastjson2.JSONObject;
+import io.javalin.http.Context;
+
+/** Typed reading of a JSON request body: each missing or bad field is a 400 naming it. */
+public final class Body {
+    private final JSONObject o;
+
+    private Body(JSONObject o) {
+        this.o = o;
+    }
+
+    public static Body of(Context ctx) {
+        String text = ctx.body();
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("the request needs a JSON object body");
+        }
+        try {
+            Object v = JSON.parse(text);
+            if (!(v instanceof JSONObject jo)) {
+                throw ApiException.badRequest("the request body must be a JSON object");
+            }
+            return new Body(jo);
+        } catch (ApiException e) {
+            throw e;
+        } catch (JSONException e) {
+            throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // fastjson2 reports some truncated documents with other exceptions
+            throw ApiException.badRequest("malformed JSON: " + e);
+        }
+    }
+
+    public JSONObject json() {
+        return o;
+    }
+
+    public String str(String k) {
+        Object v = o.get(k);
+        if (v == null || v.toString().isBlank()) {
+            throw ApiException.badRequest("field '" + k + "' is required");
+        }
+        if (!(v instanceof String s)) {
+            throw ApiException.badRequest("field '" + k + "' must be a string");
+        }
+        return s;
+    }
+
+    public String optStr(String k, String def) {
+        Object v = o.get(k);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof String s)) {
+            throw ApiException.badRequest("field '" + k + "' must be a string");
+        }
+        return s;
+    }
+
+    public long num(String k, long min, long max) {
+        Object v = o.get(k);
+        if (v == null) {
+            throw ApiException.badRequest("field '" + k + "' is required");
+        }
+        return check(k, v, min, max);
+    }
+
+    public long optNum(String k, long def, long min, long max) {
+        Object v = o.get(k);
+        return v == null ? def : check(k, v, min, max);
+    }
+
+    private static long check(String k, Object v, long min, long max) {
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw ApiException.badRequest("field '" + k + "' must be an integer");
+        }
+        long l = n.longValue();
+        if (l < min || l > max) {
+            throw ApiException.badRequest("field '" + k + "' must be in [" + min + ", " + max + "], got " + l);
+        }
+        return l;
+    }
+
+    public boolean optBool(String k, boolean def) {
+        Object v = o.get(k);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw ApiException.badRequest("field '" + k + "' must be true or false");
+        }
+        return b;
+    }
+}

@@ -1,0 +1,76 @@
+package io.ferrymq.console.cluster;
+
+import io.ferrymq.client.admin.AdminClient;
+import io.ferrymq.client.admin.AdminConfig;
+import io.ferrymq.client.producer.Producer;
+import io.ferrymq.client.producer.ProducerConfig;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One name-server set the console watches: its admin client, a producer for test messages and resends (started
+ * on first use), its snapshot and rates. Thread-safe.
+ */
+public final class ClusterSet implements AutoCloseable {
+    private final String name;
+    private final String nameServers;
+    private final AdminClient admin;
+    private final RateHistory rates = new RateHistory();
+    private final SnapshotService snapshots;
+    private Producer producer;
+
+    public ClusterSet(String name, String nameServers, ExecutorService calls, Clock clock, long deadlineMillis) {
+        this.name = name;
+        this.nameServers = nameServers;
+        this.admin = new AdminClient(new AdminConfig().nameServers(nameServers)
+                .instanceName("ferry-console-" + name).rpcTimeoutMillis(deadlineMillis)).start();
+        this.snapshots = new SnapshotService(name, admin, calls, rates, clock, deadlineMillis);
+    }
+
+    public void start(long intervalMillis) {
+        snapshots.start(intervalMillis);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String nameServers() {
+        return nameServers;
+    }
+
+    public AdminClient admin() {
+        return admin;
+    }
+
+    public RateHistory rates() {
+        return rates;
+    }
+
+    public SnapshotService snapshots() {
+        return snapshots;
+    }
+
+    public Snapshot snapshot() {
+        return snapshots.current();
+    }
+
+    /** The console's producer on this set (group FERRY_CONSOLE_PRODUCER), started on first use. */
+    public synchronized Producer producer() {
+        if (producer == null) {
+            producer = new Producer(new ProducerConfig().nameServers(nameServers).group("FERRY_CONSOLE_PRODUCER")
+                    .instanceName("ferry-console-" + name)).start();
+        }
+        return producer;
+    }
+
+    @Override
+    public synchronized void close() {
+        snapshots.close();
+        if (producer != null) {
+            producer.shutdown();
+        }
+        admin.shutdown();
+    }
+}

@@ -1,0 +1,18 @@
+import { get } from '../api.js';
+import { h } from '../dom.js';
+import { lineChart } from '../chart.js';
+
+export const refreshMillis = 15000;
+
+export async function render(ctx) {
+  const s = await get(`${ctx.base}/charts`);
+  const pick = (prefix, suffix) => Object.fromEntries(Object.entries(s).filter(([k]) => k.startsWith(prefix) && k.endsWith(suffix))
+    .map(([k, v]) => [k.slice(prefix.length, k.length - suffix.length), v]));
+  return h('div', { 'data-test': 'charts' },
+    h('h1', {}, 'Last hour'),
+    lineChart('Send TPS per master', pick('broker:', ':put')),
+    lineChart('Consume TPS per master', pick('broker:', ':get')),
+    lineChart('TPS of the busiest topics', pick('topic:', '')),
+    lineChart('Consume TPS of the most lagging groups', pick('group:', ':consumed')),
+    lineChart('Backlog of the most lagging groups', pick('group:', ':lag')));
+}
