@@ -39,6 +39,9 @@ import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.acl.AccessGate;
+import io.ferrymq.remoting.acl.AclFile;
+import io.ferrymq.remoting.acl.Credentials;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.body.MessageQueue;
 import io.ferrymq.store.FileMessageStore;
@@ -82,6 +85,8 @@ public final class Broker {
     private NameServerRegistrar registrar;
     private BrokerIdentity identity;
     private BrokerReplication replication;
+    private AclFile aclFile;
+    private AccessGate gate;
     private boolean started;
     private boolean stopped;
 
@@ -117,6 +122,10 @@ public final class Broker {
             return this;
         }
         started = true;
+        if (config.aclEnable()) {
+            // read before anything opens: a missing or invalid ACL file must fail the start, not serve unprotected
+            aclFile = new AclFile(Path.of(config.aclFile()), config.brokerName(), clock, 1000, faults).start();
+        }
         Path root = Path.of(config.storePathRootDir());
         Path configDir = root.resolve("config");
         Files.createDirectories(configDir);
@@ -135,9 +144,11 @@ public final class Broker {
         store.setConsumedOffsetsView(offsets);
         store.start();
 
+        gate = new AccessGate("broker " + config.brokerName(), aclFile == null ? null : aclFile::rules);
         server = new RemotingServer(new RemotingServerConfig(config.networkValues()).name("broker")
                 .bindAddress(config.bindAddress())
                 .listenPort(config.listenPort()).channelMaxIdleSeconds(config.serverChannelMaxIdleTimeSeconds()));
+        server.setRequestGuard(gate);
         server.start();
         identity = BrokerIdentity.of(config.brokerClusterName(), config.brokerName(), config.brokerId(),
                 config.brokerIP1(), server.port());
@@ -261,6 +272,9 @@ public final class Broker {
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
                 config.registerBrokerTimeoutMills(), clock, faults);
+        if (config.innerAccessKey() != null) {
+            registrar.signWith(new Credentials(config.innerAccessKey(), config.innerSecretKey()));
+        }
         registrar.replicationHooks(replication::registrationFields, replication::onRegistration);
         topics.addChangeListener(registrar::requestRegistration);
 
@@ -289,6 +303,11 @@ public final class Broker {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** The ACL and audit gate every request passes (counts of admitted and refused requests). */
+    public AccessGate accessGate() {
+        return gate;
     }
 
     /** This broker's fault counters and failing conditions. */
@@ -343,6 +362,9 @@ public final class Broker {
         }
         if (store != null) {
             store.shutdown();
+        }
+        if (aclFile != null) {
+            aclFile.close();
         }
         log.info("broker {} stopped", config.brokerName());
     }
