@@ -41,6 +41,7 @@ import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
 import io.ferrymq.remoting.acl.AccessGate;
 import io.ferrymq.remoting.acl.AclFile;
+import io.ferrymq.remoting.acl.AclRules;
 import io.ferrymq.remoting.acl.Credentials;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.body.MessageQueue;
@@ -122,6 +123,10 @@ public final class Broker {
             return this;
         }
         started = true;
+        if (config.innerSecretKey() != null && config.innerSecretKey().startsWith(AclRules.PLACEHOLDER_PREFIX)) {
+            throw new IllegalArgumentException("broker config 'innerSecretKey' is still the template's placeholder; "
+                    + "set the secret of account '" + config.innerAccessKey() + "' (see docs/security.md)");
+        }
         if (config.aclEnable()) {
             // read before anything opens: a missing or invalid ACL file must fail the start, not serve unprotected
             aclFile = new AclFile(Path.of(config.aclFile()), config.brokerName(), clock, 1000, faults).start();
@@ -268,6 +273,9 @@ public final class Broker {
         pull.suggestWith(new ReadSuggestion(config, store::commitLogMaxOffset));
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
         runtimeInfo.addFigures(replication::runtimeInfo);
+        runtimeInfo.addFigures(() -> Map.of("aclEnable", Boolean.toString(gate.aclEnabled()),
+                "aclAdmittedRequests", Long.toString(gate.admitted()),
+                "aclRefusedRequests", Long.toString(gate.refused())));
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),

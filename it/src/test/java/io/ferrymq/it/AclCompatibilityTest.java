@@ -18,6 +18,7 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQBrokerException;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
@@ -215,15 +216,18 @@ class AclCompatibilityTest {
                 new SessionCredentials("orders-app", "orders-secret")), 5000));
         try {
             appAdmin.start();
-            MQBrokerException e = assertThrows(MQBrokerException.class,
+            MQClientException e = assertThrows(MQClientException.class,
                     () -> appAdmin.createAndUpdateTopicConfig(cluster.brokerAddr(), new TopicConfig("Sneaky", 1, 1, 6)));
             assertEquals(ResponseCode.NO_PERMISSION, e.getResponseCode());
             assertTrue(e.getErrorMessage().contains("is an admin request and AccessKey 'orders-app' is not an admin"),
                     e.getErrorMessage());
-            java.util.Properties cve = new java.util.Properties();
-            cve.setProperty("brokerPermission", "2");
-            e = assertThrows(MQBrokerException.class, () -> appAdmin.updateBrokerConfig(cluster.brokerAddr(), cve));
-            assertEquals(ResponseCode.NO_PERMISSION, e.getResponseCode());
+            java.util.Properties perm = new java.util.Properties();
+            perm.setProperty("brokerPermission", "2");
+            MQBrokerException be = assertThrows(MQBrokerException.class,
+                    () -> appAdmin.updateBrokerConfig(cluster.brokerAddr(), perm));
+            assertEquals(ResponseCode.NO_PERMISSION, be.getResponseCode());
+            assertTrue(be.getErrorMessage().contains("is an admin request"), be.getErrorMessage());
+            assertEquals("6", admin.getBrokerConfig(cluster.brokerAddr()).getProperty("brokerPermission"));
         } finally {
             appAdmin.shutdown();
         }

@@ -35,6 +35,7 @@ public final class AccessGate implements RequestGuard {
     private final Supplier<AclRules> rules;
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastRefusalLogNanos = new AtomicLong();
 
     /**
      * @param serverName names this server in log lines ("broker-a", "namesrv")
@@ -62,19 +63,29 @@ public final class AccessGate implements RequestGuard {
             refusal = v.refusal;
             account = v.accessKey;
         }
-        if (RequestAccess.isMutatingAdmin(request.code())) {
+        boolean logRefusal = refusal != null && mayLog();
+        if (RequestAccess.isMutatingAdmin(request.code()) && (refusal == null || logRefusal)) {
             audit.info("{}: admin request code {} from {} account {}: {}{}", serverName, request.code(),
                     channel.remoteAddress(), account == null ? "-" : account, visibleFields(request),
                     refusal == null ? "" : " REFUSED: " + refusal);
         }
         if (refusal != null) {
             long n = refused.incrementAndGet();
-            log.warn("{}: refused request code {} from {} ({} refused so far): {}", serverName, request.code(),
-                    channel.remoteAddress(), n, refusal);
+            if (logRefusal) {
+                log.warn("{}: refused request code {} from {} ({} refused so far; at most one line a second): {}",
+                        serverName, request.code(), channel.remoteAddress(), n, refusal);
+            }
             return RemotingCommand.response(ResponseCode.NO_PERMISSION, refusal);
         }
         admitted.incrementAndGet();
         return null;
+    }
+
+    /** At most one refusal line a second, so a client hammering with bad credentials cannot flood the log. */
+    private boolean mayLog() {
+        long now = System.nanoTime();
+        long last = lastRefusalLogNanos.get();
+        return (last == 0 || now - last >= 1_000_000_000L) && lastRefusalLogNanos.compareAndSet(last, now == 0 ? 1 : now);
     }
 
     record Verdict(String accessKey, String refusal) {

@@ -98,7 +98,6 @@ public final class AclFile implements AutoCloseable {
         try {
             next = AclRules.parse(new String(content, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            faults.record(FAULT_INVALID, e.getMessage());
             faults.failing(FAULT_INVALID, "ACL file " + path + " is invalid: " + e.getMessage());
             log.error("ACL file {} changed but is invalid ({}); the last good rules ({} accounts) stay in force",
                     path, e.getMessage(), rules.accounts().size());

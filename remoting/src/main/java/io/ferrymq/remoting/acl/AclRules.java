@@ -35,6 +35,8 @@ import java.util.Set;
  */
 public final class AclRules {
     public static final int MIN_SECRET_LENGTH = 6;
+    /** Secrets of the shipped templates start with this; they are refused so a template never runs as shipped. */
+    public static final String PLACEHOLDER_PREFIX = "CHANGE-ME";
     private static final Set<String> ACCOUNT_KEYS = Set.of("accessKey", "secretKey", "admin", "whiteRemoteAddress",
             "defaultTopicPerm", "defaultGroupPerm", "topicPerms", "groupPerms");
 
@@ -144,6 +146,10 @@ public final class AclRules {
         if (sk == null || String.valueOf(sk).length() < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException(where + ": secretKey is missing or shorter than " + MIN_SECRET_LENGTH
                     + " characters");
+        }
+        if (String.valueOf(sk).startsWith(PLACEHOLDER_PREFIX)) {
+            throw new IllegalArgumentException(where + ": secretKey is still the template's placeholder; set a secret "
+                    + "of your own (ferry-admin updateAclAccount -a " + ak + ", see docs/security.md)");
         }
         try {
             boolean admin = bool(m.get("admin"));
