@@ -66,7 +66,7 @@ final class AclCommands {
                         + "new account).")
         String secret;
 
-        @Option(names = {"-m", "--admin"}, paramLabel = "true|false", description = "Admin account.")
+        @Option(names = {"-m", "--admin"}, arity = "1", paramLabel = "true|false", description = "Admin account.")
         Boolean admin;
 
         @Option(names = {"-w", "--whiteRemoteAddress"}, paramLabel = "PATTERNS",
