@@ -52,6 +52,18 @@ public final class AclFile implements AutoCloseable {
      * @throws IllegalArgumentException naming the file and what is wrong in it
      */
     public AclFile start() throws IOException {
+        open();
+        worker.start();
+        return this;
+    }
+
+    /**
+     * Reads the file without starting the watcher thread; {@link #checkNow()} then checks it on the caller's
+     * thread (tests).
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong in it
+     */
+    public AclFile open() throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("ACL is on but the ACL file " + path.toAbsolutePath()
                     + " does not exist; create it (see docs/security.md) or set aclEnable=false");
@@ -65,7 +77,6 @@ public final class AclFile implements AutoCloseable {
         }
         log.info("ACL on: {} accounts from {} ({})", rules.accounts().size(), path.toAbsolutePath(),
                 accessKeys(rules));
-        worker.start();
         return this;
     }
 
@@ -115,8 +126,16 @@ public final class AclFile implements AutoCloseable {
         log.info("ACL file {} reloaded: {} accounts (added {}, removed {})", path, now.size(), added, removed);
     }
 
-    /** Runs one check now (tests drive a stopped watcher this way). */
+    /**
+     * Runs one check now on the caller's thread, for a file {@link #open() opened} without the watcher thread.
+     *
+     * @throws IllegalStateException when the watcher thread runs (it alone owns the file state)
+     */
     public void checkNow() throws IOException {
+        if (worker.isRunning()) {
+            throw new IllegalStateException("the ACL watcher thread is running; checkNow is for a file opened "
+                    + "with open()");
+        }
         checkOnce();
     }
 

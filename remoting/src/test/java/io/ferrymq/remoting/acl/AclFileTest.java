@@ -34,7 +34,7 @@ class AclFileTest {
         Path f = dir.resolve("plain_acl.yml");
         rewrite(f, ONE, 1_000_000);
         FaultRegistry faults = new FaultRegistry(Clock.SYSTEM);
-        try (AclFile acl = new AclFile(f, "t", Clock.SYSTEM, 3_600_000, faults).start()) {
+        try (AclFile acl = new AclFile(f, "t", Clock.SYSTEM, 3_600_000, faults).open()) {
             assertNotNull(acl.rules().account("a1"));
 
             rewrite(f, "accounts:\n  - {accessKey: a1, secretKey: secret-1}\n  - {accessKey: a2, secretKey: secret-2}\n",
