@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Hostile batch bodies are refused with the declared IllegalArgumentException, never an index error. */
-class BatchCodecHostileTest {
+/** Hostile batch bodies and stored entries are refused with the declared IllegalArgumentException, never an index error. */
+class HostileBytesTest {
 
     private static ByteBuffer record(int total, int bodyLen, short propsLen, int actualBodyBytes) {
         ByteBuffer b = ByteBuffer.allocate(BatchCodec.RECORD_OVERHEAD + actualBodyBytes);
@@ -45,5 +45,24 @@ class BatchCodecHostileTest {
         List<BatchCodec.BatchRecord> out = BatchCodec.decode(ByteBuffer.wrap(enc));
         assertEquals(1, out.size());
         assertEquals("a\u0001b", out.get(0).properties());
+    }
+
+    @Test
+    void aStoredMessageWithABodyLengthNearIntMaxIsCorruptNotAnIndexError() {
+        PreparedMessage m = PreparedMessage.builder().topic("T").queueId(1)
+                .body("payload".getBytes(java.nio.charset.StandardCharsets.UTF_8)).properties("k\u0001v\u0002")
+                .bornHost(new java.net.InetSocketAddress("127.0.0.1", 1))
+                .storeHost(new java.net.InetSocketAddress("127.0.0.1", 10911)).build();
+        byte[] bytes = MessageEncoder.encode(m, 0, 0, 0);
+        int bodyLenAt = new MessageView(ByteBuffer.wrap(bytes), 0).bodyIndex() - 4;
+        for (int len : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - bodyLenAt - 4, -7}) {
+            ByteBuffer hostile = ByteBuffer.wrap(bytes.clone());
+            hostile.putInt(bodyLenAt, len);
+            assertEquals(MessageDecoder.CHECK_CORRUPT, MessageDecoder.check(hostile, 0, bytes.length, false),
+                    "bodyLen " + len);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MessageDecoder.decode(hostile.duplicate()), "bodyLen " + len);
+            assertTrue(e.getMessage().contains("bad body length"), e.getMessage());
+        }
     }
 }
