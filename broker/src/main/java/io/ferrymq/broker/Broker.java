@@ -48,6 +48,10 @@ import io.ferrymq.broker.transaction.TransactionCoordinator;
 import io.ferrymq.broker.transaction.TransactionSettings;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.acl.AccessGate;
+import io.ferrymq.remoting.acl.AclFile;
+import io.ferrymq.remoting.acl.AclRules;
+import io.ferrymq.remoting.acl.Credentials;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.body.MessageQueue;
 import io.ferrymq.store.FileMessageStore;
@@ -93,6 +97,8 @@ public final class Broker {
     private BrokerReplication replication;
     private TransactionCoordinator transactions;
     private TimerWheel timers;
+    private AclFile aclFile;
+    private AccessGate gate;
     private boolean started;
     private boolean stopped;
 
@@ -128,6 +134,14 @@ public final class Broker {
             return this;
         }
         started = true;
+        if (config.innerSecretKey() != null && config.innerSecretKey().startsWith(AclRules.PLACEHOLDER_PREFIX)) {
+            throw new IllegalArgumentException("broker config 'innerSecretKey' is still the template's placeholder; "
+                    + "set the secret of account '" + config.innerAccessKey() + "' (see docs/security.md)");
+        }
+        if (config.aclEnable()) {
+            // read before anything opens: a missing or invalid ACL file must fail the start, not serve unprotected
+            aclFile = new AclFile(Path.of(config.aclFile()), config.brokerName(), clock, 1000, faults).start();
+        }
         Path root = Path.of(config.storePathRootDir());
         Path configDir = root.resolve("config");
         Files.createDirectories(configDir);
@@ -146,9 +160,11 @@ public final class Broker {
         store.setConsumedOffsetsView(offsets);
         store.start();
 
+        gate = new AccessGate("broker " + config.brokerName(), aclFile == null ? null : aclFile::rules);
         server = new RemotingServer(new RemotingServerConfig(config.networkValues()).name("broker")
                 .bindAddress(config.bindAddress())
                 .listenPort(config.listenPort()).channelMaxIdleSeconds(config.serverChannelMaxIdleTimeSeconds()));
+        server.setRequestGuard(gate);
         server.start();
         identity = BrokerIdentity.of(config.brokerClusterName(), config.brokerName(), config.brokerId(),
                 config.brokerIP1(), server.port());
@@ -295,10 +311,16 @@ public final class Broker {
         runtimeInfo.addFigures(timers::figures);
         server.registerProcessor(RequestCode.GET_BROKER_HA_STATUS, new HaStatusProcessor(replication::haStatus),
                 adminExec);
+        runtimeInfo.addFigures(() -> Map.of("aclEnable", Boolean.toString(gate.aclEnabled()),
+                "aclAdmittedRequests", Long.toString(gate.admitted()),
+                "aclRefusedRequests", Long.toString(gate.refused())));
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
                 config.registerBrokerTimeoutMills(), clock, faults);
+        if (config.innerAccessKey() != null) {
+            registrar.signWith(new Credentials(config.innerAccessKey(), config.innerSecretKey()));
+        }
         registrar.replicationHooks(replication::registrationFields, replication::onRegistration);
         topics.addChangeListener(registrar::requestRegistration);
 
@@ -329,6 +351,11 @@ public final class Broker {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** The ACL and audit gate every request passes (counts of admitted and refused requests). */
+    public AccessGate accessGate() {
+        return gate;
     }
 
     /** This broker's fault counters and failing conditions. */
@@ -399,6 +426,9 @@ public final class Broker {
         }
         if (store != null) {
             store.shutdown();
+        }
+        if (aclFile != null) {
+            aclFile.close();
         }
         log.info("broker {} stopped", config.brokerName());
     }

@@ -54,6 +54,12 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
             ConfigKey.longKey("rpcTimeoutMillis", 3000).range(1, 600_000)
                     .doc("Timeout of control requests (routes, offsets, admin)."));
 
+    public static final ConfigKey<String> ACCESS_KEY = KEYS.define(ConfigKey.optionalString("accessKey")
+            .doc("ACL account every request is signed with, the same way as the official client's AclClientRPCHook; "
+                    + "needed when brokers and name servers run with ACL on (docs/security.md)."));
+    public static final ConfigKey<String> SECRET_KEY = KEYS.define(ConfigKey.optionalString("secretKey")
+            .doc("Secret key of accessKey; never sent (only an HmacSHA1 signature of each request is)."));
+
     /** The keys every client has, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
 
@@ -124,6 +130,26 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
         return self();
     }
 
+    /**
+     * Signs every request with this ACL account (brokers and name servers with ACL on refuse unsigned requests).
+     * The secret key never leaves the client: only an HmacSHA1 signature of each request is sent.
+     */
+    public T credentials(String accessKey, String secretKey) {
+        clientValues.set(ACCESS_KEY, accessKey);
+        clientValues.set(SECRET_KEY, secretKey);
+        return self();
+    }
+
+    /** The ACL access key, or null when requests are not signed. */
+    public String accessKey() {
+        return clientValues.get(ACCESS_KEY);
+    }
+
+    /** The ACL secret key, or null when requests are not signed. */
+    public String secretKey() {
+        return clientValues.get(SECRET_KEY);
+    }
+
     public long pollNameServerIntervalMillis() {
         return clientValues.get(POLL_NAME_SERVER_INTERVAL_MILLIS);
     }
@@ -186,6 +212,9 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
     public T validate() {
         if (nameServerList().isEmpty()) {
             throw new IllegalArgumentException("nameServers is not set; give at least one host:port");
+        }
+        if ((accessKey() == null) != (secretKey() == null)) {
+            throw new IllegalArgumentException("accessKey and secretKey must be set together (credentials(ak, sk))");
         }
         return self();
     }

@@ -23,7 +23,7 @@ class ConfTemplatesIT {
         try (Stream<Path> s = Files.walk(conf)) {
             files = s.filter(p -> p.toString().endsWith(".properties")).sorted().toList();
         }
-        assertEquals(10, files.size(), "namesrv + single + 2 x 4 broker templates: " + files);
+        assertEquals(11, files.size(), "namesrv (plain and ACL) + single + 2 x 4 broker templates: " + files);
         int brokers = 0;
         for (Path f : files) {
             if (f.getFileName().toString().startsWith("namesrv")) {
@@ -38,6 +38,7 @@ class ConfTemplatesIT {
                     : BrokerRole.ASYNC_MASTER, c.brokerRole(), f.toString());
             assertEquals(slave ? 1 : 0, c.brokerId(), f.toString());
             assertFalse(c.namesrvAddrList().isEmpty(), f.toString());
+            assertEquals(dir.startsWith("2m-2s"), c.aclEnable(), "the production templates turn ACL on: " + f);
         }
         assertEquals(9, brokers);
     }
@@ -48,5 +49,18 @@ class ConfTemplatesIT {
         assertEquals(8480, c.listenPort());
         assertEquals("127.0.0.1:9876;127.0.0.1:9877", c.nameServerSets().get("local"));
         assertTrue(c.users().isEmpty(), "no user in the template: the first start creates admin");
+    }
+
+    @Test
+    void theShippedAclFileParsesOnlyOnceItsPlaceholderSecretsAreReplaced() throws Exception {
+        String shipped = Files.readString(conf.resolve("plain_acl.yml"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> io.ferrymq.remoting.acl.AclRules.parse(shipped));
+        assertTrue(e.getMessage().contains("placeholder"), e.getMessage());
+        io.ferrymq.remoting.acl.AclRules rules = io.ferrymq.remoting.acl.AclRules.parse(
+                shipped.replace("CHANGE-ME-admin-secret", "s3cret-admin").replace("CHANGE-ME-broker-secret", "s3cret-b"));
+        assertTrue(rules.account("ferry-admin").admin());
+        assertTrue(rules.account("ferry-broker").admin());
+        assertTrue(NameServerConfig.load(conf.resolve("namesrv-acl.properties")).aclEnable());
     }
 }

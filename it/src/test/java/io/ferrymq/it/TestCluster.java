@@ -37,14 +37,33 @@ public final class TestCluster implements AutoCloseable {
     private int brokerPort;
 
     private TestCluster(Path dir, Consumer<BrokerConfig> customizer) {
+        this(dir, ns -> { }, customizer, null);
+    }
+
+    private TestCluster(Path dir, Consumer<NameServerConfig> nsCustomizer, Consumer<BrokerConfig> customizer,
+                        io.ferrymq.remoting.acl.Credentials adminCredentials) {
         this.dir = dir;
         this.customizer = customizer;
-        this.nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)).start();
+        if (adminCredentials != null) {
+            admin.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(adminCredentials));
+        }
+        NameServerConfig ns = new NameServerConfig().bindAddress("127.0.0.1").listenPort(0);
+        nsCustomizer.accept(ns);
+        this.nameServer = new NameServer(ns).start();
     }
 
     public static TestCluster start(Consumer<BrokerConfig> customizer) throws IOException {
-        Path dir = Files.createTempDirectory("ferrymq-it-");
-        TestCluster c = new TestCluster(dir, customizer);
+        return start(Files.createTempDirectory("ferrymq-it-"), ns -> { }, customizer, null);
+    }
+
+    /**
+     * A cluster in {@code dir} (removed by {@link #close()}) with customized name server and broker configs; the
+     * cluster's own admin calls are signed with {@code adminCredentials} when given (ACL on).
+     */
+    public static TestCluster start(Path dir, Consumer<NameServerConfig> nsCustomizer,
+                                    Consumer<BrokerConfig> customizer,
+                                    io.ferrymq.remoting.acl.Credentials adminCredentials) throws IOException {
+        TestCluster c = new TestCluster(dir, nsCustomizer, customizer, adminCredentials);
         try {
             c.startBroker();
         } catch (IOException | RuntimeException e) {
@@ -101,6 +120,10 @@ public final class TestCluster implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    public NameServer nameServer() {
+        return nameServer;
     }
 
     public String namesrvAddr() {

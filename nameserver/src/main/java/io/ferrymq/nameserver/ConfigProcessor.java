@@ -3,6 +3,8 @@ package io.ferrymq.nameserver;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.acl.AccessGate;
+import io.ferrymq.remoting.acl.AclSignature;
 import io.ferrymq.remoting.protocol.Json;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
@@ -20,7 +22,7 @@ import java.util.Map;
 
 /** KV config (PUT/GET/DELETE_KV_CONFIG, GET_KVLIST_BY_NAMESPACE) and GET/UPDATE_NAMESRV_CONFIG. */
 final class ConfigProcessor implements RequestProcessor {
-    private static final Logger log = LoggerFactory.getLogger(ConfigProcessor.class);
+    private static final Logger audit = LoggerFactory.getLogger(AccessGate.AUDIT_LOGGER);
 
     private final KvConfigTable kv;
     private final NameServerConfig config;
@@ -36,8 +38,8 @@ final class ConfigProcessor implements RequestProcessor {
             case RequestCode.PUT_KV_CONFIG -> {
                 PutKVConfigRequestHeader h = request.readHeader(PutKVConfigRequestHeader::decode);
                 kv.put(h.namespace(), h.key(), h.value());
-                log.info("KV config put by {}: {} / {} = {}", channel.remoteAddress(), h.namespace(), h.key(),
-                        h.value());
+                audit.info("KV config put by {} account {}: {} / {} = {}", channel.remoteAddress(), accountOf(request),
+                        h.namespace(), h.key(), h.value());
                 return ok();
             }
             case RequestCode.GET_KV_CONFIG -> {
@@ -52,6 +54,8 @@ final class ConfigProcessor implements RequestProcessor {
             case RequestCode.DELETE_KV_CONFIG -> {
                 DeleteKVConfigRequestHeader h = request.readHeader(DeleteKVConfigRequestHeader::decode);
                 kv.delete(h.namespace(), h.key());
+                audit.info("KV config deleted by {} account {}: {} / {}", channel.remoteAddress(), accountOf(request),
+                        h.namespace(), h.key());
                 return ok();
             }
             case RequestCode.GET_KVLIST_BY_NAMESPACE -> {
@@ -75,9 +79,15 @@ final class ConfigProcessor implements RequestProcessor {
                 try {
                     config.applyRuntimeUpdate(text);
                 } catch (IllegalArgumentException e) {
-                    return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, e.getMessage());
+                    boolean refused = e.getMessage() != null && e.getMessage().contains("cannot be changed at run time");
+                    audit.warn("name server config update from {} account {} refused: {}", channel.remoteAddress(),
+                            accountOf(request), e.getMessage());
+                    return RemotingCommand.response(refused ? ResponseCode.NO_PERMISSION
+                            : ResponseCode.INVALID_PARAMETER, "UPDATE_NAMESRV_CONFIG refused, nothing changed: "
+                            + e.getMessage());
                 }
-                log.info("name server config updated by {}: {}", channel.remoteAddress(), text.trim());
+                audit.info("name server config updated by {} account {}: {}", channel.remoteAddress(),
+                        accountOf(request), text.trim().replace('\n', ' '));
                 return ok();
             }
             default -> {
@@ -89,5 +99,10 @@ final class ConfigProcessor implements RequestProcessor {
 
     private static RemotingCommand ok() {
         return RemotingCommand.response(ResponseCode.SUCCESS, null);
+    }
+
+    private static String accountOf(RemotingCommand request) {
+        String ak = request.extFields() == null ? null : request.extFields().get(AclSignature.ACCESS_KEY);
+        return ak == null ? "-" : ak;
     }
 }

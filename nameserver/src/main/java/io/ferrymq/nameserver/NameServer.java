@@ -8,6 +8,8 @@ import io.ferrymq.remoting.ChannelEventListener;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.acl.AccessGate;
+import io.ferrymq.remoting.acl.AclFile;
 import io.ferrymq.remoting.protocol.RequestCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,9 @@ public final class NameServer {
     private final FaultRegistry faults;
     private final DutyCycleWorker livenessScanner;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Clock clock;
+    private AclFile aclFile;
+    private AccessGate gate;
 
     private RemotingServer server;
     private ThreadPoolExecutor routeExecutor;
@@ -57,6 +62,7 @@ public final class NameServer {
     /** With an injected clock for broker expiry (tests). */
     public NameServer(NameServerConfig config, Clock clock) {
         this.config = config.validate();
+        this.clock = clock;
         this.routes = new RouteTable(clock, config::brokerExpiredMillis);
         this.faults = new FaultRegistry(clock);
         // The scan runs on real time; the injected clock only decides which brokers have expired.
@@ -72,11 +78,22 @@ public final class NameServer {
         if (stopCalled) {
             throw new IllegalStateException("a stopped name server cannot be restarted; create a new one");
         }
+        if (config.aclEnable()) {
+            // read before the port opens: a missing or invalid ACL file must fail the start, not serve unprotected
+            try {
+                aclFile = new AclFile(java.nio.file.Path.of(config.aclFile()), "namesrv", clock, 1000, faults)
+                        .start();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read ACL file " + config.aclFile() + ": " + e, e);
+            }
+        }
+        gate = new AccessGate("namesrv", aclFile == null ? null : aclFile::rules);
         routeExecutor = pool("namesrv-route", config.routeThreads(), config.requestQueueCapacity());
         adminExecutor = pool("namesrv-admin", config.adminThreads(), config.requestQueueCapacity());
         server = new RemotingServer(new RemotingServerConfig().name("namesrv").bindAddress(config.bindAddress())
                 .listenPort(config.listenPort()).ioThreads(config.ioThreads())
                 .channelMaxIdleSeconds(config.channelMaxIdleSeconds()));
+        server.setRequestGuard(gate);
 
         BrokerRegistrationProcessor registration = new BrokerRegistrationProcessor(routes, kv);
         for (int code : new int[] {RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER,
@@ -122,6 +139,9 @@ public final class NameServer {
         } catch (RuntimeException e) {
             shutdownExecutors();
             server.shutdown();
+            if (aclFile != null) {
+                aclFile.close();
+            }
             stopCalled = true;
             stopped.countDown();
             throw e;
@@ -178,6 +198,11 @@ public final class NameServer {
         return config;
     }
 
+    /** The ACL and audit gate every request passes. */
+    public AccessGate accessGate() {
+        return gate;
+    }
+
     /** How many liveness scans failed (a non-zero value means expiry is not working reliably). */
     public long scanFailures() {
         return livenessScanner.failures();
@@ -201,6 +226,9 @@ public final class NameServer {
             server.shutdown();
         }
         shutdownExecutors();
+        if (aclFile != null) {
+            aclFile.close();
+        }
         log.info("FerryMQ name server stopped");
         stopped.countDown();
     }

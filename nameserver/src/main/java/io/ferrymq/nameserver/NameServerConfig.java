@@ -60,6 +60,13 @@ public final class NameServerConfig {
             ConfigKey.bool("enableAllTopicList", true).runtime()
                     .doc("Answer GET_ALL_TOPIC_LIST_FROM_NAMESERVER (else SYSTEM_ERROR \"disable\")."));
 
+    public static final ConfigKey<Boolean> ACL_ENABLE = KEYS.define(ConfigKey.bool("aclEnable", false)
+            .doc("Refuse every request not signed by an account of aclFile with the permission it needs; brokers "
+                    + "then sign with their innerAccessKey (an admin account)."));
+    public static final ConfigKey<String> ACL_FILE = KEYS.define(ConfigKey.string("aclFile", "conf/plain_acl.yml")
+            .doc("ACL accounts (YAML), reloaded when it changes; relative to the working directory (FERRYMQ_HOME "
+                    + "for bin/ferry-namesrv)."));
+
     /** Every name-server key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
 
@@ -108,17 +115,36 @@ public final class NameServerConfig {
      * @throws IllegalArgumentException naming the first unknown, refused or malformed key
      */
     public synchronized void apply(Properties props, boolean runtimeOnly) {
-        for (String key : props.stringPropertyNames()) {
+        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
             ConfigKey<?> k = DEF.key(key);
+            if (k == null && runtimeOnly) {
+                throw new IllegalArgumentException(refusal(key, false));
+            }
             if (k == null) {
                 throw DEF.unknownKey(key);
             }
             if (runtimeOnly && !k.runtime()) {
-                throw new IllegalArgumentException("setting '" + key + "' cannot be changed while running; "
-                        + "change it in the config file and restart");
+                throw new IllegalArgumentException(refusal(key, true));
             }
         }
         values.apply(props);
+    }
+
+    private static String refusal(String key, boolean known) {
+        return "name server setting '" + key + "' cannot be changed at run time ("
+                + (known ? "change it in the config file and restart" : "not a name server setting")
+                + "); settings that can: " + runtimeNames();
+    }
+
+    /** Keys UPDATE_NAMESRV_CONFIG may change. */
+    public static List<String> runtimeNames() {
+        List<String> n = new ArrayList<>();
+        for (ConfigKey<?> k : DEF.keys()) {
+            if (k.runtime()) {
+                n.add(k.name());
+            }
+        }
+        return n;
     }
 
     /** Applies Java-properties text (the UPDATE_NAMESRV_CONFIG body) to the runtime-changeable keys. */
@@ -144,6 +170,10 @@ public final class NameServerConfig {
         return sb.toString();
     }
 
+    public boolean aclEnable() { return values.get(ACL_ENABLE); }
+    public NameServerConfig aclEnable(boolean v) { values.set(ACL_ENABLE, v); return this; }
+    public String aclFile() { return values.get(ACL_FILE); }
+    public NameServerConfig aclFile(String v) { values.set(ACL_FILE, v); return this; }
     public int listenPort() { return values.get(LISTEN_PORT); }
     public NameServerConfig listenPort(int v) { values.set(LISTEN_PORT, v); return this; }
     public String bindAddress() { return values.get(BIND_ADDRESS); }

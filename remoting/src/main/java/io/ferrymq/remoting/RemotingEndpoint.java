@@ -50,6 +50,8 @@ public abstract class RemotingEndpoint {
     private final ExecutorService eventExecutor;
     private final ExecutorService callbackExecutor;
     private volatile ChannelEventListener listener;
+    private volatile RequestGuard guard;
+    private volatile RequestHook hook;
     private final ChannelHandler commandHandler = new CommandHandler();
     private final ChannelHandler connectionHandler = new ConnectionHandler();
 
@@ -77,6 +79,23 @@ public abstract class RemotingEndpoint {
 
     public void setChannelEventListener(ChannelEventListener listener) {
         this.listener = listener;
+    }
+
+    /** Every inbound request passes {@code guard} before its processor; null removes it. */
+    public void setRequestGuard(RequestGuard guard) {
+        this.guard = guard;
+    }
+
+    /** Every outbound request (sync, async, oneway) passes {@code hook} just before it is written. */
+    public void setRequestHook(RequestHook hook) {
+        this.hook = hook;
+    }
+
+    private void applyHook(Channel channel, RemotingCommand request) {
+        RequestHook h = hook;
+        if (h != null) {
+            h.beforeSend(RemotingChannel.format(channel.remoteAddress()), request);
+        }
     }
 
     /** Number of requests sent and not yet answered, failed or timed out. */
@@ -141,6 +160,7 @@ public abstract class RemotingEndpoint {
     void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
             throws RemotingException, InterruptedException {
         request.markOneway();
+        applyHook(channel, request);
         if (!onewayPermits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
             throw new RemotingTooMuchRequestException("too many oneway requests in flight to "
                     + RemotingChannel.format(channel.remoteAddress()) + "; no permit within " + timeoutMillis + " ms");
@@ -163,6 +183,7 @@ public abstract class RemotingEndpoint {
     private PendingResponse send(Channel channel, RemotingCommand request, long timeoutMillis, Semaphore permit,
                                  boolean async) {
         String address = RemotingChannel.format(channel.remoteAddress());
+        applyHook(channel, request);
         PendingResponse p = new PendingResponse(request.opaque(), channel, address, timeoutMillis, permit,
                 async ? callbackExecutor : null);
         PendingResponse clash = pending.putIfAbsent(request.opaque(), p);
@@ -232,7 +253,9 @@ public abstract class RemotingEndpoint {
     private void runProcessor(RequestProcessor processor, RemotingChannel rc, RemotingCommand request) {
         RemotingCommand response;
         try {
-            response = processor.process(rc, request);
+            RequestGuard g = guard;
+            RemotingCommand refusal = g == null ? null : g.admit(rc, request);
+            response = refusal != null ? refusal : processor.process(rc, request);
         } catch (HeaderFieldException e) {
             response = RemotingCommand.response(ResponseCode.INVALID_PARAMETER, e.getMessage());
         } catch (Exception e) {

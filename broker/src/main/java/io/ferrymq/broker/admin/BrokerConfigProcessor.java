@@ -10,16 +10,21 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import io.ferrymq.remoting.acl.AccessGate;
+import io.ferrymq.remoting.acl.AclSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * GET_BROKER_CONFIG and UPDATE_BROKER_CONFIG: the broker's settings as properties text ({@code key=value} lines).
- * Updates are validated as a whole (an unknown key or bad value changes nothing and names the key); settings that
- * only take effect after a restart are named in the remark. Updates are not written back to the config file.
+ * GET_BROKER_CONFIG and UPDATE_BROKER_CONFIG: the broker's settings as properties text ({@code key=value} lines,
+ * secrets masked). Updates accept only the settings that can change at run time ({@link BrokerConfig#update});
+ * any other key refuses the whole update with NO_PERMISSION and a remark naming it. Every update, applied or
+ * refused, is logged with the caller's address and account. Updates are not written back to the config file.
  */
 public final class BrokerConfigProcessor implements RequestProcessor {
+    private static final Logger log = LoggerFactory.getLogger(AccessGate.AUDIT_LOGGER);
     private final BrokerConfig config;
     private final Runnable onPermissionChange;
 
@@ -45,16 +50,31 @@ public final class BrokerConfigProcessor implements RequestProcessor {
         } catch (IOException | IllegalArgumentException e) {
             return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "malformed properties body: " + e);
         }
+        String refused = BrokerConfig.refusedAtRunTime(p);
+        if (refused != null) {
+            log.warn("broker config update from {} account {} refused: {}", channel.remoteAddress(),
+                    accountOf(request), refused);
+            return RemotingCommand.response(ResponseCode.NO_PERMISSION, "UPDATE_BROKER_CONFIG refused, nothing "
+                    + "changed: " + refused);
+        }
         try {
             int permBefore = config.brokerPermission();
-            List<String> restart = config.update(p);
+            config.update(p);
             if (config.brokerPermission() != permBefore) {
                 onPermissionChange.run();
             }
-            return RemotingCommand.response(ResponseCode.SUCCESS,
-                    restart.isEmpty() ? null : "applied; these take effect after a restart: " + restart);
+            log.info("broker config updated by {} account {}: {}", channel.remoteAddress(), accountOf(request), p);
+            return RemotingCommand.response(ResponseCode.SUCCESS, null);
         } catch (IllegalArgumentException e) {
-            return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, e.getMessage());
+            log.warn("broker config update from {} account {} has a bad value: {}", channel.remoteAddress(),
+                    accountOf(request), e.getMessage());
+            return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "UPDATE_BROKER_CONFIG: nothing "
+                    + "changed: " + e.getMessage());
         }
+    }
+
+    private static String accountOf(RemotingCommand request) {
+        String ak = request.extFields() == null ? null : request.extFields().get(AclSignature.ACCESS_KEY);
+        return ak == null ? "-" : ak;
     }
 }

@@ -182,6 +182,22 @@ public final class BrokerConfig {
     public static final ConfigKey<String> MSG_TRACE_TOPIC_NAME = KEYS.define(ConfigKey.string("msgTraceTopicName", "RMQ_SYS_TRACE_TOPIC")
             .doc("Name of the message-trace topic created when traceTopicEnable is on."));
 
+    // security (issue 16)
+    public static final ConfigKey<Boolean> ACL_ENABLE = KEYS.define(ConfigKey.bool("aclEnable", false)
+            .doc("Refuse every request not signed by an account of aclFile that has the permission it needs "
+                    + "(see docs/security.md)."));
+    public static final ConfigKey<String> ACL_FILE = KEYS.define(ConfigKey.string("aclFile", "conf/plain_acl.yml")
+            .doc("ACL accounts (YAML, plain_acl.yml shape), reloaded when it changes; a relative path is resolved "
+                    + "against the working directory (FERRYMQ_HOME for bin/ferry-broker)."));
+    public static final ConfigKey<String> INNER_ACCESS_KEY = KEYS.define(ConfigKey.optionalString("innerAccessKey")
+            .doc("Access key this broker signs its calls to the name servers with (needed when they run with ACL "
+                    + "on; an admin account)."));
+    public static final ConfigKey<String> INNER_SECRET_KEY = KEYS.define(ConfigKey.optionalString("innerSecretKey")
+            .doc("Secret key of innerAccessKey; shown as ****** by GET_BROKER_CONFIG."));
+
+    /** Keys whose values are secrets: never shown by GET_BROKER_CONFIG nor in log lines. */
+    public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("innerSecretKey");
+
     /** Every broker key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
 
@@ -233,6 +249,10 @@ public final class BrokerConfig {
         if (role != BrokerRole.SLAVE && id != 0) {
             throw new IllegalArgumentException("broker config 'brokerId' must be 0 when brokerRole is " + role);
         }
+        if ((v.get(INNER_ACCESS_KEY) == null) != (v.get(INNER_SECRET_KEY) == null)) {
+            throw new IllegalArgumentException("broker config 'innerAccessKey' and 'innerSecretKey' must be set "
+                    + "together (or neither)");
+        }
         String name = v.get(BROKER_NAME);
         if (!name.matches("[%|a-zA-Z0-9_-]+")) {
             throw new IllegalArgumentException("broker config 'brokerName' = '" + name
@@ -241,32 +261,58 @@ public final class BrokerConfig {
     }
 
     /**
-     * Applies changes at runtime (UPDATE_BROKER_CONFIG). All values are checked first; nothing is changed
-     * when one is bad.
+     * Applies changes at runtime (UPDATE_BROKER_CONFIG). Only keys marked runtime may change this way: anything
+     * else (paths, ports, identities, thread pools, the store's and network keys, keys we do not know such as
+     * RocketMQ's {@code filterServerNums} or {@code rocketmqHome}) is refused, so a remote caller can never point
+     * the broker at a file, a directory, a class or a command. All keys and values are checked first; nothing is
+     * changed when one is refused.
      *
-     * @return the keys whose change only takes effect after a restart (those not marked runtime)
+     * @throws IllegalArgumentException naming the first refused key or bad value
      */
-    public synchronized List<String> update(Properties changes) {
-        for (String key : changes.stringPropertyNames()) {
-            if (!DEF.contains(key)) {
-                throw new IllegalArgumentException("unknown or non-updatable broker config key '" + key + "'"
-                        + DEF.unknownKey(key).getMessage().replaceFirst("^[^;]*", ""));
-            }
+    public synchronized void update(Properties changes) {
+        String refused = refusedAtRunTime(changes);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
         validate(values.copy().apply(changes));
         values.apply(changes);
-        List<String> needRestart = new ArrayList<>();
-        for (String key : changes.stringPropertyNames()) {
-            if (!DEF.key(key).runtime()) {
-                needRestart.add(key);
+    }
+
+    /**
+     * Why {@code changes} may not be applied at run time (the first key, in name order, that is not a runtime
+     * key), or null when every key may change.
+     */
+    public static String refusedAtRunTime(Properties changes) {
+        for (String key : new java.util.TreeSet<>(changes.stringPropertyNames())) {
+            if (!DEF.contains(key) || !DEF.key(key).runtime()) {
+                return "broker config '" + key + "' cannot be changed at run time ("
+                        + (DEF.contains(key) ? "change it in the config file and restart" : "not a broker setting")
+                        + "); settings that can: " + dynamicKeys();
             }
         }
-        return needRestart;
+        return null;
+    }
+
+    /** Keys UPDATE_BROKER_CONFIG may change. */
+    public static List<String> dynamicKeys() {
+        List<String> out = new ArrayList<>();
+        for (ConfigKey<?> k : DEF.keys()) {
+            if (k.runtime()) {
+                out.add(k.name());
+            }
+        }
+        return out;
     }
 
     /** All broker keys with their current values, then the store and network keys the broker does not define. */
     public synchronized Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>(values.asMap());
+        for (String secret : SECRET_KEYS) {
+            String v = m.get(secret);
+            if (v != null && !v.isEmpty()) {
+                m.put(secret, "******");
+            }
+        }
         storeValues.asMap().forEach(m::putIfAbsent);
         networkValues.asMap().forEach((k, v) -> {
             if (!k.equals(RemotingServerConfig.CHANNEL_MAX_IDLE_SECONDS.name())) {
@@ -391,6 +437,18 @@ public final class BrokerConfig {
     public BrokerConfig flushDelayOffsetInterval(long v) { values.set(FLUSH_DELAY_OFFSET_INTERVAL, v); return this; }
     public long rebalanceLockMaxLiveTime() { return values.get(REBALANCE_LOCK_MAX_LIVE_TIME); }
     public BrokerConfig rebalanceLockMaxLiveTime(long v) { values.set(REBALANCE_LOCK_MAX_LIVE_TIME, v); return this; }
+    public boolean aclEnable() { return values.get(ACL_ENABLE); }
+    public BrokerConfig aclEnable(boolean v) { values.set(ACL_ENABLE, v); return this; }
+    public String aclFile() { return values.get(ACL_FILE); }
+    public BrokerConfig aclFile(String v) { values.set(ACL_FILE, v); return this; }
+    public String innerAccessKey() { return values.get(INNER_ACCESS_KEY); }
+    public String innerSecretKey() { return values.get(INNER_SECRET_KEY); }
+    /** The account this broker signs its own outbound calls with. */
+    public BrokerConfig innerCredentials(String accessKey, String secretKey) {
+        values.set(INNER_ACCESS_KEY, accessKey);
+        values.set(INNER_SECRET_KEY, secretKey);
+        return this;
+    }
     public boolean traceOn() { return values.get(TRACE_ON); }
     public String regionId() { return values.get(REGION_ID); }
     public boolean enablePropertyFilter() { return values.get(ENABLE_PROPERTY_FILTER); }

@@ -98,6 +98,10 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
         }
         metadataSync = new SlaveMetadataSync(() -> masterAddr, topics, groups, offsets, schedule,
                 config.haMetadataSyncIntervalMillis(), faults);
+        if (config.innerAccessKey() != null) {
+            metadataSync.signWith(new io.ferrymq.remoting.acl.Credentials(config.innerAccessKey(),
+                    config.innerSecretKey()));
+        }
         metadataSync.start();
     }
 

@@ -77,6 +77,14 @@ public final class SlaveMetadataSync {
         periodicSync.start();
     }
 
+    /**
+     * Signs every call to the master with the broker's inner account: the GET_ALL_* calls are admin requests, so a
+     * master with ACL on refuses them unsigned and the slave would keep none of its topics, groups or offsets.
+     */
+    public void signWith(io.ferrymq.remoting.acl.Credentials credentials) {
+        client.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(credentials));
+    }
+
     /** Runs one round now on the caller's thread (tests) or on the sync thread. */
     void syncQuietly() {
         String addr = masterAddr.get();

@@ -81,6 +81,14 @@ public final class NameServerRegistrar {
     }
 
     /**
+     * Signs every call to the name servers with {@code credentials} (name servers with ACL on refuse unsigned
+     * registrations). Set before {@link #start()}.
+     */
+    public void signWith(io.ferrymq.remoting.acl.Credentials credentials) {
+        client.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(credentials));
+    }
+
+    /**
      * Replication hooks (issue 6): {@code fields} are added to every REGISTER_BROKER (official name servers ignore
      * unknown fields); {@code onAnswer} receives every successful answer (a slave reads masterAddr and
      * haServerAddr from it). Set before {@link #start()}; both are called on registrar or I/O threads.

@@ -81,11 +81,46 @@ class BrokerConfigTest {
     void runtimeUpdateIsAllOrNothing() {
         BrokerConfig c = new BrokerConfig();
         assertThrows(IllegalArgumentException.class,
-                () -> c.update(props("maxMessageSize", "2048", "listenPort", "-1")));
+                () -> c.update(props("maxMessageSize", "2048", "defaultQueryMaxNum", "-1")));
         assertEquals(4 * 1024 * 1024, c.maxMessageSize());
-        List<String> restart = c.update(props("maxMessageSize", "2048", "listenPort", "1234"));
+        c.update(props("maxMessageSize", "2048", "defaultQueryMaxNum", "7"));
         assertEquals(2048, c.maxMessageSize());
-        assertEquals(List.of("listenPort"), restart);
+        assertEquals(7, c.defaultQueryMaxNum());
+    }
+
+    @Test
+    void runtimeUpdateRefusesEverySettingThatIsNotDynamicAndUnknownKeys() {
+        BrokerConfig c = new BrokerConfig();
+        String root = c.storePathRootDir();
+        for (String key : List.of("storePathRootDir", "listenPort", "aclEnable", "aclFile", "innerSecretKey",
+                "namesrvAddr", "brokerName", "filterServerNums", "rocketmqHome", "mappedFileSizeCommitLog")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> c.update(props("maxMessageSize", "2048", key, "/tmp/x")), key);
+            assertTrue(e.getMessage().contains("'" + key + "' cannot be changed at run time"), e.getMessage());
+            assertTrue(e.getMessage().contains("maxMessageSize"), "lists what can change: " + e.getMessage());
+        }
+        assertEquals(root, c.storePathRootDir());
+        assertEquals(4 * 1024 * 1024, c.maxMessageSize());
+    }
+
+    @Test
+    void noRunTimeSettingNamesAPathAClassOrACommand() {
+        java.util.Set<String> dangerous = java.util.Set.of("path", "dir", "home", "file", "class", "command",
+                "script", "cmd", "exec", "url", "addr", "address", "host", "ip", "port", "key", "secret", "acl");
+        for (String key : BrokerConfig.dynamicKeys()) {
+            for (String word : key.split("(?=[A-Z0-9])")) {
+                assertFalse(dangerous.contains(word.toLowerCase(java.util.Locale.ROOT)), key + " (word " + word + ")");
+            }
+        }
+        assertTrue(BrokerConfig.dynamicKeys().contains("brokerPermission"));
+    }
+
+    @Test
+    void secretsAreMaskedInTheConfigListing() {
+        BrokerConfig c = new BrokerConfig().innerCredentials("broker-ak", "broker-secret-1");
+        assertEquals("******", c.asMap().get("innerSecretKey"));
+        assertEquals("broker-ak", c.asMap().get("innerAccessKey"));
+        assertFalse(c.asMap().toString().contains("broker-secret-1"));
     }
 
     @Test

@@ -85,6 +85,10 @@ public final class ClientInstance {
         this.clientId = config.buildClientId();
         this.remoting = new RemotingClient(new RemotingClientConfig().name(name + "-net")
             .connectTimeoutMillis((int) Math.min(3000, Math.max(1, config.rpcTimeoutMillis()))));
+        if (config.accessKey() != null) {
+            remoting.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(
+                    new io.ferrymq.remoting.acl.Credentials(config.accessKey(), config.secretKey())));
+        }
         this.nameServers = new NameServers(config.nameServerList(), remoting);
         this.rpc = new BrokerRpc(remoting);
         this.faults = new FaultRegistry(Clock.SYSTEM);

@@ -85,11 +85,12 @@ public final class BatchCodec {
             int total = buf.getInt(i);
             int flag = buf.getInt(i + 12);
             int bodyLen = buf.getInt(i + 16);
-            if (bodyLen < 0 || i + 20 + bodyLen + 2 > limit) {
+            // long arithmetic: a hostile length near Integer.MAX_VALUE must not wrap around and pass the check
+            if (bodyLen < 0 || (long) i + 20 + bodyLen + 2 > limit) {
                 throw new IllegalArgumentException("batch record " + out.size() + ": bad body length " + bodyLen);
             }
             int propsLen = buf.getShort(i + 20 + bodyLen);
-            if (propsLen < 0 || i + RECORD_OVERHEAD + bodyLen + propsLen > limit) {
+            if (propsLen < 0 || (long) i + RECORD_OVERHEAD + bodyLen + propsLen > limit) {
                 throw new IllegalArgumentException("batch record " + out.size() + ": bad properties length "
                     + propsLen);
             }

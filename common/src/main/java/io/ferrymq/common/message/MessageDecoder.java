@@ -75,8 +75,12 @@ public final class MessageDecoder {
             return "host lengths overflow the entry at " + index;
         }
         int bodyLen = buf.getInt(index + bodyLenAt);
+        // checked in long arithmetic first: a body length near Integer.MAX_VALUE must not wrap the sum below
+        if (bodyLen < 0 || (long) bodyLenAt + 4 + bodyLen + 2 > total) {
+            return "bad body length " + bodyLen + " at " + index;
+        }
         int topicLenAt = bodyLenAt + 4 + bodyLen;
-        if (bodyLen < 0 || topicLenAt + 2 > total) {
+        if (topicLenAt + 2 > total) {
             return "bad body length " + bodyLen + " at " + index;
         }
         int topicLen;

@@ -21,7 +21,8 @@ import java.io.PrintWriter;
             MessageCommands.ById.class, MessageCommands.ByKey.class, MessageCommands.ByOffset.class,
             MessageCommands.Send.class, MessageCommands.Consume.class, TraceCommand.class,
             BrokerConfigCommands.Update.class, BrokerConfigCommands.Get.class,
-            ClusterCommands.WaitCluster.class, DemoCommand.class
+            ClusterCommands.WaitCluster.class, DemoCommand.class,
+            AclCommands.Update.class, AclCommands.Delete.class, AclCommands.ListAccounts.class
         })
 public final class AdminMain implements Runnable {
     @CommandLine.Spec

@@ -45,7 +45,7 @@ final class BrokerConfigCommands {
 
         @Override
         public Integer call() {
-            try (AdminClient admin = common.admin(); BrokerDirectCalls direct = new BrokerDirectCalls(common.timeoutMillis)) {
+            try (AdminClient admin = common.admin(); BrokerDirectCalls direct = common.direct()) {
                 Map<String, Map<String, String>> all = new TreeMap<>();
                 for (String addr : addresses(admin, target)) {
                     all.put(addr, direct.brokerConfig(addr));
@@ -72,7 +72,7 @@ final class BrokerConfigCommands {
 
         @Override
         public Integer call() {
-            try (AdminClient admin = common.admin(); BrokerDirectCalls direct = new BrokerDirectCalls(common.timeoutMillis)) {
+            try (AdminClient admin = common.admin(); BrokerDirectCalls direct = common.direct()) {
                 for (String addr : addresses(admin, target)) {
                     direct.updateBrokerConfig(addr, Map.of(key, value));
                     out().println("broker " + addr + ": " + key + " = " + value);

@@ -24,8 +24,11 @@ final class BrokerDirectCalls implements AutoCloseable {
     private final RemotingClient client = new RemotingClient(new RemotingClientConfig().name("ferry-admin-direct"));
     private final long timeoutMillis;
 
-    BrokerDirectCalls(long timeoutMillis) {
+    BrokerDirectCalls(long timeoutMillis, io.ferrymq.remoting.acl.Credentials credentials) {
         this.timeoutMillis = timeoutMillis;
+        if (credentials != null) {
+            client.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(credentials));
+        }
     }
 
     void createOrUpdateTopic(String broker, String topic, int readQueues, int writeQueues, int perm, boolean order) {

@@ -128,9 +128,9 @@ final class ClusterCommands {
                 while (System.nanoTime() < deadline) {
                     boolean allReady = true;
                     for (String ns : servers) {
-                        try (AdminClient one = new AdminClient(new io.ferrymq.client.admin.AdminConfig()
+                        try (AdminClient one = new AdminClient(common.signed(new io.ferrymq.client.admin.AdminConfig()
                                 .nameServers(ns.trim()).rpcTimeoutMillis(common.timeoutMillis)
-                                .instanceName("ferry-admin-wait-" + ProcessHandle.current().pid())).start()) {
+                                .instanceName("ferry-admin-wait-" + ProcessHandle.current().pid()))).start()) {
                             ClusterView v = one.clusterInfo();
                             long ready = v.brokers().values().stream()
                                     .filter(g -> g.addresses().containsKey(0L) && g.addresses().size() >= replicas)

@@ -61,8 +61,8 @@ final class DemoCommand extends AdminCommand {
         }
         Map<String, Integer> sentPerBroker = new TreeMap<>();
         long sendStart = System.nanoTime();
-        try (Producer p = new Producer(new ProducerConfig().nameServers(common.namesrv()).group("quickstart-demo")
-                .instanceName("demo-" + run)).start()) {
+        try (Producer p = new Producer(common.signed(new ProducerConfig().nameServers(common.namesrv()).group("quickstart-demo")
+                .instanceName("demo-" + run))).start()) {
             List<CompletableFuture<SendResult>> sends = new ArrayList<>();
             for (int i = 0; i < messages; i++) {
                 Message m = new Message(topic, i % 2 == 0 ? "TagA" : "TagB", "demo-" + run + "-" + i,
@@ -85,9 +85,9 @@ final class DemoCommand extends AdminCommand {
         int duplicates = 0;
         Map<String, Integer> readPerBroker = new TreeMap<>();
         long readStart = System.nanoTime();
-        try (LitePullConsumer c = new LitePullConsumer(new LitePullConsumerConfig().nameServers(common.namesrv())
+        try (LitePullConsumer c = new LitePullConsumer(common.signed(new LitePullConsumerConfig().nameServers(common.namesrv())
                 .group("quickstart-demo-" + run).consumeFromWhere(ConsumeFromWhere.FIRST_OFFSET)
-                .instanceName("demo-" + run))) {
+                .instanceName("demo-" + run)))) {
             c.subscribe(topic, "TagA || TagB");
             c.start();
             while (seen.size() < messages && System.nanoTime() < deadline) {

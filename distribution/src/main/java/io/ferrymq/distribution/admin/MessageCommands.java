@@ -175,9 +175,9 @@ final class MessageCommands {
 
         @Override
         public Integer call() {
-            try (Producer p = new Producer(new ProducerConfig().nameServers(common.namesrv())
+            try (Producer p = new Producer(common.signed(new ProducerConfig().nameServers(common.namesrv())
                     .group("ferry-admin-producer").instanceName("ferry-admin-" + ProcessHandle.current().pid())
-                    .sendTimeoutMillis(common.timeoutMillis)).start()) {
+                    .sendTimeoutMillis(common.timeoutMillis))).start()) {
                 Message m = new Message(topic, tags, keys, body.getBytes(StandardCharsets.UTF_8));
                 if (delayLevel > 0) {
                     m.delayLevel(delayLevel);
@@ -228,9 +228,9 @@ final class MessageCommands {
             boolean commit = group != null;
             String g = group != null ? group : "ferry-admin-consume-" + ProcessHandle.current().pid();
             List<ReceivedMessage> got = new ArrayList<>();
-            try (LitePullConsumer c = new LitePullConsumer(new LitePullConsumerConfig().nameServers(common.namesrv())
+            try (LitePullConsumer c = new LitePullConsumer(common.signed(new LitePullConsumerConfig().nameServers(common.namesrv())
                     .group(g).consumeFromWhere(where).autoCommit(false)
-                    .instanceName("ferry-admin-" + ProcessHandle.current().pid()))) {
+                    .instanceName("ferry-admin-" + ProcessHandle.current().pid())))) {
                 c.subscribe(topic, "*");
                 c.start();
                 long idleDeadline = System.nanoTime() + waitSeconds * 1_000_000_000L;

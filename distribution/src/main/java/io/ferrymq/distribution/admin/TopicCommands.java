@@ -125,7 +125,7 @@ final class TopicCommands {
                 if (target.cluster != null) {
                     admin.createOrUpdateTopic(target.cluster, topic, readQueues, writeQueues, perm, order);
                 } else {
-                    try (BrokerDirectCalls direct = new BrokerDirectCalls(common.timeoutMillis)) {
+                    try (BrokerDirectCalls direct = common.direct()) {
                         direct.createOrUpdateTopic(target.broker, topic, readQueues, writeQueues, perm, order);
                     }
                 }
