@@ -81,6 +81,17 @@ public final class ProducerRegistry {
         return c != null && c.channel().isActive() ? c : null;
     }
 
+    /** Names of the producer groups with at least one registered client (metrics). */
+    public java.util.Set<String> groupNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        groups.forEach((name, members) -> {
+            if (!members.isEmpty()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
     public Collection<ClientChannel> members(String group) {
         Map<RemotingChannel, ClientChannel> g = groups.get(group);
         return g == null ? List.of() : g.values();

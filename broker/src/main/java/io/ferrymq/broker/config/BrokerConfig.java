@@ -155,6 +155,15 @@ public final class BrokerConfig {
             .doc("Tell consumers when their group changes."));
     public static final ConfigKey<Integer> SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS = KEYS.define(ConfigKey.integer("serverChannelMaxIdleTimeSeconds", 120).range(0, 86_400)
             .doc("Client connections idle this long are closed."));
+    // metrics (issue 11)
+    public static final ConfigKey<Integer> METRICS_PORT = KEYS.define(ConfigKey.integer("metricsPort", 0).range(0, 65535)
+            .doc("HTTP port serving Prometheus /metrics, bound on all interfaces (0 = no metrics endpoint)."));
+    public static final ConfigKey<Integer> METRICS_LABEL_LIMIT = KEYS.define(ConfigKey.integer("metricsLabelLimit", 1000).range(1, 100_000)
+            .doc("Most topics (and most groups) given series of their own in /metrics; the rest are summed under "
+                    + "topic or group \"other\"."));
+    public static final ConfigKey<Long> METRICS_REFRESH_MILLIS = KEYS.define(ConfigKey.longKey("metricsRefreshMillis", 5000).range(100, 600_000)
+            .doc("Milliseconds between computations of consumer lag, DLQ depth and new label series for /metrics "
+                    + "(not done per scrape)."));
 
     /** Every broker key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
@@ -329,6 +338,7 @@ public final class BrokerConfig {
     public int maxMessageSize() { return values.get(MAX_MESSAGE_SIZE); }
     public BrokerConfig maxMessageSize(int v) { values.set(MAX_MESSAGE_SIZE, v); return this; }
     public int sendMessageThreadPoolNums() { return values.get(SEND_MESSAGE_THREAD_POOL_NUMS); }
+    public BrokerConfig sendMessageThreadPoolNums(int v) { values.set(SEND_MESSAGE_THREAD_POOL_NUMS, v); return this; }
     public int pullMessageThreadPoolNums() { return values.get(PULL_MESSAGE_THREAD_POOL_NUMS); }
     public int adminBrokerThreadPoolNums() { return values.get(ADMIN_BROKER_THREAD_POOL_NUMS); }
     public int clientManageThreadPoolNums() { return values.get(CLIENT_MANAGE_THREAD_POOL_NUMS); }
@@ -371,6 +381,12 @@ public final class BrokerConfig {
     public int defaultQueryMaxNum() { return values.get(DEFAULT_QUERY_MAX_NUM); }
     public boolean notifyConsumerIdsChangedEnable() { return values.get(NOTIFY_CONSUMER_IDS_CHANGED_ENABLE); }
     public int serverChannelMaxIdleTimeSeconds() { return values.get(SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS); }
+    public int metricsPort() { return values.get(METRICS_PORT); }
+    public BrokerConfig metricsPort(int v) { values.set(METRICS_PORT, v); return this; }
+    public int metricsLabelLimit() { return values.get(METRICS_LABEL_LIMIT); }
+    public BrokerConfig metricsLabelLimit(int v) { values.set(METRICS_LABEL_LIMIT, v); return this; }
+    public long metricsRefreshMillis() { return values.get(METRICS_REFRESH_MILLIS); }
+    public BrokerConfig metricsRefreshMillis(long v) { values.set(METRICS_REFRESH_MILLIS, v); return this; }
 
     /** {@code brokerIP1:listenPort} with the given actual port (listenPort may be 0). */
     public String brokerAddr(int actualPort) {

@@ -96,8 +96,9 @@ public final class SendMessageProcessor implements RequestProcessor {
                 : MessageProperties.get(p.message().properties(), MessageConst.PROPERTY_REAL_QUEUE_ID);
         int answeredQueue = realTopicQueue != null && TopicNames.SCHEDULE_TOPIC.equals(p.message().topic())
                 ? parseIntOr(realTopicQueue, queueId) : queueId;
+        String statsTopic = statsTopic(p.message());
         store.put(p.message()).whenComplete((r, e) -> {
-            countPut(r, e);
+            countPut(statsTopic, r, e);
             replication.afterPut(r, SendResponses.of(r, e, answeredQueue, p.uniqKey(), config))
                     .thenAccept(resp -> channel.reply(request, resp));
         });
@@ -105,12 +106,22 @@ public final class SendMessageProcessor implements RequestProcessor {
 
     /** Stores {@code p}; the future completes with the response to send (used by the reply path). */
     public CompletableFuture<PutResult> put(Prepared p) {
-        return store.put(p.message()).whenComplete(this::countPut);
+        String statsTopic = statsTopic(p.message());
+        return store.put(p.message()).whenComplete((r, e) -> countPut(statsTopic, r, e));
     }
 
-    private void countPut(PutResult r, Throwable e) {
+    /** The topic a put is counted under: the sender's topic, also for delayed messages parked in the schedule. */
+    private static String statsTopic(MessageToStore m) {
+        if (TopicNames.SCHEDULE_TOPIC.equals(m.topic()) && !m.properties().isEmpty()) {
+            String real = MessageProperties.get(m.properties(), MessageConst.PROPERTY_REAL_TOPIC);
+            return real != null ? real : m.topic();
+        }
+        return m.topic();
+    }
+
+    private void countPut(String topic, PutResult r, Throwable e) {
         if (e == null && r != null && r.status().stored()) {
-            stats.onPut(r.msgCount());
+            stats.onTopicPut(topic, r.msgCount(), r.wroteBytes());
         } else {
             stats.onPutFailure();
         }
@@ -208,7 +219,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         BatchToStore batch = new BatchToStore(h.topic(), queueId, stamped, h.sysFlag(), h.bornTimestamp(),
                 channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes());
         store.putBatch(batch).whenComplete((r, e) -> {
-            countPut(r, e);
+            countPut(h.topic(), r, e);
             replication.afterPut(r, SendResponses.of(r, e, queueId, batchUniq, config))
                     .thenAccept(resp -> channel.reply(request, resp));
         });
