@@ -36,15 +36,27 @@ public final class TestCluster implements AutoCloseable {
     private Broker broker;
     private int brokerPort;
 
-    private TestCluster(Path dir, Consumer<BrokerConfig> customizer) {
+    private TestCluster(Path dir, Consumer<BrokerConfig> customizer, Consumer<NameServerConfig> nsCustomizer) {
         this.dir = dir;
         this.customizer = customizer;
-        this.nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)).start();
+        NameServerConfig ns = new NameServerConfig().bindAddress("127.0.0.1").listenPort(0);
+        nsCustomizer.accept(ns);
+        this.nameServer = new NameServer(ns).start();
+    }
+
+    private TestCluster(Path dir, Consumer<BrokerConfig> customizer) {
+        this(dir, customizer, ns -> { });
     }
 
     public static TestCluster start(Consumer<BrokerConfig> customizer) throws IOException {
+        return start(customizer, ns -> { });
+    }
+
+    /** Like {@link #start(Consumer)}, with the name server's config adjusted too (e.g. its metrics port). */
+    public static TestCluster start(Consumer<BrokerConfig> customizer, Consumer<NameServerConfig> nsCustomizer)
+            throws IOException {
         Path dir = Files.createTempDirectory("ferrymq-it-");
-        TestCluster c = new TestCluster(dir, customizer);
+        TestCluster c = new TestCluster(dir, customizer, nsCustomizer);
         try {
             c.startBroker();
         } catch (IOException | RuntimeException e) {
@@ -97,6 +109,10 @@ public final class TestCluster implements AutoCloseable {
 
     public Broker broker() {
         return broker;
+    }
+
+    public NameServer nameServer() {
+        return nameServer;
     }
 
     public Path dir() {
@@ -201,7 +217,7 @@ public final class TestCluster implements AutoCloseable {
         deleteRecursively(dir);
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
