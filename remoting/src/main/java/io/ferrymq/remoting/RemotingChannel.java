@@ -67,13 +67,13 @@ public final class RemotingChannel {
      * Does nothing for oneway requests, releasing any body buffer.
      */
     public void reply(RemotingCommand request, RemotingCommand response) {
-        endpoint.observeResponse(request, response);
         if (request.isOneway()) {
             if (response.bodyBuffer() != null) {
                 ReferenceCountUtil.release(response.bodyBuffer());
             }
             return;
         }
+        endpoint.observeResponse(request, response);
         response.markResponseTo(request);
         if (!channel.isActive()) {
             if (response.bodyBuffer() != null) {
