@@ -231,6 +231,7 @@ public final class Broker {
                 new RuntimeInfo.QueueGauge(() -> adminExec.getQueue().size(), 10_000), faults);
         StatsProcessor statsProcessor = new StatsProcessor(config.brokerName(), topics, offsets, consumers, store,
                 runtimeInfo, schedule);
+        statsProcessor.consumeTpsFrom(stats::consumeTps);
         for (int code : new int[] {RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_TOPIC_STATS_INFO,
                 RequestCode.GET_CONSUME_STATS, RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.GET_ALL_DELAY_OFFSET,
                 RequestCode.QUERY_TOPIC_CONSUME_BY_WHO}) {

@@ -274,6 +274,8 @@ class MqadminCommandLineCompatibilityTest {
             String clientIp = Pattern.quote(clientId.substring(0, clientId.indexOf('@')));
             String out = ok("consumerProgress", "-g", "CliConsumerGroup", "-s", "true");
             assertDiffTotal(out, 0);
+            Matcher tps = Pattern.compile("(?m)^Consume TPS: (\\d+\\.\\d+)\\s*$").matcher(out);
+            assertTrue(tps.find() && Double.parseDouble(tps.group(1)) > 0, "Consume TPS of the last minute:\n" + out);
             assertEquals(2, out.lines().filter(l -> l.matches("CliProgressTopic\\s+broker-a\\s+[01]\\s+([1-9]\\d*)\\s+\\1\\s+"
                     + clientIp + "\\s+0\\s+0\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s*")).count(),
                     "one row per queue, consumer offset = broker offset, owned by our client:\n" + out);

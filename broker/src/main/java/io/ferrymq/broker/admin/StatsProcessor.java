@@ -43,6 +43,8 @@ public final class StatsProcessor implements RequestProcessor {
     private final MessageStore store;
     private final RuntimeInfo runtimeInfo;
     private final ScheduleMessageService schedule;
+    /** Messages per second the group pulled from a topic in the last minute (issue 11's statistics). */
+    private volatile java.util.function.ToDoubleBiFunction<String, String> consumeTps = (group, topic) -> 0;
 
     public StatsProcessor(String brokerName, TopicConfigTable topics, ConsumerOffsetTable offsets,
                           ConsumerRegistry consumers, MessageStore store, RuntimeInfo runtimeInfo,
@@ -54,6 +56,11 @@ public final class StatsProcessor implements RequestProcessor {
         this.store = store;
         this.runtimeInfo = runtimeInfo;
         this.schedule = schedule;
+    }
+
+    /** Where GET_CONSUME_STATS reads {@code consumeTps} from: (group, topic) → messages per second. */
+    public void consumeTpsFrom(java.util.function.ToDoubleBiFunction<String, String> tps) {
+        this.consumeTps = tps;
     }
 
     @Override
@@ -150,7 +157,11 @@ public final class StatsProcessor implements RequestProcessor {
         }
         ConsumeStats cs = new ConsumeStats();
         cs.setOffsetTable(table);
-        cs.setConsumeTps(0);
+        double tps = 0;
+        for (String topic : topicNames) {
+            tps += consumeTps.applyAsDouble(group, topic);
+        }
+        cs.setConsumeTps(tps);
         return ok(Json.toBytes(cs));
     }
 

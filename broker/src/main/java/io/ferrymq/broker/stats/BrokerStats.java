@@ -137,6 +137,12 @@ public final class BrokerStats {
         rejections.computeIfAbsent(new Rejection(kind, responseCode), r -> new LongAdder()).increment();
     }
 
+    /** Messages per second {@code group} pulled from {@code topic} over the last minute (ConsumeStats). */
+    public double consumeTps(String group, String topic) {
+        WindowedCounter c = groupGetNums.get(topic + "@" + group);
+        return c == null ? 0 : c.window(WindowedCounter.Window.MINUTE, clock.monotonicMillis()).tps();
+    }
+
     /** Every table by its RocketMQ statistic name. */
     public Map<String, StatsTable> tables() {
         return tables;
