@@ -194,6 +194,11 @@ public final class BrokerMetrics implements AutoCloseable {
         storeGauge("ferrymq.store.put.tps", "Messages stored per second over the last measured second", null,
                 StoreStats::putTps);
 
+        Timer storePut = Timer.builder("ferrymq.store.put")
+                .description("Time from handing a send's message(s) to the store until the put completed "
+                        + "(append, plus the disk flush under SYNC_FLUSH)")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        src.stats().putLatencyTo(nanos -> storePut.record(nanos, TimeUnit.NANOSECONDS));
         Gauge.builder("ferrymq.client.connections", src.server(), RemotingServer::connectionCount)
                 .description("Open client connections").register(registry);
         Gauge.builder("ferrymq.pull.held.requests", src.holds(), PullRequestHoldService::parkedCount)

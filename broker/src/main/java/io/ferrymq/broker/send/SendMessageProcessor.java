@@ -97,8 +97,9 @@ public final class SendMessageProcessor implements RequestProcessor {
         int answeredQueue = realTopicQueue != null && TopicNames.SCHEDULE_TOPIC.equals(p.message().topic())
                 ? parseIntOr(realTopicQueue, queueId) : queueId;
         String statsTopic = statsTopic(p.message());
+        long started = System.nanoTime();
         store.put(p.message()).whenComplete((r, e) -> {
-            countPut(statsTopic, r, e);
+            countPut(statsTopic, started, r, e);
             replication.afterPut(r, SendResponses.of(r, e, answeredQueue, p.uniqKey(), config))
                     .thenAccept(resp -> channel.reply(request, resp));
         });
@@ -107,7 +108,8 @@ public final class SendMessageProcessor implements RequestProcessor {
     /** Stores {@code p}; the future completes with the response to send (used by the reply path). */
     public CompletableFuture<PutResult> put(Prepared p) {
         String statsTopic = statsTopic(p.message());
-        return store.put(p.message()).whenComplete((r, e) -> countPut(statsTopic, r, e));
+        long started = System.nanoTime();
+        return store.put(p.message()).whenComplete((r, e) -> countPut(statsTopic, started, r, e));
     }
 
     /** The topic a put is counted under: the sender's topic, also for delayed messages parked in the schedule. */
@@ -119,7 +121,8 @@ public final class SendMessageProcessor implements RequestProcessor {
         return m.topic();
     }
 
-    private void countPut(String topic, PutResult r, Throwable e) {
+    private void countPut(String topic, long startedNanos, PutResult r, Throwable e) {
+        stats.onStorePut(System.nanoTime() - startedNanos);
         if (e == null && r != null && r.status().stored()) {
             stats.onTopicPut(topic, r.msgCount(), r.wroteBytes());
         } else {
@@ -218,8 +221,9 @@ public final class SendMessageProcessor implements RequestProcessor {
         String batchUniq = MessageProperties.get(h.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         BatchToStore batch = new BatchToStore(h.topic(), queueId, stamped, h.sysFlag(), h.bornTimestamp(),
                 channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes());
+        long started = System.nanoTime();
         store.putBatch(batch).whenComplete((r, e) -> {
-            countPut(h.topic(), r, e);
+            countPut(h.topic(), started, r, e);
             replication.afterPut(r, SendResponses.of(r, e, queueId, batchUniq, config))
                     .thenAccept(resp -> channel.reply(request, resp));
         });

@@ -44,6 +44,8 @@ public final class BrokerStats {
     private final WindowedCounter getMiss;
     private final LongAdder putFailures = new LongAdder();
     private final Map<Rejection, LongAdder> rejections = new ConcurrentHashMap<>();
+    /** Where store put latencies go (the metrics timer when metrics are on; nowhere otherwise). */
+    private volatile java.util.function.LongConsumer putLatency = nanos -> { };
 
     /** A non-SUCCESS answer: which kind of request ({@link RequestKind}) got which response code. */
     public record Rejection(String request, int code) {
@@ -89,6 +91,16 @@ public final class BrokerStats {
     /** Broker-level count only, for puts without a topic figure (kept for callers that predate topics). */
     public void onPut(int messages) {
         brokerPutNums.add(clusterName, messages, 1);
+    }
+
+    /** A store put (single or batch) completed {@code nanos} after it was handed to the store. */
+    public void onStorePut(long nanos) {
+        putLatency.accept(nanos);
+    }
+
+    /** Sends every store put latency to {@code sink} (set once by the metrics at start). */
+    public void putLatencyTo(java.util.function.LongConsumer sink) {
+        this.putLatency = sink;
     }
 
     public void onPutFailure() {

@@ -90,6 +90,7 @@ class PrometheusMetricsTest {
                 "bytes in counts stored bytes");
         assertEquals(TestCluster.CLUSTER, s.find("ferrymq_topic_in_messages_total").get(0).labels().get("cluster"));
         assertTrue(s.value("ferrymq_request_seconds_count", "request", "send") >= 20, s.text());
+        assertTrue(s.value("ferrymq_store_put_seconds_count") >= 20, "store put latency recorded");
         assertTrue(s.value("ferrymq_producers_online", "group", "MetricsProducer") >= 1, "producer online");
         for (String jvm : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds",
                 "jvm_gc_memory_allocated_bytes_total", "ferrymq_store_disk_used_ratio",
