@@ -35,7 +35,12 @@ import io.ferrymq.broker.send.ConsumerSendMsgBackProcessor;
 import io.ferrymq.broker.send.SendChecks;
 import io.ferrymq.broker.send.SendMessageProcessor;
 import io.ferrymq.broker.send.UniqKeyGenerator;
+import io.ferrymq.broker.metrics.BrokerMetrics;
 import io.ferrymq.broker.stats.BrokerStats;
+import io.ferrymq.broker.stats.StatsSampler;
+import io.ferrymq.broker.stats.ViewStatsProcessor;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.topic.TopicCreator;
@@ -99,6 +104,9 @@ public final class Broker {
     private TimerWheel timers;
     private AclFile aclFile;
     private AccessGate gate;
+    private BrokerStats stats;
+    private DutyCycleWorker statsSampler;
+    private BrokerMetrics metrics;
     private boolean started;
     private boolean stopped;
 
@@ -169,7 +177,7 @@ public final class Broker {
         identity = BrokerIdentity.of(config.brokerClusterName(), config.brokerName(), config.brokerId(),
                 config.brokerIP1(), server.port());
 
-        BrokerStats stats = new BrokerStats(clock);
+        stats = new BrokerStats(clock, config.brokerClusterName());
         ConsumerRegistry consumers = new ConsumerRegistry(clock);
         ProducerRegistry producers = new ProducerRegistry(clock);
         notifier = new ConsumerIdsChangeNotifier(config::notifyConsumerIdsChangedEnable);
@@ -267,6 +275,7 @@ public final class Broker {
                 new RuntimeInfo.QueueGauge(() -> adminExec.getQueue().size(), 10_000), faults);
         StatsProcessor statsProcessor = new StatsProcessor(config.brokerName(), identity.brokerAddr(), topics, groups,
                 offsets, consumers, store, runtimeInfo, schedule);
+        statsProcessor.consumeTpsFrom(stats::consumeTps);
         for (int code : new int[] {RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_TOPIC_STATS_INFO,
                 RequestCode.GET_BROKER_CONSUME_STATS,
                 RequestCode.GET_CONSUME_STATS, RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.GET_ALL_DELAY_OFFSET,
@@ -281,6 +290,7 @@ public final class Broker {
                 RequestCode.CONSUME_MESSAGE_DIRECTLY}) {
             server.registerProcessor(code, consumerAdmin, adminExec);
         }
+        server.registerProcessor(RequestCode.VIEW_BROKER_STATS_DATA, new ViewStatsProcessor(stats), adminExec);
         MessageQueryProcessor query = new MessageQueryProcessor(config, store);
         server.registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, query, adminExec);
         server.registerProcessor(RequestCode.QUERY_MESSAGE, query, adminExec);
@@ -324,6 +334,22 @@ public final class Broker {
         registrar.replicationHooks(replication::registrationFields, replication::onRegistration);
         topics.addChangeListener(registrar::requestRegistration);
 
+        // statistics windows and metrics (issue 11): one set of counters behind statsAll, brokerStatus and /metrics
+        StatsSampler sampler = new StatsSampler(stats);
+        statsSampler = DutyCycleWorker.periodic("broker-stats-sampler", clock, StatsSampler.PERIOD_MILLIS,
+                sampler::run, faults).start();
+        if (config.metricsPort() > 0) {
+            metrics = new BrokerMetrics(new BrokerMetrics.Sources(config, clock, stats, store, topics, offsets,
+                    consumers, producers, holdService, schedule, replication, server, faults)).start();
+        }
+        BrokerMetrics m = metrics;
+        BrokerStats s = stats;
+        server.setResponseObserver(m == null ? (req, resp, nanos) -> s.onAnswer(req, resp)
+                : (req, resp, nanos) -> {
+                    s.onAnswer(req, resp);
+                    m.onAnswer(req, nanos);
+                });
+
         offsets.start();
         housekeeper.start();
         holdService.start();
@@ -358,7 +384,7 @@ public final class Broker {
         return gate;
     }
 
-    /** This broker's fault counters and failing conditions. */
+    /** This broker's fault counters and failing conditions (exported as {@code ferrymq_faults_total}). */
     public FaultRegistry faults() {
         return faults;
     }
@@ -375,6 +401,17 @@ public final class Broker {
     /** The timer-message wheel, for tests and diagnostics. */
     public TimerWheel timers() {
         return timers;
+    }
+
+    /** The traffic statistics behind VIEW_BROKER_STATS_DATA, GET_BROKER_RUNTIME_INFO and /metrics. */
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    /** The bound metrics HTTP port, or 0 when {@code metricsPort} is 0 (off). */
+    public int metricsPort() {
+        BrokerMetrics m = metrics;
+        return m == null ? 0 : m.port();
     }
 
     /** The registration and delivery state, for tests and diagnostics. */
@@ -394,8 +431,14 @@ public final class Broker {
         if (registrar != null) {
             registrar.shutdown(true);
         }
+        if (metrics != null) {
+            metrics.close();
+        }
         if (server != null) {
             server.shutdown();
+        }
+        if (statsSampler != null) {
+            statsSampler.close();
         }
         if (replication != null) {
             replication.close();

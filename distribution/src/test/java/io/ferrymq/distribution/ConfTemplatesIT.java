@@ -28,6 +28,7 @@ class ConfTemplatesIT {
         for (Path f : files) {
             if (f.getFileName().toString().startsWith("namesrv")) {
                 assertEquals(9876, NameServerConfig.load(f).listenPort(), f.toString());
+                assertEquals(9880, NameServerConfig.load(f).metricsPort(), "metrics on in " + f);
                 continue;
             }
             BrokerConfig c = BrokerMain.parse(new String[]{"-c", f.toString()});
@@ -39,6 +40,7 @@ class ConfTemplatesIT {
             assertEquals(slave ? 1 : 0, c.brokerId(), f.toString());
             assertFalse(c.namesrvAddrList().isEmpty(), f.toString());
             assertEquals(dir.startsWith("2m-2s"), c.aclEnable(), "the production templates turn ACL on: " + f);
+            assertEquals(10913, c.metricsPort(), "metrics on in " + f);
         }
         assertEquals(9, brokers);
     }
@@ -62,5 +64,30 @@ class ConfTemplatesIT {
         assertTrue(rules.account("ferry-admin").admin());
         assertTrue(rules.account("ferry-broker").admin());
         assertTrue(NameServerConfig.load(conf.resolve("namesrv-acl.properties")).aclEnable());
+    }
+
+    @Test
+    void theGrafanaDashboardIsValidJsonOverDocumentedSeries() throws Exception {
+        Path file = conf.resolve("grafana-dashboard.json");
+        com.alibaba.fastjson2.JSONObject d = com.alibaba.fastjson2.JSON.parseObject(Files.readString(file));
+        com.alibaba.fastjson2.JSONArray panels = d.getJSONArray("panels");
+        assertFalse(panels == null || panels.isEmpty(), "panels in " + file);
+        String operations = Files.readString(Path.of(System.getProperty("ferrymq.docs.dir", "../docs"),
+                "operations.md"));
+        java.util.regex.Pattern series = java.util.regex.Pattern.compile("ferrymq_[a-z_]+");
+        int exprs = 0;
+        for (int i = 0; i < panels.size(); i++) {
+            com.alibaba.fastjson2.JSONArray targets = panels.getJSONObject(i).getJSONArray("targets");
+            for (int t = 0; targets != null && t < targets.size(); t++) {
+                String expr = targets.getJSONObject(t).getString("expr");
+                exprs++;
+                java.util.regex.Matcher m = series.matcher(expr);
+                while (m.find()) {
+                    String name = m.group().replaceAll("_(bucket|sum|count)$", "");
+                    assertTrue(operations.contains(name), name + " (dashboard) is a documented series in operations.md");
+                }
+            }
+        }
+        assertTrue(exprs >= 10, "queries in the dashboard: " + exprs);
     }
 }

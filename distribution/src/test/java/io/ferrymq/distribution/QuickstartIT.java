@@ -79,7 +79,7 @@ class QuickstartIT {
         Random r = new Random();
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = 20000 + r.nextInt(30000);
-            int[] offsets = {0, 1, 1035, 1036, 1045, 1046, 1055, 1056, 1065, 1066, 1100};
+            int[] offsets = {0, 1, 1035, 1036, 1037, 1045, 1046, 1047, 1055, 1056, 1057, 1065, 1066, 1067, 1075, 1076, 1100};
             boolean ok = true;
             for (int o : offsets) {
                 ok &= free(base + o);
@@ -155,7 +155,30 @@ class QuickstartIT {
         assertEquals(2, cluster.output.lines().filter(l -> l.contains("SLAVE")).count(), cluster.output);
         consoleLogsInWithWhatTheQuickstartPrinted(start.output, base);
 
-        Result stop = run(120, home.resolve("bin/ferry-stop").toString(), "--dir", dir.toString());
+        // Every command the quickstart printed ("  $ ..."), copied from its output and run exactly as printed.
+        List<String> printed = start.output.lines().filter(l -> l.startsWith("  $ ")).map(l -> l.substring(4))
+                .toList();
+        assertEquals(12, printed.size(), "5 admin/bench commands, 6 metrics URLs and the stop command:\n"
+                + start.output);
+        String stopCommand = printed.get(printed.size() - 1);
+        assertTrue(stopCommand.contains("ferry-stop --dir"), stopCommand);
+        for (String command : printed.subList(0, printed.size() - 1)) {
+            Result r = run(120, "bash", "-c", command);
+            assertEquals(0, r.code, "printed command failed: " + command + "\n" + r.output);
+            assertFalse(r.output.contains("Missing required option") || r.output.contains("Exception"),
+                    command + "\n" + r.output);
+            if (command.contains(" sendMessage ")) {
+                assertTrue(r.output.contains("SEND_OK"), command + "\n" + r.output);
+            } else if (command.contains(" consumeMessage ")) {
+                assertTrue(r.output.contains("hello"), command + "\n" + r.output);
+            } else if (command.startsWith("curl ")) {
+                assertTrue(r.output.lines().anyMatch(l -> l.startsWith("ferrymq_")), "Prometheus series from "
+                        + command + "\n" + r.output.lines().limit(20).toList());
+                assertTrue(r.output.contains("jvm_memory_used_bytes"), command);
+            }
+        }
+
+        Result stop = run(120, "bash", "-c", stopCommand);
         assertEquals(0, stop.code, stop.output);
         for (long pid : pids) {
             ProcessHandle h = ProcessHandle.of(pid).orElse(null);

@@ -153,8 +153,15 @@ class MqadminCommandLineCompatibilityTest {
         assertTrue(out.lines().anyMatch(l -> l.matches(TestCluster.CLUSTER + "\\s+broker-a(\\s+\\d+){4}\\s*")),
                 "clusterList -m row:\n" + out);
 
+        cluster.createTopic("CliTpsTopic", 1);
+        for (int i = 0; i < 3; i++) {
+            ok("sendMessage", "-t", "CliTpsTopic", "-p", "tps-" + i);
+        }
         out = ok("brokerStatus", "-b", addr);
         Map<String, String> status = keyValues(out, ":");
+        // putTps is "10s 60s 10min" messages per second; the 3 sends are inside the last minute
+        String[] putTps = status.getOrDefault("putTps", "0 0 0").split(" ");
+        assertTrue(Double.parseDouble(putTps[1]) > 0, "putTps of the last minute is not zero:\n" + out);
         assertEquals("true", status.get("brokerActive"), out);
         assertEquals("V5_3_3", status.get("brokerVersionDesc"), out);
         for (String numeric : List.of("commitLogMaxOffset", "commitLogMinOffset", "msgPutTotalTodayNow",
@@ -267,6 +274,8 @@ class MqadminCommandLineCompatibilityTest {
             String clientIp = Pattern.quote(clientId.substring(0, clientId.indexOf('@')));
             String out = ok("consumerProgress", "-g", "CliConsumerGroup", "-s", "true");
             assertDiffTotal(out, 0);
+            Matcher tps = Pattern.compile("(?m)^Consume TPS: (\\d+\\.\\d+)\\s*$").matcher(out);
+            assertTrue(tps.find() && Double.parseDouble(tps.group(1)) > 0, "Consume TPS of the last minute:\n" + out);
             assertEquals(2, out.lines().filter(l -> l.matches("CliProgressTopic\\s+broker-a\\s+[01]\\s+([1-9]\\d*)\\s+\\1\\s+"
                     + clientIp + "\\s+0\\s+0\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s*")).count(),
                     "one row per queue, consumer offset = broker offset, owned by our client:\n" + out);
@@ -314,8 +323,14 @@ class MqadminCommandLineCompatibilityTest {
                     + "\\s+127\\.0\\.0\\.1:\\d+\\s+JAVA\\s+V5_3_3\\s*")), "producerConnection row:\n" + out);
 
             out = ok("statsAll", "-t", "CliProgressTopic");
-            assertTrue(out.lines().anyMatch(l -> l.matches("CliProgressTopic\\s+CliConsumerGroup\\s+0\\s+.*")),
-                    "statsAll row:\n" + out);
+            // #Topic #Consumer Group #Accumulation #InTPS #OutTPS #InMsg24Hour #OutMsg24Hour (VIEW_BROKER_STATS_DATA)
+            Matcher row = Pattern.compile("(?m)^CliProgressTopic\\s+CliConsumerGroup\\s+0\\s+(\\d+\\.\\d+)\\s+"
+                    + "(\\d+\\.\\d+)\\s+(\\d+)\\s+(\\d+)\\s*$").matcher(out);
+            assertTrue(row.find(), "statsAll row:\n" + out);
+            assertTrue(Double.parseDouble(row.group(1)) > 0, "InTPS of the last minute:\n" + out);
+            assertTrue(Double.parseDouble(row.group(2)) > 0, "OutTPS of the last minute:\n" + out);
+            assertEquals("6", row.group(3), "InMsg24Hour = the 6 sent:\n" + out);
+            assertEquals("6", row.group(4), "OutMsg24Hour = the 6 pulled:\n" + out);
 
             consumer.shutdown();
             for (int i = 0; i < 4; i++) {

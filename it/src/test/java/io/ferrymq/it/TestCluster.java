@@ -56,6 +56,12 @@ public final class TestCluster implements AutoCloseable {
         return start(Files.createTempDirectory("ferrymq-it-"), ns -> { }, customizer, null);
     }
 
+    /** Like {@link #start(Consumer)}, with the name server's config adjusted too (e.g. its metrics port). */
+    public static TestCluster start(Consumer<BrokerConfig> customizer, Consumer<NameServerConfig> nsCustomizer)
+            throws IOException {
+        return start(Files.createTempDirectory("ferrymq-it-"), nsCustomizer, customizer, null);
+    }
+
     /**
      * A cluster in {@code dir} (removed by {@link #close()}) with customized name server and broker configs; the
      * cluster's own admin calls are signed with {@code adminCredentials} when given (ACL on).
@@ -118,12 +124,12 @@ public final class TestCluster implements AutoCloseable {
         return broker;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     public NameServer nameServer() {
         return nameServer;
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     public String namesrvAddr() {
@@ -224,7 +230,7 @@ public final class TestCluster implements AutoCloseable {
         deleteRecursively(dir);
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.ferrymq.nameserver;
 
+import io.ferrymq.nameserver.metrics.NameServerMetrics;
+
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.NamedThreads;
 import io.ferrymq.common.fault.FaultRegistry;
@@ -52,6 +54,7 @@ public final class NameServer {
     private RemotingServer server;
     private ThreadPoolExecutor routeExecutor;
     private ThreadPoolExecutor adminExecutor;
+    private NameServerMetrics metrics;
     private boolean started;
     private boolean stopCalled;
 
@@ -134,9 +137,20 @@ public final class NameServer {
                 dropBrokersOf(channel);
             }
         });
+        if (config.metricsPort() > 0) {
+            NameServerMetrics m = new NameServerMetrics(routes, this::scanFailures);
+            server.setResponseObserver((req, resp, nanos) -> m.onAnswer(req, resp));
+            metrics = m;
+        }
         try {
             server.start();
+            if (metrics != null) {
+                metrics.serve(config.bindAddress(), config.metricsPort());
+            }
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             shutdownExecutors();
             server.shutdown();
             if (aclFile != null) {
@@ -162,6 +176,7 @@ public final class NameServer {
     private void dropBrokersOf(RemotingChannel channel) {
         List<RouteTable.RemovedBroker> removed = routes.onChannelClosed(channel);
         if (!removed.isEmpty()) {
+            countRemoved(removed.size(), "connection_closed");
             log.info("connection {} closed; removed brokers {}", channel.remoteAddress(), removed);
         }
     }
@@ -169,10 +184,24 @@ public final class NameServer {
     /** One expiry scan (liveness worker); a failure is counted and logged by the worker. */
     private void scanOnce() {
         List<RouteTable.RemovedBroker> removed = routes.scanExpired();
+        countRemoved(removed.size(), "expired");
         for (RouteTable.RemovedBroker r : removed) {
             log.warn("broker {} ({} id {}) of cluster {} expired: {}", r.brokerAddr(), r.brokerName(),
                     r.brokerId(), r.cluster(), r.reason());
         }
+    }
+
+    private void countRemoved(int n, String reason) {
+        NameServerMetrics m = metrics;
+        if (m != null) {
+            m.onBrokersRemoved(n, reason);
+        }
+    }
+
+    /** The bound metrics HTTP port, or 0 when {@code metricsPort} is 0 (off). */
+    public int metricsPort() {
+        NameServerMetrics m = metrics;
+        return m == null ? 0 : m.port();
     }
 
     /** The bound port. */
@@ -222,6 +251,9 @@ public final class NameServer {
             stopCalled = true;
         }
         livenessScanner.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         if (server != null) {
             server.shutdown();
         }

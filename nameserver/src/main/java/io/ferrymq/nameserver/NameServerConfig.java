@@ -59,6 +59,8 @@ public final class NameServerConfig {
     public static final ConfigKey<Boolean> ENABLE_ALL_TOPIC_LIST = KEYS.define(
             ConfigKey.bool("enableAllTopicList", true).runtime()
                     .doc("Answer GET_ALL_TOPIC_LIST_FROM_NAMESERVER (else SYSTEM_ERROR \"disable\")."));
+    public static final ConfigKey<Integer> METRICS_PORT = KEYS.define(ConfigKey.integer("metricsPort", 0)
+            .range(0, 65535).doc("HTTP port serving Prometheus /metrics on bindAddress (0 = no metrics endpoint)."));
 
     public static final ConfigKey<Boolean> ACL_ENABLE = KEYS.define(ConfigKey.bool("aclEnable", false)
             .doc("Refuse every request not signed by an account of aclFile with the permission it needs; brokers "
@@ -194,6 +196,8 @@ public final class NameServerConfig {
     public NameServerConfig requestQueueCapacity(int v) { values.set(REQUEST_QUEUE_CAPACITY, v); return this; }
     public boolean orderMessageEnable() { return values.get(ORDER_MESSAGE_ENABLE); }
     public NameServerConfig orderMessageEnable(boolean v) { values.set(ORDER_MESSAGE_ENABLE, v); return this; }
+    public int metricsPort() { return values.get(METRICS_PORT); }
+    public NameServerConfig metricsPort(int v) { values.set(METRICS_PORT, v); return this; }
     public boolean enableAllTopicList() { return values.get(ENABLE_ALL_TOPIC_LIST); }
     public NameServerConfig enableAllTopicList(boolean v) { values.set(ENABLE_ALL_TOPIC_LIST, v); return this; }
 }

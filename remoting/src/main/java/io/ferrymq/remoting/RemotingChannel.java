@@ -73,6 +73,9 @@ public final class RemotingChannel {
             }
             return;
         }
+        if (endpoint != null) { // a detached channel (tests over an EmbeddedChannel) has no endpoint to tell
+            endpoint.observeResponse(request, response);
+        }
         response.markResponseTo(request);
         if (!channel.isActive()) {
             if (response.bodyBuffer() != null) {

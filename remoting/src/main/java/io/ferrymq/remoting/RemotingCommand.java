@@ -35,6 +35,8 @@ public final class RemotingCommand {
     private byte[] body;
     private ByteBuf bodyBuffer;
     private SerializeType serializeType = SerializeType.JSON;
+    /** Monotonic arrival time of an inbound request (not on the wire), for latency of the answer. */
+    private long arrivalNanos;
 
     public RemotingCommand() {
     }
@@ -244,5 +246,13 @@ public final class RemotingCommand {
         return "RemotingCommand{code=" + code + ", language=" + language + ", version=" + version
                 + ", opaque=" + opaque + ", flag=" + flag + ", remark=" + remark + ", extFields=" + extFields
                 + ", bodyLength=" + bodyLength() + ", serializeType=" + serializeType + '}';
+    }
+
+    void arrivedAt(long nanos) {
+        this.arrivalNanos = nanos;
+    }
+
+    long arrivalNanos() {
+        return arrivalNanos;
     }
 }

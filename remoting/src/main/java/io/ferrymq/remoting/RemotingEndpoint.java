@@ -52,6 +52,7 @@ public abstract class RemotingEndpoint {
     private volatile ChannelEventListener listener;
     private volatile RequestGuard guard;
     private volatile RequestHook hook;
+    private volatile ResponseObserver responseObserver = ResponseObserver.NONE;
     private final ChannelHandler commandHandler = new CommandHandler();
     private final ChannelHandler connectionHandler = new ConnectionHandler();
 
@@ -231,7 +232,18 @@ public abstract class RemotingEndpoint {
 
     // ---------------------------------------------------------------- inbound
 
+    /** Sets who sees every answer this endpoint sends (metrics); {@link ResponseObserver#NONE} by default. */
+    public void setResponseObserver(ResponseObserver observer) {
+        this.responseObserver = observer == null ? ResponseObserver.NONE : observer;
+    }
+
+    void observeResponse(RemotingCommand request, RemotingCommand response) {
+        long arrived = request.arrivalNanos();
+        responseObserver.onResponse(request.code(), response.code(), arrived == 0 ? 0 : System.nanoTime() - arrived);
+    }
+
     private void onRequest(RemotingChannel rc, RemotingCommand request) {
+        request.arrivedAt(System.nanoTime());
         Binding b = processors.get(request.code());
         if (b == null) {
             b = defaultBinding;

@@ -71,13 +71,14 @@ public final class RuntimeInfo {
         m.put("msgGetTotalYesterdayMorning", "0");
         m.put("msgGetTotalTodayMorning", "0");
         m.put("msgGetTotalTodayNow", Long.toString(get));
-        double putTps = stats.putTps();
-        double getTps = stats.getTransferredTps();
-        m.put("putTps", tps(putTps));
-        m.put("getTransferredTps", tps(getTps));
-        m.put("getFoundTps", tps(getTps));
-        m.put("getMissTps", tps(0));
-        m.put("getTotalTps", tps(getTps));
+        m.put("putTps", tps(stats.putTps()));
+        double[] transferred = stats.getTransferredTps();
+        double[] found = stats.getFoundTps();
+        double[] miss = stats.getMissTps();
+        m.put("getTransferredTps", tps(transferred));
+        m.put("getFoundTps", tps(found));
+        m.put("getMissTps", tps(miss));
+        m.put("getTotalTps", tps(new double[] {found[0] + miss[0], found[1] + miss[1], found[2] + miss[2]}));
         m.put("sendThreadPoolQueueSize", Integer.toString(send.size().getAsInt()));
         m.put("sendThreadPoolQueueCapacity", Integer.toString(send.capacity()));
         m.put("pullThreadPoolQueueSize", Integer.toString(pull.size().getAsInt()));
@@ -146,9 +147,9 @@ public final class RuntimeInfo {
         return d == null ? 0 : d.storeTimestamp();
     }
 
-    private static String tps(double v) {
-        String s = String.format(Locale.ROOT, "%.2f", v);
-        return s + " " + s + " " + s;
+    /** RocketMQ's "10s 60s 600s" rate triple. */
+    private static String tps(double[] v) {
+        return String.format(Locale.ROOT, "%.2f %.2f %.2f", v[0], v[1], v[2]);
     }
 
     private static String runtime(long millis) {

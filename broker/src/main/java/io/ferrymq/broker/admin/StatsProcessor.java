@@ -51,6 +51,8 @@ public final class StatsProcessor implements RequestProcessor {
     private final ScheduleMessageService schedule;
     private final String brokerAddr;
     private final SubscriptionGroupTable groups;
+    /** Messages per second the group pulled from a topic in the last minute (issue 11's statistics). */
+    private volatile java.util.function.ToDoubleBiFunction<String, String> consumeTps = (group, topic) -> 0;
 
     public StatsProcessor(String brokerName, String brokerAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
                           ConsumerOffsetTable offsets, ConsumerRegistry consumers, MessageStore store,
@@ -64,6 +66,11 @@ public final class StatsProcessor implements RequestProcessor {
         this.store = store;
         this.runtimeInfo = runtimeInfo;
         this.schedule = schedule;
+    }
+
+    /** Where GET_CONSUME_STATS reads {@code consumeTps} from: (group, topic) → messages per second. */
+    public void consumeTpsFrom(java.util.function.ToDoubleBiFunction<String, String> tps) {
+        this.consumeTps = tps;
     }
 
     @Override
@@ -163,7 +170,11 @@ public final class StatsProcessor implements RequestProcessor {
         }
         ConsumeStats cs = new ConsumeStats();
         cs.setOffsetTable(table);
-        cs.setConsumeTps(0);
+        double tps = 0;
+        for (String topic : topicNames) {
+            tps += consumeTps.applyAsDouble(group, topic);
+        }
+        cs.setConsumeTps(tps);
         return ok(Json.toBytes(cs));
     }
 

@@ -197,6 +197,15 @@ public final class BrokerConfig {
 
     /** Keys whose values are secrets: never shown by GET_BROKER_CONFIG nor in log lines. */
     public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("innerSecretKey");
+    // metrics (issue 11)
+    public static final ConfigKey<Integer> METRICS_PORT = KEYS.define(ConfigKey.integer("metricsPort", 0).range(0, 65535)
+            .doc("HTTP port serving Prometheus /metrics, bound on all interfaces (0 = no metrics endpoint)."));
+    public static final ConfigKey<Integer> METRICS_LABEL_LIMIT = KEYS.define(ConfigKey.integer("metricsLabelLimit", 1000).range(1, 100_000)
+            .doc("Most topics (and most groups) given series of their own in /metrics; the rest are summed under "
+                    + "topic or group \"other\"."));
+    public static final ConfigKey<Long> METRICS_REFRESH_MILLIS = KEYS.define(ConfigKey.longKey("metricsRefreshMillis", 5000).range(100, 600_000)
+            .doc("Milliseconds between computations of consumer lag, DLQ depth and new label series for /metrics "
+                    + "(not done per scrape)."));
 
     /** Every broker key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
@@ -401,6 +410,7 @@ public final class BrokerConfig {
     public int maxMessageSize() { return values.get(MAX_MESSAGE_SIZE); }
     public BrokerConfig maxMessageSize(int v) { values.set(MAX_MESSAGE_SIZE, v); return this; }
     public int sendMessageThreadPoolNums() { return values.get(SEND_MESSAGE_THREAD_POOL_NUMS); }
+    public BrokerConfig sendMessageThreadPoolNums(int v) { values.set(SEND_MESSAGE_THREAD_POOL_NUMS, v); return this; }
     public int pullMessageThreadPoolNums() { return values.get(PULL_MESSAGE_THREAD_POOL_NUMS); }
     public int adminBrokerThreadPoolNums() { return values.get(ADMIN_BROKER_THREAD_POOL_NUMS); }
     public int clientManageThreadPoolNums() { return values.get(CLIENT_MANAGE_THREAD_POOL_NUMS); }
@@ -472,6 +482,12 @@ public final class BrokerConfig {
     public BrokerConfig timerWheelEnable(boolean v) { values.set(TIMER_WHEEL_ENABLE, v); return this; }
     public int timerMaxDelaySec() { return values.get(TIMER_MAX_DELAY_SEC); }
     public BrokerConfig timerMaxDelaySec(int v) { values.set(TIMER_MAX_DELAY_SEC, v); return this; }
+    public int metricsPort() { return values.get(METRICS_PORT); }
+    public BrokerConfig metricsPort(int v) { values.set(METRICS_PORT, v); return this; }
+    public int metricsLabelLimit() { return values.get(METRICS_LABEL_LIMIT); }
+    public BrokerConfig metricsLabelLimit(int v) { values.set(METRICS_LABEL_LIMIT, v); return this; }
+    public long metricsRefreshMillis() { return values.get(METRICS_REFRESH_MILLIS); }
+    public BrokerConfig metricsRefreshMillis(long v) { values.set(METRICS_REFRESH_MILLIS, v); return this; }
 
     /** {@code brokerIP1:listenPort} with the given actual port (listenPort may be 0). */
     public String brokerAddr(int actualPort) {

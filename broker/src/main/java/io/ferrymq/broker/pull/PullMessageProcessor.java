@@ -184,7 +184,7 @@ public final class PullMessageProcessor implements RequestProcessor {
                     clock.monotonicMillis() + hold));
             return null;
         }
-        stats.onGet(g.messageCount());
+        stats.onGroupGet(h.topic(), h.consumerGroup(), g.messageCount(), g.totalBytes());
         offsets.recordPull(h.consumerGroup(), h.topic(), h.queueId(), o.nextBeginOffset());
         RemotingCommand resp = RemotingCommand.response(o.code(), g.status().name());
         ReadSuggestion suggestion = readSuggestion;

@@ -87,7 +87,8 @@ public final class ConsumerSendMsgBackProcessor implements RequestProcessor {
                 : group.retryMaxTimes();
         String topic;
         int queueId;
-        if (orig.reconsumeTimes() >= max || h.delayLevel() < 0) {
+        boolean deadLetter = orig.reconsumeTimes() >= max || h.delayLevel() < 0;
+        if (deadLetter) {
             TopicConfig dlq = creator.dlqTopic(group.groupName());
             if (!Perm.isWriteable(dlq.perm())) {
                 return RemotingCommand.response(ResponseCode.NO_PERMISSION, "the topic[" + dlq.topicName()
@@ -108,10 +109,16 @@ public final class ConsumerSendMsgBackProcessor implements RequestProcessor {
         MessageToStore m = new MessageToStore(target.topic(), target.queueId(), orig.flag(),
                 ByteBuffer.wrap(orig.body()), MessageProperties.encode(props), orig.sysFlag(),
                 orig.bornTimestamp(), orig.bornHost(), identity.storeHost(), orig.reconsumeTimes() + 1, 0L);
+        String countedTopic = topic;
+        String originTopic = props.get(MessageConst.PROPERTY_RETRY_TOPIC);
         store.put(m).whenComplete((r, e) -> {
             RemotingCommand resp;
             if (e == null && r != null && r.status().stored()) {
-                stats.onPut(1);
+                stats.onTopicPut(countedTopic, 1, r.wroteBytes());
+                stats.onSendBack(originTopic, group.groupName());
+                if (deadLetter) {
+                    stats.onDeadLetter(group.groupName());
+                }
                 resp = RemotingCommand.response(ResponseCode.SUCCESS, null);
             } else {
                 stats.onPutFailure();

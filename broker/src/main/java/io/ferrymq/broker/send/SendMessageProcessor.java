@@ -106,8 +106,10 @@ public final class SendMessageProcessor implements RequestProcessor {
                 : MessageProperties.get(p.message().properties(), MessageConst.PROPERTY_REAL_QUEUE_ID);
         int answeredQueue = realTopicQueue != null && TopicNames.isRedirectTopic(p.message().topic())
                 ? parseIntOr(realTopicQueue, queueId) : queueId;
+        String statsTopic = statsTopic(p.message());
+        long started = System.nanoTime();
         store.put(p.message()).whenComplete((r, e) -> {
-            countPut(r, e);
+            countPut(statsTopic, started, r, e);
             replication.afterPut(r, SendResponses.of(r, e, answeredQueue, p.uniqKey(), config))
                     .thenAccept(resp -> channel.reply(request, resp));
         });
@@ -115,12 +117,24 @@ public final class SendMessageProcessor implements RequestProcessor {
 
     /** Stores {@code p}; the future completes with the response to send (used by the reply path). */
     public CompletableFuture<PutResult> put(Prepared p) {
-        return store.put(p.message()).whenComplete(this::countPut);
+        String statsTopic = statsTopic(p.message());
+        long started = System.nanoTime();
+        return store.put(p.message()).whenComplete((r, e) -> countPut(statsTopic, started, r, e));
     }
 
-    private void countPut(PutResult r, Throwable e) {
+    /** The topic a put is counted under: the sender's topic, also for delayed messages parked in the schedule. */
+    private static String statsTopic(MessageToStore m) {
+        if (TopicNames.SCHEDULE_TOPIC.equals(m.topic()) && !m.properties().isEmpty()) {
+            String real = MessageProperties.get(m.properties(), MessageConst.PROPERTY_REAL_TOPIC);
+            return real != null ? real : m.topic();
+        }
+        return m.topic();
+    }
+
+    private void countPut(String topic, long startedNanos, PutResult r, Throwable e) {
+        stats.onStorePut(System.nanoTime() - startedNanos);
         if (e == null && r != null && r.status().stored()) {
-            stats.onPut(r.msgCount());
+            stats.onTopicPut(topic, r.msgCount(), r.wroteBytes());
         } else {
             stats.onPutFailure();
         }
@@ -239,8 +253,9 @@ public final class SendMessageProcessor implements RequestProcessor {
         String batchUniq = MessageProperties.get(h.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
         BatchToStore batch = new BatchToStore(h.topic(), queueId, stamped, h.sysFlag(), h.bornTimestamp(),
                 channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes());
+        long started = System.nanoTime();
         store.putBatch(batch).whenComplete((r, e) -> {
-            countPut(r, e);
+            countPut(h.topic(), started, r, e);
             replication.afterPut(r, SendResponses.of(r, e, queueId, batchUniq, config))
                     .thenAccept(resp -> channel.reply(request, resp));
         });

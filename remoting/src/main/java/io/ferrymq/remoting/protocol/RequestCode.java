@@ -54,6 +54,7 @@ public final class RequestCode {
     public static final int INVOKE_BROKER_TO_RESET_OFFSET = 222;
     public static final int INVOKE_BROKER_TO_GET_CONSUMER_STATUS = 223;
     public static final int QUERY_TOPIC_CONSUME_BY_WHO = 300;
+    public static final int VIEW_BROKER_STATS_DATA = 315;
     public static final int GET_CONSUMER_RUNNING_INFO = 307;
     public static final int CONSUME_MESSAGE_DIRECTLY = 309;
     public static final int GET_TOPIC_CONFIG = 351;
