@@ -414,6 +414,11 @@ public final class Broker {
         return m == null ? 0 : m.port();
     }
 
+    /** Pull requests parked by long polling right now (tests and diagnostics). */
+    public int parkedPullCount() {
+        return holdService.parkedCount();
+    }
+
     /** The registration and delivery state, for tests and diagnostics. */
     public Map<Integer, Long> scheduleProgress() {
         return schedule.progress();

@@ -147,18 +147,23 @@ class PushConsumerCompatibilityTest {
     }
 
     @Test
-    void longPollingDeliversWellUnderASecond() throws Exception {
+    void longPollingWakesTheParkedPullWhenAMessageArrives() throws Exception {
         cluster.createTopic("LongPollTopic", 1);
         AtomicLong receivedAt = new AtomicLong();
         DefaultMQPushConsumer c = consumer("it-lp-cg", "LongPollTopic", "*", MessageModel.CLUSTERING,
                 m -> receivedAt.compareAndSet(0, System.nanoTime()));
         awaitTrue("queue assigned", Duration.ofSeconds(15), () -> queueCount(c, "LongPollTopic") == 1);
-        Thread.sleep(1500); // let the consumer's pull be parked by the broker
+        awaitTrue("the consumer's pull parked by the broker", Duration.ofSeconds(15),
+                () -> cluster.broker().parkedPullCount() >= 1);
         long sentAt = System.nanoTime();
         producer.send(new Message("LongPollTopic", "wake".getBytes(StandardCharsets.UTF_8)));
         awaitTrue("delivery", Duration.ofSeconds(10), () -> receivedAt.get() != 0);
-        long latencyMs = (receivedAt.get() - sentAt) / 1_000_000;
-        assertTrue(latencyMs < 500, "long-polled delivery took " + latencyMs + " ms");
+        // Not a latency check (that belongs in benchmarks): the official client parks each pull for 15 s
+        // (brokerSuspendMaxTimeMillis), so a delivery well before that shows the arrival woke the parked pull
+        // rather than the hold running out and the client pulling again.
+        long waitedMs = (receivedAt.get() - sentAt) / 1_000_000;
+        assertTrue(waitedMs < 7_500, "delivery came " + waitedMs + " ms after the send: the parked pull was not "
+                + "woken by the arrival (hold time 15 s)");
     }
 
     @Test
@@ -172,7 +177,8 @@ class PushConsumerCompatibilityTest {
                 m -> b.add(new String(m.getBody(), StandardCharsets.UTF_8)));
         awaitTrue("queues assigned", Duration.ofSeconds(15),
                 () -> queueCount(ca, "BroadcastTopic") == 2 && queueCount(cb, "BroadcastTopic") == 2);
-        Thread.sleep(500); // let both consumers fix their start offsets (last offset) before the sends begin
+        // A queue enters the process-queue table only after the client fixed its start offset (last offset), so
+        // the condition above already orders the sends after both consumers' start offsets.
         for (int i = 0; i < 20; i++) {
             producer.send(new Message("BroadcastTopic", ("x" + i).getBytes(StandardCharsets.UTF_8)));
         }
