@@ -1,6 +1,7 @@
 package io.ferrymq.broker.admin;
 
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.RuntimeChanges;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
@@ -50,7 +51,7 @@ public final class BrokerConfigProcessor implements RequestProcessor {
         } catch (IOException | IllegalArgumentException e) {
             return RemotingCommand.response(ResponseCode.INVALID_PARAMETER, "malformed properties body: " + e);
         }
-        String refused = BrokerConfig.refusedAtRunTime(p);
+        String refused = RuntimeChanges.refusedAtRunTime(p);
         if (refused != null) {
             log.warn("broker config update from {} account {} refused: {}", channel.remoteAddress(),
                     accountOf(request), refused);

@@ -279,38 +279,12 @@ public final class BrokerConfig {
      * @throws IllegalArgumentException naming the first refused key or bad value
      */
     public synchronized void update(Properties changes) {
-        String refused = refusedAtRunTime(changes);
+        String refused = RuntimeChanges.refusedAtRunTime(changes);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
         validate(values.copy().apply(changes));
         values.apply(changes);
-    }
-
-    /**
-     * Why {@code changes} may not be applied at run time (the first key, in name order, that is not a runtime
-     * key), or null when every key may change.
-     */
-    public static String refusedAtRunTime(Properties changes) {
-        for (String key : new java.util.TreeSet<>(changes.stringPropertyNames())) {
-            if (!DEF.contains(key) || !DEF.key(key).runtime()) {
-                return "broker config '" + key + "' cannot be changed at run time ("
-                        + (DEF.contains(key) ? "change it in the config file and restart" : "not a broker setting")
-                        + "); settings that can: " + dynamicKeys();
-            }
-        }
-        return null;
-    }
-
-    /** Keys UPDATE_BROKER_CONFIG may change. */
-    public static List<String> dynamicKeys() {
-        List<String> out = new ArrayList<>();
-        for (ConfigKey<?> k : DEF.keys()) {
-            if (k.runtime()) {
-                out.add(k.name());
-            }
-        }
-        return out;
     }
 
     /** All broker keys with their current values, then the store and network keys the broker does not define. */

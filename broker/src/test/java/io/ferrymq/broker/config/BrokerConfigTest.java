@@ -107,12 +107,12 @@ class BrokerConfigTest {
     void noRunTimeSettingNamesAPathAClassOrACommand() {
         java.util.Set<String> dangerous = java.util.Set.of("path", "dir", "home", "file", "class", "command",
                 "script", "cmd", "exec", "url", "addr", "address", "host", "ip", "port", "key", "secret", "acl");
-        for (String key : BrokerConfig.dynamicKeys()) {
+        for (String key : RuntimeChanges.dynamicKeys()) {
             for (String word : key.split("(?=[A-Z0-9])")) {
                 assertFalse(dangerous.contains(word.toLowerCase(java.util.Locale.ROOT)), key + " (word " + word + ")");
             }
         }
-        assertTrue(BrokerConfig.dynamicKeys().contains("brokerPermission"));
+        assertTrue(RuntimeChanges.dynamicKeys().contains("brokerPermission"));
     }
 
     @Test
