@@ -17,6 +17,7 @@
 #   ROUNDS=6 MODE=produce THREADS=32 SECONDS_PER_RUN=30 WARMUP=5 SIZE=1024 BATCH=1 QUEUES=8
 #   HARNESS_ARGS="" (extra harness flags, e.g. "--consume-threads 20")
 #   FLUSH=ASYNC_FLUSH|SYNC_FLUSH  BROKER_HEAP=2g  NAMESRV_HEAP=512m  BASE_PORT=21000  KEEP=0
+#   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
 #   fresh push group draining it (consume mode).
 #   JAVA_HOME (default: the java on PATH), RESULTS_DIR=./bench-results
@@ -99,6 +100,9 @@ HARNESS_JAR="$HARNESS_BUILD/target/mq-bench.jar"
 # Same JVM flags for every broker: RocketMQ's runbroker.sh G1 settings with the heap set to BROKER_HEAP.
 GC_OPTS="-XX:+UseG1GC -XX:G1HeapRegionSize=16m -XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30 -XX:SoftRefLRUPolicyMSPerMB=0"
 COMMON_OPTS="-server -XX:-OmitStackTraceInFastThrow -XX:-UseLargePages"
+jfr_opts() { # jfr_opts LABEL: the broker's flight-recorder flag when JFR=1, nothing otherwise
+  [ "${JFR:-0}" = 1 ] && printf -- '-XX:StartFlightRecording=settings=profile,filename=%s/%s-broker.jfr' "$RESULTS_DIR" "$1"
+}
 
 wait_port() { # wait_port PORT PID NAME LOG: bounded 90 s
   local i
@@ -168,7 +172,7 @@ EOF
         >"$dir/namesrv.out" 2>&1 &
       ns_pid=$!
       PIDS+=("$ns_pid"); wait_port "$ns_port" "$ns_pid" "$label namesrv" "$dir/namesrv.out"
-      "$JAVA" $COMMON_OPTS -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=4g \
+      "$JAVA" $COMMON_OPTS -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=4g $(jfr_opts "$label") \
         -Dlogback.configurationFile="$dist/conf/logback.xml" -Dferrymq.log.dir="$dir" -Dferrymq.log.name=broker \
         -cp "$cp_" io.ferrymq.broker.BrokerMain -c "$dir/broker.conf" >"$dir/broker.out" 2>&1 &
       b_pid=$!; PIDS+=("$b_pid"); wait_port "$broker_port" "$b_pid" "$label broker" "$dir/broker.out"

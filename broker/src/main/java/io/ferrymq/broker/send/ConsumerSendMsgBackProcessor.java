@@ -105,7 +105,7 @@ public final class ConsumerSendMsgBackProcessor implements RequestProcessor {
             props.put(MessageConst.PROPERTY_DELAY_TIME_LEVEL, Integer.toString(level));
         }
         DelayLevelTransform.Target target = DelayLevelTransform.apply(topic, queueId, orig.sysFlag(), props,
-                config.delayLevelMillis().length);
+                config.delayLevelCount());
         MessageToStore m = new MessageToStore(target.topic(), target.queueId(), orig.flag(),
                 ByteBuffer.wrap(orig.body()), MessageProperties.encode(props), orig.sysFlag(),
                 orig.bornTimestamp(), orig.bornHost(), identity.storeHost(), orig.reconsumeTimes() + 1, 0L);

@@ -191,7 +191,7 @@ public final class SendMessageProcessor implements RequestProcessor {
             }
         }
         DelayLevelTransform.Target target = DelayLevelTransform.apply(topic, queueId, h.sysFlag(), props,
-                config.delayLevelMillis().length);
+                config.delayLevelCount());
         int sysFlag = h.sysFlag();
         if (halfMessage) { // transactions (issue 17): invisible on the half topic until END_TRANSACTION commits
             HalfMessages.redirectToHalf(props, target.topic(), target.queueId());

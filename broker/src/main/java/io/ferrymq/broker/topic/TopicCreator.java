@@ -39,7 +39,7 @@ public final class TopicCreator {
             }
         }
         putSystem(TopicConfig.of(TopicNames.replyTopic(config.brokerClusterName()), 1, Perm.READ_WRITE));
-        putSystem(TopicConfig.of(TopicNames.SCHEDULE_TOPIC, config.delayLevelMillis().length, Perm.READ_WRITE));
+        putSystem(TopicConfig.of(TopicNames.SCHEDULE_TOPIC, config.delayLevelCount(), Perm.READ_WRITE));
         putSystem(TopicConfig.of(TopicNames.SELF_TEST_TOPIC, 1, Perm.READ_WRITE));
         putSystem(TopicConfig.of(TopicNames.OFFSET_MOVED_EVENT, 1, Perm.READ_WRITE));
         putSystem(TopicConfig.of(TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, 1, Perm.READ));

@@ -78,6 +78,18 @@ class BrokerConfigTest {
     }
 
     @Test
+    void delayLevelsFollowAChangedTextAndHandOutCopies() {
+        BrokerConfig c = new BrokerConfig();
+        assertEquals(18, c.delayLevelCount());
+        c.delayLevelMillis()[0] = -1; // a caller scribbling on its copy changes nothing
+        assertEquals(1000, c.delayLevelMillis()[0]);
+
+        c.messageDelayLevel("2s 3m");
+        assertEquals(2, c.delayLevelCount());
+        assertArrayEquals(new long[] {2000, 180_000}, c.delayLevelMillis());
+    }
+
+    @Test
     void runtimeUpdateIsAllOrNothing() {
         BrokerConfig c = new BrokerConfig();
         assertThrows(IllegalArgumentException.class,

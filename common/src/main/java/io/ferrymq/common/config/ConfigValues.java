@@ -1,6 +1,7 @@
 package io.ferrymq.common.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -97,8 +98,11 @@ public final class ConfigValues {
         return m;
     }
 
+    /** By position, not by name: config values are read on hot paths (per message), a hash lookup each adds up. */
     private int slot(ConfigKey<?> key) {
-        if (def.key(key.name()) != key) {
+        List<ConfigKey<?>> keys = def.keys();
+        int i = key.index();
+        if (i < 0 || i >= keys.size() || keys.get(i) != key) {
             throw new IllegalArgumentException("key '" + key.name() + "' is not a " + def.component() + " key");
         }
         return key.index();
