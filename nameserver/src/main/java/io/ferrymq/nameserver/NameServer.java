@@ -138,7 +138,7 @@ public final class NameServer {
             }
         });
         if (config.metricsPort() > 0) {
-            NameServerMetrics m = new NameServerMetrics(routes, this::scanFailures);
+            NameServerMetrics m = new NameServerMetrics(routes, this::scanFailures, faults);
             server.setResponseObserver((req, resp, nanos) -> m.onAnswer(req, resp));
             metrics = m;
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ public final class FileMessageStore implements MessageStore {
         this.checkpointFile = config.storePathRootDir().resolve("checkpoint");
         this.queues = new ConsumeQueueTable(config, reclaimer);
         this.retention = new Retention(config, clock, diskUsage, zone, commitLog, queues.asMap(),
-            counters.deletedSegments, counters.unconsumedDeleted, counters.backgroundErrors);
+            counters);
         this.status = new StoreStatus(config.storePathRootDir(), faults, retention::diskFullReason);
         this.appender = new Appender(config, clock, commitLog, status, counters);
         this.reader = new StoreReader(commitLog, queues, status, counters);
@@ -118,7 +119,7 @@ public final class FileMessageStore implements MessageStore {
             dispatcher = new Recovery(config, commitLog, queues, appender, counters, faults, checkpointFile)
                 .recover(index, pendingListeners);
             retention.attach(dispatcher, index);
-            flushWorker = new FlushWorker(commitLog, config, clock, counters.flushTimeouts,
+            flushWorker = new FlushWorker(commitLog, config, clock, counters.flushTimeouts, counters::recordForce,
                 counters.backgroundErrors, status::diskFailed, faults);
             appender.attach(dispatcher, flushWorker);
             reader.attach(index, dispatcher);
@@ -299,6 +300,11 @@ public final class FileMessageStore implements MessageStore {
     }
 
     @Override
+    public void forceLatencyTo(LongConsumer sink) {
+        counters.forceLatencyTo(sink);
+    }
+
+    @Override
     public StoreStats stats() {
         long max = commitLog.maxOffset();
         Dispatcher d = dispatcher;
@@ -308,7 +314,7 @@ public final class FileMessageStore implements MessageStore {
         return new StoreStats(c.putCount.get(), c.putBytes.get(), c.putTps(), c.putFailures.get(),
             c.flushTimeouts.get(), c.getFound.get(), c.getMiss.get(), Math.max(0, max - dispatched),
             retention.diskRatio(), refusing, commitLog.minOffset(), max, c.deletedSegments.get(),
-            c.unconsumedDeleted.get(), c.backgroundErrors.get(), commitLog.flushedOffset());
+            c.unconsumedDeleted.get(), c.backgroundErrors.get(), commitLog.flushedOffset(), c.deletedBytes.get());
     }
 
     // ------------------------------------------------------------------ replication

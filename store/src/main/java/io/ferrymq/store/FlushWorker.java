@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Forces the commit log. ASYNC_FLUSH: every flushIntervalCommitLog ms. SYNC_FLUSH: group commit: puts hand in
@@ -38,6 +39,8 @@ final class FlushWorker implements Duty {
     private final AtomicLong timeouts;
     private final AtomicLong errors;
     private final Consumer<String> diskFailure;
+    /** Told how long each force that wrote something took (the flush-latency series). */
+    private final LongConsumer forceLatency;
     private final DutyCycleWorker worker;
     private final DutyCycleWorker watchdog;
     /** Puts waiting for their force; completed by the flush worker, or by {@link #expireOverdue} on any thread. */
@@ -49,7 +52,8 @@ final class FlushWorker implements Duty {
 
     /** @param diskFailure told once a force fails, so the store can stop accepting puts (it owns the decision) */
     FlushWorker(CommitLog commitLog, MessageStoreConfig config, Clock clock, AtomicLong timeouts,
-                AtomicLong errors, Consumer<String> diskFailure, FaultRegistry faults) {
+                LongConsumer forceLatency, AtomicLong errors, Consumer<String> diskFailure, FaultRegistry faults) {
+        this.forceLatency = forceLatency;
         this.diskFailure = diskFailure;
         this.commitLog = commitLog;
         this.type = config.flushDiskType();
@@ -67,6 +71,17 @@ final class FlushWorker implements Duty {
         this.watchdog = type == FlushDiskType.SYNC_FLUSH
             ? DutyCycleWorker.periodic("store-flush-watchdog", clock, watchdogMillis, this::expireOverdue, faults)
             : null;
+    }
+
+    /** Forces the commit log; the time of a force that wrote something goes to the flush-latency sink. */
+    private long timedForce() {
+        long before = commitLog.flushedOffset();
+        long start = clock.nanoTime();
+        long flushed = commitLog.flush();
+        if (flushed > before) {
+            forceLatency.accept(clock.nanoTime() - start);
+        }
+        return flushed;
     }
 
     void start() {
@@ -120,7 +135,7 @@ final class FlushWorker implements Duty {
                 if (hook != null) {
                     hook.run();
                 }
-                long flushed = commitLog.flush();
+                long flushed = timedForce();
                 lastForceNanos = clock.nanoTime();
                 expireOverdue(); // a force that outlived the deadline answers FLUSH_DISK_TIMEOUT, as RocketMQ does
                 completeCovered(flushed);
@@ -128,7 +143,7 @@ final class FlushWorker implements Duty {
             }
             long now = clock.nanoTime();
             if (now - lastForceNanos >= intervalNanos) {
-                commitLog.flush();
+                timedForce();
                 lastForceNanos = now;
                 return 1;
             }

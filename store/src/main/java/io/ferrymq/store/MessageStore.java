@@ -96,6 +96,12 @@ public interface MessageStore extends AutoCloseable {
 
     StoreStats stats();
 
+    /**
+     * Where the durations (nanoseconds) of commit-log forces that wrote something go: the metrics' flush-latency
+     * histogram. Called by the flush thread, so the sink must be cheap and thread-safe. Replaces the previous sink.
+     */
+    void forceLatencyTo(java.util.function.LongConsumer sink);
+
     // ---- replication (master -> slave) ----
 
     /**

@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +33,7 @@ final class Retention {
     private final ZoneId zone;
     private final CommitLog commitLog;
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues;
-    private final AtomicLong deletedSegments;
-    private final AtomicLong unconsumedDeleted;
-    private final AtomicLong backgroundErrors;
+    private final StoreCounters counters;
     private final ReentrantLock lock = new ReentrantLock();
     private Dispatcher dispatcher;
     private MessageIndex index;
@@ -46,17 +43,14 @@ final class Retention {
     private long lastUnconsumedWarn;
 
     Retention(MessageStoreConfig config, Clock clock, DiskUsage diskUsage, ZoneId zone, CommitLog commitLog,
-              ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues, AtomicLong deletedSegments,
-              AtomicLong unconsumedDeleted, AtomicLong backgroundErrors) {
+              ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues, StoreCounters counters) {
         this.config = config;
         this.clock = clock;
         this.diskUsage = diskUsage;
         this.zone = zone;
         this.commitLog = commitLog;
         this.queues = queues;
-        this.deletedSegments = deletedSegments;
-        this.unconsumedDeleted = unconsumedDeleted;
-        this.backgroundErrors = backgroundErrors;
+        this.counters = counters;
     }
 
     /** Wires the components created during start-up. */
@@ -89,7 +83,7 @@ final class Retention {
         try {
             ratio = diskUsage.usedRatio(config.storePathRootDir());
         } catch (IOException e) {
-            backgroundErrors.incrementAndGet();
+            counters.backgroundErrors.incrementAndGet();
             LOG.warn("cannot read disk usage of {}", config.storePathRootDir(), e);
             return;
         }
@@ -149,14 +143,16 @@ final class Retention {
                 break;
             }
             if (unconsumed > 0) {
-                unconsumedDeleted.addAndGet(unconsumed);
+                counters.unconsumedDeleted.addAndGet(unconsumed);
                 LOG.warn("retention: deleting segment {} ({}) removes {} messages some group has not consumed",
                     seg, byPressure ? "disk pressure" : "expired", unconsumed);
             }
+            long segmentBytes = seg.size();
             if (!commitLog.deleteFirstSegment()) {
                 break;
             }
-            deletedSegments.incrementAndGet();
+            counters.deletedSegments.incrementAndGet();
+            counters.deletedBytes.addAndGet(segmentBytes);
             deleted++;
             if (byPressure && !byTime) {
                 pressureDeleted = true;

@@ -1,6 +1,8 @@
 package io.ferrymq.store;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The store's runtime counters since start, shared by the components that count (appender, reader, flush
@@ -15,9 +17,12 @@ final class StoreCounters {
     final AtomicLong getMiss = new AtomicLong();
     final AtomicLong deletedSegments = new AtomicLong();
     final AtomicLong unconsumedDeleted = new AtomicLong();
+    /** Commit-log file bytes removed by retention. */
+    final AtomicLong deletedBytes = new AtomicLong();
     /** Errors met by flush, dispatch and housekeeping rounds (each also in the fault registry). */
     final AtomicLong backgroundErrors = new AtomicLong();
     private volatile double putTps;
+    private volatile LongConsumer forceLatency = nanos -> { };
     private long lastTpsCount; // housekeeping thread only
     private long lastTpsNanos = Long.MIN_VALUE;
 
@@ -38,5 +43,14 @@ final class StoreCounters {
 
     double putTps() {
         return putTps;
+    }
+
+    /** Hands the duration of one commit-log force that wrote something to the sink (flush thread). */
+    void recordForce(long nanos) {
+        forceLatency.accept(nanos);
+    }
+
+    void forceLatencyTo(LongConsumer sink) {
+        forceLatency = Objects.requireNonNull(sink, "sink");
     }
 }

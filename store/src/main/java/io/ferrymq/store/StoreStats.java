@@ -19,6 +19,7 @@ package io.ferrymq.store;
  * @param unconsumedMessagesDeleted  messages deleted by retention that some group had not consumed
  * @param backgroundErrors           errors caught in flush / dispatch / retention loops (see the log)
  * @param commitLogFlushedOffset     commit-log bytes below this offset are forced to disk
+ * @param deletedBytes               commit-log file bytes removed by retention
  */
 public record StoreStats(
     long putMessageCount,
@@ -36,5 +37,6 @@ public record StoreStats(
     long deletedSegments,
     long unconsumedMessagesDeleted,
     long backgroundErrors,
-    long commitLogFlushedOffset) {
+    long commitLogFlushedOffset,
+    long deletedBytes) {
 }

@@ -23,9 +23,11 @@ class FlushWorkerStepTest {
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final List<String> diskFailures = new ArrayList<>();
+    private final List<Long> forceNanos = new ArrayList<>();
 
     private FlushWorker worker(StepTestLog log) {
-        return new FlushWorker(log.commitLog, log.config, clock, timeouts, errors, diskFailures::add, faults);
+        return new FlushWorker(log.commitLog, log.config, clock, timeouts, forceNanos::add, errors,
+            diskFailures::add, faults);
     }
 
     private static PutResult stored(CommitLog.Appended a) {
@@ -51,6 +53,22 @@ class FlushWorkerStepTest {
         assertEquals(end, log.commitLog.flushedOffset());
 
         assertEquals(0, flush.step(), "the next force waits for the next interval");
+    }
+
+    @Test
+    void onlyForcesThatWroteSomethingReachTheFlushLatencySeries() throws Exception {
+        StepTestLog log = new StepTestLog(dir, clock, StoreTestSupport.smallConfig(dir).flushIntervalCommitLog(500)
+            .flushDiskType(FlushDiskType.ASYNC_FLUSH));
+        FlushWorker flush = worker(log);
+        log.append("TopicA", 0, 0, StoreTestSupport.props(null, null, null));
+
+        clock.advance(500);
+        assertEquals(1, flush.step());
+        assertEquals(1, forceNanos.size(), "the force that wrote the dirty bytes is timed");
+
+        clock.advance(500);
+        flush.step();
+        assertEquals(1, forceNanos.size(), "an interval with nothing dirty adds no latency sample");
     }
 
     @Test

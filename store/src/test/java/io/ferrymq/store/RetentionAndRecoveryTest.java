@@ -65,6 +65,8 @@ class RetentionAndRecoveryTest {
             assertEquals(60 - min, rest.messageCount());
             assertEquals(min, MessageDecoder.decode(rest.messages().get(0).duplicate()).queueOffset());
             assertEquals(segmentsBefore - 1, s.stats().deletedSegments());
+            assertEquals((segmentsBefore - 1) * (long) cfg.mappedFileSizeCommitLog(), s.stats().deletedBytes(),
+                "bytes deleted are whole segment files");
             // unmapping the deleted segments (disk space is freed) leaves live segments and queues intact
             assertTrue(s.reclaimRetiredSegmentsNow() >= segmentsBefore - 1);
             assertEquals(60 - min, s.get("R", 0, min, 100, 1 << 20, null).messageCount());

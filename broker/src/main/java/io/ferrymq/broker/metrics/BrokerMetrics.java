@@ -183,6 +183,8 @@ public final class BrokerMetrics implements AutoCloseable {
                 s -> s.diskFull() ? 1 : 0);
         storeCounter("ferrymq.store.deleted.segments", "Commit-log segments removed by retention", "segments",
                 StoreStats::deletedSegments);
+        storeCounter("ferrymq.store.deleted", "Commit-log file bytes removed by retention", "bytes",
+                StoreStats::deletedBytes);
         storeCounter("ferrymq.store.unconsumed.deleted.messages",
                 "Messages deleted by retention before a subscribed group consumed them", "messages",
                 StoreStats::unconsumedMessagesDeleted);
@@ -199,6 +201,11 @@ public final class BrokerMetrics implements AutoCloseable {
                         + "(append, plus the disk flush under SYNC_FLUSH)")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
         src.stats().putLatencyTo(nanos -> storePut.record(nanos, TimeUnit.NANOSECONDS));
+        Timer storeFlush = Timer.builder("ferrymq.store.flush")
+                .description("Duration of each commit-log force (fsync) that wrote dirty bytes; under SYNC_FLUSH "
+                        + "every acknowledged put waits for one")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        src.store().forceLatencyTo(nanos -> storeFlush.record(nanos, TimeUnit.NANOSECONDS));
         Gauge.builder("ferrymq.client.connections", src.server(), RemotingServer::connectionCount)
                 .description("Open client connections").register(registry);
         Gauge.builder("ferrymq.pull.held.requests", src.holds(), PullRequestHoldService::parkedCount)

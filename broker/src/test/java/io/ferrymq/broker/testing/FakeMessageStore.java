@@ -192,6 +192,11 @@ public final class FakeMessageStore implements MessageStore {
     }
 
     @Override
+    public void forceLatencyTo(java.util.function.LongConsumer sink) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public ByteBuffer readCommitLog(long offset, int maxBytes) {
         throw new UnsupportedOperationException();
     }

@@ -91,6 +91,9 @@ class PrometheusMetricsTest {
         assertEquals(TestCluster.CLUSTER, s.find("ferrymq_topic_in_messages_total").get(0).labels().get("cluster"));
         assertTrue(s.value("ferrymq_request_seconds_count", "request", "send") >= 20, s.text());
         assertTrue(s.value("ferrymq_store_put_seconds_count") >= 20, "store put latency recorded");
+        awaitTrue("a commit-log force timed (flushIntervalCommitLog passes)", WAIT,
+                () -> Scrape.of(port).value("ferrymq_store_flush_seconds_count") >= 1);
+        assertFalse(s.find("ferrymq_store_deleted_bytes_total").isEmpty(), "retention bytes series exported");
         assertTrue(s.value("ferrymq_producers_online", "group", "MetricsProducer") >= 1, "producer online");
         for (String jvm : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds",
                 "jvm_gc_memory_allocated_bytes_total", "ferrymq_store_disk_used_ratio",
@@ -131,6 +134,7 @@ class PrometheusMetricsTest {
         assertTrue(ns.value("ferrymq_namesrv_requests_total", "request", "route", "code", "SUCCESS") >= 1, ns.text());
         assertTrue(ns.value("ferrymq_namesrv_requests_total", "request", "register_broker", "code", "SUCCESS") >= 1);
         assertFalse(ns.find("jvm_memory_used_bytes").isEmpty());
+        assertFalse(ns.find("ferrymq_namesrv_fault_conditions_failing").isEmpty());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ferrymq.nameserver.metrics;
 
+import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.metrics.MetricsHttpServer;
 import io.ferrymq.nameserver.RouteTable;
 import io.ferrymq.remoting.protocol.RequestCode;
@@ -23,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -30,8 +32,8 @@ import java.util.function.LongSupplier;
 /**
  * The name server's Prometheus series, served at {@code /metrics} on {@code metricsPort}: live brokers per
  * cluster, topics, requests by kind and code (route queries, registrations, heartbeats), brokers removed by
- * expiry or closed connection, and the JVM binders. The broker and topic counts are map sizes, so they are
- * read at scrape time. Threads: request threads count, the liveness thread counts removals, the HTTP thread
+ * expiry or closed connection, the fault registry's counters and failing conditions, and the JVM binders.
+ * The broker and topic counts are map sizes, so they are read at scrape time. Threads: request threads count, the liveness thread counts removals, the HTTP thread
  * scrapes.
  */
 public final class NameServerMetrics implements AutoCloseable {
@@ -41,10 +43,14 @@ public final class NameServerMetrics implements AutoCloseable {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> removals = new ConcurrentHashMap<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final FaultRegistry faults;
+    /** Fault names that already have a series; a fault gets its series at the first scrape after it happened. */
+    private final Set<String> faultSeries = ConcurrentHashMap.newKeySet();
     private MetricsHttpServer http;
 
-    public NameServerMetrics(RouteTable routes, LongSupplier scanFailures) {
+    public NameServerMetrics(RouteTable routes, LongSupplier scanFailures, FaultRegistry faults) {
         this.routes = routes;
+        this.faults = faults;
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -58,6 +64,8 @@ public final class NameServerMetrics implements AutoCloseable {
                 .description("Topics with a route").register(registry);
         FunctionCounter.builder("ferrymq.namesrv.liveness.scan.failures", scanFailures, LongSupplier::getAsLong)
                 .description("Expiry scans that failed (brokers may stay routed after dying)").register(registry);
+        Gauge.builder("ferrymq.namesrv.fault.conditions.failing", faults, f -> f.failingConditions().size())
+                .description("Conditions failing now (see the log)").register(registry);
     }
 
     /** Counts an answer (the server's response observer). */
@@ -97,6 +105,14 @@ public final class NameServerMetrics implements AutoCloseable {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         perCluster.forEach((c, n) -> rows.add(MultiGauge.Row.of(Tags.of("cluster", c), n)));
         liveBrokers.register(rows, true);
+        for (FaultRegistry.Fault f : faults.snapshot()) {
+            String name = f.name();
+            if (faultSeries.add(name)) {
+                FunctionCounter.builder("ferrymq.namesrv.faults", faults, r -> r.count(name))
+                        .description("Faults the name server could not fix by itself, by name (see the log)")
+                        .tag("fault", name).register(registry);
+            }
+        }
         return registry.scrape();
     }
 
