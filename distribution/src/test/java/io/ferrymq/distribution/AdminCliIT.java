@@ -4,10 +4,7 @@ import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONObject;
 import io.ferrymq.broker.Broker;
-import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.distribution.admin.AdminMain;
-import io.ferrymq.nameserver.NameServer;
-import io.ferrymq.nameserver.NameServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,8 +15,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,9 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AdminCliIT {
     private static final String CLUSTER = "CliCluster";
-    private static NameServer nameServer;
+    private static InJvmCluster cluster;
     private static Broker broker;
-    private static Path dir;
     private static String ns;
 
     record Run(int code, String out, String err) {
@@ -39,30 +33,17 @@ class AdminCliIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        dir = Files.createTempDirectory("ferry-admin-it");
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)).start();
-        ns = "127.0.0.1:" + nameServer.port();
-        BrokerConfig cfg = new BrokerConfig().brokerClusterName(CLUSTER).brokerName("broker-cli").brokerIP1("127.0.0.1")
-                .listenPort(0).namesrvAddr(ns).storePathRootDir(dir.resolve("store").toString())
-                .registerNameServerPeriod(1000).traceTopicEnable(true);
-        cfg.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
-        broker = new Broker(cfg).start();
+        cluster = InJvmCluster.start(CLUSTER, "broker-cli", cfg -> cfg.traceTopicEnable(true));
+        broker = cluster.broker();
+        ns = cluster.nameServerAddress();
         Run r = admin("waitCluster", "-n", ns, "--groups", "1", "--replicas", "1", "--timeout-seconds", "30");
         assertEquals(0, r.code, r.err);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (broker != null) {
-            broker.shutdown();
-        }
-        if (nameServer != null) {
-            nameServer.stop();
-        }
-        if (dir != null) {
-            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -3,20 +3,12 @@ package io.ferrymq.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.broker.Broker;
-import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.distribution.bench.BenchMain;
-import io.ferrymq.nameserver.NameServer;
-import io.ferrymq.nameserver.NameServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BenchModesIT {
-    private static NameServer nameServer;
-    private static Broker broker;
-    private static Path dir;
+    private static InJvmCluster cluster;
     private static String ns;
 
     record Run(int code, String out, String err) {
@@ -49,28 +39,14 @@ class BenchModesIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        dir = Files.createTempDirectory("ferry-bench-it");
-        nameServer = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)).start();
-        ns = "127.0.0.1:" + nameServer.port();
-        BrokerConfig cfg = new BrokerConfig().brokerClusterName("BenchCluster").brokerName("broker-bench")
-                .brokerIP1("127.0.0.1").listenPort(0).namesrvAddr(ns).storePathRootDir(dir.resolve("store").toString())
-                .registerNameServerPeriod(1000);
-        cfg.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
-        broker = new Broker(cfg).start();
+        cluster = InJvmCluster.start("BenchCluster", "broker-bench", cfg -> { });
+        ns = cluster.nameServerAddress();
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (broker != null) {
-            broker.shutdown();
-        }
-        if (nameServer != null) {
-            nameServer.stop();
-        }
-        if (dir != null) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
