@@ -17,7 +17,9 @@
 #   ROUNDS=6 MODE=produce THREADS=32 SECONDS_PER_RUN=30 WARMUP=5 SIZE=1024 BATCH=1 QUEUES=8
 #   HARNESS_ARGS="" (extra harness flags, e.g. "--consume-threads 20")
 #   FLUSH=ASYNC_FLUSH|SYNC_FLUSH  BROKER_HEAP=2g  NAMESRV_HEAP=512m  BASE_PORT=21000  KEEP=0
-#   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr
+#   SLAVE=1: each system gets a slave (brokerId 1, ports broker+5/+6) and its master runs as MASTER_ROLE
+#     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's
+#   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr)
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
 #   fresh push group draining it (consume mode).
 #   JAVA_HOME (default: the java on PATH), RESULTS_DIR=./bench-results
@@ -37,6 +39,8 @@ BROKER_HEAP=${BROKER_HEAP:-2g}
 NAMESRV_HEAP=${NAMESRV_HEAP:-512m}
 BASE_PORT=${BASE_PORT:-21000}
 KEEP=${KEEP:-0}
+SLAVE=${SLAVE:-0}
+MASTER_ROLE=${MASTER_ROLE:-SYNC_MASTER}
 RMQ_VERSION=5.3.3
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED_BENCH="$REPO/../shared/bench"
@@ -100,8 +104,8 @@ HARNESS_JAR="$HARNESS_BUILD/target/mq-bench.jar"
 # Same JVM flags for every broker: RocketMQ's runbroker.sh G1 settings with the heap set to BROKER_HEAP.
 GC_OPTS="-XX:+UseG1GC -XX:G1HeapRegionSize=16m -XX:G1ReservePercent=25 -XX:InitiatingHeapOccupancyPercent=30 -XX:SoftRefLRUPolicyMSPerMB=0"
 COMMON_OPTS="-server -XX:-OmitStackTraceInFastThrow -XX:-UseLargePages"
-jfr_opts() { # jfr_opts LABEL: the broker's flight-recorder flag when JFR=1, nothing otherwise
-  [ "${JFR:-0}" = 1 ] && printf -- '-XX:StartFlightRecording=settings=profile,filename=%s/%s-broker.jfr' "$RESULTS_DIR" "$1"
+jfr_opts() { # jfr_opts NAME: the broker's flight-recorder flag when JFR=1, nothing otherwise
+  if [ "${JFR:-0}" = 1 ]; then printf -- '-XX:StartFlightRecording=settings=profile,filename=%s/%s.jfr' "$RESULTS_DIR" "$1"; fi
 }
 
 wait_port() { # wait_port PORT PID NAME LOG: bounded 90 s
@@ -114,68 +118,75 @@ wait_port() { # wait_port PORT PID NAME LOG: bounded 90 s
   log "$3 did not listen on $1 within 90 s"; tail -20 "$4" >&2; exit 1
 }
 
+broker_conf() { # broker_conf ID ROLE PORT STORE: one broker's properties, the same keys for both systems
+  cat <<EOF
+brokerClusterName=DefaultCluster
+brokerName=broker-$idx
+brokerId=$1
+brokerRole=$2
+flushDiskType=$FLUSH
+listenPort=$3
+haListenPort=$(($3 + 1))
+bindAddress=127.0.0.1
+brokerIP1=127.0.0.1
+namesrvAddr=127.0.0.1:$ns_port
+autoCreateTopicEnable=true
+storePathRootDir=$4
+storePathCommitLog=$4/commitlog
+EOF
+}
+start_broker() { # start_broker KIND CONF OUT NAME PORT: starts one broker of KIND (rmq or ferry), sets b_pid
+  local main cp_ home_opts=""
+  if [ "$1" = rmq ]; then
+    main=org.apache.rocketmq.broker.BrokerStartup cp_="$RMQ_LIB/*" home_opts="-Duser.home=$dir/home"
+  else
+    main=io.ferrymq.broker.BrokerMain cp_="$dist/conf:$dist/lib/*"
+    home_opts="-Dlogback.configurationFile=$dist/conf/logback.xml -Dferrymq.log.dir=$dir -Dferrymq.log.name=$4 $(jfr_opts "$4")"
+  fi
+  ROCKETMQ_HOME="$dir" "$JAVA" $COMMON_OPTS $home_opts -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -XX:+AlwaysPreTouch \
+    -XX:MaxDirectMemorySize=4g -cp "$cp_" "$main" -c "$2" >"$3" 2>&1 &
+  b_pid=$!; PIDS+=("$b_pid"); wait_port "$5" "$b_pid" "$4" "$3"
+}
+start_group() { # start_group KIND: the master (b_pid) and, with SLAVE=1, its slave on the next ports
+  local role=ASYNC_MASTER master_pid
+  [ "$SLAVE" = 1 ] && role=$MASTER_ROLE
+  broker_conf 0 "$role" "$broker_port" "$dir/store" > "$dir/broker.conf"
+  start_broker "$1" "$dir/broker.conf" "$dir/broker.out" "$label-broker" "$broker_port"
+  master_pid=$b_pid
+  if [ "$SLAVE" = 1 ]; then
+    broker_conf 1 SLAVE $((broker_port + 5)) "$dir/store-slave" > "$dir/slave.conf"
+    start_broker "$1" "$dir/slave.conf" "$dir/slave.out" "$label-slave" $((broker_port + 5))
+  fi
+  b_pid=$master_pid
+}
+
 LABELS=() KINDS=() NS_ADDRS=() BROKER_PIDS=()
 idx=0
 for spec in "$@"; do
   label="" kind="$spec"
   case "$spec" in *:*=*|*:rmq|*:stub) label="${spec%%:*}"; kind="${spec#*:}" ;; esac
   ns_port=$((BASE_PORT + idx * 20)); broker_port=$((ns_port + 10))
-  dir="$WORK/sys$idx"; mkdir -p "$dir/store" "$dir/home"
+  dir="$WORK/sys$idx"; mkdir -p "$dir/store" "$dir/store-slave" "$dir/home"
   case "$kind" in
     rmq)
       label=${label:-rmq}
       printf 'listenPort=%s\nbindAddress=127.0.0.1\n' "$ns_port" > "$dir/namesrv.conf"
-      cat > "$dir/broker.conf" <<EOF
-brokerClusterName=DefaultCluster
-brokerName=broker-$idx
-brokerId=0
-brokerRole=ASYNC_MASTER
-flushDiskType=$FLUSH
-listenPort=$broker_port
-haListenPort=$((broker_port + 1))
-bindAddress=127.0.0.1
-brokerIP1=127.0.0.1
-namesrvAddr=127.0.0.1:$ns_port
-autoCreateTopicEnable=true
-storePathRootDir=$dir/store
-storePathCommitLog=$dir/store/commitlog
-EOF
       ROCKETMQ_HOME="$dir" "$JAVA" $COMMON_OPTS -Duser.home="$dir/home" -Xms$NAMESRV_HEAP -Xmx$NAMESRV_HEAP $GC_OPTS \
         -cp "$RMQ_LIB/*" org.apache.rocketmq.namesrv.NamesrvStartup -c "$dir/namesrv.conf" >"$dir/namesrv.out" 2>&1 &
       ns_pid=$!; PIDS+=("$ns_pid"); wait_port "$ns_port" "$ns_pid" "$label namesrv" "$dir/namesrv.out"
-      ROCKETMQ_HOME="$dir" "$JAVA" $COMMON_OPTS -Duser.home="$dir/home" -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS \
-        -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=4g -cp "$RMQ_LIB/*" org.apache.rocketmq.broker.BrokerStartup \
-        -c "$dir/broker.conf" >"$dir/broker.out" 2>&1 &
-      b_pid=$!; PIDS+=("$b_pid"); wait_port "$broker_port" "$b_pid" "$label broker" "$dir/broker.out"
+      start_group rmq
       ;;
     ferry=*)
       dist="${kind#ferry=}"; dist=$(cd "$dist" && pwd)
       label=${label:-ferry}
       [ -d "$dist/lib" ] || { log "$dist is not an unpacked FerryMQ distribution (no lib/)"; exit 2; }
       printf 'listenPort=%s\nbindAddress=127.0.0.1\n' "$ns_port" > "$dir/namesrv.conf"
-      cat > "$dir/broker.conf" <<EOF
-brokerClusterName=DefaultCluster
-brokerName=broker-$idx
-brokerId=0
-brokerRole=ASYNC_MASTER
-flushDiskType=$FLUSH
-listenPort=$broker_port
-haListenPort=$((broker_port + 1))
-brokerIP1=127.0.0.1
-namesrvAddr=127.0.0.1:$ns_port
-autoCreateTopicEnable=true
-storePathRootDir=$dir/store
-EOF
-      cp_="$dist/conf:$dist/lib/*"
       "$JAVA" $COMMON_OPTS -Xms$NAMESRV_HEAP -Xmx$NAMESRV_HEAP $GC_OPTS -Dlogback.configurationFile="$dist/conf/logback.xml" \
-        -Dferrymq.log.dir="$dir" -Dferrymq.log.name=namesrv -cp "$cp_" io.ferrymq.nameserver.NameServerMain -c "$dir/namesrv.conf" \
-        >"$dir/namesrv.out" 2>&1 &
+        -Dferrymq.log.dir="$dir" -Dferrymq.log.name=namesrv -cp "$dist/conf:$dist/lib/*" io.ferrymq.nameserver.NameServerMain \
+        -c "$dir/namesrv.conf" >"$dir/namesrv.out" 2>&1 &
       ns_pid=$!
       PIDS+=("$ns_pid"); wait_port "$ns_port" "$ns_pid" "$label namesrv" "$dir/namesrv.out"
-      "$JAVA" $COMMON_OPTS -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -XX:+AlwaysPreTouch -XX:MaxDirectMemorySize=4g $(jfr_opts "$label") \
-        -Dlogback.configurationFile="$dist/conf/logback.xml" -Dferrymq.log.dir="$dir" -Dferrymq.log.name=broker \
-        -cp "$cp_" io.ferrymq.broker.BrokerMain -c "$dir/broker.conf" >"$dir/broker.out" 2>&1 &
-      b_pid=$!; PIDS+=("$b_pid"); wait_port "$broker_port" "$b_pid" "$label broker" "$dir/broker.out"
+      start_group ferry
       ;;
     stub)
       label=${label:-stub}
@@ -191,6 +202,7 @@ EOF
   idx=$((idx + 1))
 done
 sleep 3 # first registrations
+if [ "$SLAVE" = 1 ]; then sleep 10; fi # slaves find their master through the name server and catch up
 
 # ------------------------------------------------------------------ rounds
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -245,7 +257,7 @@ stats() { # median min max of the arguments
 }
 {
   echo
-  echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH rounds=$ROUNDS heap=$BROKER_HEAP (median, min-max)"
+  echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP (median, min-max)"
   for i in $(seq 0 $((n - 1))); do
     t=() p=() c=() m=()
     for r in $(seq 1 "$ROUNDS"); do t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); done
