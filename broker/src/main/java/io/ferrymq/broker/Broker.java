@@ -16,6 +16,7 @@ import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.durability.ReplicatedPuts;
 import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.ha.BrokerReplication;
 import io.ferrymq.broker.ha.HaStatusProcessor;
@@ -195,6 +196,8 @@ public final class Broker {
         ThreadPoolExecutor adminExec = executors.bounded("broker-admin", config.adminBrokerThreadPoolNums(), 10_000);
         ThreadPoolExecutor replyExec = executors.bounded("broker-reply", 2, 10_000);
 
+        // the broker's own writes for clients wait for the slaves like sends (issue 15); wired to replication below
+        ReplicatedPuts puts = new ReplicatedPuts(store, faults);
         UniqKeyGenerator uniqKeys = new UniqKeyGenerator(InetAddress.getByName(config.brokerIP1()));
         SendChecks checks = new SendChecks(config, topics, creator, groups);
         SendMessageProcessor send = new SendMessageProcessor(config, identity, checks, creator, groups, store,
@@ -204,8 +207,8 @@ public final class Broker {
             server.registerProcessor(code, send, sendExec);
         }
         server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new ConsumerSendMsgBackProcessor(config,
-                identity, checks, groups, creator, store, stats), sendExec);
-        ReplyMessageProcessor reply = new ReplyMessageProcessor(config, identity, send, producers);
+                identity, checks, groups, creator, store, puts, stats), sendExec);
+        ReplyMessageProcessor reply = new ReplyMessageProcessor(config, identity, send, producers, puts);
         server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply, replyExec);
         server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE_V2, reply, replyExec);
 
@@ -239,12 +242,12 @@ public final class Broker {
             server.registerProcessor(code, queueOffsets, clientExec);
         }
 
-        schedule = new ScheduleMessageService(store, clock, config.delayLevelMillis(), identity.storeHost(),
+        schedule = new ScheduleMessageService(store, puts, clock, config.delayLevelMillis(), identity.storeHost(),
                 configDir.resolve("delayOffsets.json"), faults);
         schedule.load();
 
         // transactions (issue 17): half messages decided by END_TRANSACTION or checked back
-        transactions = new TransactionCoordinator(store, clock, TransactionSettings.of(config),
+        transactions = new TransactionCoordinator(store, puts, clock, TransactionSettings.of(config),
                 new ProducerCheckBack(producers), identity.storeHost(), config.brokerName(), faults,
                 configDir.resolve("transactionProgress.json"));
         transactions.load();
@@ -252,7 +255,7 @@ public final class Broker {
                 faults), sendExec);
 
         // timer messages (issue 17): wait on rmq_sys_wheel_timer, indexed by due time under <root>/timer
-        timers = new TimerWheel(store, clock, identity.storeHost(), root.resolve("timer"), faults);
+        timers = new TimerWheel(store, puts, clock, identity.storeHost(), root.resolve("timer"), faults);
         send.timersWith(new TimerAdmission(config, clock));
 
         TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName(),
@@ -314,6 +317,7 @@ public final class Broker {
         replication = new BrokerReplication(config, store, storeConfig(config).mappedFileSizeCommitLog(),
                 Clock.SYSTEM, faults).start();
         send.replicateWith(replication);
+        puts.replicateWith(replication);
         pull.suggestWith(new ReadSuggestion(config, store::commitLogMaxOffset));
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
         runtimeInfo.addFigures(replication::runtimeInfo);

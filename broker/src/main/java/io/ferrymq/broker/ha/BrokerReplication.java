@@ -6,6 +6,7 @@ import io.ferrymq.broker.ha.transport.RemotingSinkTransport;
 import io.ferrymq.broker.ha.transport.RemotingSourceTransport;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.broker.durability.ReplicaWait;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
@@ -15,6 +16,7 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.protocol.body.HARuntimeInfo;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.PutResult;
+import io.ferrymq.store.ha.ReplicaAck;
 import io.ferrymq.store.ha.ReplicaStatus;
 import io.ferrymq.store.ha.ReplicationConfig;
 import io.ferrymq.store.ha.ReplicationSink;
@@ -43,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threading: the source and sink own their threads; this class only holds volatile addresses and delegates.
  */
-public final class BrokerReplication implements SendReplication, AutoCloseable {
+public final class BrokerReplication implements SendReplication, ReplicaWait, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerReplication.class);
 
     private final BrokerConfig config;
@@ -123,12 +125,23 @@ public final class BrokerReplication implements SendReplication, AutoCloseable {
                 || response.code() != ResponseCode.SUCCESS || !result.status().stored()) {
             return CompletableFuture.completedFuture(response);
         }
-        int replicas = config.inSyncReplicas();
-        long timeout = config.slaveAckTimeoutMillis();
-        source.onAppended();
-        return source.awaitReplicated(result.wroteOffset() + result.wroteBytes(), replicas, timeout)
+        return awaitSlaves(result.wroteOffset() + result.wroteBytes())
                 .handle((ack, err) -> SyncAck.apply(err != null ? null : ack, response, config.brokerName(),
-                        replicas, timeout));
+                        config.inSyncReplicas(), config.slaveAckTimeoutMillis()));
+    }
+
+    /**
+     * SYNC_MASTER: completes when {@code inSyncReplicas} slaves hold the commit log below {@code endOffset}
+     * (TIMEOUT after {@code slaveAckTimeoutMillis}, NO_SLAVE when too few are connected); OK at once otherwise.
+     * The send hook and every internal write ({@link io.ferrymq.broker.durability.ReplicatedPuts}) wait here.
+     */
+    @Override
+    public CompletableFuture<ReplicaAck> awaitSlaves(long endOffset) {
+        if (source == null || config.brokerRole() != BrokerRole.SYNC_MASTER) {
+            return CompletableFuture.completedFuture(ReplicaAck.OK);
+        }
+        source.onAppended();
+        return source.awaitReplicated(endOffset, config.inSyncReplicas(), config.slaveAckTimeoutMillis());
     }
 
     /** Slave: reads the master's client and replication addresses from a REGISTER_BROKER answer. */

@@ -4,6 +4,9 @@ import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.client.ClientChannel;
 import io.ferrymq.broker.client.ProducerRegistry;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.durability.ReplicatedPuts;
+import io.ferrymq.broker.ha.SyncAck;
+import io.ferrymq.broker.send.SendResponses;
 import io.ferrymq.broker.send.SendMessageProcessor;
 import io.ferrymq.broker.send.SendRequestHeader;
 import io.ferrymq.remoting.RemotingChannel;
@@ -25,6 +28,10 @@ import java.util.concurrent.CompletableFuture;
  * the requesting producer's connection (found by the REPLY_TO_CLIENT clientID) with PUSH_REPLY_MESSAGE_TO_CLIENT,
  * and, when {@code storeReplyMessageEnable}, also stores it in {@code <cluster>_REPLY_TOPIC}. Asynchronous end to
  * end: no thread waits for the push or the put.
+ *
+ * <p>The stored copy is a write on the replier's behalf: it answers SUCCESS only once it is stored and, under
+ * SYNC_MASTER, held by the slaves ({@link ReplicatedPuts}); otherwise the replier gets the store's or the
+ * replication's code (its retry may push the reply twice; the requester keeps the first).
  */
 public final class ReplyMessageProcessor implements RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(ReplyMessageProcessor.class);
@@ -34,13 +41,15 @@ public final class ReplyMessageProcessor implements RequestProcessor {
     private final BrokerIdentity identity;
     private final SendMessageProcessor sender;
     private final ProducerRegistry producers;
+    private final ReplicatedPuts puts;
 
     public ReplyMessageProcessor(BrokerConfig config, BrokerIdentity identity, SendMessageProcessor sender,
-                                 ProducerRegistry producers) {
+                                 ProducerRegistry producers, ReplicatedPuts puts) {
         this.config = config;
         this.identity = identity;
         this.sender = sender;
         this.producers = producers;
+        this.puts = puts;
     }
 
     @Override
@@ -79,11 +88,17 @@ public final class ReplyMessageProcessor implements RequestProcessor {
             }
             CompletableFuture<RemotingCommand> answer;
             if (config.storeReplyMessageEnable()) {
-                answer = sender.put(p).handle((r, e) -> {
-                    if (e == null && r != null && r.status().stored()) {
-                        return success(r.msgId(), m.queueId(), r.queueOffset());
+                answer = sender.put(p).handle((r, e) -> r).thenCompose(puts::replicate).thenApply(o -> {
+                    if (o.acknowledged()) {
+                        return success(o.result().msgId(), m.queueId(), o.result().queueOffset());
                     }
-                    return success("0", m.queueId(), 0);
+                    int code = o.stored() ? SyncAck.responseCode(o.ack())
+                            : o.result() == null ? ResponseCode.SYSTEM_ERROR : SendResponses.codeOf(o.result());
+                    log.warn("reply to {} was pushed but its stored copy is not acknowledged: {}", replyTo,
+                            o.describe());
+                    return RemotingCommand.response(code, "reply pushed to " + replyTo + ", but storing it in "
+                            + m.topic() + " on broker " + config.brokerName() + " is not acknowledged: "
+                            + o.describe());
                 });
             } else {
                 answer = CompletableFuture.completedFuture(success("0", m.queueId(), 0));

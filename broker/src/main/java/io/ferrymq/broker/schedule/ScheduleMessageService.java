@@ -1,6 +1,7 @@
 package io.ferrymq.broker.schedule;
 
 import com.alibaba.fastjson2.TypeReference;
+import io.ferrymq.broker.durability.ReplicatedPuts;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.worker.Duty;
@@ -25,9 +26,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers scheduled messages (docs/protocol.md 5.8). Each delay level has its own queue {@code level - 1} of
@@ -46,6 +47,11 @@ import java.util.concurrent.TimeUnit;
  * it stays findable and never lands on a guessed queue. A failed progress write marks
  * {@value #FAULT_PROGRESS_PERSIST} failing (the broker reports itself unhealthy) until a later write succeeds.
  *
+ * <p>Replication (issue 15): a delivery is a write on the producer's behalf, so under SYNC_MASTER the progress
+ * passes a message only once its copy is also held by the slaves ({@link ReplicatedPuts}). A copy stored but not
+ * confirmed is counted ({@value #FAULT_NOT_REPLICATED}) and remembered; the next round waits for that same copy
+ * again instead of storing another, so a slave outage delays deliveries without multiplying them.
+ *
  * <p>Threading: one {@code schedule-delivery} {@link DutyCycleWorker} thread owns the progress table and does all
  * reads, puts (waiting for each) and writes; {@link #deliverDue()} is its round, callable directly in tests with
  * a fake clock.
@@ -58,10 +64,18 @@ public final class ScheduleMessageService {
     public static final String FAULT_MISSING_REAL_TOPIC = "schedule.missing_real_topic";
     public static final String FAULT_BAD_REAL_QUEUE_ID = "schedule.bad_real_queue_id";
     public static final String FAULT_PROGRESS_PERSIST = "schedule.progress_persist_failed";
+    public static final String FAULT_NOT_REPLICATED = "schedule.delivery_not_replicated";
     private static final int BATCH = 32;
     private static final long IDLE_MILLIS = 100;
 
+    /** A delivered (or dead-lettered) copy the slaves have not confirmed yet. */
+    private record UnreplicatedCopy(long queueOffset, PutResult copy, boolean deadLetter) {
+    }
+
     private final MessageStore store;
+    private final ReplicatedPuts puts;
+    /** level → the copy of the message at its progress that waits for the slaves; owned by the delivery thread. */
+    private final Map<Integer, UnreplicatedCopy> unreplicated = new HashMap<>();
     private final Clock clock;
     private final long[] levels;
     private final InetSocketAddress storeHost;
@@ -77,9 +91,17 @@ public final class ScheduleMessageService {
     private volatile boolean closing;
     private long nextDueMillis = Long.MIN_VALUE;
 
+    /** Without replication: deliveries wait for nobody but the store (tests, ASYNC_MASTER). */
     public ScheduleMessageService(MessageStore store, Clock clock, long[] delayLevelMillis,
                                   InetSocketAddress storeHost, Path progressFile, FaultRegistry faults) {
+        this(store, new ReplicatedPuts(store), clock, delayLevelMillis, storeHost, progressFile, faults);
+    }
+
+    /** @param puts how deliveries are written (store put, then the SYNC_MASTER wait for slaves) */
+    public ScheduleMessageService(MessageStore store, ReplicatedPuts puts, Clock clock, long[] delayLevelMillis,
+                                  InetSocketAddress storeHost, Path progressFile, FaultRegistry faults) {
         this.store = store;
+        this.puts = puts;
         this.clock = clock;
         this.levels = delayLevelMillis.clone();
         this.storeHost = storeHost;
@@ -201,7 +223,12 @@ public final class ScheduleMessageService {
                         stop = true;
                         break;
                     }
-                    if (!deliver(level, queueOffset, m)) {
+                    UnreplicatedCopy earlier = unreplicated.get(level);
+                    boolean done = earlier != null && earlier.queueOffset() == queueOffset
+                            ? settle(level, queueOffset, earlier.deadLetter(),
+                                    ReplicatedPuts.await(puts.replicate(earlier.copy())))
+                            : deliver(level, queueOffset, m);
+                    if (!done) {
                         nextDue = Math.min(nextDue, clock.currentTimeMillis() + 1000);
                         stop = true;
                         break;
@@ -243,23 +270,36 @@ public final class ScheduleMessageService {
         MessageToStore copy = new MessageToStore(realTopic, qid, m.flag(), ByteBuffer.wrap(m.body()),
                 MessageProperties.encode(props), m.sysFlag(), m.bornTimestamp(), m.bornHost(), storeHost,
                 m.reconsumeTimes(), 0L);
-        try {
-            PutResult r = store.put(copy).get(30, TimeUnit.SECONDS);
-            if (!r.status().stored()) {
-                log.warn("delivering scheduled message (level {} offset {}) to {} refused: {} {}; will retry",
-                        level, queueOffset, realTopic, r.status(), r.reason());
-                return false;
+        return settle(level, queueOffset, false, puts.putAndWait(copy));
+    }
+
+    /**
+     * Decides on a copy's outcome: acknowledged (stored and replicated) lets the progress pass the message;
+     * stored but not replicated is remembered, so the next round waits for the same copy; not stored is retried.
+     */
+    private boolean settle(int level, long queueOffset, boolean deadLetter, ReplicatedPuts.Outcome o) {
+        String where = TopicNames.SCHEDULE_TOPIC + " queue " + (level - 1) + " offset " + queueOffset;
+        if (o.acknowledged()) {
+            unreplicated.remove(level);
+            if (deadLetter) {
+                deadLettered++;
+                log.error("scheduled message at {} cannot be delivered; moved to topic {} queue 0 offset {} (msgId {})",
+                        where, TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, o.result().queueOffset(), o.result().msgId());
+            } else {
+                delivered++;
             }
-            delivered++;
             return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            log.warn("delivering scheduled message (level {} offset {}) failed: {}; will retry", level, queueOffset,
-                    e.toString());
-            return false;
         }
+        if (o.stored()) {
+            unreplicated.put(level, new UnreplicatedCopy(queueOffset, o.result(), deadLetter));
+            faults.record(FAULT_NOT_REPLICATED, "the " + (deadLetter ? "dead-letter copy" : "delivered copy")
+                    + " of the scheduled message at " + where + " " + o.describe() + "; delivery waits for it");
+        } else {
+            unreplicated.remove(level);
+            log.warn("{} of the scheduled message at {} failed: {}; will retry",
+                    deadLetter ? "moving to the dead-letter topic" : "delivery", where, o.describe());
+        }
+        return false;
     }
 
     /** The queue number in {@code realQid}, or -1 when it is missing or not a non-negative number. */
@@ -288,26 +328,9 @@ public final class ScheduleMessageService {
                 m.bornHost(), storeHost, m.reconsumeTimes(), 0L);
         String where = TopicNames.SCHEDULE_TOPIC + " queue " + (level - 1) + " offset " + queueOffset;
         faults.record(fault, reason + " (" + where + ")");
-        PutResult r;
-        try {
-            r = store.put(copy).get(30, TimeUnit.SECONDS);
-            if (!r.status().stored()) {
-                log.error("scheduled message at {} cannot be delivered ({}) and the store refused its dead-letter "
-                        + "copy: {} {}; will retry", where, reason, r.status(), r.reason());
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            log.error("scheduled message at {} cannot be delivered ({}) and storing its dead-letter copy failed: "
-                    + "{}; will retry", where, reason, e.toString());
-            return false;
-        }
-        deadLettered++;
-        log.error("scheduled message at {} cannot be delivered: {}; moved to topic {} queue 0 offset {} (msgId {})",
-                where, reason, TopicNames.SCHEDULE_DEAD_LETTER_TOPIC, r.queueOffset(), r.msgId());
-        return true;
+        log.error("scheduled message at {} cannot be delivered: {}; moving it to topic {}", where, reason,
+                TopicNames.SCHEDULE_DEAD_LETTER_TOPIC);
+        return settle(level, queueOffset, true, puts.putAndWait(copy));
     }
 
     private boolean alreadyDelivered(int level, long offset) {

@@ -2,6 +2,8 @@ package io.ferrymq.broker.send;
 
 import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.durability.ReplicatedPuts;
+import io.ferrymq.broker.ha.SyncAck;
 import io.ferrymq.broker.schedule.DelayLevelTransform;
 import io.ferrymq.broker.stats.BrokerStats;
 import io.ferrymq.broker.subscription.SubscriptionGroupConfig;
@@ -29,6 +31,11 @@ import java.util.Map;
  * {@code %RETRY%<group>} with delay level {@code 3 + reconsumeTimes} (or the one requested), or in
  * {@code %DLQ%<group>} once it was reconsumed {@code maxReconsumeTimes} times. Runs on the send executor; the
  * put completes asynchronously.
+ *
+ * <p>The copy is the consumer's acknowledgement of the original (its offset moves on once we answer SUCCESS), so
+ * under SYNC_MASTER the answer waits for the slaves like a send does ({@link ReplicatedPuts}); when they do not
+ * confirm it, the consumer gets FLUSH_SLAVE_TIMEOUT or SLAVE_NOT_AVAILABLE and keeps the message (the official
+ * client then sends it to the retry topic itself, or consumes it again).
  */
 public final class ConsumerSendMsgBackProcessor implements RequestProcessor {
     private final BrokerConfig config;
@@ -37,17 +44,19 @@ public final class ConsumerSendMsgBackProcessor implements RequestProcessor {
     private final SubscriptionGroupTable groups;
     private final TopicCreator creator;
     private final MessageStore store;
+    private final ReplicatedPuts puts;
     private final BrokerStats stats;
 
     public ConsumerSendMsgBackProcessor(BrokerConfig config, BrokerIdentity identity, SendChecks checks,
                                         SubscriptionGroupTable groups, TopicCreator creator, MessageStore store,
-                                        BrokerStats stats) {
+                                        ReplicatedPuts puts, BrokerStats stats) {
         this.config = config;
         this.identity = identity;
         this.checks = checks;
         this.groups = groups;
         this.creator = creator;
         this.store = store;
+        this.puts = puts;
         this.stats = stats;
     }
 
@@ -111,19 +120,27 @@ public final class ConsumerSendMsgBackProcessor implements RequestProcessor {
                 orig.bornTimestamp(), orig.bornHost(), identity.storeHost(), orig.reconsumeTimes() + 1, 0L);
         String countedTopic = topic;
         String originTopic = props.get(MessageConst.PROPERTY_RETRY_TOPIC);
-        store.put(m).whenComplete((r, e) -> {
+        puts.put(m).thenAccept(o -> {
             RemotingCommand resp;
-            if (e == null && r != null && r.status().stored()) {
-                stats.onTopicPut(countedTopic, 1, r.wroteBytes());
+            if (o.acknowledged()) {
+                stats.onTopicPut(countedTopic, 1, o.result().wroteBytes());
                 stats.onSendBack(originTopic, group.groupName());
                 if (deadLetter) {
                     stats.onDeadLetter(group.groupName());
                 }
                 resp = RemotingCommand.response(ResponseCode.SUCCESS, null);
             } else {
-                stats.onPutFailure();
-                resp = RemotingCommand.response(r == null ? ResponseCode.SYSTEM_ERROR : SendResponses.codeOf(r),
-                        "storing the retry message failed: " + (e != null ? e : r.status() + " " + r.reason()));
+                int code;
+                if (o.stored()) {
+                    stats.onTopicPut(countedTopic, 1, o.result().wroteBytes());
+                    code = SyncAck.responseCode(o.ack());
+                } else {
+                    stats.onPutFailure();
+                    code = o.result() == null ? ResponseCode.SYSTEM_ERROR : SendResponses.codeOf(o.result());
+                }
+                resp = RemotingCommand.response(code, "sending the message back to " + countedTopic + " on broker "
+                        + config.brokerName() + " is not acknowledged: " + o.describe()
+                        + "; the consumer keeps the message");
             }
             channel.reply(request, resp);
         });

@@ -41,10 +41,13 @@ import java.util.concurrent.CompletableFuture;
  * written from its completion, so no thread waits for a put.
  */
 public final class SendMessageProcessor implements RequestProcessor {
-    /** A validated message ready to store, or the reason it is refused. */
-    public record Prepared(MessageToStore message, String uniqKey, Rejection rejection) {
+    /**
+     * A validated message ready to store, or the reason it is refused. {@code consumerRetry}: sent to a
+     * {@code %RETRY%} topic, i.e. a consumer's own copy of a failed message (see {@link #unreplicatedRetryCopy}).
+     */
+    public record Prepared(MessageToStore message, String uniqKey, Rejection rejection, boolean consumerRetry) {
         static Prepared reject(int code, String remark) {
-            return new Prepared(null, null, new Rejection(code, remark));
+            return new Prepared(null, null, new Rejection(code, remark), false);
         }
     }
 
@@ -111,8 +114,25 @@ public final class SendMessageProcessor implements RequestProcessor {
         store.put(p.message()).whenComplete((r, e) -> {
             countPut(statsTopic, started, r, e);
             replication.afterPut(r, SendResponses.of(r, e, answeredQueue, p.uniqKey(), config))
-                    .thenAccept(resp -> channel.reply(request, resp));
+                    .thenAccept(resp -> channel.reply(request, p.consumerRetry() ? unreplicatedRetryCopy(resp) : resp));
         });
+    }
+
+    /**
+     * A send to a {@code %RETRY%} topic comes from a consumer that could not send a failed message back
+     * (CONSUMER_SEND_MSG_BACK refused): the official client's fallback producer treats FLUSH_SLAVE_TIMEOUT and
+     * SLAVE_NOT_AVAILABLE as sent and moves the consumer's offset on, although no slave holds the copy. Answering
+     * SYSTEM_ERROR instead makes it try another broker group and, failing that, consume the message again, so the
+     * message is never acknowledged without a replicated copy (issue 15). Other answers pass unchanged.
+     */
+    static RemotingCommand unreplicatedRetryCopy(RemotingCommand resp) {
+        if (resp.code() == ResponseCode.FLUSH_SLAVE_TIMEOUT || resp.code() == ResponseCode.SLAVE_NOT_AVAILABLE) {
+            String was = resp.code() == ResponseCode.FLUSH_SLAVE_TIMEOUT ? "FLUSH_SLAVE_TIMEOUT" : "SLAVE_NOT_AVAILABLE";
+            resp.code(ResponseCode.SYSTEM_ERROR);
+            resp.remark("a consumer's retry copy is not acknowledged without its slave copy (" + was + "): "
+                    + resp.remark());
+        }
+        return resp;
     }
 
     /** Stores {@code p}; the future completes with the response to send (used by the reply path). */
@@ -147,7 +167,7 @@ public final class SendMessageProcessor implements RequestProcessor {
     public Prepared prepare(RemotingChannel channel, SendRequestHeader h, byte[] body) {
         SendChecks.Outcome o = checks.check(h, body.length);
         if (!o.ok()) {
-            return new Prepared(null, null, o.rejection());
+            return new Prepared(null, null, o.rejection(), false);
         }
         TopicConfig tc = o.topic();
         Map<String, String> props = MessageProperties.decode(h.properties());
@@ -208,7 +228,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         MessageToStore m = new MessageToStore(target.topic(), target.queueId(), h.flag(), ByteBuffer.wrap(body),
                 MessageProperties.encode(props), sysFlag, h.bornTimestamp(),
                 channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes(), 0L);
-        return new Prepared(m, uniqKey, null);
+        return new Prepared(m, uniqKey, null, TopicNames.isRetryTopic(h.topic()));
     }
 
     private RemotingCommand sendBatch(RemotingChannel channel, RemotingCommand request, SendRequestHeader h,

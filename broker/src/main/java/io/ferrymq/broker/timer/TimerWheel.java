@@ -1,5 +1,6 @@
 package io.ferrymq.broker.timer;
 
+import io.ferrymq.broker.durability.ReplicatedPuts;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
@@ -22,11 +23,11 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers timer messages when due. Each round (1) indexes timer messages newly stored on queue 0 of
@@ -38,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  * twice. Before delivering a batch the wheel marks it in flight; entries of a batch still marked after a crash
  * are delivered only when no copy with their TIMER_SOURCE is already in the store, so no batch is repeated.
  *
+ * <p>Replication (issue 15): an entry leaves the index only once its copy is acknowledged, i.e. under SYNC_MASTER
+ * also held by the slaves ({@link ReplicatedPuts}). A copy stored but not confirmed is counted
+ * ({@code timer.delivery_not_replicated}) and remembered; the next round waits for that copy again instead of
+ * storing another one.
+ *
  * <p>Threading: one {@code timer-wheel} worker thread owns the index; it idles until the next entry is due, at
  * most {@value #IDLE_MILLIS} ms, and is woken when a timer message is stored. Tests step it with a manual clock.
  */
@@ -46,9 +52,13 @@ public final class TimerWheel implements Duty, AutoCloseable {
     static final int ENQUEUE_BATCH = 1024;
     static final int DELIVER_BATCH = 256;
     static final long IDLE_MILLIS = 100;
-    private static final long PUT_TIMEOUT_SECONDS = 30;
+    /** Pause before a batch that was not (fully) delivered is tried again. */
+    static final long RETRY_MILLIS = 1000;
 
     private final MessageStore store;
+    private final ReplicatedPuts puts;
+    /** Commit-log offset of a waiting message → its delivered copy the slaves have not confirmed; worker thread. */
+    private final Map<Long, PutResult> unreplicated = new HashMap<>();
     private final Clock clock;
     private final InetSocketAddress storeHost;
     private final FaultRegistry faults;
@@ -58,10 +68,20 @@ public final class TimerWheel implements Duty, AutoCloseable {
     private volatile long enqueued;
     private volatile long enqueueOffset;
     private volatile boolean indexClosed;
+    /** Monotonic time before which a failed batch is not retried (MIN_VALUE: no pause); worker thread. */
+    private long retryAtMillis = Long.MIN_VALUE;
 
+    /** Without replication: deliveries wait for nobody but the store (tests, ASYNC_MASTER). */
     public TimerWheel(MessageStore store, Clock clock, InetSocketAddress storeHost, Path indexDir,
                       FaultRegistry faults) throws IOException {
+        this(store, new ReplicatedPuts(store), clock, storeHost, indexDir, faults);
+    }
+
+    /** @param puts how deliveries are written (store put, then the SYNC_MASTER wait for slaves) */
+    public TimerWheel(MessageStore store, ReplicatedPuts puts, Clock clock, InetSocketAddress storeHost,
+                      Path indexDir, FaultRegistry faults) throws IOException {
         this.store = store;
+        this.puts = puts;
         this.clock = clock;
         this.storeHost = storeHost;
         this.faults = faults;
@@ -125,6 +145,10 @@ public final class TimerWheel implements Duty, AutoCloseable {
 
     @Override
     public long millisUntilNextRound() {
+        long now = clock.monotonicMillis();
+        if (retryAtMillis != Long.MIN_VALUE && now < retryAtMillis) {
+            return retryAtMillis - now;
+        }
         if (store.maxOffset(TopicNames.TIMER_TOPIC, 0) > enqueueOffset) {
             return 0;
         }
@@ -180,6 +204,9 @@ public final class TimerWheel implements Duty, AutoCloseable {
 
     /** Delivers up to {@value #DELIVER_BATCH} due entries; returns how many it handled. */
     private int deliverDue() throws RocksDBException {
+        if (retryAtMillis != Long.MIN_VALUE && clock.monotonicMillis() < retryAtMillis) {
+            return 0;
+        }
         long now = clock.currentTimeMillis();
         List<TimerIndex.Entry> due = index.due(now, DELIVER_BATCH);
         if (due.isEmpty()) {
@@ -189,7 +216,7 @@ public final class TimerWheel implements Duty, AutoCloseable {
         index.markInflight(due.get(due.size() - 1));
         List<TimerIndex.Entry> handled = new ArrayList<>(due.size());
         List<TimerIndex.Entry> pending = new ArrayList<>(due.size());
-        List<CompletableFuture<PutResult>> puts = new ArrayList<>(due.size());
+        List<CompletableFuture<ReplicatedPuts.Outcome>> copies = new ArrayList<>(due.size());
         for (TimerIndex.Entry e : due) {
             ByteBuffer b = store.messageAt(e.commitLogOffset());
             DecodedMessage m = b == null ? null : MessageDecoder.decode(b.duplicate());
@@ -197,31 +224,45 @@ public final class TimerWheel implements Duty, AutoCloseable {
                 faults.record("timer.message_missing", "the timer message at commit-log offset "
                         + e.commitLogOffset() + " (due " + e.due() + ") is no longer in the store; dropped");
                 handled.add(e);
+                unreplicated.remove(e.commitLogOffset());
                 continue;
             }
-            if (unfinished != null && e.compareTo(unfinished) <= 0 && alreadyDelivered(m)) {
+            PutResult earlier = unreplicated.get(e.commitLogOffset());
+            if (earlier == null && unfinished != null && e.compareTo(unfinished) <= 0 && alreadyDelivered(m)) {
                 log.info("timer message {} was delivered before a restart; not delivering it again", m.uniqKey());
                 handled.add(e);
                 continue;
             }
             pending.add(e);
-            puts.add(store.put(TimerMessages.delivered(m, storeHost, now)));
+            // a copy stored last round but not yet replicated is waited for again, not stored twice
+            copies.add(earlier != null ? puts.replicate(earlier)
+                    : puts.put(TimerMessages.delivered(m, storeHost, now)));
         }
         boolean allStored = true;
-        for (int i = 0; i < puts.size(); i++) {
-            PutResult r = await(puts.get(i));
-            if (r != null && r.status().stored()) {
+        for (int i = 0; i < copies.size(); i++) {
+            ReplicatedPuts.Outcome o = ReplicatedPuts.await(copies.get(i));
+            long source = pending.get(i).commitLogOffset();
+            if (o.acknowledged()) {
+                unreplicated.remove(source);
                 handled.add(pending.get(i));
                 delivered++;
+                continue;
+            }
+            allStored = false;
+            if (o.stored()) {
+                unreplicated.put(source, o.result());
+                faults.record("timer.delivery_not_replicated", "the delivered copy of the timer message at "
+                        + "commit-log offset " + source + " " + o.describe() + "; delivery waits for it");
             } else {
-                allStored = false;
+                unreplicated.remove(source);
                 faults.record("timer.delivery_failed", "delivering the timer message at commit-log offset "
-                        + pending.get(i).commitLogOffset() + " failed ("
-                        + (r == null ? "no answer" : r.status() + " " + r.reason()) + "); will retry");
+                        + source + " failed (" + o.describe() + "); will retry");
             }
         }
         index.remove(handled, allStored);
-        return Math.max(1, handled.size());
+        // a batch that could not be delivered is retried after a pause, not in a busy loop
+        retryAtMillis = allStored ? Long.MIN_VALUE : clock.monotonicMillis() + RETRY_MILLIS;
+        return handled.size();
     }
 
     private boolean alreadyDelivered(DecodedMessage waiting) {
@@ -239,16 +280,5 @@ public final class TimerWheel implements Duty, AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static PutResult await(CompletableFuture<PutResult> f) {
-        try {
-            return f.get(PUT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (Exception e) {
-            return null;
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.ferrymq.broker.transaction;
 
 import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.broker.Rejection;
+import io.ferrymq.broker.durability.ReplicatedPuts;
+import io.ferrymq.broker.ha.SyncAck;
 import io.ferrymq.broker.persist.JsonFile;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.Clock;
@@ -33,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Decides the fate of half messages (fact sheet 5.11): applies END_TRANSACTION decisions, asks producers about
@@ -50,6 +51,12 @@ import java.util.concurrent.TimeUnit;
  * and whose last check is {@code transactionCheckInterval} old is checked again, or discarded after the maximum.
  * Before a check, a committed copy already in the store (a commit whose op record a crash lost) settles it.
  *
+ * <p>Replication (issue 15): a commit's copy on the real topic (and a discarded message's copy) is a write on the
+ * producer's behalf, so under SYNC_MASTER the decision is recorded only once the slaves hold it
+ * ({@link ReplicatedPuts}); until then END_TRANSACTION answers FLUSH_SLAVE_TIMEOUT or SLAVE_NOT_AVAILABLE, the
+ * half message stays undecided (checked back later), and the stored copy is remembered so a repeated commit
+ * waits for it again instead of storing a second one (fault {@code transaction.commit_not_replicated}).
+ *
  * <p>Threading: one {@code transaction-check} worker thread owns all state; END_TRANSACTION requests reach it as
  * commands through {@link #decide}. Tests leave the worker stopped and {@link #step()} it with a manual clock.
  */
@@ -58,7 +65,6 @@ public final class TransactionCoordinator implements Duty {
     static final int MAX_SCAN_PER_ROUND = 2000;
     static final long ROUND_MILLIS = 1000;
     private static final int READ_BATCH = 32;
-    private static final long PUT_TIMEOUT_SECONDS = 30;
     private static final String KEY_RESOLVED_BELOW = "resolvedBelow";
     private static final String KEY_OP_REPLAY_FROM = "opReplayFrom";
     private static final String KEY_CHECKS_PREFIX = "checks.";
@@ -68,6 +74,7 @@ public final class TransactionCoordinator implements Duty {
     }
 
     private final MessageStore store;
+    private final ReplicatedPuts puts;
     private final Clock clock;
     private final TransactionSettings settings;
     private final CheckBackSender sender;
@@ -82,6 +89,8 @@ public final class TransactionCoordinator implements Duty {
     private long opReplayFrom;
     private final TreeMap<Long, Long> decided = new TreeMap<>();
     private final Map<Long, CheckState> checks = new HashMap<>();
+    /** Half offset → its committed (or discarded) copy, stored but not yet confirmed by the slaves. */
+    private final Map<Long, PutResult> unreplicated = new HashMap<>();
     private long lastRoundMillis = Long.MIN_VALUE;
     private boolean dirty;
 
@@ -94,7 +103,15 @@ public final class TransactionCoordinator implements Duty {
     public TransactionCoordinator(MessageStore store, Clock clock, TransactionSettings settings,
                                   CheckBackSender sender, InetSocketAddress storeHost, String brokerName,
                                   FaultRegistry faults, Path progressFile) {
+        this(store, new ReplicatedPuts(store), clock, settings, sender, storeHost, brokerName, faults, progressFile);
+    }
+
+    /** @param puts how commits are written (store put, then the SYNC_MASTER wait for slaves) */
+    public TransactionCoordinator(MessageStore store, ReplicatedPuts puts, Clock clock, TransactionSettings settings,
+                                  CheckBackSender sender, InetSocketAddress storeHost, String brokerName,
+                                  FaultRegistry faults, Path progressFile) {
         this.store = store;
+        this.puts = puts;
         this.clock = clock;
         this.settings = settings;
         this.sender = sender;
@@ -249,11 +266,16 @@ public final class TransactionCoordinator implements Duty {
             return null;
         }
         if (d == Decision.COMMIT) {
-            PutResult r = putAndWait(HalfMessages.committed(half, storeHost));
-            if (r == null || !r.status().stored()) {
-                return new Rejection(ResponseCode.SYSTEM_ERROR, "committing half message " + half.uniqKey()
-                        + " failed (" + (r == null ? "store did not answer" : r.status() + " " + r.reason())
-                        + "); the broker will ask the producer again");
+            ReplicatedPuts.Outcome o = writeCopy(offset, HalfMessages.committed(half, storeHost));
+            if (!o.acknowledged()) {
+                String what = "committing half message " + half.uniqKey() + " (offset " + offset + ") on broker "
+                        + brokerName + " is not acknowledged: " + o.describe()
+                        + "; the broker will ask the producer again";
+                if (o.stored()) {
+                    faults.record("transaction.commit_not_replicated", what);
+                    return new Rejection(SyncAck.responseCode(o.ack()), what);
+                }
+                return new Rejection(ResponseCode.SYSTEM_ERROR, what);
             }
             committed++;
         } else {
@@ -358,9 +380,17 @@ public final class TransactionCoordinator implements Duty {
         if (st != null && now - st.lastMillis() < settings.transactionCheckInterval()) {
             return 0;
         }
-        if (committedCopyExists(half, offset)) {
-            log.info("half message {} (offset {}) was committed before a restart; recording the decision",
-                    half.uniqKey(), offset);
+        long copyEnd = committedCopyEnd(half, offset);
+        if (copyEnd >= 0) {
+            // a commit stored before a restart (or not replicated in time): decided once the slaves hold it
+            if (puts.awaitSlaves(copyEnd) != io.ferrymq.store.ha.ReplicaAck.OK) {
+                faults.record("transaction.commit_not_replicated", "the committed copy of half message "
+                        + half.uniqKey() + " (offset " + offset + ") is not confirmed by the slaves yet");
+                return 0;
+            }
+            log.info("half message {} (offset {}) was committed before; recording the decision", half.uniqKey(),
+                    offset);
+            unreplicated.remove(offset);
             markDecided(offset, half);
             return 1;
         }
@@ -396,10 +426,11 @@ public final class TransactionCoordinator implements Duty {
     }
 
     private void discard(long offset, DecodedMessage half, int checksDone) {
-        PutResult r = putAndWait(HalfMessages.discarded(half, checksDone, storeHost));
-        if (r == null || !r.status().stored()) {
+        ReplicatedPuts.Outcome o = writeCopy(offset, HalfMessages.discarded(half, checksDone, storeHost));
+        if (!o.acknowledged()) {
             faults.record("transaction.discard_failed", "keeping half message " + half.uniqKey() + " in "
-                    + TopicNames.TRANS_CHECK_MAX_TIME_TOPIC + " failed; will retry");
+                    + TopicNames.TRANS_CHECK_MAX_TIME_TOPIC + " is not acknowledged (" + o.describe()
+                    + "); will retry");
             return;
         }
         discarded++;
@@ -412,19 +443,39 @@ public final class TransactionCoordinator implements Duty {
         markDecided(offset, half);
     }
 
-    private boolean committedCopyExists(DecodedMessage half, long offset) {
+    /** Commit-log end offset of a committed copy of the half message already in the store, or -1. */
+    private long committedCopyEnd(DecodedMessage half, long offset) {
+        PutResult earlier = unreplicated.get(offset);
+        if (earlier != null) {
+            return earlier.wroteOffset() + earlier.wroteBytes();
+        }
         String uniq = half.uniqKey();
         if (uniq == null) {
-            return false;
+            return -1;
         }
         QueryResult q = store.queryByUniqKey(HalfMessages.realTopic(half), uniq, 64);
         for (ByteBuffer b : q.messages()) {
             DecodedMessage c = MessageDecoder.decode(b.duplicate());
             if (c != null && HalfMessages.isCommittedCopyOf(c, offset)) {
-                return true;
+                return c.commitLogOffset() + c.storeSize();
             }
         }
-        return false;
+        return -1;
+    }
+
+    /**
+     * Stores the copy a decision writes (or, when the last attempt stored it without its slave copies, waits for
+     * that one again) and remembers it while it is not replicated.
+     */
+    private ReplicatedPuts.Outcome writeCopy(long halfOffset, MessageToStore copy) {
+        PutResult earlier = unreplicated.get(halfOffset);
+        ReplicatedPuts.Outcome o = ReplicatedPuts.await(earlier != null ? puts.replicate(earlier) : puts.put(copy));
+        if (o.acknowledged() || !o.stored()) {
+            unreplicated.remove(halfOffset);
+        } else {
+            unreplicated.put(halfOffset, o.result());
+        }
+        return o;
     }
 
     /** Appends the op record and marks {@code offset} decided in memory (even when the op write fails). */
@@ -464,9 +515,13 @@ public final class TransactionCoordinator implements Duty {
         }
     }
 
+    /**
+     * Stores an op record without waiting for slaves: losing one only makes the broker ask the producer again
+     * (and a committed copy found in the store settles it), so it needs no replicated acknowledgement.
+     */
     private PutResult putAndWait(MessageToStore m) {
         try {
-            return store.put(m).get(PUT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return store.put(m).get(ReplicatedPuts.MAX_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -3,6 +3,8 @@ package io.ferrymq.broker.schedule;
 import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.config.DelayLevels;
+import io.ferrymq.broker.durability.ReplicatedPuts;
+import io.ferrymq.broker.testing.ScriptedReplicaWait;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.message.DecodedMessage;
 import io.ferrymq.common.message.MessageConst;
@@ -14,6 +16,7 @@ import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.MessageStoreConfig;
 import io.ferrymq.store.MessageToStore;
+import io.ferrymq.store.ha.ReplicaAck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +49,8 @@ class ScheduleMessageServiceTest {
     void openStore() throws Exception {
         store = new FileMessageStore(MessageStoreConfig.builder().storePathRootDir(dir.resolve("store"))
                 .mappedFileSizeCommitLog(1 << 20).mappedFileSizeConsumeQueue(20 * 1000).maxMessageSize(64 * 1024)
-                .build());
+                .build(), clock, io.ferrymq.store.DiskUsage.FILE_SYSTEM, java.time.ZoneId.systemDefault());
+        // store times come from the test's clock too: due times never depend on how slowly the test runs
         store.start();
     }
 
@@ -210,5 +214,38 @@ class ScheduleMessageServiceTest {
         await(() -> store.maxOffset("T", 0) == 2);
         assertTrue(faults.healthy(), "recovered after a successful write");
         assertTrue(Files.isRegularFile(progressFile));
+    }
+
+    @Test
+    void underSyncMasterTheProgressPassesADeliveryOnlyOnceTheSlavesHoldItsCopyAndTheCopyIsNeverStoredTwice()
+            throws Exception {
+        putScheduled("R1", 1);
+        ScriptedReplicaWait slave = new ScriptedReplicaWait(ReplicaAck.TIMEOUT);
+        ReplicatedPuts puts = new ReplicatedPuts(store);
+        puts.replicateWith(slave);
+        ScheduleMessageService s = new ScheduleMessageService(store, puts, clock, levels, HOST,
+                dir.resolve("delayOffsets.json"), faults);
+        s.load();
+        clock.advance(1_500);
+
+        s.deliverDue();
+        await(() -> store.maxOffset("T", 0) == 1);
+        assertEquals(0L, s.progress().getOrDefault(1, 0L), "the copy is not replicated: progress stays on it");
+        assertEquals(0, s.deliveredCount());
+        assertEquals(1, faults.count(ScheduleMessageService.FAULT_NOT_REPLICATED));
+
+        slave.answer(ReplicaAck.NO_SLAVE);
+        clock.advance(1_100);
+        s.deliverDue();
+        assertEquals(0L, s.progress().getOrDefault(1, 0L), "still no slave copy");
+        assertEquals(2, slave.asked().size(), "the second round waited again");
+        assertEquals(slave.asked().get(0), slave.asked().get(1), "for the same copy");
+
+        slave.answer(ReplicaAck.OK);
+        clock.advance(1_100);
+        s.deliverDue();
+        assertEquals(Map.of(1, 1L), s.progress(), "replicated: the progress moves past the message");
+        assertEquals(1, s.deliveredCount());
+        assertEquals(1, store.maxOffset("T", 0), "one copy only, however many rounds waited for it");
     }
 }

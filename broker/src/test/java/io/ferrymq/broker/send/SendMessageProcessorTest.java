@@ -150,4 +150,19 @@ class SendMessageProcessorTest {
         assertTrue(resp.remark().contains("SERVICE_NOT_AVAILABLE"), resp.remark());
         assertNull(resp.extFields() == null ? null : resp.extFields().get("msgId"));
     }
+
+    @Test
+    void aConsumersRetryCopyWithoutItsSlaveCopyIsAnsweredSystemErrorSoTheOfficialClientConsumesItAgain()
+            throws Exception {
+        send.replicateWith((r, resp) -> java.util.concurrent.CompletableFuture.completedFuture(
+                io.ferrymq.broker.ha.SyncAck.apply(io.ferrymq.store.ha.ReplicaAck.NO_SLAVE, resp, "broker-a", 1, 1000)));
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(MessageConst.PROPERTY_DELAY_TIME_LEVEL, "3");
+        RemotingCommand retry = answer(sendV2("%RETRY%G", 0, props, "failed once"));
+        assertEquals(ResponseCode.SYSTEM_ERROR, retry.code(), "the fallback producer must not take it as sent");
+        assertTrue(retry.remark().contains("SLAVE_NOT_AVAILABLE"), retry.remark());
+
+        RemotingCommand plain = answer(sendV2("T", 0, Map.of(), "x"));
+        assertEquals(ResponseCode.SLAVE_NOT_AVAILABLE, plain.code(), "a producer's own send keeps its code");
+    }
 }

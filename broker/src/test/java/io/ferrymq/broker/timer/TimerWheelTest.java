@@ -1,5 +1,7 @@
 package io.ferrymq.broker.timer;
 
+import io.ferrymq.broker.durability.ReplicatedPuts;
+import io.ferrymq.broker.testing.ScriptedReplicaWait;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.fault.FaultRegistry;
@@ -15,6 +17,7 @@ import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.MessageStoreConfig;
 import io.ferrymq.store.MessageToStore;
 import io.ferrymq.store.PutResult;
+import io.ferrymq.store.ha.ReplicaAck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,5 +228,38 @@ class TimerWheelTest {
         assertNotNull(TimerMessages.dueTime(Map.of(MessageConst.PROPERTY_TIMER_DELAY_SEC, "-3"), now, max)
                 .refusal());
         assertTrue(!TimerMessages.dueTime(Map.of("OTHER", "1"), now, max).isTimer());
+    }
+
+    @Test
+    void underSyncMasterADueMessageLeavesTheWheelOnlyOnceItsCopyIsReplicatedAndIsStoredOnce() throws Exception {
+        wheel.close();
+        ScriptedReplicaWait slave = new ScriptedReplicaWait(ReplicaAck.NO_SLAVE);
+        ReplicatedPuts puts = new ReplicatedPuts(store);
+        puts.replicateWith(slave);
+        wheel = new TimerWheel(store, puts, clock, HOST, dir.resolve("timer"), faults);
+        long t0 = clock.currentTimeMillis();
+        putTimer("slaveless", t0 + 1000);
+        awaitDispatched(TopicNames.TIMER_TOPIC, 1);
+        clock.advance(1000);
+
+        drain();
+        awaitDispatched(TOPIC, 1);
+        assertEquals(0, wheel.deliveredCount(), "stored on the master only: not delivered yet");
+        assertEquals(1, faults.count("timer.delivery_not_replicated"));
+        assertTrue(wheel.millisUntilNextRound() > 0, "a failed batch waits before it is tried again");
+
+        clock.advance(TimerWheel.RETRY_MILLIS);
+        drain();
+        assertEquals(2, slave.asked().size(), "the retry waited for the slaves again");
+        assertEquals(slave.asked().get(0), slave.asked().get(1), "for the copy already stored");
+
+        slave.answer(ReplicaAck.OK);
+        clock.advance(TimerWheel.RETRY_MILLIS);
+        drain();
+        assertEquals(1, wheel.deliveredCount());
+        assertEquals(1, store.maxOffset(TOPIC, 0), "one copy, never a second");
+        clock.advance(TimerWheel.RETRY_MILLIS);
+        drain();
+        assertEquals(3, slave.asked().size(), "once replicated, the entry left the wheel");
     }
 }

@@ -1,6 +1,8 @@
 package io.ferrymq.broker.transaction;
 
 import io.ferrymq.broker.Rejection;
+import io.ferrymq.broker.durability.ReplicatedPuts;
+import io.ferrymq.broker.testing.ScriptedReplicaWait;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.fault.FaultRegistry;
@@ -19,6 +21,8 @@ import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.MessageStoreConfig;
 import io.ferrymq.store.MessageToStore;
 import io.ferrymq.store.PutResult;
+import io.ferrymq.store.ha.ReplicaAck;
+import io.ferrymq.remoting.protocol.ResponseCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +79,10 @@ class TransactionCoordinatorTest {
     }
 
     private TransactionCoordinator coordinator() {
+        return coordinator(new ReplicatedPuts(store));
+    }
+
+    private TransactionCoordinator coordinator(ReplicatedPuts puts) {
         TransactionSettings settings = new TransactionSettings() {
             @Override
             public long transactionTimeOut() {
@@ -99,7 +107,7 @@ class TransactionCoordinatorTest {
             checksSent.add(req);
             return "127.0.0.1:5555";
         };
-        TransactionCoordinator c = new TransactionCoordinator(store, clock, settings, sender, HOST, "broker-a",
+        TransactionCoordinator c = new TransactionCoordinator(store, puts, clock, settings, sender, HOST, "broker-a",
                 faults, dir.resolve("transactionProgress.json"));
         c.load();
         return c;
@@ -326,5 +334,33 @@ class TransactionCoordinatorTest {
             clock.advance(interval);
         }
         assertEquals(1, c.discardedCount(), "as in RocketMQ, an unanswered check counts");
+    }
+
+    @Test
+    void underSyncMasterACommitIsDecidedOnlyOnceTheSlavesHoldItsCopyAndTheCopyIsStoredOnce() throws Exception {
+        ScriptedReplicaWait slave = new ScriptedReplicaWait(ReplicaAck.TIMEOUT);
+        ReplicatedPuts puts = new ReplicatedPuts(store);
+        puts.replicateWith(slave);
+        TransactionCoordinator c = coordinator(puts);
+        PutResult half = putHalf("S1", Map.of());
+
+        Rejection notReplicated = decide(c, end(half, Decision.COMMIT));
+        assertNotNull(notReplicated, "no slave copy: the commit is not acknowledged");
+        assertEquals(ResponseCode.FLUSH_SLAVE_TIMEOUT, notReplicated.code());
+        assertTrue(notReplicated.remark().contains("FLUSH_SLAVE_TIMEOUT"), notReplicated.remark());
+        assertEquals(0, c.committedCount());
+        assertEquals(0, store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0), "not decided: no op record");
+        assertEquals(1, faults.count("transaction.commit_not_replicated"));
+
+        slave.answer(ReplicaAck.NO_SLAVE);
+        assertEquals(ResponseCode.SLAVE_NOT_AVAILABLE, decide(c, end(half, Decision.COMMIT)).code());
+
+        slave.answer(ReplicaAck.OK);
+        assertNull(decide(c, end(half, Decision.COMMIT)), "replicated: the commit is acknowledged");
+        assertEquals(1, c.committedCount());
+        awaitVisible(TOPIC, 2, 1);
+        assertEquals(1, store.maxOffset(TOPIC, 2), "the copy was stored once, then waited for");
+        assertEquals(slave.asked().get(0), slave.asked().get(2), "every wait was for that one copy");
+        await(() -> store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0) == 1);
     }
 }
