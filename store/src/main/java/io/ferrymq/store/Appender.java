@@ -249,6 +249,8 @@ final class Appender {
             if (countsInQueue) {
                 queueOffsets.put(k, queueOffset + pms.length);
             }
+        } catch (DiskFullException e) {
+            return fail(PutStatus.SERVICE_NOT_AVAILABLE, status.outOfSpace(e));
         } catch (IOException e) {
             String why = "commit-log append failed (" + e.getMessage() + "); the store refuses puts until restarted";
             LOG.error("store {}: append failed", config.storePathRootDir(), e);

@@ -37,12 +37,16 @@ final class CommitLog {
     private volatile long maxOffset;
     private volatile long minOffset;
     private volatile long flushedOffset;
+    /** Offsets of damaged entries recovery kept (start-up thread only). */
+    private final List<Long> corruptKept = new ArrayList<>();
 
     /** Result of one append: offset of the first message and bytes written. */
     record Appended(long wroteOffset, int wroteBytes) {
     }
 
     private final SegmentReclaimer reclaimer;
+    /** Test hook of power-loss tests; does nothing unless its system property is set. */
+    private final ForcedOffsetRecorder forcedOffsets = ForcedOffsetRecorder.fromSystemProperty();
 
     CommitLog(Path dir, int segmentSize, SegmentReclaimer reclaimer) {
         this.reclaimer = reclaimer;
@@ -119,6 +123,21 @@ final class CommitLog {
                     }
                     break; // next segment
                 } else {
+                    int kept = r == MessageDecoder.CHECK_CORRUPT ? corruptButFollowed(buf, pos) : -1;
+                    if (kept > 0) {
+                        // a damaged entry inside the log (e.g. a flipped bit), not a torn tail: valid entries
+                        // follow, so cutting here would throw them away; keep it (reads never serve it)
+                        long at = seg.startOffset() + pos;
+                        corruptKept.add(at);
+                        LOG.error("commit log: the entry at offset {} ({} bytes) fails its CRC but valid entries "
+                            + "follow; kept in place, never served", at, kept);
+                        pos += kept;
+                        if (pos >= segmentSize) {
+                            end = seg.endOffset();
+                            break scan;
+                        }
+                        continue;
+                    }
                     end = seg.startOffset() + pos;
                     if (r == MessageDecoder.CHECK_CORRUPT) {
                         why = "corrupt or torn entry";
@@ -140,6 +159,28 @@ final class CommitLog {
         }
         truncateTo(end, why);
         return end;
+    }
+
+    /**
+     * The length of the corrupt entry at {@code pos} when its header (magic, length) is sound and a valid entry
+     * (or the segment's blank marker) follows it, else -1: then it is a torn tail and the log ends there.
+     */
+    private int corruptButFollowed(ByteBuffer buf, int pos) {
+        if (pos + 8 > segmentSize) {
+            return -1;
+        }
+        int total = buf.getInt(pos);
+        if (!MessageLayout.isMessageMagic(buf.getInt(pos + MessageLayout.MAGIC_CODE_OFFSET)) || total <= 0
+            || (long) pos + total >= segmentSize) {
+            return -1;
+        }
+        int next = MessageDecoder.check(buf, pos + total, segmentSize, true);
+        return next > 0 || next == MessageDecoder.CHECK_BLANK ? total : -1;
+    }
+
+    /** Offsets of damaged entries the last {@link #recover} kept because valid entries follow them. */
+    List<Long> corruptKept() {
+        return corruptKept;
     }
 
     /** Cuts the log at {@code end}: zeroes the rest of its segment, deletes later segments. */
@@ -225,6 +266,7 @@ final class CommitLog {
         MappedSegment seg = writableSegment();
         int pos = (int) (maxOffset - seg.startOffset());
         if (pos + total + MessageLayout.END_FILE_MIN_BLANK_LENGTH > segmentSize) {
+            seg.reserve(pos, pos + MessageLayout.END_FILE_MIN_BLANK_LENGTH);
             ByteBuffer b = seg.buffer();
             b.putInt(pos, segmentSize - pos);
             b.putInt(pos + MessageLayout.MAGIC_CODE_OFFSET, MessageLayout.BLANK_MAGIC_CODE);
@@ -232,6 +274,7 @@ final class CommitLog {
             seg = writableSegment();
             pos = 0;
         }
+        seg.reserve(pos, pos + total); // never store into a hole: on a full disk that is a SIGBUS
         ByteBuffer view = seg.buffer().duplicate();
         view.position(pos);
         long first = seg.startOffset() + pos;
@@ -255,6 +298,7 @@ final class CommitLog {
             throw new IllegalArgumentException("replicated chunk of " + len + " bytes overflows segment " + seg
                 + " at position " + pos);
         }
+        seg.reserve(pos, pos + len);
         seg.buffer().put(pos, bytes, bytes.position(), len);
         maxOffset = seg.startOffset() + pos + len;
     }
@@ -291,6 +335,7 @@ final class CommitLog {
             seg.force(a, b);
         }
         flushedOffset = target;
+        forcedOffsets.forced(target);
         return target;
     }
 
@@ -308,7 +353,7 @@ final class CommitLog {
         return idx < segs.length ? segs[(int) idx] : null;
     }
 
-    /** The validated stored message starting at {@code offset}, or null. */
+    /** The validated stored message (magic, lengths, body CRC) starting at {@code offset}, or null. */
     ByteBuffer messageAt(long offset) {
         long max = maxOffset;
         if (offset < minOffset || offset >= max) {
@@ -320,7 +365,7 @@ final class CommitLog {
         }
         int pos = (int) (offset - seg.startOffset());
         int limit = (int) Math.min(segmentSize, max - seg.startOffset());
-        int r = MessageDecoder.check(seg.buffer(), pos, limit, false);
+        int r = MessageDecoder.check(seg.buffer(), pos, limit, true); // with the CRC: never hand out a corrupt copy
         return r > 0 ? seg.slice(pos, r) : null;
     }
 

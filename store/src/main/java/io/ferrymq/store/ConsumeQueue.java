@@ -34,6 +34,8 @@ final class ConsumeQueue {
     private volatile long maxOffset;
     private volatile long minOffset;
     private volatile long flushedByte;
+    /** A segment file was missing between others when the queue was loaded. */
+    private boolean gapAtLoad;
 
     private final SegmentReclaimer reclaimer;
 
@@ -65,6 +67,11 @@ final class ConsumeQueue {
         return minOffset;
     }
 
+    /** True when {@link #load()} found a missing segment between others (a lost file). */
+    boolean gapAtLoad() {
+        return gapAtLoad;
+    }
+
     /** Maps existing segments and finds the last written entry (the first all-zero entry ends the queue). */
     void load() throws IOException {
         List<Long> starts = new ArrayList<>();
@@ -77,6 +84,7 @@ final class ConsumeQueue {
         starts.sort(Comparator.naturalOrder());
         for (long st : starts) {
             if (!segments.isEmpty() && st != segments.get(segments.size() - 1).endOffset()) {
+                gapAtLoad = true;
                 LOG.warn("consume queue {}-{}: gap before segment {}, dropping older segments", topic, queueId, st);
                 segments.clear();
             }
@@ -160,6 +168,8 @@ final class ConsumeQueue {
         }
         long byteOffset = queueOffset * ENTRY;
         MappedSegment seg = segmentForWrite(byteOffset);
+        int pos = (int) (byteOffset - seg.startOffset());
+        seg.reserve(pos, pos + ENTRY); // never store into a hole: on a full disk that is a SIGBUS
         ConsumeQueueLayout.write(seg.buffer(), (int) (byteOffset - seg.startOffset()), commitLogOffset, size,
             tagsCode);
         maxOffset = queueOffset + 1;

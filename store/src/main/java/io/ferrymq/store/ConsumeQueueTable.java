@@ -48,6 +48,43 @@ final class ConsumeQueueTable {
         return queues.remove(topic);
     }
 
+    /**
+     * The sum of every queue's next offset. It never shrinks while the store runs except by topic deletion or a
+     * slave's truncation (both followed by a checkpoint), so a start-up that loads less than the checkpoint
+     * recorded has lost consume-queue files.
+     */
+    long entrySum() {
+        long n = 0;
+        for (Map<Integer, ConsumeQueue> m : queues.values()) {
+            for (ConsumeQueue cq : m.values()) {
+                n += cq.maxOffset();
+            }
+        }
+        return n;
+    }
+
+    /** True when a queue found a gap between its segment files at load (a file was lost). */
+    boolean anyGapAtLoad() {
+        for (Map<Integer, ConsumeQueue> m : queues.values()) {
+            for (ConsumeQueue cq : m.values()) {
+                if (cq.gapAtLoad()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Deletes every queue and its files (start-up, before a rebuild from the commit log). */
+    void destroyAll() throws IOException {
+        for (Map<Integer, ConsumeQueue> m : queues.values()) {
+            for (ConsumeQueue cq : m.values()) {
+                cq.destroy();
+            }
+        }
+        queues.clear();
+    }
+
     int count() {
         return queues.values().stream().mapToInt(Map::size).sum();
     }
@@ -76,12 +113,14 @@ final class ConsumeQueueTable {
 
     /**
      * Start-up: opens every queue directory, cutting entries past the recovered commit-log end and before its
-     * minimum.
+     * minimum. Returns the sum of the queues' next offsets as found on disk, before those cuts (compare with
+     * {@link Checkpoint#queueEntries()}).
      */
-    void load(long commitLogEnd, long commitLogMin) throws IOException {
+    long load(long commitLogEnd, long commitLogMin) throws IOException {
         Path root = config.consumeQueueDir();
+        long found = 0;
         if (!Files.isDirectory(root)) {
-            return;
+            return found;
         }
         try (Stream<Path> topics = Files.list(root)) {
             for (Path td : (Iterable<Path>) topics::iterator) {
@@ -100,6 +139,7 @@ final class ConsumeQueueTable {
                         ConsumeQueue cq = new ConsumeQueue(topic, qid, qd, config.mappedFileSizeConsumeQueue(),
                             reclaimer);
                         cq.load();
+                        found += cq.maxOffset();
                         cq.truncateByCommitLog(commitLogEnd);
                         cq.deleteBefore(commitLogMin);
                         queues.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).put(qid, cq);
@@ -107,5 +147,6 @@ final class ConsumeQueueTable {
                 }
             }
         }
+        return found;
     }
 }

@@ -2,6 +2,7 @@ package io.ferrymq.store;
 
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.worker.DutyCycleWorker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -48,6 +49,9 @@ public final class FileMessageStore implements MessageStore {
     private final ConsumeQueueTable queues;
     private final StoreCounters counters = new StoreCounters();
     private final StoreStatus status;
+    private final DiskSpaceGuard diskSpace;
+    /** Runs {@link DiskSpaceGuard#check()} every few hundred ms: a filling disk is refused within a second. */
+    private final DutyCycleWorker diskGuardWorker;
     private final Retention retention;
     private final Appender appender;
     private final StoreReader reader;
@@ -86,11 +90,14 @@ public final class FileMessageStore implements MessageStore {
         this.commitLog = new CommitLog(config.commitLogDir(), config.mappedFileSizeCommitLog(), reclaimer);
         this.checkpointFile = config.storePathRootDir().resolve("checkpoint");
         this.queues = new ConsumeQueueTable(config, reclaimer);
-        this.retention = new Retention(config, clock, diskUsage, zone, commitLog, queues.asMap(),
-            counters);
-        this.status = new StoreStatus(config.storePathRootDir(), faults, retention::diskFullReason);
+        this.diskSpace = new DiskSpaceGuard(config.storePathRootDir(), diskUsage, config.diskSpaceWarningLevelRatio(),
+            faults);
+        this.diskGuardWorker = DutyCycleWorker.periodic("store-disk-guard", clock, DiskSpaceGuard.CHECK_MILLIS,
+            diskSpace::check, faults);
+        this.retention = new Retention(config, clock, diskSpace, zone, commitLog, queues.asMap(), counters);
+        this.status = new StoreStatus(config.storePathRootDir(), faults, diskSpace);
         this.appender = new Appender(config, clock, commitLog, status, counters);
-        this.reader = new StoreReader(commitLog, queues, status, counters);
+        this.reader = new StoreReader(commitLog, queues, status, counters, faults);
         this.replicaWriter = new ReplicaWriter(config, commitLog, appender, queues, status);
         this.housekeeping = new Housekeeping(config, clock, commitLog, queues, reclaimer, retention, counters,
             checkpointFile, faults);
@@ -128,6 +135,7 @@ public final class FileMessageStore implements MessageStore {
             dispatcher.start();
             housekeeping.start(dispatcher);
             retention.checkDisk();
+            diskGuardWorker.start();
             status.state(StoreStatus.State.RUNNING);
             ok = true;
         } catch (org.rocksdb.RocksDBException e) {
@@ -135,6 +143,7 @@ public final class FileMessageStore implements MessageStore {
         } finally {
             if (!ok) {
                 status.state(StoreStatus.State.SHUT_DOWN);
+                diskGuardWorker.close();
                 housekeeping.stop();
                 if (flushWorker != null) {
                     flushWorker.stop();
@@ -159,6 +168,7 @@ public final class FileMessageStore implements MessageStore {
         }
         status.state(StoreStatus.State.SHUT_DOWN);
         appender.drain(); // waits for an in-flight append to finish
+        diskGuardWorker.close();
         housekeeping.stop();
         dispatcher.stop();
         flushWorker.stop();
@@ -167,7 +177,8 @@ public final class FileMessageStore implements MessageStore {
         try {
             index.close();
             new Checkpoint(commitLog.flushedOffset(), dispatcher.dispatchedOffset(),
-                commitLog.flushedOffset() == end && dispatcher.dispatchedOffset() == end).write(checkpointFile);
+                commitLog.flushedOffset() == end && dispatcher.dispatchedOffset() == end, queues.entrySum())
+                .write(checkpointFile);
         } catch (IOException e) {
             faults.record("store.checkpoint_failed", e);
             LOG.error("store {}: writing the shutdown checkpoint failed; next start will scan", config
@@ -332,6 +343,31 @@ public final class FileMessageStore implements MessageStore {
     @Override
     public void truncateCommitLog(long offset) throws IOException {
         replicaWriter.truncateCommitLog(offset);
+    }
+
+    @Override
+    public long corruptEntryToRepair() {
+        return reader.corruptEntryToRepair();
+    }
+
+    @Override
+    public boolean repairEntry(long offset, ByteBuffer entry) {
+        int size = reader.takeCorrupt(offset);
+        if (size < 0) {
+            return false;
+        }
+        try {
+            boolean repaired = replicaWriter.repairEntry(offset, size, entry);
+            if (repaired) {
+                LOG.warn("store {}: repaired the corrupt message at commit-log offset {} ({} bytes) from the master's "
+                    + "copy", config.storePathRootDir(), offset, size);
+            }
+            return repaired;
+        } catch (IOException e) {
+            faults.record("store.repair_failed", "repairing commit-log offset " + offset + ": "
+                + FaultRegistry.describe(e));
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------ retention and test hooks

@@ -83,7 +83,8 @@ final class Housekeeping {
      */
     void checkpoint() throws IOException {
         long dispatched = dispatcher.dispatchedOffset();
+        long entries = queues.entrySum(); // read before the flush: every entry counted is forced below
         queues.forEach(ConsumeQueue::flush);
-        new Checkpoint(commitLog.flushedOffset(), dispatched, false).write(checkpointFile);
+        new Checkpoint(commitLog.flushedOffset(), dispatched, false, entries).write(checkpointFile);
     }
 }

@@ -7,10 +7,16 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * One fixed-size file mapped read-write, named by the 20-digit offset of its first byte. Writers use absolute
  * puts on {@link #buffer()} (one writer thread per segment, stated by the owner); readers take slices.
+ *
+ * <p>Files are created sparse, so a store through the mapping into a hole makes the file system allocate a block
+ * right then; on a full file system that is a SIGBUS, which kills the JVM. Writers therefore {@link #reserve}
+ * blocks (by writing zeros with a plain write, which fails with a clean ENOSPC) before they write past what is
+ * reserved, and {@link #zero} never stores into a hole.
  *
  * <p>After {@link #delete()} the file is gone from the directory but the mapping (and any slice a reader still
  * holds) stays valid until {@link SegmentReclaimer} unmaps it after a grace period.
@@ -19,8 +25,15 @@ final class MappedSegment {
     private final Path path;
     private final long startOffset;
     private final int size;
+    /** Blocks are reserved ahead of writers in chunks of this many bytes. */
+    static final int RESERVE_CHUNK = 1 << 20;
+    private static final int PAGE = 4096;
+    private static final byte[] ZERO_PAGE = new byte[PAGE];
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
     private final MappedByteBuffer buffer;
     private volatile boolean deleted;
+    /** Bytes from the start known to have blocks (written or reserved); the segment's writer thread only. */
+    private int reservedTo;
 
     private MappedSegment(Path path, long startOffset, int size, MappedByteBuffer buffer) {
         this.path = path;
@@ -96,16 +109,67 @@ final class MappedSegment {
         }
     }
 
-    /** Writes zeros over [from, to) and forces them. */
+    /**
+     * Makes sure the file has blocks for every byte below {@code end} before the writer stores there through the
+     * mapping. Zeros are written with a plain write from {@code writePos} (the writer's position: everything
+     * after it is zero, so nothing written is overwritten) or the end of the last reservation, up to {@code end}
+     * rounded up to {@link #RESERVE_CHUNK}. Called by the segment's single writer.
+     *
+     * @throws DiskFullException when the file system has no room (nothing is stored then; retry once freed)
+     */
+    void reserve(int writePos, int end) throws IOException {
+        if (end <= reservedTo) {
+            return;
+        }
+        int from = Math.max(reservedTo, writePos);
+        int to = (int) Math.min(size, ((long) end + RESERVE_CHUNK - 1) / RESERVE_CHUNK * RESERVE_CHUNK);
+        if (from < to) {
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                long pos = from;
+                while (pos < to) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), to - pos));
+                    pos += ch.write(zeros, pos);
+                }
+            } catch (IOException e) {
+                if (DiskFullException.isOutOfSpace(e)) {
+                    throw new DiskFullException("no room for " + (to - from) + " bytes of " + path, to - from, e);
+                }
+                throw e;
+            }
+        }
+        reservedTo = Math.max(to, end);
+    }
+
+    /**
+     * Writes zeros over [from, to) and forces them. Only pages holding a non-zero byte are written (they have
+     * blocks); a page that reads as zeros is left alone, so no store lands in a hole.
+     */
     void zero(int from, int to) {
-        byte[] zeros = new byte[64 * 1024];
         int p = from;
         while (p < to) {
-            int n = Math.min(zeros.length, to - p);
-            buffer.put(p, zeros, 0, n);
-            p += n;
+            int pageEnd = Math.min(to, (p / PAGE + 1) * PAGE);
+            if (hasNonZero(p, pageEnd)) {
+                buffer.put(p, ZERO_PAGE, 0, pageEnd - p);
+            }
+            p = pageEnd;
         }
         force(from, to);
+    }
+
+    private boolean hasNonZero(int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            if (buffer.getLong(i) != 0) {
+                return true;
+            }
+        }
+        for (; i < to; i++) {
+            if (buffer.get(i) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isDeleted() {

@@ -125,4 +125,22 @@ public interface MessageStore extends AutoCloseable {
      * @throws IllegalStateException when the store is not running
      */
     void truncateCommitLog(long offset) throws java.io.IOException;
+
+    /**
+     * Commit-log offset of a stored message that a read found corrupt (it was not served) and that is not repaired
+     * yet, or -1. A slave's replication repairs it from the master ({@link #repairEntry}).
+     */
+    default long corruptEntryToRepair() {
+        return -1;
+    }
+
+    /**
+     * Slave side: overwrites the corrupt message at {@code offset} with {@code entry}, the master's bytes at the
+     * same offset, when they are one whole valid entry (magic, length, body CRC) of the size the consume queue
+     * recorded. The offset is taken off the repair list whatever the outcome (a later read that fails again puts
+     * it back). Returns true when repaired.
+     */
+    default boolean repairEntry(long offset, ByteBuffer entry) {
+        return false;
+    }
 }

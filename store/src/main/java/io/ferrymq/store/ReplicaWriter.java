@@ -41,6 +41,32 @@ final class ReplicaWriter {
         this.index = index;
     }
 
+    /**
+     * See {@link MessageStore#repairEntry}: under the append lock, overwrites the entry at {@code offset} in place
+     * with {@code entry} if it is one valid entry of {@code expectedSize} bytes, then forces it.
+     */
+    boolean repairEntry(long offset, int expectedSize, ByteBuffer entry) throws IOException {
+        status.requireRunning("repairEntry");
+        int n = entry.remaining();
+        if (n != expectedSize || io.ferrymq.common.message.MessageDecoder.check(entry, entry.position(),
+            entry.limit(), true) != n) {
+            return false;
+        }
+        return appender.exclusive(queueOffsets -> {
+            if (offset < commitLog.minOffset() || offset + n > commitLog.maxOffset()) {
+                return false;
+            }
+            MappedSegment seg = commitLog.segmentFor(offset);
+            if (seg == null || offset - seg.startOffset() + n > seg.size()) {
+                return false;
+            }
+            int pos = (int) (offset - seg.startOffset());
+            seg.buffer().put(pos, entry, entry.position(), n); // the bytes were written before: blocks exist
+            seg.force(pos, pos + n);
+            return true;
+        });
+    }
+
     /** See {@link MessageStore#appendReplicated}. */
     ReplicaAppendResult appendReplicated(long offset, ByteBuffer bytes) {
         String refuse = status.refuseReason();
@@ -50,6 +76,8 @@ final class ReplicaWriter {
         ReplicaAppendResult r;
         try {
             r = appender.exclusive(queueOffsets -> appendLocked(offset, bytes, queueOffsets));
+        } catch (DiskFullException e) {
+            return new ReplicaAppendResult(false, commitLog.maxOffset(), status.outOfSpace(e));
         } catch (IOException e) {
             String why = "replicated append failed (" + e.getMessage() + ")";
             status.diskFailed(why);

@@ -29,7 +29,7 @@ final class Retention {
 
     private final MessageStoreConfig config;
     private final Clock clock;
-    private final DiskUsage diskUsage;
+    private final DiskSpaceGuard guard;
     private final ZoneId zone;
     private final CommitLog commitLog;
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues;
@@ -39,14 +39,13 @@ final class Retention {
     private MessageIndex index;
     private volatile ConsumedOffsetsView consumedOffsets = ConsumedOffsetsView.NONE;
     private volatile double diskRatio;
-    private volatile String diskFullReason;
     private long lastUnconsumedWarn;
 
-    Retention(MessageStoreConfig config, Clock clock, DiskUsage diskUsage, ZoneId zone, CommitLog commitLog,
+    Retention(MessageStoreConfig config, Clock clock, DiskSpaceGuard guard, ZoneId zone, CommitLog commitLog,
               ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues, StoreCounters counters) {
         this.config = config;
         this.clock = clock;
-        this.diskUsage = diskUsage;
+        this.guard = guard;
         this.zone = zone;
         this.commitLog = commitLog;
         this.queues = queues;
@@ -67,9 +66,9 @@ final class Retention {
         return diskRatio;
     }
 
-    /** Why puts are refused for lack of space, or null. */
+    /** Why puts are refused for lack of space, or null (the {@link DiskSpaceGuard}'s verdict). */
     String diskFullReason() {
-        return diskFullReason;
+        return guard.refusal();
     }
 
     private ConsumeQueue findQueue(String topic, int queueId) {
@@ -77,28 +76,9 @@ final class Retention {
         return m == null ? null : m.get(queueId);
     }
 
-    /** Measures disk usage and sets or clears the disk-full refusal. */
+    /** Measures disk usage and sets or clears the disk-full refusal (through the guard). */
     void checkDisk() {
-        double ratio;
-        try {
-            ratio = diskUsage.usedRatio(config.storePathRootDir());
-        } catch (IOException e) {
-            counters.backgroundErrors.incrementAndGet();
-            LOG.warn("cannot read disk usage of {}", config.storePathRootDir(), e);
-            return;
-        }
-        diskRatio = ratio;
-        String reason = diskFullReason;
-        boolean full = ratio * 100 >= config.diskSpaceWarningLevelRatio();
-        if (full && reason == null) {
-            diskFullReason = String.format("disk full: %s is %.1f%% used, over diskSpaceWarningLevelRatio=%d%%;"
-                + " puts are refused until retention or an operator frees space", config.storePathRootDir(),
-                ratio * 100, config.diskSpaceWarningLevelRatio());
-            LOG.error("store: {}", diskFullReason);
-        } else if (!full && reason != null) {
-            LOG.info("store: disk usage back to {}%, accepting puts again", String.format("%.1f", ratio * 100));
-            diskFullReason = null;
-        }
+        diskRatio = guard.check();
     }
 
     /** One retention pass; see the class doc. Returns the number of commit-log segments deleted. */

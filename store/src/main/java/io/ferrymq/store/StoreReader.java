@@ -1,5 +1,7 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.message.MessageDecoder;
 import io.ferrymq.common.message.MessageIds;
 import io.ferrymq.common.message.MessageView;
 import java.nio.ByteBuffer;
@@ -10,20 +12,34 @@ import java.util.List;
  * The read side: gets by queue offset (with filters), offset and time lookups of a queue, messages by physical
  * offset or offset message id, and key and unique-key queries through the index.
  *
+ * <p>Every message a get returns is checked first (magic, lengths, body CRC): a corrupt one (a bit flipped on the
+ * disk, a torn write the recovery scan did not cover) is never served; it is skipped like a missing entry,
+ * counted as {@value #CORRUPT} with its place, and logged.
+ *
  * <p>Threads: any thread; it only reads consume queues, the commit log and the index, which are safe for
  * concurrent readers.
  */
 final class StoreReader {
     private static final int MAX_SCAN_PER_GET = 16_000;
+    /** Fault: a stored message failed its check (CRC) on the read path and was not served. */
+    static final String CORRUPT = "store.corrupt_message_skipped";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreReader.class);
 
     private final CommitLog commitLog;
     private final ConsumeQueueTable queues;
     private final StoreStatus status;
     private final StoreCounters counters;
+    private final FaultRegistry faults;
+    /** Commit-log offset → size of corrupt messages found by reads and not repaired (bounded). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Integer> corrupt =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+    private static final int MAX_CORRUPT_REMEMBERED = 1024;
     private volatile MessageIndex index;
     private volatile Dispatcher dispatcher;
 
-    StoreReader(CommitLog commitLog, ConsumeQueueTable queues, StoreStatus status, StoreCounters counters) {
+    StoreReader(CommitLog commitLog, ConsumeQueueTable queues, StoreStatus status, StoreCounters counters,
+                FaultRegistry faults) {
+        this.faults = faults;
         this.commitLog = commitLog;
         this.queues = queues;
         this.status = status;
@@ -107,6 +123,18 @@ final class StoreReader {
                 sawMissing = true;
                 continue;
             }
+            if (MessageDecoder.check(slice, 0, size, true) != size) {
+                String where = cq.topic() + "-" + cq.queueId() + " queue offset " + q + " (commit-log offset " + phys
+                    + ", " + size + " bytes)";
+                faults.record(CORRUPT, "corrupt message at " + where + " not served");
+                if (corrupt.size() < MAX_CORRUPT_REMEMBERED) {
+                    corrupt.put(phys, size);
+                }
+                LOG.error("store: the message at {} fails its check (body CRC, magic or length); skipped, never "
+                    + "served", where);
+                sawMissing = true;
+                continue;
+            }
             if (!filter.matchesMessage(slice.duplicate())) {
                 continue;
             }
@@ -120,6 +148,18 @@ final class StoreReader {
         GetStatus st = !msgs.isEmpty() ? GetStatus.FOUND
             : sawMissing ? GetStatus.OFFSET_FOUND_NULL : GetStatus.NO_MATCHED_MESSAGE;
         return new GetResult(st, next, min, max, msgs, offsets, bytes);
+    }
+
+    /** The oldest corrupt message found by a read and not yet repaired, or -1. */
+    long corruptEntryToRepair() {
+        Long first = corrupt.isEmpty() ? null : corrupt.firstKey();
+        return first == null ? -1 : first;
+    }
+
+    /** Takes {@code offset} off the repair list; returns the size its consume-queue entry gave (-1: not listed). */
+    int takeCorrupt(long offset) {
+        Integer size = corrupt.remove(offset);
+        return size == null ? -1 : size;
     }
 
     /** Raw consume-queue entries of one queue (see {@link MessageStore#consumeQueueEntries}); null: no queue. */

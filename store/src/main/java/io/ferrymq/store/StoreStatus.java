@@ -2,13 +2,13 @@ package io.ferrymq.store;
 
 import io.ferrymq.common.fault.FaultRegistry;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Whether the store serves, and why it refuses puts: its life-cycle state, the one place that takes it out of
- * service after a disk I/O failure ({@link #diskFailed}), and the disk guard's verdict.
+ * service after a disk I/O failure ({@link #diskFailed}), and the {@link DiskSpaceGuard}'s verdict (a full disk,
+ * which passes once space is freed).
  *
  * <p>Threads: any thread reads it; the state changes only under the facade's start/shutdown, the failure reason is
  * set once by whichever thread met the failure (appender, flush worker).
@@ -22,15 +22,15 @@ final class StoreStatus {
 
     private final Path root;
     private final FaultRegistry faults;
-    private final Supplier<String> diskFullReason;
+    private final DiskSpaceGuard diskSpace;
     private volatile State state = State.NEW;
     /** Set when an append or force failed with an I/O error: puts are refused until restart. */
     private volatile String unavailableReason;
 
-    StoreStatus(Path root, FaultRegistry faults, Supplier<String> diskFullReason) {
+    StoreStatus(Path root, FaultRegistry faults, DiskSpaceGuard diskSpace) {
         this.root = root;
         this.faults = faults;
-        this.diskFullReason = diskFullReason;
+        this.diskSpace = diskSpace;
     }
 
     State state() {
@@ -61,7 +61,17 @@ final class StoreStatus {
             return s == State.NEW ? "store not started" : "store is shut down";
         }
         String failed = unavailableReason;
-        return failed != null ? failed : diskFullReason.get();
+        return failed != null ? failed : diskSpace.refusal();
+    }
+
+    /**
+     * A writer met a full file system while reserving blocks: refuse puts until the guard sees space again (the
+     * store stays in service, unlike {@link #diskFailed}). Returns the refusal to answer the put with.
+     */
+    String outOfSpace(DiskFullException e) {
+        diskSpace.outOfSpace(e.getMessage(), e.neededBytes());
+        String why = diskSpace.refusal();
+        return why != null ? why : "disk full: " + e.getMessage();
     }
 
     void requireRunning(String what) {

@@ -164,20 +164,20 @@ class RetentionAndRecoveryTest {
     }
 
     @Test
-    void recoveryTruncatesAtTheFirstCorruptMessage() throws Exception {
+    void recoveryTruncatesAtACorruptMessageWithNothingValidBehindIt() throws Exception {
         MessageStoreConfig cfg = smallConfig(dir).build();
         long corruptAt;
         try (FileMessageStore s = open(cfg)) {
             fill(s, "C", 60);
             pollUntil(() -> s.maxOffset("C", 0) == 60, "dispatch");
-            GetResult g = s.get("C", 0, 25, 1, 1 << 20, null);
+            GetResult g = s.get("C", 0, 59, 1, 1 << 20, null); // the last one: a torn tail
             corruptAt = MessageDecoder.decode(g.messages().get(0).duplicate()).commitLogOffset();
         }
         Files.delete(dir.resolve("checkpoint"));
         int seg = cfg.mappedFileSizeCommitLog();
         Path file = cfg.commitLogDir().resolve(String.format("%020d", corruptAt - corruptAt % seg));
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long bodyPos = corruptAt % seg + 100; // inside the body of message 25
+            long bodyPos = corruptAt % seg + 100; // inside the body of message 59
             f.seek(bodyPos);
             int b = f.read();
             f.seek(bodyPos);
@@ -185,15 +185,15 @@ class RetentionAndRecoveryTest {
         }
         try (FileMessageStore s = open(cfg)) {
             assertEquals(corruptAt, s.commitLogMaxOffset());
-            assertEquals(25, s.maxOffset("C", 0), "consume queue cut to match");
+            assertEquals(59, s.maxOffset("C", 0), "consume queue cut to match");
             GetResult g = s.get("C", 0, 0, 100, 1 << 20, null);
-            assertEquals(25, g.messageCount());
+            assertEquals(59, g.messageCount());
             for (var m : g.messages()) {
                 assertTrue(MessageDecoder.check(m, 0, m.remaining(), true) > 0);
             }
-            assertEquals(25, put(s, msg("C", 0, "new", "")).queueOffset());
-            pollUntil(() -> s.maxOffset("C", 0) == 26, "dispatch");
-            DecodedMessage m = MessageDecoder.decode(s.get("C", 0, 25, 1, 1 << 20, null).messages().get(0).duplicate());
+            assertEquals(59, put(s, msg("C", 0, "new", "")).queueOffset());
+            pollUntil(() -> s.maxOffset("C", 0) == 60, "dispatch");
+            DecodedMessage m = MessageDecoder.decode(s.get("C", 0, 59, 1, 1 << 20, null).messages().get(0).duplicate());
             assertEquals("new", new String(m.body(), StandardCharsets.UTF_8));
             assertNotNull(s.messageAt(corruptAt));
         }

@@ -24,6 +24,10 @@ import java.util.Objects;
  * last common message boundary, truncates its log there and replays from the master. It never serves bytes the
  * master does not have past that check.
  *
+ * <p>A message the slave's store found corrupt on a read (never served, {@link MessageStore#corruptEntryToRepair})
+ * is re-fetched from the master at the same offset and written over the bad copy ({@link MessageStore#repairEntry}),
+ * one per round before the pull.
+ *
  * <p>Threading: one {@link DutyCycleWorker}, {@code ha-sink}, does all of it, one pull per round;
  * {@link #masterAddress(String)} may be called from any thread (the broker updates it from name-server
  * registration results). A failed pull is counted as fault {@value #PULL_FAILED} and retried after
@@ -32,6 +36,10 @@ import java.util.Objects;
 public final class ReplicationSink implements Duty, AutoCloseable {
     /** Fault name of a failed pull or alignment. */
     public static final String PULL_FAILED = "replication.sink.pull_failed";
+    /** Fault name: a message this slave found corrupt was re-fetched from the master and repaired. */
+    public static final String REPAIRED = "replication.sink.corrupt_entry_repaired";
+    /** Fault name: a corrupt message could not be repaired from the master (its copy differs or is missing). */
+    public static final String REPAIR_FAILED = "replication.sink.corrupt_entry_not_repaired";
     private static final Logger log = LoggerFactory.getLogger(ReplicationSink.class);
     private static final int SCAN_CHUNK = 8 * 1024 * 1024;
     /** Longest idle pause while no master address is known. */
@@ -143,6 +151,7 @@ public final class ReplicationSink implements Duty, AutoCloseable {
                 alignWithMaster(addr);
                 verified = true;
             }
+            repairOne(addr);
             pullOnce(addr);
             lastError = null;
             return 1;
@@ -205,6 +214,33 @@ public final class ReplicationSink implements Duty, AutoCloseable {
             verified = false;
             throw new IllegalStateException("appending " + length + " replicated bytes at " + offset
                     + " failed: " + r.reason());
+        }
+    }
+
+    /** Re-fetches one corrupt message from the master and writes it over the local copy. */
+    private void repairOne(String addr) throws IOException, InterruptedException {
+        long bad = store.corruptEntryToRepair();
+        if (bad < 0) {
+            return;
+        }
+        ByteBuffer theirs = masterBytes(addr, bad, 1); // asking for 1 byte ships the first entry whole
+        ByteBuffer entry = null;
+        if (theirs != null && theirs.remaining() >= 4) {
+            int size = theirs.getInt(theirs.position());
+            if (size > 0 && size <= theirs.remaining()) {
+                entry = theirs.slice(theirs.position(), size);
+            }
+        }
+        if (entry != null && store.repairEntry(bad, entry)) {
+            faults.record(REPAIRED, "the corrupt message at commit-log offset " + bad + " was re-fetched from master "
+                    + addr);
+            log.warn("replication: repaired the corrupt message at commit-log offset {} from master {}", bad, addr);
+        } else {
+            if (entry == null) {
+                store.repairEntry(bad, ByteBuffer.allocate(0)); // takes it off the list; a later read lists it again
+            }
+            faults.record(REPAIR_FAILED, "the corrupt message at commit-log offset " + bad + " could not be "
+                    + "repaired from master " + addr + " (its copy is missing or differs in size)");
         }
     }
 

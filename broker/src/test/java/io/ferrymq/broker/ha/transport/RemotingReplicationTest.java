@@ -221,4 +221,52 @@ class RemotingReplicationTest {
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertTrue(ms >= 300 && ms < 3000, "timed out after " + ms + " ms");
     }
+
+    /** The message at queue offset {@code q} of TopicA queue 1 as served, or null when it is not served. */
+    private static io.ferrymq.common.message.DecodedMessage served(MessageStore s, long q) {
+        GetResult g = s.get("TopicA", 1, q, 1, 1 << 20, MessageFilter.ALL);
+        try {
+            if (g.status() != GetStatus.FOUND || g.messageQueueOffsets().get(0) != q) {
+                return null;
+            }
+            return io.ferrymq.common.message.MessageDecoder.decode(g.messages().get(0).duplicate());
+        } finally {
+            g.release();
+        }
+    }
+
+    @Test
+    void aMessageCorruptedOnTheSlaveIsNeverServedAndIsRefetchedFromTheMaster() throws Exception {
+        MessageStore master = store("master");
+        ReplicationSource src = source(master);
+        MessageStore slave = store("slave");
+        sink(slave, src);
+        putMessages(master, "c", 40, MASTER_HOST);
+        await(() -> slave.maxOffset("TopicA", 1) == 10, "slave dispatch"); // messages 1, 5, ..., 37
+        io.ferrymq.common.message.DecodedMessage victim = served(slave, 3);
+        assertNotNull(victim);
+        // flip a bit of the victim's body in the slave's commit-log file (the mapping shares the page)
+        java.nio.file.Path seg = dir.resolve("slave").resolve("commitlog").resolve(String.format("%020d",
+                victim.commitLogOffset() - victim.commitLogOffset() % SEGMENT));
+        byte[] body = victim.body();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(seg,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer entry = ByteBuffer.allocate(victim.storeSize());
+            ch.read(entry, victim.commitLogOffset() % SEGMENT);
+            int at = -1;
+            for (int i = 0; i + body.length <= entry.capacity() && at < 0; i++) {
+                if (entry.slice(i, body.length).equals(ByteBuffer.wrap(body))) {
+                    at = i;
+                }
+            }
+            assertTrue(at > 0, "the body is inside the entry");
+            ch.write(ByteBuffer.wrap(new byte[] {(byte) (body[0] ^ 0x01)}), victim.commitLogOffset() % SEGMENT + at);
+        }
+        assertEquals(null, served(slave, 3), "a corrupt message is never served");
+        await(() -> served(slave, 3) != null, "the slave to re-fetch the message from its master");
+        assertEquals(new String(body, StandardCharsets.UTF_8),
+                new String(served(slave, 3).body(), StandardCharsets.UTF_8));
+        assertEquals(crcOfRange(master, 0, master.commitLogMaxOffset()),
+                crcOfRange(slave, 0, slave.commitLogMaxOffset()), "byte-identical again");
+    }
 }
