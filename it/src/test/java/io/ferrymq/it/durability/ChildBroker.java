@@ -48,7 +48,7 @@ final class ChildBroker implements AutoCloseable {
     }
 
     /** Commit-log segment size of every child broker. */
-    static final int SEGMENT = 4 * 1024 * 1024;
+    static final int SEGMENT = 16 * 1024 * 1024; // room for maxMessageSize (4 MiB) plus headroom
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {

@@ -55,7 +55,15 @@ class DiskFullBrokerTest {
             DefaultMQProducer producer = cluster.configure(new DefaultMQProducer("dur-diskfull-pg"));
             producer.setRetryTimesWhenSendFailed(0);
             producer.start();
-            DefaultMQPushConsumer consumer = cluster.configure(new DefaultMQPushConsumer("dur-diskfull-cg"));
+            Set<String> consumed = ConcurrentHashMap.newKeySet();
+            // the group joins once before the disk fills: joining writes the group and its retry topic to
+            // config files, which a full disk refuses (the heartbeat answers the error); reading needs no write
+            DefaultMQPushConsumer joining = consumer(cluster, consumed);
+            joining.start();
+            awaitTrue("the group registered", Duration.ofSeconds(30), () -> !joining.getDefaultMQPushConsumerImpl()
+                .getRebalanceImpl().getProcessQueueTable().isEmpty());
+            joining.shutdown();
+            DefaultMQPushConsumer consumer = consumer(cluster, consumed);
             try {
                 for (int i = 0; i < 20; i++) {
                     assertEquals(SendStatus.SEND_OK, producer.send(new Message(TOPIC, ("before-" + i)
@@ -86,13 +94,6 @@ class DiskFullBrokerTest {
                 assertTrue(info.contains("store.disk_full"), info);
                 assertTrue(info.contains("\"healthy\":\"false\""), info);
 
-                Set<String> consumed = ConcurrentHashMap.newKeySet();
-                consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-                consumer.subscribe(TOPIC, "*");
-                consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-                    msgs.forEach(x -> consumed.add(new String(x.getBody(), StandardCharsets.UTF_8)));
-                    return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-                });
                 consumer.start();
                 awaitTrue("the stored messages consumed while the disk is full", Duration.ofSeconds(60),
                     () -> consumed.size() >= 20);
@@ -114,6 +115,17 @@ class DiskFullBrokerTest {
             admin.shutdown();
             TestCluster.deleteRecursively(base);
         }
+    }
+
+    private static DefaultMQPushConsumer consumer(TestCluster cluster, Set<String> consumed) throws Exception {
+        DefaultMQPushConsumer c = cluster.configure(new DefaultMQPushConsumer("dur-diskfull-cg"));
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.subscribe(TOPIC, "*");
+        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            msgs.forEach(x -> consumed.add(new String(x.getBody(), StandardCharsets.UTF_8)));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        return c;
     }
 
     private static String chain(Throwable t) {

@@ -102,13 +102,16 @@ class SendBackReplicationTest {
                 .messageDelayLevel(oneSecondLevels()));
         cluster.createTopic(TOPIC, 1);
         List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        // a copy from the retry topic has its own offset message id; the original keeps the one its send returned
+        // (RETRY_TOPIC does not tell them apart: the client's fallback adds it to the original's properties too)
+        String[] originalOffsetId = new String[1];
         consumer = cluster.configure(new DefaultMQPushConsumer(GROUP));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.subscribe(TOPIC, "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             boolean retryCopies = true;
             for (MessageExt m : msgs) {
-                boolean retry = m.getProperty("RETRY_TOPIC") != null;
+                boolean retry = !m.getOffsetMsgId().equals(originalOffsetId[0]);
                 deliveries.add(new Delivery(new String(m.getBody(), StandardCharsets.UTF_8), retry,
                         m.getReconsumeTimes()));
                 retryCopies &= retry;
@@ -116,11 +119,11 @@ class SendBackReplicationTest {
             // the original always fails; a copy that came back through the retry topic is consumed
             return retryCopies ? ConsumeConcurrentlyStatus.CONSUME_SUCCESS : ConsumeConcurrentlyStatus.RECONSUME_LATER;
         });
-        consumer.start();
         producer = cluster.configure(new DefaultMQProducer("dur-sendback-pg"));
         producer.start();
-
         SendResult sent = producer.send(new Message(TOPIC, "fails".getBytes(StandardCharsets.UTF_8)));
+        originalOffsetId[0] = sent.getOffsetMsgId();
+        consumer.start();
         assertEquals(SendStatus.SLAVE_NOT_AVAILABLE, sent.getSendStatus(), "SYNC_MASTER without a slave");
 
         // no slave: the send-back (and the client's fallback send to the retry topic) is refused, so the client
