@@ -102,16 +102,16 @@ class SendBackReplicationTest {
                 .messageDelayLevel(oneSecondLevels()));
         cluster.createTopic(TOPIC, 1);
         List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-        // a copy from the retry topic has its own offset message id; the original keeps the one its send returned
+        // a copy from the retry topic has its own commit-log offset; the original keeps the one its send returned
         // (RETRY_TOPIC does not tell them apart: the client's fallback adds it to the original's properties too)
-        String[] originalOffsetId = new String[1];
+        long[] originalOffset = {-1};
         consumer = cluster.configure(new DefaultMQPushConsumer(GROUP));
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.subscribe(TOPIC, "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             boolean retryCopies = true;
             for (MessageExt m : msgs) {
-                boolean retry = !m.getOffsetMsgId().equals(originalOffsetId[0]);
+                boolean retry = m.getCommitLogOffset() != originalOffset[0];
                 deliveries.add(new Delivery(new String(m.getBody(), StandardCharsets.UTF_8), retry,
                         m.getReconsumeTimes()));
                 retryCopies &= retry;
@@ -122,7 +122,8 @@ class SendBackReplicationTest {
         producer = cluster.configure(new DefaultMQProducer("dur-sendback-pg"));
         producer.start();
         SendResult sent = producer.send(new Message(TOPIC, "fails".getBytes(StandardCharsets.UTF_8)));
-        originalOffsetId[0] = sent.getOffsetMsgId();
+        String offsetMsgId = sent.getOffsetMsgId(); // store host, then the commit-log offset as 16 hex digits
+        originalOffset[0] = Long.parseUnsignedLong(offsetMsgId.substring(offsetMsgId.length() - 16), 16);
         consumer.start();
         assertEquals(SendStatus.SLAVE_NOT_AVAILABLE, sent.getSendStatus(), "SYNC_MASTER without a slave");
 
