@@ -95,8 +95,8 @@ class FaultSuiteShortTest {
         assertEquals(1, h.noAckWindows().size(), "one stop of A's slave");
         NoAckWindow w = h.noAckWindows().get(0);
         Map<String, Integer> inside = FaultRun.outcomesInside(h, w.brokerName(), w.fromMillis(), w.toMillis());
-        System.out.printf("[fault] sends to %s inside the %.1f s stop of its slave: %s%n", w.brokerName(),
-                (w.toMillis() - w.fromMillis()) / 1000.0, inside);
+        System.out.printf("[fault] sends to %s inside the %.1f s no-ack window (%s): %s%n", w.brokerName(),
+                (w.toMillis() - w.fromMillis()) / 1000.0, w.reason(), inside);
         assertFalse(inside.isEmpty(), "some sends went to " + w.brokerName() + " while its slave was stopped");
         assertTrue(NOT_REPLICATED.containsAll(inside.keySet()), "only FLUSH_SLAVE_TIMEOUT / SLAVE_NOT_AVAILABLE: "
                 + inside);

@@ -65,6 +65,8 @@ final class Workload implements AutoCloseable {
     private LitePullConsumer lite;
     private CommitObserver observer;
     private volatile boolean sending;
+    private final RepeatedFailure pollFailures = new RepeatedFailure("lite poll");
+    private final RepeatedFailure commitFailures = new RepeatedFailure("lite commitSync");
     private volatile boolean polling;
     /** Acknowledged ids per topic, and delivered ids per group (for {@link #missing()} while draining). */
     private final Map<String, Set<String>> ackedByTopic = new ConcurrentHashMap<>();
@@ -152,8 +154,9 @@ final class Workload implements AutoCloseable {
             List<ReceivedMessage> batch;
             try {
                 batch = lite.poll(200);
+                pollFailures.settle();
             } catch (RuntimeException e) {
-                history.event(new FaultEvent(System.currentTimeMillis(), "lite poll failed: " + e));
+                pollFailures.failed(e);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // back off, then poll again
                 continue;
             }
@@ -166,10 +169,46 @@ final class Workload implements AutoCloseable {
             if (!batch.isEmpty()) {
                 try {
                     lite.commitSync();
+                    commitFailures.settle();
                 } catch (RuntimeException e) {
-                    history.event(new FaultEvent(System.currentTimeMillis(), "lite commitSync failed: " + e));
+                    commitFailures.failed(e);
                 }
             }
+        }
+    }
+
+    /**
+     * Records a run of identical failures of one operation as two events, its first occurrence and, once it succeeds
+     * again or the message changes, how many times it repeated (a loop failing every few ms would flood the history).
+     * Used by the lite-poll thread only.
+     */
+    private final class RepeatedFailure {
+        private final String operation;
+        private String message;
+        private int repeats;
+
+        RepeatedFailure(String operation) {
+            this.operation = operation;
+        }
+
+        void failed(RuntimeException e) {
+            String m = e.toString();
+            if (m.equals(message)) {
+                repeats++;
+                return;
+            }
+            settle();
+            message = m;
+            history.event(new FaultEvent(System.currentTimeMillis(), operation + " failed: " + m));
+        }
+
+        void settle() {
+            if (message != null && repeats > 0) {
+                history.event(new FaultEvent(System.currentTimeMillis(), operation + " failed " + repeats
+                        + " more times the same way"));
+            }
+            message = null;
+            repeats = 0;
         }
     }
 
