@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * pids descending from it (a launcher that forks leaves the JVM as its child): {@link #kill9()} is SIGKILL (no
  * shutdown hook, no flush, no unregistration), {@link #stop()} is SIGTERM with a bounded wait, then SIGKILL.
  */
-final class ChildJvm {
+public final class ChildJvm {
     private final String name;
     private final String mainClass;
     private final List<String> args;
@@ -35,7 +35,7 @@ final class ChildJvm {
         this.heap = heap;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -50,24 +50,24 @@ final class ChildJvm {
         process = pb.start();
     }
 
-    synchronized boolean isAlive() {
+    public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    synchronized long pid() {
+    public synchronized long pid() {
         return process == null ? -1 : process.pid();
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** SIGKILL by pid and wait (bounded) until it is gone. */
-    synchronized void kill9() {
+    public synchronized void kill9() {
         if (process == null) {
             return;
         }
@@ -80,7 +80,7 @@ final class ChildJvm {
     }
 
     /** SIGTERM (clean shutdown hook), SIGKILL after 15 s. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }

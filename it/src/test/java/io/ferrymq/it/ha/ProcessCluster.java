@@ -47,10 +47,10 @@ public final class ProcessCluster implements AutoCloseable {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     /** A name server child. */
-    static final class NameServerNode {
-        final String host;
-        final int port;
-        final ChildJvm jvm;
+    public static final class NameServerNode {
+        public final String host;
+        public final int port;
+        public final ChildJvm jvm;
 
         NameServerNode(String host, int port, ChildJvm jvm) {
             this.host = host;
@@ -58,20 +58,20 @@ public final class ProcessCluster implements AutoCloseable {
             this.jvm = jvm;
         }
 
-        String address() {
+        public String address() {
             return host + ":" + port;
         }
     }
 
     /** A broker child; keeps its ports and store directory across restarts. */
     public static final class BrokerNode {
-        final String brokerName;
-        final long brokerId;
-        final String host;
-        final int port;
-        final int haPort;
-        final Path dir;
-        final ChildJvm jvm;
+        public final String brokerName;
+        public final long brokerId;
+        public final String host;
+        public final int port;
+        public final int haPort;
+        public final Path dir;
+        public final ChildJvm jvm;
 
         BrokerNode(String brokerName, long brokerId, String host, int port, int haPort, Path dir, ChildJvm jvm) {
             this.brokerName = brokerName;
@@ -83,11 +83,11 @@ public final class ProcessCluster implements AutoCloseable {
             this.jvm = jvm;
         }
 
-        String address() {
+        public String address() {
             return host + ":" + port;
         }
 
-        Path storeDir() {
+        public Path storeDir() {
             return dir.resolve("store");
         }
 
@@ -97,12 +97,12 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    final Path dir;
+    public final Path dir;
     /** Address the name servers bind and brokers advertise (brokerIP1) unless overridden. */
     final String host;
-    final List<NameServerNode> nameServers = new ArrayList<>();
-    final List<BrokerNode> brokers = new ArrayList<>();
-    final RemotingClient admin = new RemotingClient(new RemotingClientConfig().name("ha-it-admin"));
+    public final List<NameServerNode> nameServers = new ArrayList<>();
+    public final List<BrokerNode> brokers = new ArrayList<>();
+    public final RemotingClient admin = new RemotingClient(new RemotingClientConfig().name("ha-it-admin"));
 
     private ProcessCluster(Path dir, String host) {
         this.dir = dir;
@@ -114,7 +114,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Name servers bound to {@code host} (a local address), brokers advertising it by default. */
-    static ProcessCluster start(String name, int nameServerCount, String host) throws IOException {
+    public static ProcessCluster start(String name, int nameServerCount, String host) throws IOException {
         ProcessCluster c = new ProcessCluster(Files.createTempDirectory("ferrymq-ha-" + name + "-"), host);
         try {
             for (int i = 0; i < nameServerCount; i++) {
@@ -159,7 +159,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Defines a broker (not started): role ASYNC_MASTER, SYNC_MASTER or SLAVE; extra keys override defaults. */
-    BrokerNode broker(String brokerName, long brokerId, String role, Map<String, String> extra) throws IOException {
+    public BrokerNode broker(String brokerName, long brokerId, String role, Map<String, String> extra) throws IOException {
         return broker(brokerName, brokerId, role, extra, List.of());
     }
 
@@ -167,7 +167,7 @@ public final class ProcessCluster implements AutoCloseable {
      * As {@link #broker(String, long, String, Map)}, the JVM started through {@code launcher} (e.g.
      * {@code ip netns exec <ns>}); {@code brokerIP1} in {@code extra} is the address it is reached at.
      */
-    BrokerNode broker(String brokerName, long brokerId, String role, Map<String, String> extra, List<String> launcher)
+    public BrokerNode broker(String brokerName, long brokerId, String role, Map<String, String> extra, List<String> launcher)
             throws IOException {
         int port = freePort();
         int haPort = freePort();
@@ -199,7 +199,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Starts (or restarts) a broker child and waits until a name server lists it. */
-    void start(BrokerNode b) throws IOException {
+    public void start(BrokerNode b) throws IOException {
         b.jvm.start();
         TestCluster.awaitTrue(b + " registered", Duration.ofSeconds(40),
                 () -> !b.jvm.isAlive() || brokerListed(b.address()));
@@ -209,7 +209,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Starts several broker children at once, then waits until each is listed. */
-    void startAll(BrokerNode... bs) throws IOException {
+    public void startAll(BrokerNode... bs) throws IOException {
         for (BrokerNode b : bs) {
             b.jvm.start();
         }
@@ -219,7 +219,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Whether any live name server lists a broker at {@code addr}. */
-    boolean brokerListed(String addr) {
+    public boolean brokerListed(String addr) {
         for (NameServerNode ns : nameServers) {
             if (!ns.jvm.isAlive()) {
                 continue;
@@ -239,7 +239,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Creates a topic on each master and waits until a name server routes it on all their groups. */
-    void createTopic(String topic, int queues, BrokerNode... masters) {
+    public void createTopic(String topic, int queues, BrokerNode... masters) {
         for (BrokerNode m : masters) {
             RemotingCommand req = RemotingCommand.request(RequestCode.UPDATE_AND_CREATE_TOPIC)
                     .putExt("topic", topic).putExt("defaultTopic", "TBW102")
@@ -286,7 +286,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** GET_BROKER_RUNTIME_INFO of a broker (empty map when unreachable). */
-    Map<String, String> runtimeInfo(BrokerNode b) {
+    public Map<String, String> runtimeInfo(BrokerNode b) {
         try {
             RemotingCommand r = admin.invokeSync(b.address(),
                     RemotingCommand.request(RequestCode.GET_BROKER_RUNTIME_INFO), 3000);
@@ -302,13 +302,13 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    long commitLogMaxOffset(BrokerNode b) {
+    public long commitLogMaxOffset(BrokerNode b) {
         String v = runtimeInfo(b).get("commitLogMaxOffset");
         return v == null ? -1 : Long.parseLong(v);
     }
 
     /** Waits until the slave's commit log ends where the master's does (and the master stopped growing). */
-    void awaitCaughtUp(BrokerNode master, BrokerNode slave, Duration timeout) {
+    public void awaitCaughtUp(BrokerNode master, BrokerNode slave, Duration timeout) {
         TestCluster.awaitTrue(slave + " caught up with " + master, timeout, () -> {
             long m = commitLogMaxOffset(master);
             return m > 0 && m == commitLogMaxOffset(slave);
@@ -316,7 +316,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Whether the broker holds the topic's config (e.g. a slave after metadata sync). */
-    boolean hasTopic(BrokerNode b, String topic) {
+    public boolean hasTopic(BrokerNode b, String topic) {
         try {
             RemotingCommand r = admin.invokeSync(b.address(),
                     RemotingCommand.request(RequestCode.GET_TOPIC_CONFIG).putExt("topic", topic), 2000);
@@ -327,7 +327,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Committed offset of a group on a queue held by the broker, or -1. */
-    long committedOffset(BrokerNode b, String group, String topic, int queueId) {
+    public long committedOffset(BrokerNode b, String group, String topic, int queueId) {
         try {
             RemotingCommand resp = admin.invokeSync(b.address(), RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET)
                     .putExt("consumerGroup", group).putExt("topic", topic).putExt("queueId", Integer.toString(queueId))
@@ -339,7 +339,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     /** Official-client settings: all name servers, 1 s route refresh and heartbeats, unique instance. */
-    <T extends ClientConfig> T configure(T client) {
+    public <T extends ClientConfig> T configure(T client) {
         client.setNamesrvAddr(namesrvAddr());
         client.setPollNameServerInterval(1000);
         client.setHeartbeatBrokerInterval(1000);
@@ -407,14 +407,14 @@ public final class ProcessCluster implements AutoCloseable {
         return crc.getValue();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
         }
     }
 
-    static boolean listening(String host, int port) {
+    public static boolean listening(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 500);
             return true;
@@ -468,7 +468,7 @@ public final class ProcessCluster implements AutoCloseable {
         return g;
     }
 
-    static Map<String, String> props(String... kv) {
+    public static Map<String, String> props(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i + 1 < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);

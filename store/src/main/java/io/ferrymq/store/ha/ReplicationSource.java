@@ -35,12 +35,15 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
     static final long EXPIRY_MILLIS = 50;
     /** Longest hold a slave may ask for. */
     private static final long MAX_HOLD_MILLIS = 10_000;
+    /** Fault name of a peer that claimed to hold more of the commit log than this master has. */
+    public static final String PEER_AHEAD = "replication.source.peer_ahead";
 
     private final MessageStore store;
     private final ReplicationConfig config;
     private final SourceTransport transport;
     private final Clock clock;
     private final DutyCycleWorker worker;
+    private final FaultRegistry faults;
     private final Map<SlaveLink, Slave> slaves = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<HeldPull> held = new ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>(); // ha-source thread only
@@ -74,7 +77,8 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
 
     /**
      * @param clock  monotonic time of holds, waiter deadlines and lag (tests step a manual one)
-     * @param faults where failed rounds of the {@code ha-source} worker are counted
+     * @param faults where failed rounds of the {@code ha-source} worker and peers claiming more than this master has
+     *               ({@value #PEER_AHEAD}) are counted
      */
     public ReplicationSource(MessageStore store, ReplicationConfig config, SourceTransport transport, Clock clock,
                              FaultRegistry faults) {
@@ -82,6 +86,7 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         this.config = config.validate();
         this.transport = transport;
         this.clock = clock;
+        this.faults = faults;
         this.worker = DutyCycleWorker.periodic("ha-source", clock, EXPIRY_MILLIS, this::expire, faults);
     }
 
@@ -197,6 +202,11 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         int max = clampBytes(maxBytes);
         long hold = Math.min(holdMillis, MAX_HOLD_MILLIS);
         long now = clock.nanoTime();
+        long masterEnd = store.commitLogMaxOffset();
+        if (offset > masterEnd) {
+            refusePeerAhead(link, offset, masterEnd, reply);
+            return;
+        }
         Slave slave = slaves.computeIfAbsent(link, l -> {
             log.info("replication: slave {} connected at offset {}", l.remoteAddress(), offset);
             return new Slave(l.remoteAddress(), now, offset);
@@ -213,6 +223,22 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
             return;
         }
         reply.accept(answer);
+    }
+
+    /**
+     * A pull offset is the peer's acknowledgement of every byte below it, so an offset past this master's end
+     * acknowledges bytes the master never had (a rogue peer, or a slave ahead of a master restarted behind it):
+     * counting it would let a SYNC_MASTER send no slave holds answer SEND_OK. The peer is not (or no longer)
+     * a replica; a real slave realigns on the OFFSET_OUT_OF_RANGE answer and pulls again from a common offset.
+     */
+    private void refusePeerAhead(SlaveLink link, long offset, long masterEnd, Consumer<ChunkReply> reply) {
+        Slave dropped = slaves.remove(link);
+        faults.record(PEER_AHEAD, "replication peer " + link.remoteAddress() + " claimed offset " + offset
+                + " beyond this master's commit-log end " + masterEnd + "; not counted as a replica"
+                + (dropped == null ? "" : " (dropped; it had acknowledged " + dropped.ackOffset + ")"));
+        log.warn("replication: peer {} claims offset {} beyond this master's end {}: not counted as a replica until "
+                + "it pulls from an offset the master has", link.remoteAddress(), offset, masterEnd);
+        reply.accept(ChunkReply.outOfRange(offset, store.commitLogMinOffset(), masterEnd));
     }
 
     private int clampBytes(int maxBytes) {

@@ -228,4 +228,47 @@ class ReplicationSourceStepTest {
         assertEquals(ReplicationProtocol.OFFSET_OUT_OF_RANGE, replies.got.get(0).code());
         assertEquals(store.commitLogMaxOffset(), replies.got.get(0).masterMaxOffset());
     }
+
+    /**
+     * Issue 15 fault 13: a peer on the replication port claiming an offset beyond the master's end (a rogue client,
+     * or a slave ahead of a master restarted behind it) holds none of the master's recent bytes; counting it as a
+     * replica would turn a send no slave holds into a false SEND_OK.
+     */
+    @Test
+    void aPeerClaimingAnOffsetBeyondTheMastersEndIsNeverCountedAsHoldingTheBytes() {
+        put(3);
+        long end = store.commitLogMaxOffset();
+        Link rogue = new Link("10.0.0.66:50000");
+        Replies replies = new Replies();
+        source.onPull(rogue, end + 1_000_000, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, replies);
+        source.step();
+
+        assertEquals(ReplicationProtocol.OFFSET_OUT_OF_RANGE, replies.got.get(0).code());
+        assertEquals(0, source.slavesHolding(end), "a claim past the end acknowledges nothing");
+        assertTrue(source.slaves().isEmpty(), "not listed as a connected (in-sync) slave");
+        assertEquals(ReplicaAck.NO_SLAVE, source.awaitReplicated(end, 1, 5000).join());
+    }
+
+    /** A slave already counted that then claims more than the master has is dropped, not advanced. */
+    @Test
+    void aSlaveThatLaterClaimsMoreThanTheMasterHasStopsCounting() {
+        put(1);
+        Link slave = new Link("10.0.0.2:50000");
+        source.onPull(slave, store.commitLogMaxOffset(), SourceTransport.MAX_BYTES_NOT_GIVEN, 0, new Replies());
+        source.step();
+        assertEquals(1, source.slaves().size());
+
+        put(1);
+        long end = store.commitLogMaxOffset();
+        CompletableFuture<ReplicaAck> ack = source.awaitReplicated(end, 1, 300);
+        source.step();
+        source.onPull(slave, end + 4096, SourceTransport.MAX_BYTES_NOT_GIVEN, 0, new Replies());
+        source.step();
+
+        assertFalse(ack.isDone() && ack.join() == ReplicaAck.OK, "no false acknowledgement");
+        assertEquals(0, source.slavesHolding(end));
+        clock.advance(300 + ReplicationSource.EXPIRY_MILLIS);
+        source.step();
+        assertEquals(ReplicaAck.NO_SLAVE, ack.join(), "the only slave was dropped: not available");
+    }
 }

@@ -1,0 +1,156 @@
+package io.ferrymq.it.fault;
+
+import io.ferrymq.it.ha.ChildJvm;
+import io.ferrymq.it.ha.ProcessCluster.BrokerNode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Plays a {@link FaultSchedule} against a {@link FaultCluster}: each step's start and its undo are actions at
+ * fixed times from the start, run in time order on the calling thread (an action that takes long, such as a restart
+ * waiting for registration, delays the ones after it; the times actually reached are recorded). Every action is
+ * written to the {@link History} as a {@link FaultEvent}; a stopped slave adds a {@link NoAckWindow} for its group.
+ */
+final class ScheduleRunner {
+    private final FaultCluster cluster;
+    private final History history;
+    private final List<RoguePeer> rogues = new ArrayList<>();
+
+    private record Action(long atMillis, String what, Step body) {
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    ScheduleRunner(FaultCluster cluster, History history) {
+        this.cluster = cluster;
+        this.history = history;
+    }
+
+    /** Runs every step and its undo; returns when the last one is done. Anything left broken is healed. */
+    void play(FaultSchedule schedule) throws Exception {
+        history.event(new FaultEvent(System.currentTimeMillis(), "schedule: " + schedule));
+        List<Action> actions = new ArrayList<>();
+        for (FaultStep s : schedule.steps()) {
+            plan(s, actions);
+        }
+        actions.sort(Comparator.comparingLong(Action::atMillis));
+        long start = System.nanoTime();
+        try {
+            for (Action a : actions) {
+                long due = start + TimeUnit.MILLISECONDS.toNanos(a.atMillis);
+                while (System.nanoTime() < due) { // the schedule's clock, not a wait for a condition
+                    LockSupport.parkNanos(Math.min(due - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
+                }
+                a.body.run();
+                history.event(new FaultEvent(System.currentTimeMillis(), a.what));
+                System.out.printf("[fault] t=+%.1f s %s%n", (System.nanoTime() - start) / 1e9, a.what);
+            }
+        } finally {
+            for (RoguePeer r : rogues) {
+                r.close();
+            }
+            rogues.clear();
+        }
+    }
+
+    private void plan(FaultStep s, List<Action> actions) {
+        long at = s.atMillis();
+        long until = s.atMillis() + s.forMillis();
+        switch (s.kind()) {
+            case KILL9 -> {
+                BrokerNode b = cluster.node(s.target());
+                actions.add(new Action(at, "kill -9 " + s.target(), () -> b.jvm.kill9()));
+                restartLater(s, b, until, actions);
+            }
+            case SIGTERM -> {
+                BrokerNode b = cluster.node(s.target());
+                actions.add(new Action(at, "SIGTERM " + s.target() + " (exited)", () -> b.jvm.stop()));
+                restartLater(s, b, until, actions);
+            }
+            case DELETE_STORE -> {
+                BrokerNode b = cluster.node(s.target());
+                actions.add(new Action(at, "kill -9 " + s.target() + " and delete its store", () -> {
+                    b.jvm.kill9();
+                    FaultCluster.deleteStore(b);
+                }));
+                restartLater(s, b, until, actions);
+            }
+            case SIGSTOP -> {
+                ChildJvm jvm = jvmOf(s.target());
+                long[] stoppedAt = new long[1];
+                actions.add(new Action(at, "SIGSTOP " + s.target(), () -> {
+                    cluster.pause(jvm);
+                    stoppedAt[0] = System.currentTimeMillis();
+                }));
+                actions.add(new Action(until, "SIGCONT " + s.target(), () -> {
+                    long contAt = System.currentTimeMillis();
+                    cluster.resume(jvm);
+                    if (s.target().endsWith("-1")) { // a slave: its group can replicate nothing meanwhile
+                        history.noAck(new NoAckWindow(s.target().substring(0, s.target().length() - 2), stoppedAt[0],
+                                contAt, "SIGSTOP " + s.target()));
+                    }
+                }));
+            }
+            case PARTITION -> {
+                long[] cutAt = new long[1];
+                actions.add(new Action(at, "partition " + s.target() + " (link down both ways)", () -> {
+                    cluster.partition(s.target());
+                    cutAt[0] = System.currentTimeMillis();
+                }));
+                actions.add(new Action(until, "healed " + s.target(), () -> {
+                    long healedAt = System.currentTimeMillis();
+                    cluster.healPartition(s.target());
+                    if (s.target().endsWith("-1")) {
+                        history.noAck(new NoAckWindow(s.target().substring(0, s.target().length() - 2), cutAt[0],
+                                healedAt, "partition of " + s.target()));
+                    }
+                }));
+            }
+            case ROGUE_PEER -> {
+                BrokerNode master = cluster.node(s.target());
+                RoguePeer[] peer = new RoguePeer[1];
+                actions.add(new Action(at, "rogue replication peer on " + s.target() + " claiming 1 GiB beyond its end",
+                        () -> {
+                            peer[0] = new RoguePeer(cluster.cluster, master);
+                            rogues.add(peer[0]);
+                        }));
+                actions.add(new Action(until, "rogue replication peer gone", () -> {
+                    peer[0].close();
+                    rogues.remove(peer[0]);
+                    Map<String, Integer> answers = peer[0].answers();
+                    history.event(new FaultEvent(System.currentTimeMillis(), "the master answered the rogue peer: "
+                            + answers));
+                }));
+            }
+            case KILL_NAMESERVER -> {
+                List<ChildJvm> jvms = cluster.nameServers(s.target());
+                actions.add(new Action(at, "kill -9 " + s.target(), () -> jvms.forEach(ChildJvm::kill9)));
+                if (s.forMillis() > 0) {
+                    actions.add(new Action(until, "restart " + s.target(), () -> {
+                        for (ChildJvm j : jvms) {
+                            j.start();
+                        }
+                    }));
+                }
+            }
+        }
+    }
+
+    private void restartLater(FaultStep s, BrokerNode b, long until, List<Action> actions) {
+        if (s.forMillis() > 0) {
+            actions.add(new Action(until, "restarted " + s.target() + " (registered)", () -> cluster.restart(b)));
+        }
+    }
+
+    private ChildJvm jvmOf(String target) {
+        return target.startsWith("namesrv-") ? cluster.nameServers(target).get(0) : cluster.node(target).jvm;
+    }
+}
