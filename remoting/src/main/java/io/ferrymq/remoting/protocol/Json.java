@@ -55,6 +55,7 @@ public final class Json {
         if (body == null || body.length == 0) {
             return null;
         }
+        refuseComments(body, type.getSimpleName());
         try {
             return JSON.parseObject(body, type, READ_FEATURES);
         } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
@@ -72,6 +73,7 @@ public final class Json {
         if (body == null || body.length == 0) {
             return null;
         }
+        refuseComments(body, type.getTypeName());
         try {
             return JSON.parseObject(body, type, READ_FEATURES);
         } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
@@ -88,6 +90,7 @@ public final class Json {
         if (body == null || body.length == 0) {
             return null;
         }
+        refuseComments(body, "List<" + elementType.getSimpleName() + ">");
         try {
             return JSON.parseArray(body, elementType, READ_FEATURES);
         } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
@@ -98,5 +101,13 @@ public final class Json {
     /** Parses a JSON array string; see {@link #parseList(byte[], Class)}. */
     public static <T> List<T> parseList(String json, Class<T> elementType) {
         return json == null ? null : parseList(json.getBytes(StandardCharsets.UTF_8), elementType);
+    }
+
+    /** fastjson2 may never return from a comment inside an array (see {@link JsonComments}): refuse it first. */
+    private static void refuseComments(byte[] body, String expectedType) {
+        int at = JsonComments.find(body, 0, body.length);
+        if (at >= 0) {
+            throw new JsonBodyException(expectedType, body, new IllegalArgumentException(JsonComments.describe(at)));
+        }
     }
 }
