@@ -101,6 +101,11 @@ final class JsonHeaderCodec {
             }
         } catch (JSONException e) {
             throw new FrameFormatException("invalid JSON header: " + e.getMessage(), e);
+        } catch (FrameFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // fastjson2 2.0.53 throws index errors on some malformed input (found by fuzzing): still a bad header
+            throw new FrameFormatException("invalid JSON header: " + e, e);
         }
         return cmd;
     }

@@ -42,7 +42,9 @@ class HeaderCodecFuzzTest {
         try {
             BinaryHeaderCodec.encode(cmd, out);
             RemotingCommand again = BinaryHeaderCodec.decode(out, out.readableBytes());
-            assertEquals(CanonicalCommand.of(cmd), CanonicalCommand.of(again));
+            // an extFields block of only empty entries decodes to {} and is re-sent as "none"
+            assertEquals(CanonicalCommand.of(cmd).carriedAs(SerializeType.ROCKETMQ),
+                    CanonicalCommand.of(again).carriedAs(SerializeType.ROCKETMQ));
         } finally {
             out.release();
         }

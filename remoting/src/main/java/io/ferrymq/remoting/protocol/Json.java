@@ -1,7 +1,6 @@
 package io.ferrymq.remoting.protocol;
 
 import com.alibaba.fastjson2.JSON;
-import com.alibaba.fastjson2.JSONException;
 import com.alibaba.fastjson2.JSONReader;
 import com.alibaba.fastjson2.JSONWriter;
 
@@ -58,7 +57,7 @@ public final class Json {
         refuseComments(body, type.getSimpleName());
         try {
             return JSON.parseObject(body, type, READ_FEATURES);
-        } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JSONException, and index errors fastjson2 2.0.53 throws on some input
             throw new JsonBodyException(type.getSimpleName(), body, e);
         }
     }
@@ -76,7 +75,7 @@ public final class Json {
         refuseComments(body, type.getTypeName());
         try {
             return JSON.parseObject(body, type, READ_FEATURES);
-        } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JSONException, and index errors fastjson2 2.0.53 throws on some input
             throw new JsonBodyException(type.getTypeName(), body, e);
         }
     }
@@ -93,7 +92,7 @@ public final class Json {
         refuseComments(body, "List<" + elementType.getSimpleName() + ">");
         try {
             return JSON.parseArray(body, elementType, READ_FEATURES);
-        } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JSONException, and index errors fastjson2 2.0.53 throws on some input
             throw new JsonBodyException("List<" + elementType.getSimpleName() + ">", body, e);
         }
     }
