@@ -247,7 +247,7 @@ class SecurityFiguresTest {
             crashes.addAll(declaredOnly(p, () -> MessageProperties.decode(new String(b, java.nio.charset.StandardCharsets.UTF_8)),
                     IllegalArgumentException.class));
         }
-        for (Path p : corpus("nameserver", "io/ferrymq/nameserver", "RegistrationBodyFuzzTestInputs", "registerBroker")) {
+        for (Path p : corpus("remoting", "io/ferrymq/remoting/protocol/body", "RegistrationBodyFuzzTestInputs", "registerBroker")) {
             inProcessInputs++;
             byte[] b = Files.readAllBytes(p);
             boolean compressed = b.length > 0 && (b[0] & 1) == 1;
