@@ -374,6 +374,16 @@ public final class Broker {
         return server.port();
     }
 
+    /** Request codes served on the client port (each has its own processor): what the ACL audit enumerates. */
+    public java.util.Set<Integer> handledRequestCodes() {
+        return server.registeredCodes();
+    }
+
+    /** Connections refused since start because {@code maxConnections} were open. */
+    public long refusedConnections() {
+        return server.refusedConnections();
+    }
+
     /** {@code brokerIP1:port} as registered with the name servers. */
     public String address() {
         return identity.brokerAddr();

@@ -95,7 +95,7 @@ public final class NameServer {
         adminExecutor = pool("namesrv-admin", config.adminThreads(), config.requestQueueCapacity());
         server = new RemotingServer(new RemotingServerConfig().name("namesrv").bindAddress(config.bindAddress())
                 .listenPort(config.listenPort()).ioThreads(config.ioThreads())
-                .channelMaxIdleSeconds(config.channelMaxIdleSeconds()));
+                .channelMaxIdleSeconds(config.channelMaxIdleSeconds()).maxConnections(config.maxConnections()));
         server.setRequestGuard(gate);
 
         BrokerRegistrationProcessor registration = new BrokerRegistrationProcessor(routes, kv);
@@ -207,6 +207,16 @@ public final class NameServer {
     /** The bound port. */
     public int port() {
         return server.port();
+    }
+
+    /** Request codes served on the port (each has its own processor): what the ACL audit enumerates. */
+    public java.util.Set<Integer> handledRequestCodes() {
+        return server.registeredCodes();
+    }
+
+    /** Connections refused since start because {@code maxConnections} were open. */
+    public long refusedConnections() {
+        return server.refusedConnections();
     }
 
     /** {@code 127.0.0.1:port} when bound to all interfaces, else {@code bindAddress:port}. */

@@ -42,6 +42,10 @@ public final class NameServerConfig {
             ConfigKey.integer("channelMaxIdleSeconds", 120).range(0, 86_400)
                     .alias("serverChannelMaxIdleTimeSeconds")
                     .doc("Connections idle this long are closed (0 = never)."));
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = KEYS.define(
+            ConfigKey.integer("maxConnections", 20_000).range(1, 1_000_000)
+                    .doc("Most client and broker connections open at once; a connection beyond it is closed as soon "
+                            + "as it is accepted, with a WARN naming the limit (at most one line a second)."));
     public static final ConfigKey<Integer> IO_THREADS = KEYS.define(ConfigKey.integer("ioThreads", 2).range(1, 64)
             .alias("serverSelectorThreads").doc("Network I/O threads."));
     public static final ConfigKey<Integer> ROUTE_THREADS = KEYS.define(ConfigKey.integer("routeThreads", 4)
@@ -186,6 +190,8 @@ public final class NameServerConfig {
     public NameServerConfig scanIntervalMillis(long v) { values.set(SCAN_INTERVAL_MILLIS, v); return this; }
     public int channelMaxIdleSeconds() { return values.get(CHANNEL_MAX_IDLE_SECONDS); }
     public NameServerConfig channelMaxIdleSeconds(int v) { values.set(CHANNEL_MAX_IDLE_SECONDS, v); return this; }
+    public int maxConnections() { return values.get(MAX_CONNECTIONS); }
+    public NameServerConfig maxConnections(int v) { values.set(MAX_CONNECTIONS, v); return this; }
     public int ioThreads() { return values.get(IO_THREADS); }
     public NameServerConfig ioThreads(int v) { values.set(IO_THREADS, v); return this; }
     public int routeThreads() { return values.get(ROUTE_THREADS); }

@@ -29,16 +29,31 @@ final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         return buf.getInt(offset);
     }
 
+    /** Set once a frame was rejected: the connection is closing, and nothing it sent afterwards is decoded. */
+    private boolean rejected;
+
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
-        ByteBuf frame = (ByteBuf) super.decode(ctx, in);
-        if (frame == null) {
+        if (rejected) {
+            in.skipBytes(in.readableBytes());
             return null;
         }
         try {
-            return FrameCodec.decode(frame);
-        } finally {
-            frame.release();
+            ByteBuf frame = (ByteBuf) super.decode(ctx, in);
+            if (frame == null) {
+                return null;
+            }
+            try {
+                return FrameCodec.decode(frame);
+            } finally {
+                frame.release();
+            }
+        } catch (RuntimeException e) {
+            // Frames buffered behind a bad one would otherwise still be decoded (and served) while the
+            // connection closes, when Netty decodes what is left on channelInactive.
+            rejected = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
         }
     }
 

@@ -64,6 +64,11 @@ final class JsonHeaderCodec {
     }
 
     static RemotingCommand decode(byte[] bytes) {
+        int comment = io.ferrymq.remoting.protocol.JsonComments.find(bytes, 0, bytes.length);
+        if (comment >= 0) {
+            // fastjson2 may never return from a comment inside an array: this would pin an I/O thread for good
+            throw new FrameFormatException("invalid JSON header: " + io.ferrymq.remoting.protocol.JsonComments.describe(comment));
+        }
         RemotingCommand cmd = new RemotingCommand();
         try (JSONReader r = JSONReader.of(bytes, 0, bytes.length, StandardCharsets.UTF_8)) {
             if (!r.nextIfObjectStart()) {
@@ -96,6 +101,11 @@ final class JsonHeaderCodec {
             }
         } catch (JSONException e) {
             throw new FrameFormatException("invalid JSON header: " + e.getMessage(), e);
+        } catch (FrameFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // fastjson2 2.0.53 throws index errors on some malformed input (found by fuzzing): still a bad header
+            throw new FrameFormatException("invalid JSON header: " + e, e);
         }
         return cmd;
     }

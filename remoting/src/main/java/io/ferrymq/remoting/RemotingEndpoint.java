@@ -73,6 +73,11 @@ public abstract class RemotingEndpoint {
         processors.put(code, new Binding(processor, executor));
     }
 
+    /** Request codes that have a processor of their own (not the default one): what an audit enumerates. */
+    public java.util.Set<Integer> registeredCodes() {
+        return java.util.Set.copyOf(processors.keySet());
+    }
+
     /** Handles every code without its own processor. Without one, such codes get REQUEST_CODE_NOT_SUPPORTED. */
     public void registerDefaultProcessor(RequestProcessor processor, Executor executor) {
         defaultBinding = new Binding(processor, executor);

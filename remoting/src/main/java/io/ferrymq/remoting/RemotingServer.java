@@ -33,6 +33,7 @@ public final class RemotingServer extends RemotingEndpoint {
     private final Transport transport;
     private final SslContext sslContext;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimit connectionLimit;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -44,6 +45,7 @@ public final class RemotingServer extends RemotingEndpoint {
         this.config = config;
         this.transport = new Transport(config.useEpoll());
         this.sslContext = config.tls() == null ? null : config.tls().serverContext();
+        this.connectionLimit = new ConnectionLimit(config.name(), config.maxConnections());
     }
 
     /** Binds the port and starts serving. */
@@ -63,6 +65,10 @@ public final class RemotingServer extends RemotingEndpoint {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connectionLimit.admit(ch)) {
+                            ch.close();
+                            return;
+                        }
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (sslContext != null) {
@@ -114,6 +120,11 @@ public final class RemotingServer extends RemotingEndpoint {
     /** Number of open client connections. */
     public int connectionCount() {
         return channels.size();
+    }
+
+    /** Connections closed at once because {@code maxConnections} were open, since start. */
+    public long refusedConnections() {
+        return connectionLimit.refused();
     }
 
     /** Closes the listening socket and every connection, then stops all threads. Idempotent. */

@@ -23,6 +23,10 @@ public final class RemotingServerConfig {
     public static final ConfigKey<Integer> MAX_FRAME_LENGTH = KEYS.define(
             ConfigKey.integer("maxFrameLength", FrameLayout.DEFAULT_MAX_FRAME_LENGTH).range(1024, Integer.MAX_VALUE - 8)
                     .doc("Largest accepted value of a frame's length field; larger frames close the connection."));
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = KEYS.define(
+            ConfigKey.integer("maxConnections", 20_000).range(1, 1_000_000)
+                    .doc("Most client connections open at once; a connection beyond it is closed as soon as it is "
+                            + "accepted, with a WARN naming the limit (at most one line a second)."));
     public static final ConfigKey<Integer> CHANNEL_MAX_IDLE_SECONDS = KEYS.define(
             ConfigKey.integer("channelMaxIdleSeconds", 120).range(0, 86_400).alias("serverChannelMaxIdleTimeSeconds")
                     .doc("Connections without traffic for this long are closed; 0 disables."));
@@ -84,6 +88,9 @@ public final class RemotingServerConfig {
     /** Connections without traffic for this long are closed; 0 disables. */
     public int channelMaxIdleSeconds() { return values.get(CHANNEL_MAX_IDLE_SECONDS); }
     public RemotingServerConfig channelMaxIdleSeconds(int v) { values.set(CHANNEL_MAX_IDLE_SECONDS, v); return this; }
+    /** Most client connections open at once; more are closed as soon as they are accepted. */
+    public int maxConnections() { return values.get(MAX_CONNECTIONS); }
+    public RemotingServerConfig maxConnections(int v) { values.set(MAX_CONNECTIONS, v); return this; }
     public boolean useEpoll() { return values.get(USE_EPOLL); }
     public RemotingServerConfig useEpoll(boolean v) { values.set(USE_EPOLL, v); return this; }
     public int asyncPermits() { return values.get(ASYNC_PERMITS); }

@@ -125,6 +125,11 @@ final class ReplicaWriter {
                 return new ReplicaAppendResult(false, max, "entry at " + (offset + pos)
                     + " says PHYSICALOFFSET " + v.physicalOffset());
             }
+            // Topics become directory names: a master's bytes get the same check as a producer's message.
+            String illegal = Appender.checkTopicAndQueue(v.topic(), v.queueId());
+            if (illegal != null) {
+                return new ReplicaAppendResult(false, max, "entry at " + (offset + pos) + ": " + illegal);
+            }
             int tran = MessageSysFlag.transactionValue(v.sysFlag());
             if (tran == MessageSysFlag.TRANSACTION_NOT_TYPE || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
                 next.put(Appender.key(v.topic(), v.queueId()), v.queueOffset() + 1);

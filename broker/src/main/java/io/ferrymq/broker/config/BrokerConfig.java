@@ -466,6 +466,7 @@ public final class BrokerConfig {
     public int defaultQueryMaxNum() { return values.get(DEFAULT_QUERY_MAX_NUM); }
     public boolean notifyConsumerIdsChangedEnable() { return values.get(NOTIFY_CONSUMER_IDS_CHANGED_ENABLE); }
     public int serverChannelMaxIdleTimeSeconds() { return values.get(SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS); }
+    public BrokerConfig serverChannelMaxIdleTimeSeconds(int v) { values.set(SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS, v); return this; }
     // transactions and timer messages (issue 17)
     public long transactionTimeOut() { return values.get(TRANSACTION_TIME_OUT); }
     public BrokerConfig transactionTimeOut(long v) { values.set(TRANSACTION_TIME_OUT, v); return this; }

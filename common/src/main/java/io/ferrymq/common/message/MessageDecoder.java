@@ -74,6 +74,12 @@ public final class MessageDecoder {
         if (bodyLenAt + 4 > total) {
             return "host lengths overflow the entry at " + index;
         }
+        // ports are ints on disk and on the wire; one outside 0..65535 cannot be a host (InetSocketAddress refuses it)
+        int bornPort = buf.getInt(index + MessageLayout.BORN_HOST_OFFSET + MessageLayout.bornHostLength(sysFlag) - 4);
+        int storePort = buf.getInt(index + MessageLayout.reconsumeTimesOffset(sysFlag) - 4);
+        if ((bornPort & ~0xFFFF) != 0 || (storePort & ~0xFFFF) != 0) {
+            return "bad host port " + ((bornPort & ~0xFFFF) != 0 ? bornPort : storePort) + " at " + index;
+        }
         int bodyLen = buf.getInt(index + bodyLenAt);
         // checked in long arithmetic first: a body length near Integer.MAX_VALUE must not wrap the sum below
         if (bodyLen < 0 || (long) bodyLenAt + 4 + bodyLen + 2 > total) {

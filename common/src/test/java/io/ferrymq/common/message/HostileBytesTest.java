@@ -65,4 +65,30 @@ class HostileBytesTest {
             assertTrue(e.getMessage().contains("bad body length"), e.getMessage());
         }
     }
+
+    /** Found writing the storedMessage fuzz target: a host port outside 0..65535 escaped decodeAll as an exception. */
+    @Test
+    void aStoredMessageWithAnImpossiblePortIsCorruptAndDecodeAllStopsThere() {
+        PreparedMessage m = PreparedMessage.builder().topic("T").queueId(1)
+                .body("payload".getBytes(java.nio.charset.StandardCharsets.UTF_8)).properties("")
+                .bornHost(new java.net.InetSocketAddress("127.0.0.1", 1))
+                .storeHost(new java.net.InetSocketAddress("127.0.0.1", 10911)).build();
+        byte[] good = MessageEncoder.encode(m, 0, 0, 0);
+        int[] portAt = {MessageLayout.BORN_HOST_OFFSET + 4, MessageLayout.storeHostOffset(0) + 4};
+        for (int at : portAt) {
+            for (int port : new int[] {-1, 65536, Integer.MIN_VALUE}) {
+                byte[] bad = good.clone();
+                ByteBuffer.wrap(bad).putInt(at, port);
+                byte[] both = new byte[good.length * 2];
+                System.arraycopy(good, 0, both, 0, good.length);
+                System.arraycopy(bad, 0, both, good.length, bad.length);
+                assertEquals(MessageDecoder.CHECK_CORRUPT, MessageDecoder.check(ByteBuffer.wrap(bad), 0, bad.length,
+                        false), "port " + port + " at " + at);
+                MessageDecoder.DecodeAllResult all = MessageDecoder.decodeAll(ByteBuffer.wrap(both));
+                assertEquals(1, all.messages().size());
+                assertEquals(good.length, all.validBytes());
+                assertTrue(all.error().contains("port"), all.error());
+            }
+        }
+    }
 }

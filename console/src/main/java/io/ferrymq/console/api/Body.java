@@ -14,9 +14,18 @@ public final class Body {
     }
 
     public static Body of(Context ctx) {
-        String text = ctx.body();
+        return parse(ctx.body());
+    }
+
+    /** Parses a request body's text; every way it can be wrong is an {@link ApiException} with status 400. */
+    public static Body parse(String text) {
         if (text == null || text.isBlank()) {
             throw ApiException.badRequest("the request needs a JSON object body");
+        }
+        int comment = io.ferrymq.remoting.protocol.JsonComments.find(text);
+        if (comment >= 0) {
+            // fastjson2 may never return from a comment inside an array: refuse before parsing
+            throw ApiException.badRequest("malformed JSON: " + io.ferrymq.remoting.protocol.JsonComments.describe(comment));
         }
         try {
             Object v = JSON.parse(text);
@@ -74,10 +83,17 @@ public final class Body {
     }
 
     private static long check(String k, Object v, long min, long max) {
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+        if (!(v instanceof Number n)) {
             throw ApiException.badRequest("field '" + k + "' must be an integer");
         }
-        long l = n.longValue();
+        long l;
+        try {
+            // exact: a huge JSON number must not wrap around or round into a value the caller never sent
+            l = new java.math.BigDecimal(n.toString()).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw ApiException.badRequest("field '" + k + "' must be an integer in [" + min + ", " + max + "], got "
+                    + n);
+        }
         if (l < min || l > max) {
             throw ApiException.badRequest("field '" + k + "' must be in [" + min + ", " + max + "], got " + l);
         }

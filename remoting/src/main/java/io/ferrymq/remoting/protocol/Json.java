@@ -1,7 +1,6 @@
 package io.ferrymq.remoting.protocol;
 
 import com.alibaba.fastjson2.JSON;
-import com.alibaba.fastjson2.JSONException;
 import com.alibaba.fastjson2.JSONReader;
 import com.alibaba.fastjson2.JSONWriter;
 
@@ -55,9 +54,10 @@ public final class Json {
         if (body == null || body.length == 0) {
             return null;
         }
+        refuseComments(body, type.getSimpleName());
         try {
             return JSON.parseObject(body, type, READ_FEATURES);
-        } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JSONException, and index errors fastjson2 2.0.53 throws on some input
             throw new JsonBodyException(type.getSimpleName(), body, e);
         }
     }
@@ -72,9 +72,10 @@ public final class Json {
         if (body == null || body.length == 0) {
             return null;
         }
+        refuseComments(body, type.getTypeName());
         try {
             return JSON.parseObject(body, type, READ_FEATURES);
-        } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JSONException, and index errors fastjson2 2.0.53 throws on some input
             throw new JsonBodyException(type.getTypeName(), body, e);
         }
     }
@@ -88,9 +89,10 @@ public final class Json {
         if (body == null || body.length == 0) {
             return null;
         }
+        refuseComments(body, "List<" + elementType.getSimpleName() + ">");
         try {
             return JSON.parseArray(body, elementType, READ_FEATURES);
-        } catch (JSONException | ClassCastException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) { // JSONException, and index errors fastjson2 2.0.53 throws on some input
             throw new JsonBodyException("List<" + elementType.getSimpleName() + ">", body, e);
         }
     }
@@ -98,5 +100,13 @@ public final class Json {
     /** Parses a JSON array string; see {@link #parseList(byte[], Class)}. */
     public static <T> List<T> parseList(String json, Class<T> elementType) {
         return json == null ? null : parseList(json.getBytes(StandardCharsets.UTF_8), elementType);
+    }
+
+    /** fastjson2 may never return from a comment inside an array (see {@link JsonComments}): refuse it first. */
+    private static void refuseComments(byte[] body, String expectedType) {
+        int at = JsonComments.find(body, 0, body.length);
+        if (at >= 0) {
+            throw new JsonBodyException(expectedType, body, new IllegalArgumentException(JsonComments.describe(at)));
+        }
     }
 }

@@ -40,6 +40,11 @@ import java.util.zip.InflaterInputStream;
 public class RegisterBrokerBody {
     /** Upper bound of one section inside a compressed body; anything larger is treated as corruption. */
     private static final int MAX_SECTION_BYTES = 64 << 20;
+    /**
+     * Upper bound of a whole compressed body once inflated: a stranger's zlib stream may claim any lengths, so what
+     * it inflates to is bounded (a million topics take about 40 MiB), not only each section.
+     */
+    static final int MAX_INFLATED_BYTES = 64 << 20;
 
     private TopicConfigSerializeWrapper topicConfigSerializeWrapper = new TopicConfigSerializeWrapper();
     private List<String> filterServerList = new ArrayList<>();
@@ -112,7 +117,8 @@ public class RegisterBrokerBody {
         }
         RegisterBrokerBody result = new RegisterBrokerBody();
         TopicConfigSerializeWrapper wrapper = result.topicConfigSerializeWrapper;
-        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(body)))) {
+        try (DataInputStream in = new DataInputStream(new BoundedInput(
+                new InflaterInputStream(new ByteArrayInputStream(body)), MAX_INFLATED_BYTES))) {
             DataVersion version = Json.parse(readSection(in, "dataVersion"), DataVersion.class);
             wrapper.setDataVersion(version == null ? new DataVersion() : version);
             int topics = in.readInt();
@@ -171,9 +177,50 @@ public class RegisterBrokerBody {
         if (len < 0 || len > MAX_SECTION_BYTES) {
             throw new IOException("compressed register-broker body: " + what + " has invalid length " + len);
         }
-        byte[] bytes = new byte[len];
-        in.readFully(bytes);
+        // readNBytes grows its buffer as bytes arrive: a claimed length is never allocated up front
+        byte[] bytes = in.readNBytes(len);
+        if (bytes.length < len) {
+            throw new EOFException(what + " claims " + len + " bytes but the body ends after " + bytes.length);
+        }
         return bytes;
+    }
+
+    /** Fails once more than {@code limit} bytes were read: the inflated size of a compressed body is bounded. */
+    private static final class BoundedInput extends java.io.FilterInputStream {
+        private final long limit;
+        private long read;
+
+        BoundedInput(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        private void count(long n) throws IOException {
+            if (n > 0 && (read += n) > limit) {
+                throw new IOException("compressed register-broker body inflates to more than " + limit + " bytes");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(n);
+            count(s);
+            return s;
+        }
     }
 
     /** Reads an int, or 0 if the stream ends first (bodies of 4.x brokers lack the mapping section). */
