@@ -450,11 +450,20 @@ public final class AdminClient implements AutoCloseable {
     /** Deletes subscription group {@code group} (and its offsets) on every master of {@code cluster}. */
     public void deleteSubscriptionGroup(String cluster, String group) {
         for (String addr : masters(cluster)) {
-            RemotingCommand req = RemotingCommand.request(RequestCode.DELETE_SUBSCRIPTIONGROUP);
-            req.putExt("groupName", group);
-            req.putExt("cleanOffset", "true");
-            inst().rpc().callOk(addr, req, timeout(), "delete subscription group " + group, null, null);
+            deleteSubscriptionGroupOn(addr, group);
         }
+    }
+
+    /**
+     * DELETE_SUBSCRIPTIONGROUP on one broker (master or slave), with its offsets and its retry and DLQ topics. A
+     * slave keeps its own copy of the group's offsets and pushes offsets its master lacks back to it, which would
+     * bring a group deleted on the master only back to life.
+     */
+    public void deleteSubscriptionGroupOn(String brokerAddr, String group) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.DELETE_SUBSCRIPTIONGROUP);
+        req.putExt("groupName", group);
+        req.putExt("cleanOffset", "true");
+        inst().rpc().callOk(brokerAddr, req, timeout(), "delete subscription group " + group, null, null);
     }
 
     // ------------------------------------------------------------------ messages

@@ -544,9 +544,10 @@ public final class GroupApi {
         Snapshot snap = s.snapshot();
         Snapshot.GroupState before = snap.groups().get(group);
         List<String> removed = new ArrayList<>();
+        List<String> back = List.of();
+        List<String> slaveErrors = new ArrayList<>();
         try {
             for (String cluster : snap.clusters().keySet()) {
-                s.admin().deleteSubscriptionGroup(cluster, group);
                 for (String t : List.of("%RETRY%" + group, "%DLQ%" + group)) {
                     if (snap.topics().containsKey(t)) {
                         s.admin().deleteTopic(cluster, t);
@@ -554,10 +555,37 @@ public final class GroupApi {
                     }
                 }
             }
+            // The masters first, then the slaves: a slave pushes offsets its master lacks back to it, which would
+            // bring the group back. Read back from the masters, and once more if a push slipped in between.
+            for (int round = 0; round < 3; round++) {
+                for (String cluster : snap.clusters().keySet()) {
+                    s.admin().deleteSubscriptionGroup(cluster, group);
+                }
+                for (Snapshot.BrokerState b : snap.brokers()) {
+                    if (b.brokerId() != 0 && b.reachable()) {
+                        try {
+                            s.admin().deleteSubscriptionGroupOn(b.address(), group);
+                        } catch (io.ferrymq.client.ClientException e) {
+                            slaveErrors.add(b.address() + ": " + e.getMessage());
+                        }
+                    }
+                }
+                back = masters(s).stream().filter(m -> s.admin().subscriptionGroups(m).contains(group)).toList();
+                if (back.isEmpty()) {
+                    break;
+                }
+            }
         } catch (RuntimeException e) {
             audit.record(AuthApi.user(ctx), "group.delete", s.name() + "/" + group, before, removed,
                     "failed: " + e.getMessage());
             throw e;
+        }
+        if (!back.isEmpty()) {
+            audit.record(AuthApi.user(ctx), "group.delete", s.name() + "/" + group, before, removed,
+                    "failed: still on " + back);
+            throw new ApiException(502, "group " + group + " is still on " + back + " after deleting it on every "
+                    + "master and slave three times; something keeps creating it (a consumer or a slave's offsets)"
+                    + (slaveErrors.isEmpty() ? "" : "; slaves that refused: " + slaveErrors));
         }
         audit.record(AuthApi.user(ctx), "group.delete", s.name() + "/" + group, before, removed, "ok");
         s.snapshots().refreshNow();
