@@ -95,12 +95,17 @@ class ConsoleScaleBenchmark {
                 TestCluster.awaitTrue("name server knows every topic", Duration.ofMinutes(5),
                         () -> admin.topics().size() >= TOPICS);
                 List<BrokerGroup> brokerGroups = new ArrayList<>(admin.clusterInfo().brokers().values());
-                for (int i = 0; i < GROUPS; i++) {
-                    // offsets make the group's progress real: one queue of one topic on each master
-                    for (BrokerGroup g : brokerGroups) {
-                        admin.commitOffset(g.master(), group(i), new MessageQueue(topic(i % TOPICS), g.brokerName(),
-                                0), 0);
-                    }
+                // offsets make the group's progress real: one queue of one topic on each master (8 calls at once)
+                java.util.concurrent.ForkJoinPool setupPool = new java.util.concurrent.ForkJoinPool(8);
+                try {
+                    setupPool.submit(() -> java.util.stream.IntStream.range(0, GROUPS).parallel().forEach(i -> {
+                        for (BrokerGroup g : brokerGroups) {
+                            admin.commitOffset(g.master(), group(i), new MessageQueue(topic(i % TOPICS),
+                                    g.brokerName(), 0), 0);
+                        }
+                    })).get();
+                } finally {
+                    setupPool.shutdown();
                 }
                 report.add(String.format("setup: %d topics x 4 queues on 2 masters, %d groups with offsets, %.0f s",
                         TOPICS, GROUPS, (System.nanoTime() - setupStart) / 1e9));
@@ -125,7 +130,8 @@ class ConsoleScaleBenchmark {
                     long staleTopics = s.topics().values().stream().filter(Snapshot.TopicState::stale).count();
                     long staleGroups = s.groups().values().stream().filter(Snapshot.GroupState::stale).count();
                     report.add(String.format("snapshot refresh %d: took %d ms, partial=%s, stale topics %d, stale groups "
-                            + "%d", i + 1, s.tookMillis(), s.partial(), staleTopics, staleGroups));
+                            + "%d%s", i + 1, s.tookMillis(), s.partial(), staleTopics, staleGroups,
+                            s.errors().isEmpty() ? "" : ", errors: " + s.errors()));
                 }
 
                 ConsoleApi api = new ConsoleApi(console.url()).login("viewer", ConsoleFixture.PASSWORD);
