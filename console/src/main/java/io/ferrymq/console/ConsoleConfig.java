@@ -1,5 +1,9 @@
 package io.ferrymq.console;
 
+import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.common.config.ConfigKey;
+import io.ferrymq.common.config.ConfigValues;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * The console's settings, read from a properties file ({@code conf/console.conf}) and validated as a whole: an
- * unknown key or a bad value fails start-up with a message naming the key.
+ * unknown key (with the closest known one) or a bad value fails start-up with a message naming the key. The plain
+ * keys are defined once in {@link #DEF} through the project's configuration mechanism
+ * ({@code io.ferrymq.common.config}: type, default, range, description; {@code docs/configuration.md} is generated
+ * from it); the families {@code nameServers.<set>} and {@code user.<name>} are checked here.
  *
  * <pre>
  * listenAddress=127.0.0.1            # where the HTTP(S) server binds
@@ -36,23 +42,43 @@ import java.util.regex.Pattern;
  */
 public final class ConsoleConfig {
     private static final Pattern SET_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Set<String> PLAIN_KEYS = Set.of("listenAddress", "listenPort", "dataDir",
-            "tls.keyStore", "tls.keyStorePassword", "sessionIdleSeconds", "loginFailuresPerMinute",
-            "snapshotIntervalMillis", "brokerDeadlineMillis", "maxRequestBytes", "maxBodyPreviewBytes");
+    private static final ConfigDef.Builder KEYS = ConfigDef.builder("console");
+    public static final ConfigKey<String> LISTEN_ADDRESS = KEYS.define(ConfigKey.string("listenAddress", "127.0.0.1")
+            .doc("Address the console's HTTP(S) server binds."));
+    public static final ConfigKey<Integer> LISTEN_PORT = KEYS.define(ConfigKey.integer("listenPort", 8480)
+            .range(0, 65535).doc("Port of the HTTP(S) server (0: any free port)."));
+    public static final ConfigKey<String> DATA_DIR = KEYS.define(ConfigKey.string("dataDir", "console-data")
+            .doc("Directory of the users file, the audit log, the dead-letter resend marks and the first admin "
+                    + "password (relative: to the working directory)."));
+    public static final ConfigKey<String> TLS_KEY_STORE = KEYS.define(ConfigKey.optionalString("tls.keyStore")
+            .doc("PKCS12 or JKS key store: when set the console serves HTTPS only (cookie marked Secure); needs "
+                    + "tls.keyStorePassword."));
+    public static final ConfigKey<String> TLS_KEY_STORE_PASSWORD = KEYS.define(
+            ConfigKey.optionalString("tls.keyStorePassword").doc("Password of tls.keyStore."));
+    public static final ConfigKey<Integer> SESSION_IDLE_SECONDS = KEYS.define(
+            ConfigKey.integer("sessionIdleSeconds", 1800).range(1, 7 * 86400)
+                    .doc("A session ends after this many seconds without a request."));
+    public static final ConfigKey<Integer> LOGIN_FAILURES_PER_MINUTE = KEYS.define(
+            ConfigKey.integer("loginFailuresPerMinute", 5).range(1, 1000)
+                    .doc("Failed logins allowed per minute per client address and per user name; then 429."));
+    public static final ConfigKey<Long> SNAPSHOT_INTERVAL_MILLIS = KEYS.define(
+            ConfigKey.longKey("snapshotIntervalMillis", 5000).range(200, 600_000)
+                    .doc("How often the cluster snapshot (and the watched traffic charts) is refreshed."));
+    public static final ConfigKey<Long> BROKER_DEADLINE_MILLIS = KEYS.define(
+            ConfigKey.longKey("brokerDeadlineMillis", 3000).range(100, 60_000)
+                    .doc("Deadline of one round of broker calls, also the timeout of one call."));
+    public static final ConfigKey<Long> MAX_REQUEST_BYTES = KEYS.define(
+            ConfigKey.longKey("maxRequestBytes", 1 << 20).range(1024, 64L << 20)
+                    .doc("Largest request body accepted (larger: 413)."));
+    public static final ConfigKey<Integer> MAX_BODY_PREVIEW_BYTES = KEYS.define(
+            ConfigKey.integer("maxBodyPreviewBytes", 64 * 1024).range(16, 4 << 20)
+                    .doc("How much of a message body is shown, as text and as hex."));
+    /** The console's plain keys (besides {@code nameServers.<set>} and {@code user.<name>}). */
+    public static final ConfigDef DEF = KEYS.build();
 
-    private String listenAddress = "127.0.0.1";
-    private int listenPort = 8480;
-    private Path dataDir = Path.of("console-data");
+    private final ConfigValues values = DEF.defaults();
     private final Map<String, String> nameServerSets = new LinkedHashMap<>();
     private final Map<String, String> users = new TreeMap<>();
-    private Path tlsKeyStore;
-    private String tlsKeyStorePassword;
-    private int sessionIdleSeconds = 1800;
-    private int loginFailuresPerMinute = 5;
-    private long snapshotIntervalMillis = 5000;
-    private long brokerDeadlineMillis = 3000;
-    private long maxRequestBytes = 1 << 20;
-    private int maxBodyPreviewBytes = 64 * 1024;
 
     /** Reads and validates {@code file}. */
     public static ConsoleConfig load(Path file) throws IOException {
@@ -89,33 +115,21 @@ public final class ConsoleConfig {
                 } else if (k.startsWith("user.")) {
                     String name = k.substring("user.".length());
                     users.put(name, v);
-                } else if (!PLAIN_KEYS.contains(k)) {
-                    throw new IllegalArgumentException("unknown key; known: " + new java.util.TreeSet<>(PLAIN_KEYS)
-                            + ", nameServers.<set>, user.<name>");
+                } else if (!DEF.contains(k)) {
+                    throw new IllegalArgumentException(DEF.unknownKey(k).getMessage()
+                            + " (the families are nameServers.<set> and user.<name>)");
                 } else {
-                    switch (k) {
-                        case "listenAddress" -> listenAddress = v;
-                        case "listenPort" -> listenPort = (int) range(v, 0, 65535);
-                        case "dataDir" -> dataDir = Path.of(v);
-                        case "tls.keyStore" -> tlsKeyStore = Path.of(v);
-                        case "tls.keyStorePassword" -> tlsKeyStorePassword = v;
-                        case "sessionIdleSeconds" -> sessionIdleSeconds = (int) range(v, 1, 7 * 86400);
-                        case "loginFailuresPerMinute" -> loginFailuresPerMinute = (int) range(v, 1, 1000);
-                        case "snapshotIntervalMillis" -> snapshotIntervalMillis = range(v, 200, 600_000);
-                        case "brokerDeadlineMillis" -> brokerDeadlineMillis = range(v, 100, 60_000);
-                        case "maxRequestBytes" -> maxRequestBytes = range(v, 1024, 64L << 20);
-                        case "maxBodyPreviewBytes" -> maxBodyPreviewBytes = (int) range(v, 16, 4 << 20);
-                        default -> throw new IllegalStateException(k);
-                    }
+                    values.setText(k, v);
                 }
             } catch (IllegalArgumentException ex) {
-                errors.add(k + "=" + (k.contains("assword") ? "***" : v) + ": " + ex.getMessage());
+                String shown = k.contains("assword") ? ex.getMessage().replace(v, "***") : ex.getMessage();
+                errors.add(k + "=" + (k.contains("assword") ? "***" : v) + ": " + shown);
             }
         }
         if (nameServerSets.isEmpty()) {
             errors.add("no name-server set: add a line nameServers.<name>=host:port;host:port");
         }
-        if ((tlsKeyStore == null) != (tlsKeyStorePassword == null)) {
+        if ((values.get(TLS_KEY_STORE) == null) != (values.get(TLS_KEY_STORE_PASSWORD) == null)) {
             errors.add("tls.keyStore and tls.keyStorePassword go together");
         }
         if (!errors.isEmpty()) {
@@ -130,32 +144,27 @@ public final class ConsoleConfig {
         if (i <= 0) {
             throw new IllegalArgumentException("'" + a + "' is not host:port");
         }
-        range(a.substring(i + 1), 1, 65535);
-    }
-
-    private static long range(String v, long min, long max) {
-        long n;
+        int port;
         try {
-            n = Long.parseLong(v);
+            port = Integer.parseInt(a.substring(i + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number");
+            throw new IllegalArgumentException("'" + a + "': the port is not a number");
         }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("must be in [" + min + ", " + max + "]");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("'" + a + "': the port must be in [1, 65535]");
         }
-        return n;
     }
 
     public String listenAddress() {
-        return listenAddress;
+        return values.get(LISTEN_ADDRESS);
     }
 
     public int listenPort() {
-        return listenPort;
+        return values.get(LISTEN_PORT);
     }
 
     public Path dataDir() {
-        return dataDir;
+        return Path.of(values.get(DATA_DIR));
     }
 
     /** Name-server sets in configuration order: set name → "host:port;host:port". */
@@ -169,38 +178,39 @@ public final class ConsoleConfig {
     }
 
     public Path tlsKeyStore() {
-        return tlsKeyStore;
+        String v = values.get(TLS_KEY_STORE);
+        return v == null ? null : Path.of(v);
     }
 
     public String tlsKeyStorePassword() {
-        return tlsKeyStorePassword;
+        return values.get(TLS_KEY_STORE_PASSWORD);
     }
 
     public boolean tls() {
-        return tlsKeyStore != null;
+        return values.get(TLS_KEY_STORE) != null;
     }
 
     public int sessionIdleSeconds() {
-        return sessionIdleSeconds;
+        return values.get(SESSION_IDLE_SECONDS);
     }
 
     public int loginFailuresPerMinute() {
-        return loginFailuresPerMinute;
+        return values.get(LOGIN_FAILURES_PER_MINUTE);
     }
 
     public long snapshotIntervalMillis() {
-        return snapshotIntervalMillis;
+        return values.get(SNAPSHOT_INTERVAL_MILLIS);
     }
 
     public long brokerDeadlineMillis() {
-        return brokerDeadlineMillis;
+        return values.get(BROKER_DEADLINE_MILLIS);
     }
 
     public long maxRequestBytes() {
-        return maxRequestBytes;
+        return values.get(MAX_REQUEST_BYTES);
     }
 
     public int maxBodyPreviewBytes() {
-        return maxBodyPreviewBytes;
+        return values.get(MAX_BODY_PREVIEW_BYTES);
     }
 }

@@ -10,6 +10,7 @@ import io.ferrymq.console.api.GroupApi;
 import io.ferrymq.console.api.MessageApi;
 import io.ferrymq.console.api.TailStreams;
 import io.ferrymq.console.api.TopicApi;
+import io.ferrymq.console.api.UserApi;
 import io.ferrymq.console.audit.AuditLog;
 import io.ferrymq.console.auth.LoginLimiter;
 import io.ferrymq.console.auth.Sessions;
@@ -110,12 +111,13 @@ public final class ConsoleServer implements AutoCloseable {
         AuthApi auth = new AuthApi(users, sessions, new LoginLimiter(clock, config.loginFailuresPerMinute()), audit,
                 config.tls());
         auth.register(app);
-        new ClusterApi(sets, audit).register(app);
+        new ClusterApi(sets, audit, config.maxBodyPreviewBytes()).register(app);
         new TopicApi(sets, audit).register(app);
         new GroupApi(sets, audit, clock).register(app);
         new MessageApi(sets, audit, config.maxBodyPreviewBytes(), clock).register(app);
         new DlqApi(sets, audit, config.dataDir(), config.maxBodyPreviewBytes()).register(app);
-        new AuditApi(audit, users, sessions).register(app);
+        new AuditApi(audit).register(app);
+        new UserApi(users, sessions, audit).register(app);
         tails.register(app);
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(error(e.status(), e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())

@@ -1,5 +1,6 @@
 import { get, post, del } from '../api.js';
 import { h, table, fmt, partialNote } from '../dom.js';
+import { lineChart } from '../chart.js';
 
 let query = { q: '', page: 0 };
 
@@ -22,8 +23,8 @@ export async function render(ctx) {
 
 async function detail(ctx, group) {
   const base = `${ctx.base}/groups/${encodeURIComponent(group)}`;
-  const d = await get(base);
-  const topics = [...new Set(d.queues.map(q => q.topic).filter(t => !t.startsWith('%RETRY%')))];
+  const [d, c] = await Promise.all([get(base), get(`${base}/charts`)]);
+  const topics = [...new Set(d.queues.map(q => q.topic).filter(t => !t.startsWith('%RETRY%') && !t.startsWith('%DLQ%')))];
   const topic = h('select', { id: 'reset-topic' }, topics.map(t => h('option', { value: t }, t)));
   const mode = h('select', { id: 'reset-mode' }, ['earliest', 'latest', 'timestamp', 'offset'].map(m => h('option', { value: m }, m)));
   const when = h('input', { id: 'reset-timestamp', type: 'datetime-local', step: 1 });
@@ -38,9 +39,10 @@ async function detail(ctx, group) {
     });
     return b;
   };
+  const rowsOf = (r) => r.topics ? Object.entries(r.topics).flatMap(([t, x]) => x.queues.map(q => ({ ...q, topic: t }))) : r.queues;
   const showResult = (r) => out.replaceChildren(
     h('p', { class: r.applied ? 'ok' : 'bad', id: 'reset-applied' }, r.applied ? 'Applied and read back on every queue.' : 'Not applied on every queue: see below.'),
-    table(['Broker', 'Queue', 'Before', 'Target', 'Now'], r.queues.map(q => [q.broker, q.queueId, q.before, q.target, q.after])),
+    table(['Topic', 'Broker', 'Queue', 'Before', 'Target', 'Now'], rowsOf(r).map(q => [q.topic || topic.value, q.broker, q.queueId, q.before, q.target, q.after]), { id: 'reset-result-table' }),
     h('button', { type: 'button', id: 'reset-undo', onclick: async () => {
       try { showResult(await post(`${base}/reset/undo`)); } catch (e) { out.append(h('p', { class: 'bad' }, e.message)); }
     } }, 'Undo this reset'));
@@ -48,6 +50,10 @@ async function detail(ctx, group) {
     h('h1', {}, 'Group ', group),
     h('p', {}, `Consume TPS ${fmt(d.consumeTps)} · online clients: ${d.clients.length}`),
     d.clients.length ? table(['Client', 'Address', 'Language', 'Version'], d.clients.map(c => [c.clientId, c.address, c.language, c.version])) : h('p', { class: 'warn' }, 'No consumer online.'),
+    h('p', { 'data-test': 'group-traffic' }, `Consumed ${fmt(c.consumed.minuteTps)}/s (hour ${fmt(c.consumed.hourTps)}/s, day ${c.consumed.daySum}) by the brokers' statistics`,
+      c.error ? h('span', { class: 'bad' }, ' · sampling failed: ', c.error) : null),
+    lineChart('Consumed per second', { consumed: c.consumedPoints }),
+    lineChart('Lag (messages)', { lag: c.lagPoints }),
     h('h2', {}, 'Lag per queue'),
     table(['Topic', 'Broker', 'Queue', 'Broker offset', 'Consumer offset', 'Lag (messages)', 'Lag (seconds)'],
       d.queues.map(q => [q.topic, q.broker, q.queueId, q.brokerOffset, q.consumerOffset, q.lag, q.lagSeconds]),
@@ -64,8 +70,9 @@ async function detail(ctx, group) {
             } }, 'Apply this reset'));
         } catch (e) { out.replaceChildren(h('p', { class: 'bad' }, e.message)); }
       } }, 'Preview'),
-      h('button', { type: 'button', id: 'skip-backlog', onclick: async () => {
-        try { showResult(await post(`${base}/reset`, { topic: topic.value, mode: 'latest' })); } catch (e) { out.replaceChildren(h('p', { class: 'bad' }, e.message)); }
+      h('button', { type: 'button', id: 'skip-backlog', title: 'every topic of the group to its latest offset', onclick: async () => {
+        if (!confirm(`Skip the whole backlog of ${group} on every topic?`)) return;
+        try { showResult(await post(`${base}/skip-backlog`, {})); } catch (e) { out.replaceChildren(h('p', { class: 'bad' }, e.message)); }
       } }, 'Skip backlog')),
     out,
     h('h2', {}, 'Delete (admin, only with no consumer online; also deletes its retry and DLQ topics)'),

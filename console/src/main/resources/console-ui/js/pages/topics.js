@@ -1,5 +1,6 @@
 import { get, post, put, del } from '../api.js';
 import { h, table, fmt, time, partialNote } from '../dom.js';
+import { lineChart } from '../chart.js';
 
 let query = { q: '', page: 0 };
 
@@ -42,7 +43,8 @@ async function rerender(ctx) {
 }
 
 async function detail(ctx, topic) {
-  const d = await get(`${ctx.base}/topics/${encodeURIComponent(topic)}`);
+  const [d, c] = await Promise.all([get(`${ctx.base}/topics/${encodeURIComponent(topic)}`),
+    get(`${ctx.base}/topics/${encodeURIComponent(topic)}/charts`)]);
   const out = h('div', { id: 'topic-delete-result' });
   const read = h('input', { id: 'queues-read', type: 'number', min: 1, max: 1024 });
   const write = h('input', { id: 'queues-write', type: 'number', min: 1, max: 1024 });
@@ -52,6 +54,10 @@ async function detail(ctx, topic) {
     h('p', {}, `TPS ${fmt(d.tps)} · consumed by: ${d.groups.join(', ') || 'no group'}`),
     table(['Broker', 'Queue', 'Min offset', 'Max offset', 'Last stored'],
       d.queues.map(q => [q.broker, q.queueId, q.minOffset, q.maxOffset, time(q.lastStoreTime)])),
+    h('h2', {}, 'Traffic (from the brokers\' statistics)'),
+    h('p', { 'data-test': 'topic-traffic' }, `In ${fmt(c.in.minuteTps)}/s (hour ${fmt(c.in.hourTps)}/s, day ${c.in.daySum}) · out ${fmt(c.out.minuteTps)}/s (hour ${fmt(c.out.hourTps)}/s, day ${c.out.daySum})`,
+      c.error ? h('span', { class: 'bad' }, ' · sampling failed: ', c.error) : null),
+    lineChart('Messages per second in and out', { in: c.inPoints, out: c.outPoints }),
     h('h2', {}, 'Route'),
     table(['Broker group', 'Read queues', 'Write queues', 'Perm'], d.route.queues.map(q => [q.brokerName, q.readQueueNums, q.writeQueueNums, q.perm])),
     h('h2', {}, 'Queues (admin): expand, or shrink write queues first and read queues after they drain'),

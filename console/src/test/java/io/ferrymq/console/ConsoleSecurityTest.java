@@ -128,8 +128,8 @@ class ConsoleSecurityTest {
         assertEquals(403, noToken.status());
         assertTrue(noToken.json().getString("error").contains("X-CSRF-Token"), noToken.body());
         assertEquals(404, admin.get("/api/users").body().contains("bob") ? 0 : 404, "nothing was created");
-        assertEquals(200, admin.put("/api/users/bob", Map.of("role", "viewer", "password", "bob-password")).status());
-        assertTrue(admin.get("/api/audit?action=user.put").body().contains("\"target\":\"bob\""));
+        assertEquals(201, admin.put("/api/users/bob", Map.of("role", "viewer", "password", "bob-password")).status());
+        assertTrue(admin.get("/api/audit?action=user.create").body().contains("\"target\":\"bob\""));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.ferrymq.client.consumer.LitePullConsumerConfig;
 import io.ferrymq.client.consumer.PushConsumerConfig;
 import io.ferrymq.client.producer.ProducerConfig;
 import io.ferrymq.common.config.ConfigDef;
+import io.ferrymq.console.ConsoleConfig;
 import io.ferrymq.common.config.ConfigMarkdown;
 import io.ferrymq.common.config.ForeignKeys;
 import io.ferrymq.nameserver.NameServerConfig;
@@ -72,6 +73,10 @@ public final class ConfigDocs {
           .append(ConfigMarkdown.table(ReplicationConfig.DEF))
           .append("\n### Network client (`io.ferrymq.remoting.RemotingClientConfig`)\n\n")
           .append(ConfigMarkdown.table(RemotingClientConfig.DEF))
+          .append("\n## Web console (`ferry-console -c conf/console.conf`)\n\n")
+          .append("Besides these, one `nameServers.<set>=host:port;host:port` line per cluster the console watches\n")
+          .append("(at least one) and optional `user.<name>=role:bcrypt-hash` lines; see [console.md](console.md).\n\n")
+          .append(ConfigMarkdown.table(ConsoleConfig.DEF))
           .append("\n## FerryMQ client library (`io.ferrymq.client`)\n\n")
           .append("Set in code through each config's typed setters, or from strings with `apply(Map)` (unknown\n")
           .append("keys are refused the same way). Every client:\n\n")

@@ -186,11 +186,13 @@ public final class StatsProcessor implements RequestProcessor {
     private RemotingCommand brokerConsumeStats(boolean onlyOrderTopics) {
         List<Map<String, List<ConsumeStats>>> perGroup = new ArrayList<>();
         long totalDiff = 0;
+        // one pass over the offset table, not one per group: thousands of groups stay linear
+        Map<String, Set<String>> topicsByGroup = offsets.topicsByGroup();
         for (SubscriptionGroupConfig g : groups.all()) {
             String group = g.groupName();
             ConsumerGroup live = consumers.group(group);
             List<ConsumeStats> statsOfGroup = new ArrayList<>();
-            for (String topic : offsets.topicsOf(group)) {
+            for (String topic : topicsByGroup.getOrDefault(group, Set.of())) {
                 TopicConfig tc = topics.get(topic);
                 if (tc == null || (onlyOrderTopics && !tc.order())) {
                     continue;

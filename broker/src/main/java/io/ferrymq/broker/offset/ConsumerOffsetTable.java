@@ -118,6 +118,16 @@ public final class ConsumerOffsetTable implements ConsumedOffsetsView {
         return out;
     }
 
+    /** Every group with committed offsets, with its topics: one pass, for callers that need all groups. */
+    public Map<String, Set<String>> topicsByGroup() {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (String k : offsets.keySet()) {
+            int i = k.lastIndexOf(SEP);
+            out.computeIfAbsent(k.substring(i + 1), g -> new HashSet<>()).add(k.substring(0, i));
+        }
+        return out;
+    }
+
     /** Groups with committed offsets on the topic. */
     public Set<String> groupsOf(String topic) {
         Set<String> out = new HashSet<>();

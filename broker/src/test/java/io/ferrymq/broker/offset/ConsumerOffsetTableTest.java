@@ -42,6 +42,21 @@ class ConsumerOffsetTableTest {
     }
 
     @Test
+    void topicsByGroupAgreesWithTopicsOfForEveryGroup() {
+        ConsumerOffsetTable t = new ConsumerOffsetTable(dir.resolve("o.json"), 10_000, clock, faults);
+        t.commit("G", "T", 0, 5);
+        t.commit("G", "%RETRY%G", 0, 1);
+        t.commit("H", "T", 1, 2);
+        t.commit("H@x", "U", 0, 3);
+        Map<String, Set<String>> all = t.topicsByGroup();
+        assertEquals(Map.of("G", Set.of("T", "%RETRY%G"), "H", Set.of("T"), "x", Set.of("U@H")), all,
+                "split at the last '@' as topicsOf does");
+        for (String g : all.keySet()) {
+            assertEquals(t.topicsOf(g), all.get(g), g);
+        }
+    }
+
+    @Test
     void flusherWritesPeriodicallyAndOnShutdown() throws Exception {
         Path file = dir.resolve("o.json");
         ConsumerOffsetTable t = new ConsumerOffsetTable(file, 20, Clock.SYSTEM, faults);

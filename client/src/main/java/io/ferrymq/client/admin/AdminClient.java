@@ -450,11 +450,20 @@ public final class AdminClient implements AutoCloseable {
     /** Deletes subscription group {@code group} (and its offsets) on every master of {@code cluster}. */
     public void deleteSubscriptionGroup(String cluster, String group) {
         for (String addr : masters(cluster)) {
-            RemotingCommand req = RemotingCommand.request(RequestCode.DELETE_SUBSCRIPTIONGROUP);
-            req.putExt("groupName", group);
-            req.putExt("cleanOffset", "true");
-            inst().rpc().callOk(addr, req, timeout(), "delete subscription group " + group, null, null);
+            deleteSubscriptionGroupOn(addr, group);
         }
+    }
+
+    /**
+     * DELETE_SUBSCRIPTIONGROUP on one broker (master or slave), with its offsets and its retry and DLQ topics. A
+     * slave keeps its own copy of the group's offsets and pushes offsets its master lacks back to it, which would
+     * bring a group deleted on the master only back to life.
+     */
+    public void deleteSubscriptionGroupOn(String brokerAddr, String group) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.DELETE_SUBSCRIPTIONGROUP);
+        req.putExt("groupName", group);
+        req.putExt("cleanOffset", "true");
+        inst().rpc().callOk(brokerAddr, req, timeout(), "delete subscription group " + group, null, null);
     }
 
     // ------------------------------------------------------------------ messages
@@ -636,6 +645,37 @@ public final class AdminClient implements AutoCloseable {
         return inst().rpc().callOk(brokerAddr, req, timeout(), "update broker config", null, null).remark();
     }
 
+    /** Statistic names of {@link #trafficStats}: messages stored into a topic (key: the topic). */
+    public static final String STATS_TOPIC_PUT_NUMS = "TOPIC_PUT_NUMS";
+    /** Statistic names of {@link #trafficStats}: messages a group pulled from a topic (key: {@code topic@group}). */
+    public static final String STATS_GROUP_GET_NUMS = "GROUP_GET_NUMS";
+
+    /**
+     * One traffic statistic of one broker (VIEW_BROKER_STATS_DATA), e.g. {@link #STATS_TOPIC_PUT_NUMS} of a topic
+     * or {@link #STATS_GROUP_GET_NUMS} of {@code topic@group}. A key the broker has counted nothing for yet is
+     * answered with {@link TrafficStats#NONE}.
+     *
+     * @throws BrokerException when the broker does not answer it otherwise (e.g. an unknown statistic name)
+     */
+    public TrafficStats trafficStats(String brokerAddr, String statsName, String statsKey) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.VIEW_BROKER_STATS_DATA,
+            new io.ferrymq.remoting.protocol.header.ViewBrokerStatsDataRequestHeader(statsName, statsKey));
+        RemotingCommand resp = inst().rpc().call(brokerAddr, req, timeout(), "view broker stats " + statsName,
+            null, null);
+        if (resp.code() == io.ferrymq.remoting.protocol.ResponseCode.SYSTEM_ERROR && resp.remark() != null
+            && resp.remark().endsWith("> not exist")) {
+            return TrafficStats.NONE; // RocketMQ's answer for a key with no counter yet
+        }
+        if (resp.code() != io.ferrymq.remoting.protocol.ResponseCode.SUCCESS) {
+            throw new BrokerException("view broker stats " + statsName + " " + statsKey, null, brokerAddr, null,
+                resp.code(), resp.remark());
+        }
+        io.ferrymq.remoting.protocol.body.BrokerStatsData d = Json.parse(resp.body(),
+            io.ferrymq.remoting.protocol.body.BrokerStatsData.class);
+        return d == null ? TrafficStats.NONE : new TrafficStats(d.getStatsMinute().getTps(),
+            d.getStatsHour().getTps(), d.getStatsDay().getSum());
+    }
+
     /** Names of the subscription groups one broker knows (GET_ALL_SUBSCRIPTIONGROUP_CONFIG). */
     public Set<String> subscriptionGroups(String brokerAddr) {
         RemotingCommand resp = inst().rpc().callOk(brokerAddr,
@@ -672,6 +712,36 @@ public final class AdminClient implements AutoCloseable {
                 o.getLastTimestamp()));
         }
         return new ConsumerProgress(group, out, cs.getConsumeTps());
+    }
+
+    /**
+     * GET_BROKER_CONSUME_STATS of one broker: every subscription group it knows, each with its progress on the
+     * topics it has committed offsets in there, in one call (instead of one {@link #consumeStatsOn} per group).
+     */
+    public Map<String, ConsumerProgress> brokerConsumeStats(String brokerAddr) {
+        RemotingCommand req = RemotingCommand.request(RequestCode.GET_BROKER_CONSUME_STATS);
+        req.putExt("isOrder", "false");
+        RemotingCommand resp = inst().rpc().callOk(brokerAddr, req, timeout(), "get broker consume stats", null,
+            null);
+        io.ferrymq.remoting.protocol.body.ConsumeStatsList l = Json.parse(resp.body(),
+            io.ferrymq.remoting.protocol.body.ConsumeStatsList.class);
+        Map<String, ConsumerProgress> out = new TreeMap<>();
+        if (l == null || l.getConsumeStatsList() == null) {
+            return out;
+        }
+        for (Map<String, List<ConsumeStats>> entry : l.getConsumeStatsList()) {
+            entry.forEach((group, list) -> {
+                Map<MessageQueue, QueueProgress> queues = new TreeMap<>();
+                double tps = 0;
+                for (ConsumeStats cs : list == null ? List.<ConsumeStats>of() : list) {
+                    cs.getOffsetTable().forEach((q, o) -> queues.put(BrokerRpc.fromWire(q),
+                        new QueueProgress(o.getBrokerOffset(), o.getConsumerOffset(), o.getLastTimestamp())));
+                    tps += cs.getConsumeTps();
+                }
+                out.put(group, new ConsumerProgress(group, queues, tps));
+            });
+        }
+        return out;
     }
 
     /** Min/max offsets and last store time of every queue of {@code topic} held by one broker. */

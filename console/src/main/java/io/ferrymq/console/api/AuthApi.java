@@ -99,6 +99,11 @@ public final class AuthApi {
             audit.record(name, "login", ctx.ip(), null, null, "failed: wrong user or password");
             throw new ApiException(401, "wrong user name or password");
         }
+        if (u.disabled()) {
+            // Only said after a correct password, so it tells nothing to someone guessing.
+            audit.record(name, "login", ctx.ip(), null, null, "failed: user disabled");
+            throw new ApiException(403, "user " + name + " is disabled; an admin can enable it on the Users page");
+        }
         limiter.succeeded(ipKey, userKey);
         Sessions.Session s = sessions.create(u.name(), u.role());
         ctx.header("Set-Cookie", COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict"

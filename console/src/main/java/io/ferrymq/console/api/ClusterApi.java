@@ -1,10 +1,12 @@
 package io.ferrymq.console.api;
 
+import io.ferrymq.client.BrokerException;
 import io.ferrymq.console.audit.AuditLog;
 import io.ferrymq.console.cluster.ClusterSet;
 import io.ferrymq.console.cluster.Snapshot;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.ferrymq.remoting.protocol.ResponseCode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +22,12 @@ public final class ClusterApi {
     private final Map<String, ClusterSet> sets;
     private final AuditLog audit;
 
-    public ClusterApi(Map<String, ClusterSet> sets, AuditLog audit) {
+    private final int maxBody;
+
+    public ClusterApi(Map<String, ClusterSet> sets, AuditLog audit, int maxBody) {
         this.sets = sets;
         this.audit = audit;
+        this.maxBody = maxBody;
     }
 
     public void register(Javalin app) {
@@ -36,6 +41,8 @@ public final class ClusterApi {
         app.post("/api/sets/{set}/brokers/{addr}/config/preview", this::configPreview, Access.ADMIN);
         app.put("/api/sets/{set}/brokers/{addr}/config", this::configApply, Access.ADMIN);
         app.get("/api/sets/{set}/charts", this::charts, Access.VIEWER);
+        app.get("/api/sets/{set}/brokers/{addr}/messages", ctx -> ctx.json(RecentMessages.of(Sets.of(sets, ctx),
+                addr(ctx), Sets.intParam(ctx, "limit", 100, 1, 100), maxBody)), Access.VIEWER);
     }
 
     private String addr(Context ctx) {
@@ -195,6 +202,11 @@ public final class ClusterApi {
         ctx.json(Map.of("diff", diff(s.admin().brokerConfig(addr(ctx)), changes(ctx))));
     }
 
+    /**
+     * Applies a change after the same diff the preview showed. The broker accepts only its run-time keys and
+     * refuses the whole change otherwise (nothing changed); its remark comes back as a 400. After applying, the
+     * configuration is read back and each key says whether the broker now holds the new value.
+     */
     private void configApply(Context ctx) {
         ClusterSet s = Sets.of(sets, ctx);
         String addr = addr(ctx);
@@ -203,18 +215,34 @@ public final class ClusterApi {
         List<Map<String, Object>> diff = diff(current, changes);
         Map<String, String> before = new TreeMap<>();
         changes.keySet().forEach(k -> before.put(k, current.get(k)));
+        String target = s.name() + "/" + addr;
+        String remark;
         try {
-            String remark = s.admin().updateBrokerConfig(addr, changes);
-            audit.record(AuthApi.user(ctx), "broker.config", s.name() + "/" + addr, before, changes, "ok");
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("diff", diff);
-            m.put("remark", remark);
-            ctx.json(m);
+            remark = s.admin().updateBrokerConfig(addr, changes);
+        } catch (BrokerException e) {
+            audit.record(AuthApi.user(ctx), "broker.config", target, before, changes, "refused: " + e.remark());
+            if (e.code() == ResponseCode.NO_PERMISSION || e.code() == ResponseCode.INVALID_PARAMETER) {
+                throw ApiException.badRequest("the broker refused the change, nothing changed: " + e.remark());
+            }
+            throw e;
         } catch (RuntimeException e) {
-            audit.record(AuthApi.user(ctx), "broker.config", s.name() + "/" + addr, before, changes,
-                    "failed: " + e.getMessage());
+            audit.record(AuthApi.user(ctx), "broker.config", target, before, changes, "failed: " + e.getMessage());
             throw e;
         }
+        Map<String, String> now = s.admin().brokerConfig(addr);
+        boolean applied = true;
+        for (Map<String, Object> row : diff) {
+            String v = now.get((String) row.get("key"));
+            row.put("now", v);
+            applied &= row.get("after").equals(v);
+        }
+        audit.record(AuthApi.user(ctx), "broker.config", target, before, changes,
+                applied ? "ok" : "failed: the broker answered success but does not hold every new value");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("applied", applied);
+        m.put("diff", diff);
+        m.put("remark", remark);
+        ctx.json(m);
     }
 
     private void charts(Context ctx) {

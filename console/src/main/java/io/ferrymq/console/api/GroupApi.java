@@ -35,8 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * whether the broker now holds the target.
  */
 public final class GroupApi {
-    /** The offsets a reset replaced, to undo it. */
-    record Undo(String user, long time, String topic, Map<String, Long> before) {
+    /** The offsets a reset replaced (per topic, per "broker:queueId"), to undo it. */
+    record Undo(String user, long time, Map<String, Map<String, Long>> before) {
     }
 
     private final Map<String, ClusterSet> sets;
@@ -53,9 +53,11 @@ public final class GroupApi {
     public void register(Javalin app) {
         app.get("/api/sets/{set}/groups", this::list, Access.VIEWER);
         app.get("/api/sets/{set}/groups/{group}", this::detail, Access.VIEWER);
+        app.get("/api/sets/{set}/groups/{group}/charts", this::charts, Access.VIEWER);
         app.post("/api/sets/{set}/groups/{group}/reset/preview", ctx -> ctx.json(Map.of("queues",
                 plan(Sets.of(sets, ctx), existing(ctx), Body.of(ctx)).rows())), Access.VIEWER);
         app.post("/api/sets/{set}/groups/{group}/reset", this::reset, Access.OPERATOR);
+        app.post("/api/sets/{set}/groups/{group}/skip-backlog", this::skipBacklog, Access.OPERATOR);
         app.post("/api/sets/{set}/groups/{group}/reset/undo", this::undo, Access.OPERATOR);
         app.get("/api/sets/{set}/groups/{group}/reset/undo", this::undoInfo, Access.VIEWER);
         app.delete("/api/sets/{set}/groups/{group}", this::delete, Access.ADMIN);
@@ -199,6 +201,25 @@ public final class GroupApi {
         ctx.json(out);
     }
 
+    /**
+     * The group's consumption from the brokers' statistics (per second over the last minute and hour, day total,
+     * per topic) with its chart since first looked at, and its lag over the last hour (from the snapshots).
+     */
+    private void charts(Context ctx) {
+        ClusterSet s = Sets.of(sets, ctx);
+        String group = existing(ctx);
+        io.ferrymq.console.cluster.TrafficCharts.Figures f = s.traffic().group(group);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("group", group);
+        m.put("consumed", f.out());
+        m.put("consumedByTopic", f.parts());
+        m.put("sampledAt", f.sampledAt());
+        m.put("error", f.error());
+        m.put("consumedPoints", s.rates().points("stats:group:" + group + ":consumed"));
+        m.put("lagPoints", s.rates().points("group:" + group + ":lag"));
+        ctx.json(m);
+    }
+
     /** A computed reset: per queue the current and the target offset. */
     record Plan(String topic, Map<MessageQueue, String> brokerOf, Map<MessageQueue, Long> current,
                 Map<MessageQueue, Long> target, String mode, long timestamp) {
@@ -246,11 +267,14 @@ public final class GroupApi {
         for (Map.Entry<MessageQueue, QueueStats> e : pos.stats().entrySet()) {
             MessageQueue q = e.getKey();
             long cur = pos.current().get(q);
+            if (mode.equals("offset") && !exact.containsKey(key(q))) {
+                continue; // exact offsets touch only the queues named
+            }
             long t = switch (mode) {
                 case "earliest" -> e.getValue().minOffset();
                 case "latest" -> e.getValue().maxOffset();
                 case "timestamp" -> admin.searchOffset(pos.brokerOf().get(q), q, ts);
-                default -> exact.containsKey(key(q)) ? exact.remove(key(q)) : cur;
+                default -> exact.remove(key(q));
             };
             if (mode.equals("offset") && (t < e.getValue().minOffset() || t > e.getValue().maxOffset()) && t != cur) {
                 throw ApiException.badRequest("offset " + t + " of " + key(q) + " is outside ["
@@ -304,10 +328,63 @@ public final class GroupApi {
         ClusterSet s = Sets.of(sets, ctx);
         String group = existing(ctx);
         Plan plan = plan(s, group, Body.of(ctx));
-        apply(ctx, s, group, plan, "group.resetOffset");
+        Applied a = apply(ctx, s, group, plan, "group.resetOffset");
+        undo.put(s.name() + "/" + group, new Undo(AuthApi.user(ctx), clock.millis(),
+                Map.of(plan.topic(), a.before())));
+        s.snapshots().refreshNow();
+        ctx.json(a.view());
     }
 
-    private void apply(Context ctx, ClusterSet s, String group, Plan plan, String action) {
+    /**
+     * "Skip backlog": every topic the group consumes (or the one named) reset to its latest offsets in one action,
+     * each read back; one undo restores them all.
+     */
+    private void skipBacklog(Context ctx) {
+        ClusterSet s = Sets.of(sets, ctx);
+        String group = existing(ctx);
+        String only = ctx.body().isBlank() ? null : Body.of(ctx).optStr("topic", null);
+        Set<String> topics = new TreeSet<>();
+        if (only != null) {
+            topics.add(only);
+        } else {
+            for (String m : masters(s)) {
+                try {
+                    s.admin().consumeStatsOn(m, group, null).queues().keySet().forEach(q -> topics.add(q.topic()));
+                } catch (io.ferrymq.client.BrokerException e) {
+                    // the group holds nothing on this broker
+                }
+            }
+            topics.removeIf(t -> t.startsWith("%RETRY%") || t.startsWith("%DLQ%"));
+        }
+        if (topics.isEmpty()) {
+            throw ApiException.conflict("group " + group + " has no consumed topic with offsets to skip");
+        }
+        Map<String, Map<String, Long>> before = new TreeMap<>();
+        Map<String, Object> byTopic = new LinkedHashMap<>();
+        boolean allApplied = true;
+        for (String t : topics) {
+            Positions pos = positions(s, group, t);
+            Map<MessageQueue, Long> target = new TreeMap<>();
+            pos.stats().forEach((q, st) -> target.put(q, st.maxOffset()));
+            Applied a = apply(ctx, s, group, new Plan(t, pos.brokerOf(), pos.current(), target, "latest", -1),
+                    "group.skipBacklog");
+            before.put(t, a.before());
+            byTopic.put(t, a.view());
+            allApplied &= a.applied();
+        }
+        undo.put(s.name() + "/" + group, new Undo(AuthApi.user(ctx), clock.millis(), before));
+        s.snapshots().refreshNow();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("applied", allApplied);
+        out.put("topics", byTopic);
+        ctx.json(out);
+    }
+
+    /** What a reset did: the offsets it replaced and the answer (per queue before, target, after, applied). */
+    record Applied(boolean applied, Map<String, Long> before, Map<String, Object> view) {
+    }
+
+    private Applied apply(Context ctx, ClusterSet s, String group, Plan plan, String action) {
         int online = online(s, group);
         boolean viaBroker = online > 0;
         if (viaBroker && (plan.mode().equals("offset") || plan.mode().equals("undo"))) {
@@ -398,17 +475,11 @@ public final class GroupApi {
         }
         String result = allApplied ? "ok" : "failed: some queues do not hold the target offset (see after)";
         audit.record(AuthApi.user(ctx), action, target, before, wanted, result);
-        if (!plan.mode().equals("undo")) {
-            undo.put(s.name() + "/" + group, new Undo(AuthApi.user(ctx), clock.millis(), plan.topic(), before));
-        } else {
-            undo.remove(s.name() + "/" + group);
-        }
-        s.snapshots().refreshNow();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("applied", allApplied);
         out.put("viaBroker", viaBroker);
         out.put("queues", rows);
-        ctx.json(out);
+        return new Applied(allApplied, before, out);
     }
 
     private void undoInfo(Context ctx) {
@@ -427,16 +498,36 @@ public final class GroupApi {
         if (u == null) {
             throw ApiException.notFound("no reset of group " + group + " to undo");
         }
-        Positions full = positions(s, group, u.topic());
-        Map<MessageQueue, Long> target = new TreeMap<>();
-        full.current().forEach((q, cur) -> {
-            Long b = u.before().get(key(q));
-            if (b != null && b >= 0) {
-                target.put(q, b);
+        boolean allApplied = true;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean viaBroker = false;
+        for (Map.Entry<String, Map<String, Long>> t : u.before().entrySet()) {
+            Positions full = positions(s, group, t.getKey());
+            Map<MessageQueue, Long> target = new TreeMap<>();
+            full.current().forEach((q, cur) -> {
+                Long b = t.getValue().get(key(q));
+                if (b != null && b >= 0) {
+                    target.put(q, b);
+                }
+            });
+            Applied a = apply(ctx, s, group, new Plan(t.getKey(), full.brokerOf(), full.current(), target, "undo", -1),
+                    "group.resetOffset.undo");
+            allApplied &= a.applied();
+            viaBroker |= (Boolean) a.view().get("viaBroker");
+            for (Object r : (List<?>) a.view().get("queues")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = new LinkedHashMap<>((Map<String, Object>) r);
+                row.put("topic", t.getKey());
+                rows.add(row);
             }
-        });
-        apply(ctx, s, group, new Plan(u.topic(), full.brokerOf(), full.current(), target, "undo", -1),
-                "group.resetOffset.undo");
+        }
+        undo.remove(s.name() + "/" + group);
+        s.snapshots().refreshNow();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("applied", allApplied);
+        out.put("viaBroker", viaBroker);
+        out.put("queues", rows);
+        ctx.json(out);
     }
 
     private void delete(Context ctx) {
@@ -453,9 +544,10 @@ public final class GroupApi {
         Snapshot snap = s.snapshot();
         Snapshot.GroupState before = snap.groups().get(group);
         List<String> removed = new ArrayList<>();
+        List<String> back = List.of();
+        List<String> slaveErrors = new ArrayList<>();
         try {
             for (String cluster : snap.clusters().keySet()) {
-                s.admin().deleteSubscriptionGroup(cluster, group);
                 for (String t : List.of("%RETRY%" + group, "%DLQ%" + group)) {
                     if (snap.topics().containsKey(t)) {
                         s.admin().deleteTopic(cluster, t);
@@ -463,10 +555,37 @@ public final class GroupApi {
                     }
                 }
             }
+            // The masters first, then the slaves: a slave pushes offsets its master lacks back to it, which would
+            // bring the group back. Read back from the masters, and once more if a push slipped in between.
+            for (int round = 0; round < 3; round++) {
+                for (String cluster : snap.clusters().keySet()) {
+                    s.admin().deleteSubscriptionGroup(cluster, group);
+                }
+                for (Snapshot.BrokerState b : snap.brokers()) {
+                    if (b.brokerId() != 0 && b.reachable()) {
+                        try {
+                            s.admin().deleteSubscriptionGroupOn(b.address(), group);
+                        } catch (io.ferrymq.client.ClientException e) {
+                            slaveErrors.add(b.address() + ": " + e.getMessage());
+                        }
+                    }
+                }
+                back = masters(s).stream().filter(m -> s.admin().subscriptionGroups(m).contains(group)).toList();
+                if (back.isEmpty()) {
+                    break;
+                }
+            }
         } catch (RuntimeException e) {
             audit.record(AuthApi.user(ctx), "group.delete", s.name() + "/" + group, before, removed,
                     "failed: " + e.getMessage());
             throw e;
+        }
+        if (!back.isEmpty()) {
+            audit.record(AuthApi.user(ctx), "group.delete", s.name() + "/" + group, before, removed,
+                    "failed: still on " + back);
+            throw new ApiException(502, "group " + group + " is still on " + back + " after deleting it on every "
+                    + "master and slave three times; something keeps creating it (a consumer or a slave's offsets)"
+                    + (slaveErrors.isEmpty() ? "" : "; slaves that refused: " + slaveErrors));
         }
         audit.record(AuthApi.user(ctx), "group.delete", s.name() + "/" + group, before, removed, "ok");
         s.snapshots().refreshNow();

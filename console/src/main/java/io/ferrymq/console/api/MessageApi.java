@@ -145,6 +145,7 @@ public final class MessageApi {
         List<Map<String, Object>> items = new ArrayList<>();
         int scanned = 0;
         boolean cutShort = false;
+        boolean more = false; // some queue holds messages after its cursor position
         for (BrokerGroup g : route.brokers()) {
             String addr = g.master() != null ? g.master() : g.addresses().values().stream().findFirst().orElse(null);
             if (addr == null) {
@@ -184,16 +185,9 @@ public final class MessageApi {
                         from = max;
                     }
                 }
-                if (from < max) {
-                    next.put(k, from);
-                } else {
-                    next.put(k, max);
-                }
+                next.put(k, Math.min(from, max));
+                more |= from < max;
             }
-        }
-        boolean more = false;
-        for (Map.Entry<String, Long> e : next.entrySet()) {
-            more |= items.size() >= limit || cutShort;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);

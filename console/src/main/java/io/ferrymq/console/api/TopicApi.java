@@ -25,6 +25,8 @@ import java.util.TreeSet;
  * master of a cluster or on chosen broker groups, queue expand/shrink, delete with an impact preview.
  */
 public final class TopicApi {
+    /** The characters RocketMQ allows in a topic name, and its length limit. */
+    private static final java.util.regex.Pattern TOPIC_NAME = java.util.regex.Pattern.compile("[%|a-zA-Z0-9_-]{1,127}");
     private final Map<String, ClusterSet> sets;
     private final AuditLog audit;
 
@@ -36,6 +38,7 @@ public final class TopicApi {
     public void register(Javalin app) {
         app.get("/api/sets/{set}/topics", this::list, Access.VIEWER);
         app.get("/api/sets/{set}/topics/{topic}", this::detail, Access.VIEWER);
+        app.get("/api/sets/{set}/topics/{topic}/charts", this::charts, Access.VIEWER);
         app.post("/api/sets/{set}/topics", this::create, Access.ADMIN);
         app.put("/api/sets/{set}/topics/{topic}/queues", this::queues, Access.ADMIN);
         app.get("/api/sets/{set}/topics/{topic}/delete-preview", ctx -> ctx.json(impact(Sets.of(sets, ctx),
@@ -102,10 +105,33 @@ public final class TopicApi {
         ctx.json(m);
     }
 
+    /**
+     * The topic's traffic from the brokers' statistics: messages in and out per second (last minute and hour,
+     * day total), out per consuming group, and the chart points since the topic was first looked at.
+     */
+    private void charts(Context ctx) {
+        ClusterSet s = Sets.of(sets, ctx);
+        String topic = existing(ctx);
+        io.ferrymq.console.cluster.TrafficCharts.Figures f = s.traffic().topic(topic);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("topic", topic);
+        m.put("in", f.in());
+        m.put("out", f.out());
+        m.put("outByGroup", f.parts());
+        m.put("sampledAt", f.sampledAt());
+        m.put("error", f.error());
+        m.put("inPoints", s.rates().points("stats:topic:" + topic + ":in"));
+        m.put("outPoints", s.rates().points("stats:topic:" + topic + ":out"));
+        ctx.json(m);
+    }
+
     private void create(Context ctx) {
         ClusterSet s = Sets.of(sets, ctx);
         Body b = Body.of(ctx);
         String topic = b.str("topic");
+        if (!TOPIC_NAME.matcher(topic).matches()) {
+            throw ApiException.badRequest("topic name '" + topic + "' must be 1 to 127 of A-Z a-z 0-9 _ - % |");
+        }
         int queues = (int) b.optNum("queues", 8, 1, 1024);
         String cluster = b.optStr("cluster", null);
         Object chosen = b.json().get("brokerGroups");
@@ -159,16 +185,45 @@ public final class TopicApi {
         ctx.status(201).json(after);
     }
 
+    /**
+     * Expands or shrinks a topic's queues on every master that holds it. Shrinking is guided: write queues go
+     * first (a read count below the write count is refused), and read queues only once no consuming group has a
+     * backlog on the queues that would stop being read (else 409 naming them), unless {@code force} accepts
+     * losing that backlog.
+     */
     private void queues(Context ctx) {
         ClusterSet s = Sets.of(sets, ctx);
         String topic = existing(ctx);
         Body b = Body.of(ctx);
         int read = (int) b.num("readQueues", 1, 1024);
         int write = (int) b.num("writeQueues", 1, 1024);
+        boolean force = b.optBool("force", false);
+        if (write > read) {
+            throw ApiException.badRequest("writeQueues (" + write + ") cannot exceed readQueues (" + read
+                    + "): messages written to a queue nobody reads are never consumed");
+        }
         TopicRouteInfo route = s.admin().topicRoute(topic);
         List<Map<String, Object>> before = new ArrayList<>();
         route.queues().forEach(q -> before.add(Map.of("broker", q.brokerName(), "read", q.readQueueNums(),
                 "write", q.writeQueueNums())));
+        List<String> blocked = new ArrayList<>();
+        for (TopicRouteInfo.Queues q : route.queues()) {
+            // Queues still written to must stop being written (and drain) before they stop being read.
+            if (read < q.readQueueNums() && read < q.writeQueueNums()) {
+                blocked.add(q.brokerName() + " writes queues 0.." + (q.writeQueueNums() - 1) + ": first shrink the "
+                        + "write queues to " + read + " or fewer, then the read queues once queues " + read + ".."
+                        + (q.readQueueNums() - 1) + " have drained");
+            }
+        }
+        if (!blocked.isEmpty()) {
+            throw ApiException.conflict("shrink in two steps: " + String.join("; ", blocked));
+        }
+        List<String> backlog = force ? List.of() : backlogOnDroppedQueues(s, topic, route, read);
+        if (!backlog.isEmpty()) {
+            throw ApiException.conflict("the read queues cannot shrink to " + read + " yet: " + String.join("; ",
+                    backlog) + ". Wait until the groups drain them (or skip their backlog), or send force=true "
+                    + "to give that backlog up");
+        }
         Map<String, Object> after = Map.of("readQueues", read, "writeQueues", write);
         try {
             for (BrokerGroup g : route.brokers()) {
@@ -181,12 +236,38 @@ public final class TopicApi {
                     "failed: " + e.getMessage());
             throw e;
         }
-        audit.record(AuthApi.user(ctx), "topic.queues", s.name() + "/" + topic, before, after, "ok");
-        String hint = read > write ? "read queues above the write queues drain; shrink the read queues once their "
-                + "lag is 0" : null;
+        audit.record(AuthApi.user(ctx), "topic.queues", s.name() + "/" + topic, before, after,
+                force ? "ok (forced)" : "ok");
+        String hint = read > write ? "queues " + write + ".." + (read - 1) + " are no longer written; shrink the "
+                + "read queues to " + write + " once the groups' lag on them is 0" : null;
         Map<String, Object> m = new LinkedHashMap<>(after);
         m.put("hint", hint);
         ctx.json(m);
+    }
+
+    /** Per group and queue, the backlog still unconsumed on the queues a read count of {@code read} would drop. */
+    private static List<String> backlogOnDroppedQueues(ClusterSet s, String topic, TopicRouteInfo route, int read) {
+        List<String> out = new ArrayList<>();
+        AdminClient admin = s.admin();
+        for (BrokerGroup g : route.brokers()) {
+            if (g.master() == null) {
+                continue;
+            }
+            for (String group : admin.groupsConsuming(g.master(), topic)) {
+                ConsumerProgress p;
+                try {
+                    p = admin.consumeStatsOn(g.master(), group, topic);
+                } catch (io.ferrymq.client.BrokerException e) {
+                    continue; // the group holds no offsets of this topic on this broker
+                }
+                p.queues().forEach((q, qp) -> {
+                    if (q.queueId() >= read && qp.lag() > 0) {
+                        out.add(group + " has " + qp.lag() + " unconsumed on " + q.brokerName() + ":" + q.queueId());
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     /** What deleting the topic would lose: groups consuming it and their backlog, messages stored. */

@@ -74,6 +74,11 @@ public final class Sessions {
         byId.values().removeIf(s -> s.user.equals(user));
     }
 
+    /** Ends every session of {@code user} but {@code keepId} (after the user changed its own password). */
+    public void removeUserExcept(String user, String keepId) {
+        byId.values().removeIf(s -> s.user.equals(user) && !s.id.equals(keepId));
+    }
+
     /** Drops expired sessions; called periodically. */
     public void expire() {
         long now = clock.millis();

@@ -25,12 +25,16 @@ import java.util.regex.Pattern;
  * (owner-only). Thread-safe (synchronized).
  */
 public final class UserStore {
-    /** A user: name, role and bcrypt hash; {@code fromConfig} users cannot be changed in the UI. */
-    public record User(String name, Role role, String hash, boolean fromConfig) {
+    /**
+     * A user: name, role, bcrypt hash, whether an admin disabled it (it cannot log in); {@code fromConfig} users
+     * cannot be changed in the UI.
+     */
+    public record User(String name, Role role, String hash, boolean fromConfig, boolean disabled) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(UserStore.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+    private static final String DISABLED = "disabled";
 
     private static final String DUMMY_HASH = PasswordHashes.hash(PasswordHashes.randomPassword());
     private final Path file;
@@ -62,17 +66,20 @@ public final class UserStore {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("user name '" + name + "' must match " + NAME.pattern());
         }
-        int i = spec.indexOf(':');
-        if (i < 0 || !spec.substring(i + 1).startsWith("$2")) {
+        // role:hash, or role:disabled:hash for a user an admin disabled (a bcrypt hash never contains ':')
+        String[] parts = spec.split(":", -1);
+        boolean disabled = parts.length == 3 && parts[1].equals(DISABLED);
+        String hash = parts[parts.length - 1];
+        if (parts.length < 2 || parts.length > 3 || parts.length == 3 && !disabled || !hash.startsWith("$2")) {
             throw new IllegalArgumentException("user." + name + " must be role:bcrypt-hash (make a hash with "
                     + "ferry-console --hash-password)");
         }
-        return new User(name, Role.parse(spec.substring(0, i)), spec.substring(i + 1), fromConfig);
+        return new User(name, Role.parse(parts[0]), hash, fromConfig, disabled);
     }
 
     private void createInitialAdmin(Path dataDir) throws IOException {
         String password = PasswordHashes.randomPassword();
-        users.put("admin", new User("admin", Role.ADMIN, PasswordHashes.hash(password), false));
+        users.put("admin", new User("admin", Role.ADMIN, PasswordHashes.hash(password), false, false));
         save();
         Path pw = dataDir.resolve("initial-admin-password");
         writeOwnerOnly(pw, password + "\n");
@@ -80,7 +87,7 @@ public final class UserStore {
                 + "by its owner). Change it after logging in.", password, pw.toAbsolutePath());
     }
 
-    /** The user if {@code password} matches, else null. */
+    /** The user if {@code password} matches (a disabled user too: the caller refuses it), else null. */
     public synchronized User authenticate(String name, String password) {
         User u = users.get(name);
         if (u == null) {
@@ -99,8 +106,12 @@ public final class UserStore {
         return users.get(name);
     }
 
-    /** Creates or updates a UI-managed user. */
-    public synchronized void put(String name, Role role, String password) throws IOException {
+    /**
+     * Creates or updates a UI-managed user; a null {@code password} keeps the old one (a new user needs one).
+     *
+     * @throws IllegalArgumentException for a bad name or password, or a user of the configuration file
+     */
+    public synchronized User put(String name, Role role, String password, boolean disabled) throws IOException {
         if (!NAME.matcher(name == null ? "" : name).matches()) {
             throw new IllegalArgumentException("user name must match " + NAME.pattern());
         }
@@ -109,8 +120,30 @@ public final class UserStore {
             throw new IllegalArgumentException("user " + name + " is defined in the configuration file; change it there");
         }
         String hash = password == null && old != null ? old.hash() : PasswordHashes.hash(password);
-        users.put(name, new User(name, role, hash, false));
+        User u = new User(name, role, hash, false, disabled);
+        users.put(name, u);
         save();
+        return u;
+    }
+
+    /**
+     * A user's own password change: {@code current} must match.
+     *
+     * @return false when {@code current} is wrong (nothing changed)
+     * @throws IllegalArgumentException for a user of the configuration file or a new password of the wrong length
+     */
+    public synchronized boolean changePassword(String name, String current, String next) throws IOException {
+        User u = users.get(name);
+        if (u == null || !PasswordHashes.matches(current, u.hash())) {
+            return false;
+        }
+        if (u.fromConfig()) {
+            throw new IllegalArgumentException("user " + name + " is defined in the configuration file; an operator "
+                    + "changes its hash there (ferry-console --hash-password)");
+        }
+        users.put(name, new User(name, u.role(), PasswordHashes.hash(next), false, u.disabled()));
+        save();
+        return true;
     }
 
     public synchronized boolean delete(String name) throws IOException {
@@ -129,8 +162,9 @@ public final class UserStore {
     private void save() throws IOException {
         Map<String, String> managed = new LinkedHashMap<>();
         users.values().stream().filter(u -> !u.fromConfig())
-                .forEach(u -> managed.put(u.name(), u.role().wire() + ":" + u.hash()));
-        StringBuilder sb = new StringBuilder("# FerryMQ console users (name=role:bcrypt-hash), managed by the console\n");
+                .forEach(u -> managed.put(u.name(), u.role().wire() + (u.disabled() ? ":" + DISABLED : "") + ":"
+                        + u.hash()));
+        StringBuilder sb = new StringBuilder("# FerryMQ console users (name=role[:disabled]:bcrypt-hash), managed by the console\n");
         managed.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         writeOwnerOnly(tmp, sb.toString());

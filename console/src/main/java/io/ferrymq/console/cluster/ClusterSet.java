@@ -4,13 +4,14 @@ import io.ferrymq.client.admin.AdminClient;
 import io.ferrymq.client.admin.AdminConfig;
 import io.ferrymq.client.producer.Producer;
 import io.ferrymq.client.producer.ProducerConfig;
+import io.ferrymq.common.fault.FaultRegistry;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
 /**
  * One name-server set the console watches: its admin client, a producer for test messages and resends (started
- * on first use), its snapshot and rates. Thread-safe.
+ * on first use), its snapshot, rates and traffic charts. Thread-safe.
  */
 public final class ClusterSet implements AutoCloseable {
     private final String name;
@@ -18,6 +19,8 @@ public final class ClusterSet implements AutoCloseable {
     private final AdminClient admin;
     private final RateHistory rates = new RateHistory();
     private final SnapshotService snapshots;
+    private final FaultRegistry faults = new FaultRegistry(io.ferrymq.common.Clock.SYSTEM);
+    private final TrafficCharts traffic;
     private Producer producer;
 
     public ClusterSet(String name, String nameServers, ExecutorService calls, Clock clock, long deadlineMillis) {
@@ -26,10 +29,23 @@ public final class ClusterSet implements AutoCloseable {
         this.admin = new AdminClient(new AdminConfig().nameServers(nameServers)
                 .instanceName("ferry-console-" + name).rpcTimeoutMillis(deadlineMillis)).start();
         this.snapshots = new SnapshotService(name, admin, calls, rates, clock, deadlineMillis);
+        this.traffic = new TrafficCharts(name, admin, rates, snapshots::current, io.ferrymq.common.Clock.SYSTEM,
+                faults);
     }
 
     public void start(long intervalMillis) {
         snapshots.start(intervalMillis);
+        traffic.start(intervalMillis);
+    }
+
+    /** Per-topic and per-group traffic from the brokers' statistics. */
+    public TrafficCharts traffic() {
+        return traffic;
+    }
+
+    /** Faults of this set's background work (failed statistics samples), counted. */
+    public FaultRegistry faults() {
+        return faults;
     }
 
     public String name() {
@@ -67,6 +83,7 @@ public final class ClusterSet implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        traffic.close();
         snapshots.close();
         if (producer != null) {
             producer.shutdown();

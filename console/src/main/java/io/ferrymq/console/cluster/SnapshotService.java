@@ -51,6 +51,14 @@ public final class SnapshotService implements AutoCloseable {
     private final long deadlineMillis;
     private final ScheduledExecutorService thread;
     private final AtomicLong failedRefreshes = new AtomicLong();
+    /** Topic-statistics calls (topic x master) one round makes at most; the rest wait for later rounds. */
+    static final int TOPIC_CALLS_PER_ROUND = 4000;
+    /** Online-consumer calls (group x master) one round makes at most. */
+    static final int ONLINE_CALLS_PER_ROUND = 2000;
+    // Rotation state and the DLQ queues of topics not sampled this round: the snapshot thread only.
+    private int topicCursor;
+    private int onlineCursor;
+    private Map<String, Map<MessageQueue, QueueStats>> prevDlqQueues = Map.of();
     private volatile Snapshot current;
 
     public SnapshotService(String set, AdminClient admin, ExecutorService calls, RateHistory rates, Clock clock,
@@ -105,9 +113,18 @@ public final class SnapshotService implements AutoCloseable {
         return CompletableFuture.supplyAsync(s, calls);
     }
 
+    /**
+     * The call's answer if it comes before the deadline. One that does not is cancelled: if it still waits in the
+     * pool's queue it never runs, so calls left over from a slow round do not pile up behind the next round.
+     */
     private static <T> T await(CompletableFuture<T> f, long deadline) throws Exception {
         long left = deadline - System.nanoTime();
-        return f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        try {
+            return f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw e;
+        }
     }
 
     private static String reason(Exception e) {
@@ -116,6 +133,30 @@ public final class SnapshotService implements AutoCloseable {
         }
         Throwable t = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /**
+     * Picks at most {@code budget} names for this round: names with no figures yet first, then the others in
+     * rotation from {@code cursor} on, so every name is refreshed within a few rounds however many there are.
+     *
+     * @return the names picked and the cursor for the next round
+     */
+    static Map.Entry<Set<String>, Integer> pick(List<String> names, Set<String> known, int budget, int cursor) {
+        Set<String> picked = new TreeSet<>();
+        for (String n : names) {
+            if (picked.size() >= budget) {
+                break;
+            }
+            if (!known.contains(n)) {
+                picked.add(n);
+            }
+        }
+        int next = names.isEmpty() ? 0 : cursor % names.size();
+        for (int i = 0; i < names.size() && picked.size() < budget; i++) {
+            picked.add(names.get(next));
+            next = (next + 1) % names.size();
+        }
+        return Map.entry(picked, next);
     }
 
     Snapshot refresh() {
@@ -137,14 +178,19 @@ public final class SnapshotService implements AutoCloseable {
                 masters.add(g.master());
             }
         }
-        // Groups: the union of every master's subscription groups.
-        Map<String, CompletableFuture<Set<String>>> groupLists = new LinkedHashMap<>();
+        // Groups: every master's groups with their progress, one call per master.
+        Map<String, CompletableFuture<Map<String, ConsumerProgress>>> groupLists = new LinkedHashMap<>();
         for (String m : masters) {
-            groupLists.put(m, call(() -> admin.subscriptionGroups(m)));
+            groupLists.put(m, call(() -> admin.brokerConsumeStats(m)));
         }
-        // Topic stats per (topic, master): a master that does not hold the topic answers TOPIC_NOT_EXIST.
+        // Topic stats per (topic, master), for at most a round's budget of topics (a master that does not hold
+        // the topic answers TOPIC_NOT_EXIST); the others keep their figures from an earlier round.
+        List<String> allTopics = new ArrayList<>(new TreeSet<>(topicNames));
+        Map.Entry<Set<String>, Integer> topicPick = pick(allTopics, prev.topics().keySet(),
+                Math.max(1, TOPIC_CALLS_PER_ROUND / Math.max(1, masters.size())), topicCursor);
+        topicCursor = topicPick.getValue();
         Map<String, Map<String, CompletableFuture<Map<MessageQueue, QueueStats>>>> topicStats = new TreeMap<>();
-        for (String t : topicNames) {
+        for (String t : topicPick.getKey()) {
             Map<String, CompletableFuture<Map<MessageQueue, QueueStats>>> per = new LinkedHashMap<>();
             for (String m : masters) {
                 per.put(m, call(() -> {
@@ -160,22 +206,41 @@ public final class SnapshotService implements AutoCloseable {
             }
             topicStats.put(t, per);
         }
+        Map<String, Map<String, ConsumerProgress>> progressByMaster = new HashMap<>();
+        Set<String> failedMasters = new TreeSet<>();
         Set<String> groupNames = new TreeSet<>();
-        for (Map.Entry<String, CompletableFuture<Set<String>>> e : groupLists.entrySet()) {
+        for (Map.Entry<String, CompletableFuture<Map<String, ConsumerProgress>>> e : groupLists.entrySet()) {
             try {
-                groupNames.addAll(await(e.getValue(), deadline));
+                Map<String, ConsumerProgress> p = await(e.getValue(), deadline);
+                progressByMaster.put(e.getKey(), p);
+                groupNames.addAll(p.keySet());
             } catch (Exception ex) {
+                failedMasters.add(e.getKey());
                 errors.add("groups of " + e.getKey() + ": " + reason(ex));
             }
         }
-        Map<String, Map<String, CompletableFuture<ConsumerProgress>>> groupStats = new TreeMap<>();
-        Map<String, CompletableFuture<Integer>> online = new HashMap<>();
-        for (String g : groupNames) {
-            Map<String, CompletableFuture<ConsumerProgress>> per = new LinkedHashMap<>();
-            for (String m : masters) {
-                per.put(m, call(() -> admin.consumeStatsOn(m, g, null)));
+        for (String g : prev.groups().keySet()) {
+            if (!failedMasters.isEmpty()) {
+                groupNames.add(g); // a master that did not answer may still hold it
             }
-            groupStats.put(g, per);
+        }
+        Map<String, Map<String, CompletableFuture<ConsumerProgress>>> dlqStats = new HashMap<>();
+        for (String g : groupNames) {
+            if (topicNames.contains("%DLQ%" + g)) {
+                // asked for by name: an online group's progress leaves out topics it does not subscribe to
+                Map<String, CompletableFuture<ConsumerProgress>> dlq = new LinkedHashMap<>();
+                for (String m : masters) {
+                    dlq.put(m, call(() -> admin.consumeStatsOn(m, g, "%DLQ%" + g)));
+                }
+                dlqStats.put(g, dlq);
+            }
+        }
+        // Online consumers, for at most a round's budget of groups; the others keep their earlier count.
+        Map.Entry<Set<String>, Integer> onlinePick = pick(new ArrayList<>(groupNames), prev.groups().keySet(),
+                Math.max(1, ONLINE_CALLS_PER_ROUND / Math.max(1, masters.size())), onlineCursor);
+        onlineCursor = onlinePick.getValue();
+        Map<String, CompletableFuture<Integer>> online = new HashMap<>();
+        for (String g : onlinePick.getKey()) {
             online.put(g, call(() -> {
                 Set<String> ids = new TreeSet<>();
                 for (String m : masters) {
@@ -228,18 +293,31 @@ public final class SnapshotService implements AutoCloseable {
         }
 
         Map<String, Snapshot.TopicState> topics = new TreeMap<>();
-        for (Map.Entry<String, Map<String, CompletableFuture<Map<MessageQueue, QueueStats>>>> e
-                : topicStats.entrySet()) {
-            String t = e.getKey();
+        Map<MessageQueue, QueueStats> dlqQueues = new HashMap<>(); // for the depth after a skip
+        for (String t : allTopics) {
+            Snapshot.TopicState before = prev.topics().get(t);
+            Map<String, CompletableFuture<Map<MessageQueue, QueueStats>>> per = topicStats.get(t);
+            if (per == null) {
+                // not in this round's budget: the figures of its last round (or none yet)
+                topics.put(t, before != null ? before : new Snapshot.TopicState(t, isSystemTopic(t, view), List.of(),
+                        0, 0, 0, 0, 0, true, "not sampled yet"));
+                if (t.startsWith("%DLQ%") && prevDlqQueues.containsKey(t)) {
+                    dlqQueues.putAll(prevDlqQueues.get(t));
+                }
+                continue;
+            }
             List<String> groups = new ArrayList<>();
             int queues = 0;
             long messages = 0;
             long maxSum = 0;
             long last = 0;
             String error = null;
-            for (Map.Entry<String, CompletableFuture<Map<MessageQueue, QueueStats>>> b : e.getValue().entrySet()) {
+            for (Map.Entry<String, CompletableFuture<Map<MessageQueue, QueueStats>>> b : per.entrySet()) {
                 try {
                     Map<MessageQueue, QueueStats> qs = await(b.getValue(), deadline);
+                    if (t.startsWith("%DLQ%")) {
+                        dlqQueues.putAll(qs);
+                    }
                     if (!qs.isEmpty()) {
                         groups.add(qs.keySet().iterator().next().brokerName());
                     }
@@ -253,7 +331,6 @@ public final class SnapshotService implements AutoCloseable {
                     error = b.getKey() + ": " + reason(ex);
                 }
             }
-            Snapshot.TopicState before = prev.topics().get(t);
             if (error != null && before != null) {
                 topics.put(t, new Snapshot.TopicState(t, before.system(), before.brokerGroups(), before.queues(),
                         before.messages(), before.maxOffsetSum(), before.lastStoreTime(), before.tps(), true, error));
@@ -263,45 +340,58 @@ public final class SnapshotService implements AutoCloseable {
             topics.put(t, new Snapshot.TopicState(t, isSystemTopic(t, view), groups, queues, messages, maxSum, last,
                     rates.latest("topic:" + t), error != null, error));
         }
-        if (topics.values().stream().anyMatch(Snapshot.TopicState::stale)) {
+        Map<String, Map<MessageQueue, QueueStats>> keptDlq = new HashMap<>();
+        dlqQueues.forEach((q, st) -> keptDlq.computeIfAbsent(q.topic(), k -> new HashMap<>()).put(q, st));
+        prevDlqQueues = keptDlq;
+        if (topics.values().stream().anyMatch(t -> t.stale() && !"not sampled yet".equals(t.error()))) {
             errors.add("some topics' statistics did not answer in time (marked stale)");
         }
 
         Map<String, Snapshot.GroupState> groups = new TreeMap<>();
-        for (Map.Entry<String, Map<String, CompletableFuture<ConsumerProgress>>> e : groupStats.entrySet()) {
-            String g = e.getKey();
+        for (String g : groupNames) {
             long lag = 0;
             long consumed = 0;
+            Map<MessageQueue, Long> dlqSkipPoints = new HashMap<>();
             Set<String> gTopics = new TreeSet<>();
             String error = null;
-            for (Map.Entry<String, CompletableFuture<ConsumerProgress>> b : e.getValue().entrySet()) {
-                try {
-                    ConsumerProgress p = await(b.getValue(), deadline);
-                    for (Map.Entry<MessageQueue, QueueProgress> q : p.queues().entrySet()) {
-                        if (q.getKey().topic().startsWith("%RETRY%")) {
-                            continue;
-                        }
-                        gTopics.add(q.getKey().topic());
-                        lag += q.getValue().lag();
-                        consumed += Math.max(0, q.getValue().consumerOffset());
+            for (String m : masters) {
+                if (failedMasters.contains(m)) {
+                    error = "groups of " + m + " did not answer";
+                    continue;
+                }
+                ConsumerProgress p = progressByMaster.getOrDefault(m, Map.of()).get(g);
+                if (p == null) {
+                    continue; // the group has nothing on this broker
+                }
+                for (Map.Entry<MessageQueue, QueueProgress> q : p.queues().entrySet()) {
+                    if (q.getKey().topic().startsWith("%RETRY%") || q.getKey().topic().startsWith("%DLQ%")) {
+                        continue;
                     }
-                } catch (Exception ex) {
-                    boolean notHere = ex.getCause() instanceof BrokerException be
-                            && (be.code() == ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST
-                            || be.code() == ResponseCode.TOPIC_NOT_EXIST);
-                    if (!notHere) {
-                        error = b.getKey() + ": " + reason(ex);
-                    }
+                    gTopics.add(q.getKey().topic());
+                    lag += q.getValue().lag();
+                    consumed += Math.max(0, q.getValue().consumerOffset());
                 }
             }
-            int clients = 0;
-            try {
-                clients = await(online.get(g), deadline);
-            } catch (Exception ex) {
-                error = error == null ? "online clients: " + reason(ex) : error;
+            for (Map.Entry<String, CompletableFuture<ConsumerProgress>> b
+                    : dlqStats.getOrDefault(g, Map.of()).entrySet()) {
+                try {
+                    // the group's offset on its DLQ topic is where its dead letters were skipped to
+                    await(b.getValue(), deadline).queues()
+                            .forEach((q, p) -> dlqSkipPoints.put(q, p.consumerOffset()));
+                } catch (Exception ex) {
+                    error = error == null ? "dead letters on " + b.getKey() + ": " + reason(ex) : error;
+                }
             }
-            Snapshot.TopicState dlq = topics.get("%DLQ%" + g);
             Snapshot.GroupState before = prev.groups().get(g);
+            int clients = before == null ? 0 : before.onlineClients();
+            if (online.containsKey(g)) {
+                try {
+                    clients = await(online.get(g), deadline);
+                } catch (Exception ex) {
+                    error = error == null ? "online clients: " + reason(ex) : error;
+                }
+            }
+            long dlqDepth = dlqDepth(topics.get("%DLQ%" + g), dlqQueues, dlqSkipPoints);
             if (error != null && before != null) {
                 groups.put(g, new Snapshot.GroupState(g, before.system(), before.topics(), before.lag(),
                         before.consumedSum(), before.consumeTps(), before.onlineClients(), before.dlqDepth(), true,
@@ -311,7 +401,7 @@ public final class SnapshotService implements AutoCloseable {
             rates.counter("group:" + g + ":consumed", now, consumed);
             rates.gauge("group:" + g + ":lag", now, lag);
             groups.put(g, new Snapshot.GroupState(g, isSystemGroup(g), gTopics, lag, consumed,
-                    rates.latest("group:" + g + ":consumed"), clients, dlq == null ? 0 : dlq.messages(), error != null,
+                    rates.latest("group:" + g + ":consumed"), clients, dlqDepth, error != null,
                     error));
         }
         if (groups.values().stream().anyMatch(Snapshot.GroupState::stale)) {
@@ -322,6 +412,25 @@ public final class SnapshotService implements AutoCloseable {
         Map<String, Set<String>> clusters = new TreeMap<>(view.clusters());
         return new Snapshot(set, now, clock.millis() - start, !errors.isEmpty(), List.copyOf(errors), clusters,
                 brokers, Collections.unmodifiableMap(topics), Collections.unmodifiableMap(groups));
+    }
+
+    /** Dead letters after the skip point: per DLQ queue, max minus the larger of min and the skip point. */
+    static long dlqDepth(Snapshot.TopicState dlq, Map<MessageQueue, QueueStats> dlqQueues,
+                         Map<MessageQueue, Long> skipPoints) {
+        if (dlq == null) {
+            return 0;
+        }
+        if (skipPoints.isEmpty()) {
+            return dlq.messages();
+        }
+        long depth = 0;
+        for (Map.Entry<MessageQueue, QueueStats> e : dlqQueues.entrySet()) {
+            if (e.getKey().topic().equals(dlq.name())) {
+                long from = Math.max(e.getValue().minOffset(), skipPoints.getOrDefault(e.getKey(), 0L));
+                depth += Math.max(0, e.getValue().maxOffset() - from);
+            }
+        }
+        return depth;
     }
 
     private static String groupKey(String k) {

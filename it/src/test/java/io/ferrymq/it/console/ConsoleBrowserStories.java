@@ -282,9 +282,21 @@ abstract class ConsoleBrowserStories {
             go("dlq/" + group);
             el("input.dlq-pick").click();
             el("#dlq-resend").click();
-            textAppears("#dlq-resent", "1 resent");
+            textAppears("#dlq-resent", "1 resent, 0 failed");
             ConsoleEndToEndTest.await("resent dead letter consumed", Duration.ofSeconds(60),
                     () -> delivered.size() == 2);
+            el("#dlq-skip").click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+                try {
+                    d.switchTo().alert();
+                    return true;
+                } catch (org.openqa.selenium.NoAlertPresentException e) {
+                    return null;
+                }
+            });
+            driver.switchTo().alert().sendKeys(group);
+            driver.switchTo().alert().accept();
+            textAppears("#dlq-skipped", "1 dead letters skipped");
         }
     }
 
@@ -316,11 +328,60 @@ abstract class ConsoleBrowserStories {
 
     @Test
     @Order(8)
+    void anAdminChangesABrokerSettingAfterSeeingTheDiffAndSeesTheBrokerRefuseAStartUpSetting() throws Exception {
+        logIn("admin");
+        ConsoleApi api = fx.login("admin");
+        String addr = null;
+        for (Object o : api.get("/api/sets/local/brokers").json().getJSONArray("brokers")) {
+            var b = (com.alibaba.fastjson2.JSONObject) o;
+            if (b.getString("group").equals("broker-b") && b.getString("role").equals("master")) {
+                addr = b.getString("address");
+            }
+        }
+        String base = "/api/sets/local/brokers/" + addr + "/config";
+        String before = api.get(base).json().getString("maxMessageSize");
+        go("brokers/" + addr);
+        type("#config-key", "maxMessageSize");
+        type("#config-value", "2097152");
+        el("#config-preview").click();
+        textAppears("#config-diff", "2097152");
+        textAppears("#config-diff", before);
+        screenshot("console-broker-config.png");
+        el("#config-apply").click();
+        textAppears("#config-applied", "Applied and read back");
+        assertEquals("2097152", api.get(base).json().getString("maxMessageSize"));
+
+        type("#config-key", "storePathRootDir");
+        type("#config-value", "/tmp/elsewhere");
+        el("#config-preview").click();
+        el("#config-apply").click();
+        textAppears("#config-refused", "storePathRootDir");
+        assertEquals(200, api.put(base, Map.of("changes", Map.of("maxMessageSize", before))).status());
+    }
+
+    @Test
+    @Order(9)
+    void anAdminCreatesAnOperatorWhoThenLogsIn() throws Exception {
+        logIn("admin");
+        go("users");
+        type("#user-name-new", "browser-operator");
+        new Select(el("#user-role-new")).selectByValue("operator");
+        type("#user-password-new", ConsoleFixture.PASSWORD);
+        el("#user-create").click();
+        textAppears("#user-result", "Created browser-operator");
+        textAppears("[data-test=users-table]", "browser-operator");
+        screenshot("console-users.png");
+        logIn("browser-operator");
+        textAppears("#user-name", "browser-operator (operator)");
+    }
+
+    @Test
+    @Order(10)
     void theAuditLogShowsEachChange() throws Exception {
         logIn("admin");
         go("audit");
         for (String action : List.of("topic.create", "message.send", "group.resetOffset",
-                "group.resetOffset.undo", "dlq.resend")) {
+                "group.resetOffset.undo", "dlq.resend", "broker.config", "user.create")) {
             textAppears("[data-test=audit-table]", action);
         }
         screenshot("console-audit.png");

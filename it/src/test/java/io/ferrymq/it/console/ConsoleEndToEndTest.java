@@ -353,6 +353,14 @@ class ConsoleEndToEndTest {
 
     @Nested
     @Order(2)
+    class Operations extends ConsoleOperationsTests {
+        Operations() {
+            super(() -> fx);
+        }
+    }
+
+    @Nested
+    @Order(3)
     class InTheBrowser extends ConsoleBrowserStories {
         InTheBrowser() {
             super(() -> fx);
