@@ -586,7 +586,7 @@ class MqadminCommandLineCompatibilityTest {
     }
 
     /**
-     * Store upkeep on a broker of its own (64 KiB commit-log segments, fileReservedTime=0, retention passes far
+     * Store upkeep on a broker of its own (128 KiB commit-log segments, fileReservedTime=0, retention passes far
      * apart so only the commands delete): deleteExpiredCommitLog deletes the expired segments now,
      * cleanExpiredCQ cuts the consume queue below the new first offset, cleanUnusedTopic drops the queues of a
      * topic the broker no longer defines (removed from topics.json while it was down) and keeps the others;
@@ -595,7 +595,8 @@ class MqadminCommandLineCompatibilityTest {
     @Test
     void deleteExpiredCommitLogCleanExpiredCqCleanUnusedTopicAndResetMasterFlushOffset() throws Exception {
         try (TestCluster maint = TestCluster.start(c -> {
-            c.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(64 * 1024));
+            c.maxMessageSize(8 * 1024);
+            c.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(128 * 1024));
             c.storeValues().setText("fileReservedTime", "0");
             c.storeValues().setText("cleanResourceInterval", "3600000");
         })) {
@@ -606,7 +607,7 @@ class MqadminCommandLineCompatibilityTest {
             producer.start();
             try {
                 byte[] body = new byte[1024];
-                for (int i = 0; i < 300; i++) {
+                for (int i = 0; i < 600; i++) {
                     producer.send(new Message(i % 2 == 0 ? "MaintKept" : "MaintGone", body));
                 }
             } finally {
@@ -639,7 +640,7 @@ class MqadminCommandLineCompatibilityTest {
             Set<String> left = maint.broker().store().topicsWithQueues();
             assertFalse(left.contains("MaintGone"), "queues of the undefined topic removed: " + left);
             assertTrue(left.contains("MaintKept"), "defined topics kept: " + left);
-            assertTrue(maint.broker().store().maxOffset("MaintKept", 0) >= 150, "MaintKept's messages kept");
+            assertTrue(maint.broker().store().maxOffset("MaintKept", 0) >= 300, "MaintKept's messages kept");
 
             out = run("resetMasterFlushOffset", "-b", maint.brokerAddr(), "-o", "0");
             assertContains(out, "not applicable to FerryMQ");
