@@ -10,6 +10,7 @@ import io.ferrymq.broker.admin.GroupAdminProcessor;
 import io.ferrymq.broker.admin.MessageQueryProcessor;
 import io.ferrymq.broker.admin.RuntimeInfo;
 import io.ferrymq.broker.admin.StatsProcessor;
+import io.ferrymq.broker.admin.StoreMaintenanceProcessor;
 import io.ferrymq.broker.admin.TopicAdminProcessor;
 import io.ferrymq.broker.client.ClientHousekeeper;
 import io.ferrymq.broker.client.ConsumerIdsChangeNotifier;
@@ -47,6 +48,7 @@ import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.broker.timer.TimerAdmission;
+import io.ferrymq.broker.timer.TimerProgressProcessor;
 import io.ferrymq.broker.timer.TimerWheel;
 import io.ferrymq.broker.transaction.EndTransactionProcessor;
 import io.ferrymq.broker.transaction.ProducerCheckBack;
@@ -257,6 +259,7 @@ public final class Broker {
         // timer messages (issue 17): wait on rmq_sys_wheel_timer, indexed by due time under <root>/timer
         timers = new TimerWheel(store, puts, clock, identity.storeHost(), root.resolve("timer"), faults);
         send.timersWith(new TimerAdmission(config, clock));
+        server.registerProcessor(RequestCode.GET_TIMER_CHECK_POINT, new TimerProgressProcessor(timers), adminExec);
 
         TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName(),
                 creator::systemTopicNames);
@@ -318,6 +321,13 @@ public final class Broker {
                 Clock.SYSTEM, faults).start();
         send.replicateWith(replication);
         puts.replicateWith(replication);
+        // mqadmin store upkeep (issue 17): a slave refreshes its topic list from its master before cleanUnusedTopic
+        StoreMaintenanceProcessor maintenance = new StoreMaintenanceProcessor(store, topics,
+                !config.brokerRole().isMaster(), replication::syncMetadataNow);
+        for (int code : new int[] {RequestCode.DELETE_EXPIRED_COMMITLOG, RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE,
+                RequestCode.CLEAN_UNUSED_TOPIC, RequestCode.RESET_MASTER_FLUSH_OFFSET}) {
+            server.registerProcessor(code, maintenance, adminExec);
+        }
         pull.suggestWith(new ReadSuggestion(config, store::commitLogMaxOffset));
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
         runtimeInfo.addFigures(replication::runtimeInfo);
@@ -361,9 +371,12 @@ public final class Broker {
             schedule.start();
             transactions.start();
             timers.start();
+        } else {
+            // a slave indexes replicated timer messages and forgets what its master delivered (failover)
+            timers.startFollowing();
         }
         registrar.start();
-        replication.startMetadataSync(topics, groups, offsets, schedule, faults);
+        replication.startMetadataSync(topics, groups, offsets, schedule, timers, faults);
         log.info("broker {} of cluster {} started at {} ({}, store {})", config.brokerName(),
                 config.brokerClusterName(), identity.brokerAddr(), config.brokerRole(), config.storePathRootDir());
         return this;

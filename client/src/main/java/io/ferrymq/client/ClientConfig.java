@@ -60,6 +60,14 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
     public static final ConfigKey<String> SECRET_KEY = KEYS.define(ConfigKey.optionalString("secretKey")
             .doc("Secret key of accessKey; never sent (only an HmacSHA1 signature of each request is)."));
 
+    public static final ConfigKey<Boolean> ENABLE_TRACE = KEYS.define(ConfigKey.bool("enableTrace", false)
+            .doc("Write message traces, as the official client's enableMsgTrace does: a producer records each send, a "
+                    + "push consumer each delivery and its listener's result, in RocketMQ's trace format on traceTopic "
+                    + "(read them with ferry-admin queryMsgTrace or mqadmin queryMsgTraceById)."));
+    public static final ConfigKey<String> TRACE_TOPIC = KEYS.define(ConfigKey.string("traceTopic",
+            "RMQ_SYS_TRACE_TOPIC").doc("Topic trace records are written to (the broker creates the default one when "
+                    + "traceTopicEnable=true; create a custom one like any topic)."));
+
     /** The keys every client has, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
 
@@ -134,6 +142,25 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
      * Signs every request with this ACL account (brokers and name servers with ACL on refuse unsigned requests).
      * The secret key never leaves the client: only an HmacSHA1 signature of each request is sent.
      */
+    public boolean enableTrace() {
+        return clientValues.get(ENABLE_TRACE);
+    }
+
+    /** Whether this client writes message traces to {@link #traceTopic()}. */
+    public T enableTrace(boolean v) {
+        clientValues.set(ENABLE_TRACE, v);
+        return self();
+    }
+
+    public String traceTopic() {
+        return clientValues.get(TRACE_TOPIC);
+    }
+
+    public T traceTopic(String topic) {
+        clientValues.set(TRACE_TOPIC, topic);
+        return self();
+    }
+
     public T credentials(String accessKey, String secretKey) {
         clientValues.set(ACCESS_KEY, accessKey);
         clientValues.set(SECRET_KEY, secretKey);

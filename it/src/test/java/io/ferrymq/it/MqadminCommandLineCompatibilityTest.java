@@ -585,6 +585,68 @@ class MqadminCommandLineCompatibilityTest {
         assertEquals("0", row.group(3), out);
     }
 
+    /**
+     * Store upkeep on a broker of its own (128 KiB commit-log segments, fileReservedTime=0, retention passes far
+     * apart so only the commands delete): deleteExpiredCommitLog deletes the expired segments now,
+     * cleanExpiredCQ cuts the consume queue below the new first offset, cleanUnusedTopic drops the queues of a
+     * topic the broker no longer defines (removed from topics.json while it was down) and keeps the others;
+     * resetMasterFlushOffset is refused with the reason it does not apply.
+     */
+    @Test
+    void deleteExpiredCommitLogCleanExpiredCqCleanUnusedTopicAndResetMasterFlushOffset() throws Exception {
+        try (TestCluster maint = TestCluster.start(c -> {
+            c.maxMessageSize(8 * 1024);
+            c.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(128 * 1024));
+            c.storeValues().setText("fileReservedTime", "0");
+            c.storeValues().setText("cleanResourceInterval", "3600000");
+        })) {
+            String addr = maint.brokerAddr();
+            maint.createTopic("MaintKept", 1);
+            maint.createTopic("MaintGone", 1);
+            DefaultMQProducer producer = maint.configure(new DefaultMQProducer("mqadmin-maint-pg"));
+            producer.start();
+            try {
+                byte[] body = new byte[1024];
+                for (int i = 0; i < 600; i++) {
+                    producer.send(new Message(i % 2 == 0 ? "MaintKept" : "MaintGone", body));
+                }
+            } finally {
+                producer.shutdown();
+            }
+            assertEquals(0, maint.broker().store().commitLogMinOffset());
+
+            String out = ok("deleteExpiredCommitLog", "-b", addr);
+            assertContains(out, "success");
+            long min = maint.broker().store().commitLogMinOffset();
+            assertTrue(min > 0, "expired segments deleted: first commit-log offset " + min);
+            out = ok("cleanExpiredCQ", "-b", addr);
+            assertContains(out, "success");
+            long firstKept = maint.broker().store().minOffset("MaintKept", 0);
+            assertTrue(firstKept > 0, "the queue starts after the deleted messages: " + firstKept);
+            assertTrue(maint.broker().store().storeTimeAt("MaintKept", 0, firstKept) > 0,
+                    "its first entry is still readable");
+
+            // MaintGone disappears from the topic table while the broker is down; its queues stay in the store
+            maint.stopBroker();
+            Path topicsFile = maint.dir().resolve("broker-a").resolve("config").resolve("topics.json");
+            com.alibaba.fastjson2.JSONObject json = com.alibaba.fastjson2.JSON.parseObject(
+                    Files.readString(topicsFile));
+            assertTrue(json.getJSONObject("topicConfigTable").remove("MaintGone") != null, json.toString());
+            Files.writeString(topicsFile, json.toJSONString());
+            maint.startBroker();
+            assertTrue(maint.broker().store().topicsWithQueues().contains("MaintGone"));
+            out = ok("cleanUnusedTopic", "-b", maint.brokerAddr());
+            assertContains(out, "success");
+            Set<String> left = maint.broker().store().topicsWithQueues();
+            assertFalse(left.contains("MaintGone"), "queues of the undefined topic removed: " + left);
+            assertTrue(left.contains("MaintKept"), "defined topics kept: " + left);
+            assertTrue(maint.broker().store().maxOffset("MaintKept", 0) >= 300, "MaintKept's messages kept");
+
+            out = run("resetMasterFlushOffset", "-b", maint.brokerAddr(), "-o", "0");
+            assertContains(out, "not applicable to FerryMQ");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- harness
 
     /**

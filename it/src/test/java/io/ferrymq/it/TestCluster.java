@@ -187,6 +187,17 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** The next queue offset of a queue on the broker at {@code addr} (GET_MAX_OFFSET), or -1. */
+    public long maxOffset(String addr, String topic, int queueId) {
+        try {
+            RemotingCommand resp = admin.invokeSync(addr, RemotingCommand.request(RequestCode.GET_MAX_OFFSET)
+                    .putExt("topic", topic).putExt("queueId", Integer.toString(queueId)), 3000);
+            return resp.code() == ResponseCode.SUCCESS ? Long.parseLong(resp.extFields().get("offset")) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     public boolean routeExists(String topic) {
         try {
             RemotingCommand resp = admin.invokeSync(namesrvAddr(),

@@ -382,6 +382,23 @@ public final class FileMessageStore implements MessageStore {
         return retention.runOnce();
     }
 
+    @Override
+    public int deleteExpiredFilesNow() throws IOException {
+        status.requireRunning("deleteExpiredFilesNow");
+        return retention.runManually();
+    }
+
+    @Override
+    public int cleanExpiredConsumeQueues() {
+        status.requireRunning("cleanExpiredConsumeQueues");
+        return retention.cleanConsumeQueues();
+    }
+
+    @Override
+    public java.util.Set<String> topicsWithQueues() {
+        return java.util.Set.copyOf(queues.asMap().keySet());
+    }
+
     /** Test hook: unmaps retired segments as if their grace period were over. */
     int reclaimRetiredSegmentsNow() {
         return reclaimer.reclaim(clock.nanoTime(), 0);

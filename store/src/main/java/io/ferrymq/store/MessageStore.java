@@ -88,6 +88,32 @@ public interface MessageStore extends AutoCloseable {
      */
     void deleteTopic(String topic);
 
+    /**
+     * An operator's retention pass now (mqadmin deleteExpiredCommitLog): deletes the commit-log segments older than
+     * fileReservedTime whatever the hour, as at a deleteWhen hour (deleteOnlyConsumed still keeps unconsumed ones),
+     * then cuts consume queues and indexes. Returns the segments deleted.
+     *
+     * @throws IllegalStateException when the store is not running
+     */
+    default int deleteExpiredFilesNow() throws java.io.IOException {
+        throw new UnsupportedOperationException("this store does not delete files on request");
+    }
+
+    /**
+     * Cuts every consume queue and the index below the commit log's minimum now (mqadmin cleanExpiredCQ): the
+     * entries left pointing at deleted commit-log bytes. Returns the consume-queue segments deleted.
+     *
+     * @throws IllegalStateException when the store is not running
+     */
+    default int cleanExpiredConsumeQueues() {
+        throw new UnsupportedOperationException("this store does not clean consume queues on request");
+    }
+
+    /** Topics that have consume queues in this store (mqadmin cleanUnusedTopic compares them with the topics). */
+    default java.util.Set<String> topicsWithQueues() {
+        return java.util.Set.of();
+    }
+
     /** Registers a listener called by the dispatch thread after each message is in its consume queue. */
     void addDispatchListener(DispatchListener listener);
 

@@ -85,17 +85,62 @@ final class Retention {
     int runOnce() throws IOException {
         lock.lock();
         try {
-            return pass();
+            return pass(false);
         } finally {
             lock.unlock();
         }
     }
 
-    private int pass() throws IOException {
+    /**
+     * A pass asked for by an operator (mqadmin deleteExpiredCommitLog): as {@link #runOnce()}, but expired segments
+     * (older than fileReservedTime) are deleted now whatever the hour, as at a deleteWhen hour.
+     */
+    int runManually() throws IOException {
+        lock.lock();
+        try {
+            return pass(true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Cuts every consume queue and the index below the commit log's minimum now (mqadmin cleanExpiredCQ); a pass
+     * that deletes segments does the same. Returns the consume-queue segments deleted.
+     */
+    int cleanConsumeQueues() {
+        lock.lock();
+        try {
+            return cutBelow(commitLog.minOffset());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int cutBelow(long min) {
+        int[] deleted = {0};
+        dispatcher.submit(() -> {
+            try {
+                for (Map<Integer, ConsumeQueue> m : queues.values()) {
+                    for (ConsumeQueue cq : m.values()) {
+                        deleted[0] += cq.deleteBefore(min);
+                    }
+                }
+                index.deleteRange(0, min);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (org.rocksdb.RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }).join();
+        return deleted[0];
+    }
+
+    private int pass(boolean manual) throws IOException {
         checkDisk();
         long now = clock.currentTimeMillis();
         int hour = Instant.ofEpochMilli(now).atZone(zone).getHour();
-        boolean timeToDelete = config.deleteWhenHours().contains(hour);
+        boolean timeToDelete = manual || config.deleteWhenHours().contains(hour);
         long used = commitLog.maxOffset() - commitLog.minOffset();
         long limit = config.maxStoreSizeBytes();
         boolean overRatio = diskRatio * 100 > config.diskMaxUsedSpaceRatio()
@@ -139,21 +184,7 @@ final class Retention {
             }
         }
         if (deleted > 0) {
-            long min = commitLog.minOffset();
-            dispatcher.submit(() -> {
-                try {
-                    for (Map<Integer, ConsumeQueue> m : queues.values()) {
-                        for (ConsumeQueue cq : m.values()) {
-                            cq.deleteBefore(min);
-                        }
-                    }
-                    index.deleteRange(0, min);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (org.rocksdb.RocksDBException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).join();
+            cutBelow(commitLog.minOffset());
             checkDisk();
         }
         return deleted;

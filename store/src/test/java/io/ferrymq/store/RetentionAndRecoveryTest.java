@@ -79,6 +79,29 @@ class RetentionAndRecoveryTest {
     }
 
     @Test
+    void anOperatorsPassDeletesExpiredSegmentsOutsideDeleteWhenAndLeavesQueuesCleanAndTopicsListed()
+            throws Exception {
+        ManualClock clock = ManualClock.withRealNanoTime(1_700_000_000_000L);
+        int otherHour = (Instant.ofEpochMilli(clock.currentTimeMillis()).atZone(ZoneOffset.UTC).getHour() + 12) % 24;
+        MessageStoreConfig cfg = smallConfig(dir).fileReservedTime(1).deleteWhen(Integer.toString(otherHour)).build();
+        try (FileMessageStore s = open(cfg, clock, p -> 0.1)) {
+            fill(s, "R", 60);
+            pollUntil(() -> s.maxOffset("R", 0) == 60, "dispatch");
+            assertEquals(java.util.Set.of("R"), s.topicsWithQueues());
+            assertEquals(0, s.deleteExpiredFilesNow(), "nothing is older than fileReservedTime yet");
+            clock.advance(2 * 3_600_000L);
+            assertEquals(0, s.runRetention(), "the periodic pass waits for a deleteWhen hour");
+            long segmentsBefore = Files.list(cfg.commitLogDir()).count();
+            assertEquals(segmentsBefore - 1, s.deleteExpiredFilesNow(), "an operator's pass deletes them now");
+            long min = s.minOffset("R", 0);
+            assertTrue(min > 0 && min < 60, "the queue was cut with the log: " + min);
+            assertEquals(0, s.cleanExpiredConsumeQueues(), "nothing left below the log's first offset");
+            assertEquals(min, s.minOffset("R", 0));
+            assertEquals(60 - min, s.get("R", 0, min, 100, 1 << 20, null).messageCount());
+        }
+    }
+
+    @Test
     void deleteOnlyConsumedKeepsUnconsumedSegmentsAndDefaultModeCountsThem() throws Exception {
         ManualClock clock = ManualClock.withRealNanoTime(1_700_000_000_000L);
         MessageStoreConfig cfg = smallConfig(dir).fileReservedTime(1).deleteWhen(hourNow(clock))

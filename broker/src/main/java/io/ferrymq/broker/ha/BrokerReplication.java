@@ -9,6 +9,7 @@ import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.durability.ReplicaWait;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.broker.timer.TimerWheel;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.RemotingCommand;
@@ -55,7 +56,7 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
     private volatile String masterAddr;
     /** A slave further behind than this is reported "Fall Behind" (RocketMQ haMaxGapNotInSync, 256 MiB). */
     static final long IN_SYNC_MAX_GAP_BYTES = 256L * 1024 * 1024;
-    private SlaveMetadataSync metadataSync;
+    private volatile SlaveMetadataSync metadataSync;
     private boolean closed;
 
     /**
@@ -94,17 +95,34 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
     /** Slave: starts copying the master's metadata every {@code haMetadataSyncIntervalMillis}. */
     public synchronized void startMetadataSync(TopicConfigTable topics, SubscriptionGroupTable groups,
                                                ConsumerOffsetTable offsets, ScheduleMessageService schedule,
-                                               FaultRegistry faults) {
+                                               TimerWheel timers, FaultRegistry faults) {
         if (sink == null || metadataSync != null || closed) {
             return;
         }
-        metadataSync = new SlaveMetadataSync(() -> masterAddr, topics, groups, offsets, schedule,
+        metadataSync = new SlaveMetadataSync(() -> masterAddr, topics, groups, offsets, schedule, timers,
                 config.haMetadataSyncIntervalMillis(), faults);
         if (config.innerAccessKey() != null) {
             metadataSync.signWith(new io.ferrymq.remoting.acl.Credentials(config.innerAccessKey(),
                     config.innerSecretKey()));
         }
         metadataSync.start();
+    }
+
+    /**
+     * Slave: runs a metadata-sync round now on the caller's thread; true when it reached the master (a master, with
+     * nothing to sync from, answers true).
+     */
+    public boolean syncMetadataNow() {
+        SlaveMetadataSync s = metadataSync;
+        if (sink == null) {
+            return true;
+        }
+        if (s == null) {
+            return false;
+        }
+        long before = s.rounds();
+        s.syncQuietly();
+        return s.rounds() > before;
     }
 
     /** {@code brokerIP2:port} to register as haServerAddr (the bound port when haListenPort is 0). */

@@ -4,6 +4,8 @@ import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.wire.WireBodies;
 import io.ferrymq.broker.schedule.ScheduleMessageService;
+import io.ferrymq.broker.timer.TimerProgressProcessor;
+import io.ferrymq.broker.timer.TimerWheel;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.worker.DutyCycleWorker;
@@ -35,7 +37,8 @@ import java.util.function.Supplier;
  * Slave side: every {@code haMetadataSyncIntervalMillis} copies from the master's client port the topic configs
  * (GET_ALL_TOPIC_CONFIG), subscription groups (GET_ALL_SUBSCRIPTIONGROUP_CONFIG), consumer offsets
  * (GET_ALL_CONSUMER_OFFSET, merged by {@link OffsetMerge}: the larger wins, larger slave offsets are pushed back
- * with UPDATE_CONSUMER_OFFSET) and delay-level progress (GET_ALL_DELAY_OFFSET). Topics and groups are added or
+ * with UPDATE_CONSUMER_OFFSET), delay-level progress (GET_ALL_DELAY_OFFSET) and timer progress
+ * (GET_TIMER_CHECK_POINT, handed to the following {@link TimerWheel}). Topics and groups are added or
  * updated, never deleted, so a slave keeps serving what it has while its master is gone.
  *
  * <p>Threading: one {@code ha-metadata-sync} thread does every round; a round that fails (master gone) is
@@ -50,6 +53,7 @@ public final class SlaveMetadataSync {
     private final SubscriptionGroupTable groups;
     private final ConsumerOffsetTable offsets;
     private final ScheduleMessageService schedule;
+    private final TimerWheel timers;
     private final long intervalMillis;
     private final RemotingClient client;
     private final AtomicLong rounds = new AtomicLong();
@@ -60,13 +64,14 @@ public final class SlaveMetadataSync {
     private final DutyCycleWorker periodicSync;
 
     public SlaveMetadataSync(Supplier<String> masterAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
-                             ConsumerOffsetTable offsets, ScheduleMessageService schedule, long intervalMillis,
-                             FaultRegistry faults) {
+                             ConsumerOffsetTable offsets, ScheduleMessageService schedule, TimerWheel timers,
+                             long intervalMillis, FaultRegistry faults) {
         this.masterAddr = masterAddr;
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
         this.schedule = schedule;
+        this.timers = timers;
         this.intervalMillis = intervalMillis;
         this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client"));
         this.periodicSync = DutyCycleWorker.periodic("ha-metadata-sync", Clock.SYSTEM, intervalMillis,
@@ -118,6 +123,10 @@ public final class SlaveMetadataSync {
         step(errors, "subscription groups", () -> syncGroups(call(addr, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG)));
         step(errors, "consumer offsets", () -> syncOffsets(addr, call(addr, RequestCode.GET_ALL_CONSUMER_OFFSET)));
         step(errors, "delay progress", () -> syncDelayProgress(call(addr, RequestCode.GET_ALL_DELAY_OFFSET)));
+        if (timers != null) {
+            step(errors, "timer progress", () -> timers.adoptMasterProgress(
+                    TimerProgressProcessor.decode(call(addr, RequestCode.GET_TIMER_CHECK_POINT))));
+        }
         if (errors.length() > 0) {
             throw new IllegalStateException(errors.toString());
         }

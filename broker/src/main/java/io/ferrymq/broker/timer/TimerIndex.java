@@ -118,6 +118,51 @@ final class TimerIndex implements AutoCloseable {
         }
     }
 
+    /** The earliest waiting entry, or null when none waits. */
+    Entry first() {
+        try (RocksIterator it = db.newIterator()) {
+            it.seek(new byte[] {SLOT});
+            if (!it.isValid()) {
+                return null;
+            }
+            byte[] k = it.key();
+            if (k.length != 17 || k[0] != SLOT) {
+                return null;
+            }
+            ByteBuffer bb = ByteBuffer.wrap(k, 1, 16);
+            return new Entry(bb.getLong(), bb.getLong());
+        }
+    }
+
+    /**
+     * Removes up to {@code max} entries ordered before {@code before} whose commit-log offset is at most
+     * {@code maxCommitLogOffset} (a slave forgetting what its master delivered); returns how many it removed.
+     */
+    int forget(Entry before, long maxCommitLogOffset, int max) throws RocksDBException {
+        int removed = 0;
+        try (RocksIterator it = db.newIterator(); WriteBatch b = new WriteBatch()) {
+            for (it.seek(new byte[] {SLOT}); it.isValid() && removed < max; it.next()) {
+                byte[] k = it.key();
+                if (k.length != 17 || k[0] != SLOT) {
+                    break;
+                }
+                ByteBuffer bb = ByteBuffer.wrap(k, 1, 16);
+                Entry e = new Entry(bb.getLong(), bb.getLong());
+                if (e.compareTo(before) >= 0) {
+                    break;
+                }
+                if (e.commitLogOffset() <= maxCommitLogOffset) {
+                    b.delete(k);
+                    removed++;
+                }
+            }
+            if (removed > 0) {
+                db.write(writeOptions, b);
+            }
+        }
+        return removed;
+    }
+
     /** The last entry of a batch whose delivery began and did not finish, or null. */
     Entry inflight() throws RocksDBException {
         byte[] v = db.get(INFLIGHT_KEY);

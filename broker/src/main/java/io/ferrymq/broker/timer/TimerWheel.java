@@ -44,6 +44,14 @@ import java.util.concurrent.CompletableFuture;
  * ({@code timer.delivery_not_replicated}) and remembered; the next round waits for that copy again instead of
  * storing another one.
  *
+ * <p>On a slave the wheel <em>follows</em> ({@link #startFollowing()}): it indexes the replicated timer messages
+ * but delivers nothing; each {@link Progress} its master publishes (GET_TIMER_CHECK_POINT, copied by the slave's
+ * metadata sync) lets it forget the entries the master has delivered, once this store holds everything the master
+ * held when it published (so the delivered copies are here too). It also keeps its in-flight marker
+ * {@value #FOLLOWER_MARGIN_MILLIS} ms ahead of its clock: if this slave is promoted (restarted as master on the
+ * same store), entries due up to then, which the old master may have delivered after its last published
+ * progress, are delivered only when no copy of them is in the store. So a failover neither loses nor floods.
+ *
  * <p>Threading: one {@code timer-wheel} worker thread owns the index; it idles until the next entry is due, at
  * most {@value #IDLE_MILLIS} ms, and is woken when a timer message is stored. Tests step it with a manual clock.
  */
@@ -54,6 +62,19 @@ public final class TimerWheel implements Duty, AutoCloseable {
     static final long IDLE_MILLIS = 100;
     /** Pause before a batch that was not (fully) delivered is tried again. */
     static final long RETRY_MILLIS = 1000;
+    static final long FOLLOWER_ROUND_MILLIS = 1000;
+    static final long FOLLOWER_MARGIN_MILLIS = 10_000;
+    static final int FORGET_BATCH = 4096;
+
+    /**
+     * Where a master's delivery stands, for its slaves: no entry ordered before (firstWaitingDue,
+     * firstWaitingOffset) waits any more among the timer messages at or below commit-log offset
+     * {@code indexedThroughOffset} (all of which are indexed), i.e. they were delivered; taken when the master's
+     * commit log ended at {@code commitLogMaxOffset}. Long.MAX_VALUE as first waiting: nothing waits.
+     */
+    public record Progress(long firstWaitingDue, long firstWaitingOffset, long indexedThroughOffset,
+                           long commitLogMaxOffset) {
+    }
 
     private final MessageStore store;
     private final ReplicatedPuts puts;
@@ -70,6 +91,14 @@ public final class TimerWheel implements Duty, AutoCloseable {
     private volatile boolean indexClosed;
     /** Monotonic time before which a failed batch is not retried (MIN_VALUE: no pause); worker thread. */
     private long retryAtMillis = Long.MIN_VALUE;
+    private volatile boolean following;
+    private volatile Progress published;
+    private volatile Progress adopted;
+    private volatile long forgotten;
+    // owned by the worker thread
+    private long lastIndexedCommitLogOffset = -1;
+    private Progress applied;
+    private long lastMarkMillis = Long.MIN_VALUE;
 
     /** Without replication: deliveries wait for nobody but the store (tests, ASYNC_MASTER). */
     public TimerWheel(MessageStore store, Clock clock, InetSocketAddress storeHost, Path indexDir,
@@ -89,14 +118,38 @@ public final class TimerWheel implements Duty, AutoCloseable {
         this.worker = new DutyCycleWorker("timer-wheel", this, IDLE_MILLIS, faults);
         try {
             this.enqueueOffset = index.enqueueOffset();
+            this.lastIndexedCommitLogOffset = commitLogOffsetOfTimerMessage(enqueueOffset - 1);
         } catch (RocksDBException e) {
             index.close();
             throw new IOException("cannot read the timer index at " + indexDir + ": " + e.getMessage(), e);
         }
     }
 
+    /** Starts delivering (master). */
     public void start() {
         worker.start();
+    }
+
+    /** Starts following a master (slave): indexes replicated timer messages, delivers nothing. */
+    public void startFollowing() {
+        following = true;
+        worker.start();
+    }
+
+    /** Makes a stopped wheel follow when stepped (tests). */
+    void follow() {
+        following = true;
+    }
+
+    /** The progress a master published after its last round, or null (a slave, or before the first round). */
+    public Progress progress() {
+        return following ? null : published;
+    }
+
+    /** Slave: the master published {@code p}; the worker forgets what it delivered once this store caught up. */
+    public void adoptMasterProgress(Progress p) {
+        adopted = p;
+        worker.wakeup();
     }
 
     /** Stops the worker and closes the index. Idempotent. */
@@ -135,12 +188,22 @@ public final class TimerWheel implements Duty, AutoCloseable {
         m.put("timerWaiting", Long.toString(indexClosed ? 0 : index.estimatedWaiting()));
         m.put("timerEnqueued", Long.toString(enqueued));
         m.put("timerDelivered", Long.toString(delivered));
+        m.put("timerFollowing", Boolean.toString(following));
+        m.put("timerForgottenAsDeliveredByMaster", Long.toString(forgotten));
         return m;
     }
 
     @Override
     public int doWork() throws RocksDBException {
-        return enqueue() + deliverDue();
+        if (following) {
+            return enqueue() + forgetDelivered();
+        }
+        int work = enqueue() + deliverDue();
+        TimerIndex.Entry first = index.first();
+        published = new Progress(first == null ? Long.MAX_VALUE : first.due(),
+                first == null ? Long.MAX_VALUE : first.commitLogOffset(), lastIndexedCommitLogOffset,
+                store.commitLogMaxOffset());
+        return work;
     }
 
     @Override
@@ -151,6 +214,9 @@ public final class TimerWheel implements Duty, AutoCloseable {
         }
         if (store.maxOffset(TopicNames.TIMER_TOPIC, 0) > enqueueOffset) {
             return 0;
+        }
+        if (following) {
+            return FOLLOWER_ROUND_MILLIS;
         }
         long first = index.firstDue();
         return first < 0 ? Long.MAX_VALUE : Math.max(0, first - clock.currentTimeMillis());
@@ -165,6 +231,7 @@ public final class TimerWheel implements Duty, AutoCloseable {
         }
         List<TimerIndex.Entry> entries = new ArrayList<>();
         long next = offset;
+        long lastIndexed = lastIndexedCommitLogOffset;
         while (next < max && next - offset < ENQUEUE_BATCH) {
             GetResult g = store.get(TopicNames.TIMER_TOPIC, 0, next, 64, Integer.MAX_VALUE, MessageFilter.ALL);
             try {
@@ -187,6 +254,9 @@ public final class TimerWheel implements Duty, AutoCloseable {
                     } else {
                         entries.add(new TimerIndex.Entry(due, m.commitLogOffset()));
                     }
+                    if (m != null) {
+                        lastIndexed = m.commitLogOffset();
+                    }
                     next = qo + 1;
                 }
             } finally {
@@ -198,6 +268,7 @@ public final class TimerWheel implements Duty, AutoCloseable {
         }
         index.enqueue(entries, next);
         enqueueOffset = next;
+        lastIndexedCommitLogOffset = lastIndexed;
         enqueued += entries.size();
         return entries.size() + 1;
     }
@@ -213,7 +284,12 @@ public final class TimerWheel implements Duty, AutoCloseable {
             return 0;
         }
         TimerIndex.Entry unfinished = index.inflight();
-        index.markInflight(due.get(due.size() - 1));
+        // the marker only moves forward: one set by a crash or by following a master may lie beyond this batch
+        TimerIndex.Entry last = due.get(due.size() - 1);
+        boolean passesMarker = unfinished == null || last.compareTo(unfinished) >= 0;
+        if (passesMarker) {
+            index.markInflight(last);
+        }
         List<TimerIndex.Entry> handled = new ArrayList<>(due.size());
         List<TimerIndex.Entry> pending = new ArrayList<>(due.size());
         List<CompletableFuture<ReplicatedPuts.Outcome>> copies = new ArrayList<>(due.size());
@@ -259,10 +335,52 @@ public final class TimerWheel implements Duty, AutoCloseable {
                         + source + " failed (" + o.describe() + "); will retry");
             }
         }
-        index.remove(handled, allStored);
+        index.remove(handled, allStored && passesMarker);
         // a batch that could not be delivered is retried after a pause, not in a busy loop
         retryAtMillis = allStored ? Long.MIN_VALUE : clock.monotonicMillis() + RETRY_MILLIS;
-        return handled.size();
+        return allStored ? Math.max(1, handled.size()) : handled.size();
+    }
+
+    /**
+     * Slave: forgets the entries the master's adopted progress says are delivered (once this store holds all the
+     * master held then, and everything replicated is indexed) and keeps the in-flight marker ahead of the clock.
+     */
+    private int forgetDelivered() throws RocksDBException {
+        int work = 0;
+        Progress p = adopted;
+        if (p != null && p != applied && store.commitLogMaxOffset() >= p.commitLogMaxOffset()
+                && enqueueOffset >= store.maxOffset(TopicNames.TIMER_TOPIC, 0)) {
+            int n = index.forget(new TimerIndex.Entry(p.firstWaitingDue(), p.firstWaitingOffset()),
+                    p.indexedThroughOffset(), FORGET_BATCH);
+            forgotten += n;
+            if (n < FORGET_BATCH) {
+                applied = p;
+            }
+            work += n;
+        }
+        long now = clock.currentTimeMillis();
+        if (lastMarkMillis == Long.MIN_VALUE || now - lastMarkMillis >= FOLLOWER_ROUND_MILLIS) {
+            index.markInflight(new TimerIndex.Entry(now + FOLLOWER_MARGIN_MILLIS, Long.MAX_VALUE));
+            lastMarkMillis = now;
+        }
+        return work;
+    }
+
+    /** The commit-log offset of the timer message at {@code queueOffset} of the timer queue, or -1. */
+    private long commitLogOffsetOfTimerMessage(long queueOffset) {
+        if (queueOffset < 0) {
+            return -1;
+        }
+        GetResult g = store.get(TopicNames.TIMER_TOPIC, 0, queueOffset, 1, Integer.MAX_VALUE, MessageFilter.ALL);
+        try {
+            if (g.status() != GetStatus.FOUND || g.messageCount() == 0) {
+                return -1;
+            }
+            DecodedMessage m = MessageDecoder.decode(g.messages().get(0).duplicate());
+            return m == null ? -1 : m.commitLogOffset();
+        } finally {
+            g.release();
+        }
     }
 
     private boolean alreadyDelivered(DecodedMessage waiting) {

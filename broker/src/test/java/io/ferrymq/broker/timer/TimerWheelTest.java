@@ -210,6 +210,65 @@ class TimerWheelTest {
         assertEquals(2, store.maxOffset(TOPIC, 0), "a is not repeated");
     }
 
+    /** What the master did: stores the delivered copy of the waiting timer message written at {@code waiting}. */
+    private void deliverCopy(PutResult waiting) throws Exception {
+        DecodedMessage m = MessageDecoder.decode(store.messageAt(waiting.wroteOffset()).duplicate());
+        assertNotNull(m);
+        assertTrue(store.put(TimerMessages.delivered(m, HOST, clock.currentTimeMillis())).get(5, TimeUnit.SECONDS)
+                .ok());
+    }
+
+    @Test
+    void aFollowingSlaveDeliversNothingForgetsWhatItsMasterDeliveredAndOncePromotedNeitherLosesNorRepeats()
+            throws Exception {
+        long t0 = clock.currentTimeMillis();
+        // this store plays the slave's: the timer messages arrive by replication
+        PutResult a = putTimer("a", t0 + 1000);
+        PutResult b = putTimer("b", t0 + 2000);
+        PutResult c = putTimer("c", t0 + 3000);
+        PutResult d = putTimer("d", t0 + 60_000);
+        awaitDispatched(TopicNames.TIMER_TOPIC, 4);
+        wheel.follow();
+        clock.advance(5000);
+        drain();
+        assertEquals(0, store.maxOffset(TOPIC, 0), "a following slave delivers nothing");
+        assertEquals(null, wheel.progress(), "a slave publishes no progress of its own");
+
+        // the master delivered a and b (their copies replicated here) and published that c waits first
+        deliverCopy(a);
+        deliverCopy(b);
+        awaitDispatched(TOPIC, 2);
+        TimerWheel.Progress notHereYet = new TimerWheel.Progress(t0 + 3000, c.wroteOffset(), d.wroteOffset(),
+                store.commitLogMaxOffset() + 4096);
+        wheel.adoptMasterProgress(notHereYet);
+        drain();
+        assertEquals("0", wheel.figures().get("timerForgottenAsDeliveredByMaster"),
+                "progress taken beyond this store's end waits until replication catches up");
+        wheel.adoptMasterProgress(new TimerWheel.Progress(t0 + 3000, c.wroteOffset(), d.wroteOffset(),
+                store.commitLogMaxOffset()));
+        drain();
+        assertEquals("2", wheel.figures().get("timerForgottenAsDeliveredByMaster"));
+
+        // the master then delivered c, after its last published progress, and died
+        deliverCopy(c);
+        awaitDispatched(TOPIC, 3);
+
+        // an operator promotes the slave: restarted as master on the same store and timer index
+        wheel.close();
+        wheel = new TimerWheel(store, clock, HOST, dir.resolve("timer"), faults);
+        drain();
+        assertEquals(3, store.maxOffset(TOPIC, 0), "nothing the old master delivered is delivered again");
+        assertEquals(t0 + 60_000, wheel.progress().firstWaitingDue(), "d still waits");
+        clock.advance(60_000);
+        drain();
+        awaitDispatched(TOPIC, 4);
+        clock.advance(5000);
+        drain();
+        assertEquals(List.of("a", "b", "c", "d"), delivered().stream().map(DecodedMessage::uniqKey).toList(),
+                "each exactly once, none lost");
+        assertEquals(Long.MAX_VALUE, wheel.progress().firstWaitingDue(), "nothing waits");
+    }
+
     @Test
     void dueTimesComeFromTheOfficialClientsPropertiesAndAreBounded() {
         long now = 1_000_000L;

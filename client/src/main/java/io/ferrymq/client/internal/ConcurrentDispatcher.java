@@ -61,12 +61,24 @@ final class ConcurrentDispatcher extends ConsumeDispatcher {
         ConsumeConcurrentlyContext ctx = new ConsumeConcurrentlyContext(pq.queue());
         ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         if (!decodable.isEmpty()) {
+            TraceWriter trace = engine.trace();
+            String requestId = trace == null ? null : trace.beforeConsume(engine.config().group(), decodable);
+            long start = engine.instance().clock().currentTimeMillis();
+            int returnType = TraceWriter.RETURN_SUCCESS;
             try {
                 status = listener.consumeMessage(Collections.unmodifiableList(decodable), ctx);
+                returnType = status == null ? TraceWriter.RETURN_NULL
+                    : status == ConsumeConcurrentlyStatus.CONSUME_SUCCESS ? TraceWriter.RETURN_SUCCESS
+                    : TraceWriter.RETURN_FAILED;
             } catch (RuntimeException e) {
                 log.warn("{}: listener threw on {} message(s) of {}; will retry them", engine.config().group(),
                     decodable.size(), pq.queue(), e);
                 status = ConsumeConcurrentlyStatus.RECONSUME_LATER;
+                returnType = TraceWriter.RETURN_EXCEPTION;
+            }
+            if (trace != null) {
+                trace.afterConsume(requestId, decodable, engine.instance().clock().currentTimeMillis() - start,
+                    returnType == TraceWriter.RETURN_SUCCESS, returnType);
             }
         }
         if (status == null) {

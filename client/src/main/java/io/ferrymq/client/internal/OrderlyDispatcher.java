@@ -105,12 +105,24 @@ final class OrderlyDispatcher extends ConsumeDispatcher {
                 ConsumeOrderlyContext ctx = new ConsumeOrderlyContext(pq.queue(),
                     engine.config().suspendCurrentQueueTimeMillis());
                 ConsumeOrderlyStatus status;
+                TraceWriter trace = engine.trace();
+                String requestId = trace == null ? null : trace.beforeConsume(engine.config().group(), batch);
+                long start = engine.instance().clock().currentTimeMillis();
+                int returnType;
                 try {
                     status = listener.consumeMessage(Collections.unmodifiableList(batch), ctx);
+                    returnType = status == null ? TraceWriter.RETURN_NULL
+                        : status == ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT ? TraceWriter.RETURN_FAILED
+                        : TraceWriter.RETURN_SUCCESS;
                 } catch (RuntimeException e) {
                     log.warn("{}: orderly listener threw on {}; suspending the queue", engine.config().group(),
                         pq.queue(), e);
                     status = ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT;
+                    returnType = TraceWriter.RETURN_EXCEPTION;
+                }
+                if (trace != null) {
+                    trace.afterConsume(requestId, batch, engine.instance().clock().currentTimeMillis() - start,
+                        returnType == TraceWriter.RETURN_SUCCESS, returnType);
                 }
                 if (pq.dropped()) {
                     pq.orderlyScheduled().set(false);

@@ -55,6 +55,7 @@ public final class PushEngine implements QueueOwner {
     private final Rebalancer rebalancer;
     private final ConsumeDispatcher dispatcher;
     private final QueueLocks locks;
+    private final TraceWriter trace;
     private volatile boolean stopped;
     private volatile long startWallMillis;
 
@@ -88,6 +89,9 @@ public final class PushEngine implements QueueOwner {
         this.locks = new QueueLocks(instance, config.group());
         Sender retrySender = new Sender(instance, new io.ferrymq.client.producer.ProducerConfig()
             .group("CLIENT_INNER_PRODUCER").clock(config.clock()));
+        this.trace = config.enableTrace() ? new TraceWriter(instance, new Sender(instance,
+            new io.ferrymq.client.producer.ProducerConfig().group("_INNER_TRACE_PRODUCER").clock(config.clock())),
+            config.traceTopic()) : null;
         this.dispatcher = orderly
             ? new OrderlyDispatcher(this, (MessageListenerOrderly) listener, retrySender)
             : new ConcurrentDispatcher(this, (MessageListenerConcurrently) listener, retrySender);
@@ -99,6 +103,11 @@ public final class PushEngine implements QueueOwner {
 
     ClientInstance instance() {
         return instance;
+    }
+
+    /** The trace writer, or null when tracing is off. */
+    TraceWriter trace() {
+        return trace;
     }
 
     OffsetStore offsets() {
@@ -465,6 +474,9 @@ public final class PushEngine implements QueueOwner {
         }
         if (orderly && clustering && !owned.isEmpty()) {
             unlock(owned);
+        }
+        if (trace != null) {
+            trace.close();
         }
         instance.unregister(null, config.group());
         instance.shutdown();

@@ -9,6 +9,7 @@ import io.ferrymq.client.internal.MessageCodec;
 import io.ferrymq.client.internal.ReplyFutures;
 import io.ferrymq.client.internal.Sender;
 import io.ferrymq.client.internal.TopicRoute;
+import io.ferrymq.client.internal.TraceWriter;
 import io.ferrymq.remoting.ExtFields;
 import io.ferrymq.remoting.HostPort;
 import io.ferrymq.remoting.RemotingCommand;
@@ -52,6 +53,7 @@ public final class Producer implements AutoCloseable {
     private ClientInstance instance;
     private Sender sender;
     private ReplyFutures replies;
+    private TraceWriter trace;
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -83,6 +85,9 @@ public final class Producer implements AutoCloseable {
         replies = new ReplyFutures(config.clock());
         instance.registerProcessor(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, (ch, req) -> onReply(req));
         instance.every("expire requests", 100, replies::expire);
+        if (config.enableTrace()) {
+            trace = new TraceWriter(instance, sender, config.traceTopic());
+        }
         instance.start();
         started = true;
         log.info("producer {} started as {}", config.group(), instance.clientId());
@@ -103,16 +108,17 @@ public final class Producer implements AutoCloseable {
     /** {@link #send(Message)} with an explicit timeout covering all attempts. */
     public SendResult send(Message m, long timeoutMillis) {
         checkStarted();
-        return sender.send(sender.prepare(m), timeoutMillis);
+        return traced(m, () -> sender.send(sender.prepare(m), timeoutMillis));
     }
 
     /** Sends asynchronously; the future fails with {@link ClientException} / {@link io.ferrymq.client.BrokerException}. */
     public CompletableFuture<SendResult> sendAsync(Message m) {
         checkStarted();
+        long start = config.clock().currentTimeMillis();
         try {
-            return sender.sendAsync(sender.prepare(m), config.sendTimeoutMillis());
+            return tracedAsync(m, sender.sendAsync(sender.prepare(m), config.sendTimeoutMillis()), start);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return tracedAsync(m, CompletableFuture.failedFuture(e), start);
         }
     }
 
@@ -147,24 +153,54 @@ public final class Producer implements AutoCloseable {
      */
     public SendResult send(Message m, MessageQueueSelector selector, Object arg) {
         checkStarted();
-        return sender.sendSelect(sender.prepare(m), selector, arg, m, config.sendTimeoutMillis());
+        return traced(m, () -> sender.sendSelect(sender.prepare(m), selector, arg, m, config.sendTimeoutMillis()));
     }
 
     /** Async ordered send. */
     public CompletableFuture<SendResult> sendAsync(Message m, MessageQueueSelector selector, Object arg) {
         checkStarted();
+        long start = config.clock().currentTimeMillis();
         try {
-            return sender.sendSelectAsync(sender.prepare(m), selector, arg, m, config.sendTimeoutMillis());
+            return tracedAsync(m, sender.sendSelectAsync(sender.prepare(m), selector, arg, m,
+                config.sendTimeoutMillis()), start);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return tracedAsync(m, CompletableFuture.failedFuture(e), start);
         }
     }
 
     /** Sends to exactly {@code queue}. */
     public SendResult send(Message m, MessageQueue queue) {
         checkStarted();
-        return sender.sendSelect(sender.prepare(m), MessageQueueSelectors.fixed(queue), null, m,
-            config.sendTimeoutMillis());
+        return traced(m, () -> sender.sendSelect(sender.prepare(m), MessageQueueSelectors.fixed(queue), null, m,
+            config.sendTimeoutMillis()));
+    }
+
+    /** Runs a single-message send, writing its trace record when tracing is on. */
+    private SendResult traced(Message m, java.util.function.Supplier<SendResult> send) {
+        if (trace == null) {
+            return send.get();
+        }
+        long start = config.clock().currentTimeMillis();
+        try {
+            SendResult r = send.get();
+            traceSent(m, r, start);
+            return r;
+        } catch (RuntimeException e) {
+            traceSent(m, null, start);
+            throw e;
+        }
+    }
+
+    private CompletableFuture<SendResult> tracedAsync(Message m, CompletableFuture<SendResult> f, long start) {
+        if (trace == null) {
+            return f;
+        }
+        return f.whenComplete((r, e) -> traceSent(m, e == null ? r : null, start));
+    }
+
+    private void traceSent(Message m, SendResult r, long start) {
+        String storeHost = r == null || r.queue() == null ? null : instance.masterAddress(r.queue().brokerName());
+        trace.sent(config.group(), m, r, start, config.clock().currentTimeMillis() - start, storeHost);
     }
 
     /** Writable queues of {@code topic} now (fetching the route if needed). */
@@ -291,6 +327,9 @@ public final class Producer implements AutoCloseable {
         }
         stopped = true;
         if (instance != null) {
+            if (trace != null) {
+                trace.close();
+            }
             replies.failAll("producer " + config.group() + " shut down");
             instance.unregister(config.group(), null);
             instance.shutdown();

@@ -315,6 +315,34 @@ public final class ProcessCluster implements AutoCloseable {
         });
     }
 
+    /** The next queue offset of a queue on a broker (GET_MAX_OFFSET), or -1 when unreachable or refused. */
+    long maxOffset(BrokerNode b, String topic, int queueId) {
+        try {
+            RemotingCommand r = admin.invokeSync(b.address(), RemotingCommand.request(RequestCode.GET_MAX_OFFSET)
+                    .putExt("topic", topic).putExt("queueId", Integer.toString(queueId)), 3000);
+            return r.code() == ResponseCode.SUCCESS ? Long.parseLong(r.extFields().get("offset")) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * An operator's manual failover (FerryMQ has no automatic election): stops the slave, rewrites its
+     * broker.properties as brokerId 0 with {@code masterRole}, and starts it again on the same store and ports.
+     */
+    void promote(BrokerNode slave, String masterRole) throws IOException {
+        slave.jvm.stop();
+        Path file = slave.dir.resolve("broker.properties");
+        Properties p = new Properties();
+        try (java.io.Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        p.setProperty("brokerId", "0");
+        p.setProperty("brokerRole", masterRole);
+        write(file, p);
+        start(slave);
+    }
+
     /** Whether the broker holds the topic's config (e.g. a slave after metadata sync). */
     public boolean hasTopic(BrokerNode b, String topic) {
         try {

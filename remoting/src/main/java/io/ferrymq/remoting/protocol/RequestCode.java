@@ -34,6 +34,7 @@ public final class RequestCode {
     public static final int UPDATE_AND_CREATE_ACL_CONFIG = 50;
     public static final int DELETE_ACL_CONFIG = 51;
     public static final int GET_BROKER_CLUSTER_ACL_INFO = 52;
+    public static final int GET_TIMER_CHECK_POINT = 60;
     public static final int UPDATE_GLOBAL_WHITE_ADDRS_CONFIG = 53;
     public static final int SEND_MESSAGE_V2 = 310;
     public static final int SEND_BATCH_MESSAGE = 320;
@@ -64,6 +65,10 @@ public final class RequestCode {
     public static final int UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST = 225;
     public static final int GET_BROKER_CONSUME_STATS = 317;
     public static final int QUERY_CONSUME_QUEUE = 321;
+    public static final int CLEAN_EXPIRED_CONSUMEQUEUE = 306;
+    public static final int CLEAN_UNUSED_TOPIC = 316;
+    public static final int DELETE_EXPIRED_COMMITLOG = 329;
+    public static final int RESET_MASTER_FLUSH_OFFSET = 908;
     public static final int GET_BROKER_HA_STATUS = 907;
 
     // Broker to client
