@@ -9,8 +9,9 @@ import * as tail from './pages/tail.js';
 import * as dlq from './pages/dlq.js';
 import * as charts from './pages/charts.js';
 import * as audit from './pages/audit.js';
+import * as alerts from './pages/alerts.js';
 
-const pages = { overview, brokers, topics, groups, messages, tail, dlq, charts, audit };
+const pages = { overview, brokers, topics, groups, messages, tail, dlq, charts, audit, alerts };
 const state = { session: null, set: null, timer: null, cleanup: null };
 const $ = (id) => document.getElementById(id);
 

@@ -1,5 +1,7 @@
 package io.ferrymq.console;
 
+import io.ferrymq.console.alert.AlertSettings;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
  * brokerDeadlineMillis=3000
  * maxRequestBytes=1048576
  * maxBodyPreviewBytes=65536
+ * alert.webhook.urls=https://...      # alerting: the alert.* keys of AlertSettings, rules as alert.rule.&lt;id&gt;.*
  * </pre>
  */
 public final class ConsoleConfig {
@@ -53,6 +56,7 @@ public final class ConsoleConfig {
     private long brokerDeadlineMillis = 3000;
     private long maxRequestBytes = 1 << 20;
     private int maxBodyPreviewBytes = 64 * 1024;
+    private AlertSettings alerts = AlertSettings.defaults();
 
     /** Reads and validates {@code file}. */
     public static ConsoleConfig load(Path file) throws IOException {
@@ -70,6 +74,7 @@ public final class ConsoleConfig {
     /** Applies {@code settings}; relative paths resolve against the working directory. */
     public ConsoleConfig apply(Map<String, String> settings, Path source) {
         List<String> errors = new ArrayList<>();
+        Map<String, String> alertKeys = new TreeMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String k = e.getKey();
             String v = e.getValue();
@@ -86,12 +91,14 @@ public final class ConsoleConfig {
                         hostPort(a.trim());
                     }
                     nameServerSets.put(set, v);
+                } else if (k.startsWith("alert.")) {
+                    alertKeys.put(k.substring("alert.".length()), v);
                 } else if (k.startsWith("user.")) {
                     String name = k.substring("user.".length());
                     users.put(name, v);
                 } else if (!PLAIN_KEYS.contains(k)) {
                     throw new IllegalArgumentException("unknown key; known: " + new java.util.TreeSet<>(PLAIN_KEYS)
-                            + ", nameServers.<set>, user.<name>");
+                            + ", nameServers.<set>, user.<name>, alert.*");
                 } else {
                     switch (k) {
                         case "listenAddress" -> listenAddress = v;
@@ -111,6 +118,11 @@ public final class ConsoleConfig {
             } catch (IllegalArgumentException ex) {
                 errors.add(k + "=" + (k.contains("assword") ? "***" : v) + ": " + ex.getMessage());
             }
+        }
+        try {
+            alerts = AlertSettings.parse(alertKeys);
+        } catch (IllegalArgumentException ex) {
+            errors.add(ex.getMessage());
         }
         if (nameServerSets.isEmpty()) {
             errors.add("no name-server set: add a line nameServers.<name>=host:port;host:port");
@@ -202,5 +214,10 @@ public final class ConsoleConfig {
 
     public int maxBodyPreviewBytes() {
         return maxBodyPreviewBytes;
+    }
+
+    /** Alerting: evaluation, channels and rules from the {@code alert.*} keys. */
+    public AlertSettings alerts() {
+        return alerts;
     }
 }
