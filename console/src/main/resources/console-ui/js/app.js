@@ -10,8 +10,9 @@ import * as dlq from './pages/dlq.js';
 import * as charts from './pages/charts.js';
 import * as audit from './pages/audit.js';
 import * as users from './pages/users.js';
+import * as alerts from './pages/alerts.js';
 
-const pages = { overview, brokers, topics, groups, messages, tail, dlq, charts, audit, users };
+const pages = { overview, brokers, topics, groups, messages, tail, dlq, charts, audit, users, alerts };
 const state = { session: null, set: null, timer: null, cleanup: null };
 const $ = (id) => document.getElementById(id);
 

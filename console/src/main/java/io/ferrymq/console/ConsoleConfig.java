@@ -3,6 +3,7 @@ package io.ferrymq.console;
 import io.ferrymq.common.config.ConfigDef;
 import io.ferrymq.common.config.ConfigKey;
 import io.ferrymq.common.config.ConfigValues;
+import io.ferrymq.console.alert.AlertSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
  * brokerDeadlineMillis=3000
  * maxRequestBytes=1048576
  * maxBodyPreviewBytes=65536
+ * alert.webhook.urls=https://...      # alerting: the alert.* keys of AlertSettings, rules as alert.rule.&lt;id&gt;.*
  * </pre>
  */
 public final class ConsoleConfig {
@@ -48,8 +50,8 @@ public final class ConsoleConfig {
     public static final ConfigKey<Integer> LISTEN_PORT = KEYS.define(ConfigKey.integer("listenPort", 8480)
             .range(0, 65535).doc("Port of the HTTP(S) server (0: any free port)."));
     public static final ConfigKey<String> DATA_DIR = KEYS.define(ConfigKey.string("dataDir", "console-data")
-            .doc("Directory of the users file, the audit log, the dead-letter resend marks and the first admin "
-                    + "password (relative: to the working directory)."));
+            .doc("Directory of the users file, the audit log, the dead-letter resend marks, the alert state and "
+                    + "the first admin password (relative: to the working directory)."));
     public static final ConfigKey<String> TLS_KEY_STORE = KEYS.define(ConfigKey.optionalString("tls.keyStore")
             .doc("PKCS12 or JKS key store: when set the console serves HTTPS only (cookie marked Secure); needs "
                     + "tls.keyStorePassword."));
@@ -79,6 +81,7 @@ public final class ConsoleConfig {
     private final ConfigValues values = DEF.defaults();
     private final Map<String, String> nameServerSets = new LinkedHashMap<>();
     private final Map<String, String> users = new TreeMap<>();
+    private AlertSettings alerts = AlertSettings.defaults();
 
     /** Reads and validates {@code file}. */
     public static ConsoleConfig load(Path file) throws IOException {
@@ -96,6 +99,7 @@ public final class ConsoleConfig {
     /** Applies {@code settings}; relative paths resolve against the working directory. */
     public ConsoleConfig apply(Map<String, String> settings, Path source) {
         List<String> errors = new ArrayList<>();
+        Map<String, String> alertKeys = new TreeMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String k = e.getKey();
             String v = e.getValue();
@@ -112,12 +116,14 @@ public final class ConsoleConfig {
                         hostPort(a.trim());
                     }
                     nameServerSets.put(set, v);
+                } else if (k.startsWith("alert.")) {
+                    alertKeys.put(k.substring("alert.".length()), v);
                 } else if (k.startsWith("user.")) {
                     String name = k.substring("user.".length());
                     users.put(name, v);
                 } else if (!DEF.contains(k)) {
                     throw new IllegalArgumentException(DEF.unknownKey(k).getMessage()
-                            + " (the families are nameServers.<set> and user.<name>)");
+                            + " (the families are nameServers.<set>, user.<name> and alert.*)");
                 } else {
                     values.setText(k, v);
                 }
@@ -125,6 +131,11 @@ public final class ConsoleConfig {
                 String shown = k.contains("assword") ? ex.getMessage().replace(v, "***") : ex.getMessage();
                 errors.add(k + "=" + (k.contains("assword") ? "***" : v) + ": " + shown);
             }
+        }
+        try {
+            alerts = AlertSettings.parse(alertKeys);
+        } catch (IllegalArgumentException ex) {
+            errors.add(ex.getMessage());
         }
         if (nameServerSets.isEmpty()) {
             errors.add("no name-server set: add a line nameServers.<name>=host:port;host:port");
@@ -212,5 +223,10 @@ public final class ConsoleConfig {
 
     public int maxBodyPreviewBytes() {
         return values.get(MAX_BODY_PREVIEW_BYTES);
+    }
+
+    /** Alerting: evaluation, channels and rules from the {@code alert.*} keys. */
+    public AlertSettings alerts() {
+        return alerts;
     }
 }

@@ -1,5 +1,7 @@
 package io.ferrymq.console;
 
+import io.ferrymq.console.alert.AlertApi;
+import io.ferrymq.console.alert.AlertService;
 import io.ferrymq.console.api.ApiException;
 import io.ferrymq.console.api.AuditApi;
 import io.ferrymq.console.api.AuthApi;
@@ -55,6 +57,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final UserStore users;
     private final Sessions sessions;
     private final TailStreams tails;
+    private final AlertService alerts;
     private Javalin app;
 
     public ConsoleServer(ConsoleConfig config, Clock clock) throws IOException {
@@ -68,12 +71,15 @@ public final class ConsoleServer implements AutoCloseable {
         config.nameServerSets().forEach((name, ns) -> sets.put(name,
                 new ClusterSet(name, ns, calls, clock, config.brokerDeadlineMillis())));
         this.tails = new TailStreams(sets, config.maxBodyPreviewBytes());
+        this.alerts = AlertService.forConsole(config.alerts(), sets, config.dataDir(), io.ferrymq.common.Clock.SYSTEM,
+                new io.ferrymq.common.fault.FaultRegistry(io.ferrymq.common.Clock.SYSTEM));
     }
 
     public synchronized ConsoleServer start() throws IOException {
         sets.values().forEach(s -> s.start(config.snapshotIntervalMillis()));
         housekeeping.scheduleWithFixedDelay(sessions::expire, 30, 30, TimeUnit.SECONDS);
         tails.start();
+        alerts.start();
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new FastJsonMapper());
@@ -119,6 +125,7 @@ public final class ConsoleServer implements AutoCloseable {
         new AuditApi(audit).register(app);
         new UserApi(users, sessions, audit).register(app);
         tails.register(app);
+        new AlertApi(alerts, audit, sets).register(app);
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(error(e.status(), e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
                 .json(error(e.getStatus(), e.getStatus() == 413 ? "request larger than "
@@ -171,12 +178,18 @@ public final class ConsoleServer implements AutoCloseable {
         return sets;
     }
 
+    /** The console's alerting. */
+    public AlertService alerts() {
+        return alerts;
+    }
+
     @Override
     public synchronized void close() {
         if (app != null) {
             app.stop();
         }
         tails.close();
+        alerts.close();
         sets.values().forEach(ClusterSet::close);
         housekeeping.shutdownNow();
         calls.shutdownNow();

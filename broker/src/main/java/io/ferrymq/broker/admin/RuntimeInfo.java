@@ -116,6 +116,8 @@ public final class RuntimeInfo {
         m.put("storeDiskFull", Boolean.toString(s.diskFull()));
         m.put("storeFlushTimeouts", Long.toString(s.flushTimeouts()));
         m.put("storeBackgroundErrors", Long.toString(s.backgroundErrors()));
+        // The console's system-busy alert reads this (the same counter as ferrymq_rejections_total{code=SYSTEM_BUSY}).
+        m.put("systemBusyRejections", Long.toString(stats.systemBusyRejections()));
         m.putAll(extra.get());
         putFaults(m);
         return m;

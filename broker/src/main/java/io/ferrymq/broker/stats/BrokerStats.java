@@ -190,6 +190,17 @@ public final class BrokerStats {
         return dlqPutNums;
     }
 
+    /** SYSTEM_BUSY answers so far, every kind of request (GET_BROKER_RUNTIME_INFO {@code systemBusyRejections}). */
+    public long systemBusyRejections() {
+        long sum = 0;
+        for (Map.Entry<Rejection, LongAdder> e : rejections.entrySet()) {
+            if (e.getKey().code() == ResponseCode.SYSTEM_BUSY) {
+                sum += e.getValue().sum();
+            }
+        }
+        return sum;
+    }
+
     /** Live view of the non-SUCCESS answers counted so far. */
     public Map<Rejection, LongAdder> rejections() {
         return rejections;

@@ -86,6 +86,8 @@ class BrokerStatsTest {
                 ResponseCode.SUBSCRIPTION_NOT_EXIST)).sum());
         assertEquals(2, stats.rejections().size(), "SUCCESS and PULL_NOT_FOUND are not rejections");
         assertEquals("SYSTEM_BUSY", new BrokerStats.Rejection("send", 2).codeName());
+        stats.onAnswer(RequestCode.PULL_MESSAGE, ResponseCode.SYSTEM_BUSY);
+        assertEquals(3, stats.systemBusyRejections(), "every kind of request, SYSTEM_BUSY only (runtime info)");
     }
 
     @Test

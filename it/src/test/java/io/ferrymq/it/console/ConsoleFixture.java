@@ -29,6 +29,8 @@ final class ConsoleFixture implements AutoCloseable {
     static final String PASSWORD = "console-test-password";
 
     final ProcessCluster cluster;
+    /** The broker children: broker-a and broker-b, each a master and a slave. */
+    final ProcessCluster.TwoGroups groups;
     final ConsoleServer console;
     final Path dataDir;
     final Producer producer;
@@ -37,9 +39,15 @@ final class ConsoleFixture implements AutoCloseable {
     private final Thread traffic;
 
     ConsoleFixture() throws Exception {
+        this(Map.of());
+    }
+
+    /** The same, with extra console configuration lines (e.g. alert.* settings). */
+    ConsoleFixture(Map<String, String> extraConf) throws Exception {
         cluster = ProcessCluster.start("console", 2);
+        ProcessCluster.TwoGroups started = null;
         try {
-            cluster.startTwoGroupsWithTopic("ASYNC_MASTER", TRAFFIC_TOPIC);
+            started = cluster.startTwoGroupsWithTopic("ASYNC_MASTER", TRAFFIC_TOPIC);
             dataDir = Files.createTempDirectory("ferrymq-console-it-");
             Map<String, String> conf = new HashMap<>();
             conf.put("listenPort", "0");
@@ -52,6 +60,7 @@ final class ConsoleFixture implements AutoCloseable {
             conf.put("user.admin", "admin:" + hash);
             conf.put("user.operator", "operator:" + hash);
             conf.put("user.viewer", "viewer:" + hash);
+            conf.putAll(extraConf);
             console = new ConsoleServer(new ConsoleConfig().apply(conf, null), Clock.systemUTC()).start();
             producer = new Producer(new ProducerConfig().nameServers(cluster.namesrvAddr()).group("console-it-producer")
                     .instanceName("console-it-" + System.nanoTime())).start();
@@ -61,6 +70,8 @@ final class ConsoleFixture implements AutoCloseable {
         } catch (Exception | Error e) {
             close();
             throw e;
+        } finally {
+            groups = started;
         }
     }
 

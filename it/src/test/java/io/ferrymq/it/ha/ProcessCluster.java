@@ -458,6 +458,16 @@ public final class ProcessCluster implements AutoCloseable {
         return file;
     }
 
+    /** SIGKILLs a broker child (it stays defined; {@link #close()} skips it). For tests in other packages. */
+    public void kill(BrokerNode b) {
+        b.jvm.kill9();
+    }
+
+    /** The address "ip:port" a broker child listens on. */
+    public static String address(BrokerNode b) {
+        return b.address();
+    }
+
     @Override
     public void close() {
         List<BrokerNode> bs = new ArrayList<>(brokers);
