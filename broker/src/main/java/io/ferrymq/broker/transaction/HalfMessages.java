@@ -7,6 +7,8 @@ import io.ferrymq.common.message.MessageEncoder;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.message.PreparedMessage;
+import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.store.MessageToStore;
 
 import java.net.InetSocketAddress;
@@ -144,5 +146,21 @@ public final class HalfMessages {
                 .storeHost(half.storeHost()).reconsumeTimes(half.reconsumeTimes())
                 .preparedTransactionOffset(half.preparedTransactionOffset()).build();
         return MessageEncoder.encode(pm, half.queueOffset(), half.commitLogOffset(), half.storeTimestamp());
+    }
+
+    /** The CHECK_TRANSACTION_STATE request asking a producer of the half message's group for its decision. */
+    static RemotingCommand checkRequest(DecodedMessage half, int checkTimes, String brokerName) {
+        String uniq = half.uniqKey();
+        RemotingCommand req = RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
+                .putExt("topic", realTopic(half))
+                .putExt("tranStateTableOffset", Long.toString(half.queueOffset()))
+                .putExt("commitLogOffset", Long.toString(half.commitLogOffset()))
+                .putExt("offsetMsgId", half.msgId())
+                .putExt("bname", brokerName);
+        if (uniq != null) {
+            req.putExt("msgId", uniq).putExt("transactionId", uniq);
+        }
+        req.body(checkBody(half, checkTimes));
+        return req;
     }
 }

@@ -1,10 +1,8 @@
 package io.ferrymq.broker.transaction;
 
-import com.alibaba.fastjson2.TypeReference;
 import io.ferrymq.broker.Rejection;
 import io.ferrymq.broker.durability.ReplicatedPuts;
 import io.ferrymq.broker.ha.SyncAck;
-import io.ferrymq.broker.persist.JsonFile;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
@@ -13,12 +11,7 @@ import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageDecoder;
 import io.ferrymq.common.worker.Duty;
 import io.ferrymq.common.worker.DutyCycleWorker;
-import io.ferrymq.remoting.RemotingCommand;
-import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
-import io.ferrymq.store.GetResult;
-import io.ferrymq.store.GetStatus;
-import io.ferrymq.store.MessageFilter;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.MessageToStore;
 import io.ferrymq.store.PutResult;
@@ -65,9 +58,6 @@ public final class TransactionCoordinator implements Duty {
     static final int MAX_SCAN_PER_ROUND = 2000;
     static final long ROUND_MILLIS = 1000;
     private static final int READ_BATCH = 32;
-    private static final String KEY_RESOLVED_BELOW = "resolvedBelow";
-    private static final String KEY_OP_REPLAY_FROM = "opReplayFrom";
-    private static final String KEY_CHECKS_PREFIX = "checks.";
 
     /** Checks done for one undecided half message. */
     private record CheckState(int count, long lastMillis) {
@@ -81,7 +71,7 @@ public final class TransactionCoordinator implements Duty {
     private final InetSocketAddress storeHost;
     private final String brokerName;
     private final FaultRegistry faults;
-    private final JsonFile file;
+    private final TransactionProgressFile file;
     private final DutyCycleWorker worker;
 
     // owned by the worker thread (resolvedBelow is volatile only so tests and figures can read it)
@@ -118,22 +108,16 @@ public final class TransactionCoordinator implements Duty {
         this.storeHost = storeHost;
         this.brokerName = brokerName;
         this.faults = faults;
-        this.file = new JsonFile(progressFile);
+        this.file = new TransactionProgressFile(progressFile);
         this.worker = new DutyCycleWorker("transaction-check", this, ROUND_MILLIS, faults);
     }
 
     /** Loads the persisted progress and replays op records written since; call before {@link #start()}. */
     public void load() {
-        Map<String, Long> saved = file.<Map<String, Long>>read(new TypeReference<Map<String, Long>>() { }.getType())
-                .orElse(Map.of());
-        resolvedBelow = saved.getOrDefault(KEY_RESOLVED_BELOW, 0L);
-        opReplayFrom = saved.getOrDefault(KEY_OP_REPLAY_FROM, 0L);
-        for (Map.Entry<String, Long> e : saved.entrySet()) {
-            if (e.getKey().startsWith(KEY_CHECKS_PREFIX)) {
-                long half = Long.parseLong(e.getKey().substring(KEY_CHECKS_PREFIX.length()));
-                checks.put(half, new CheckState(e.getValue().intValue(), 0L));
-            }
-        }
+        TransactionProgressFile.Progress saved = file.read();
+        resolvedBelow = saved.resolvedBelow();
+        opReplayFrom = saved.opReplayFrom();
+        saved.checkCounts().forEach((half, count) -> checks.put(half, new CheckState(count, 0L)));
         long replayed = replayOpRecords();
         advance();
         persist();
@@ -287,23 +271,11 @@ public final class TransactionCoordinator implements Duty {
 
     /** Reads op records from {@code opReplayFrom} and marks their half offsets decided. */
     private long replayOpRecords() {
-        long offset = Math.max(opReplayFrom, store.minOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0));
-        long max = store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0);
-        long count = 0;
-        while (offset < max) {
-            GetResult g = store.get(TopicNames.TRANS_OP_HALF_TOPIC, 0, offset, READ_BATCH, Integer.MAX_VALUE,
-                    MessageFilter.ALL);
-            try {
-                if (g.status() == GetStatus.OFFSET_TOO_SMALL && g.nextBeginOffset() > offset) {
-                    offset = g.nextBeginOffset();
-                    continue;
-                }
-                if (g.status() != GetStatus.FOUND) {
-                    break;
-                }
-                for (int i = 0; i < g.messageCount(); i++) {
-                    long opOffset = g.messageQueueOffsets().get(i);
-                    DecodedMessage op = MessageDecoder.decode(g.messages().get(i).duplicate());
+        long[] count = {0};
+        long from = Math.max(opReplayFrom, store.minOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0));
+        QueueScan.walk(store, TopicNames.TRANS_OP_HALF_TOPIC, from, store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0),
+                READ_BATCH, (opOffset, bytes) -> {
+                    DecodedMessage op = MessageDecoder.decode(bytes);
                     long half = op == null ? -1 : HalfMessages.opHalfOffset(op);
                     if (half < 0) {
                         faults.record("transaction.bad_op_record", "op record at offset " + opOffset
@@ -311,14 +283,10 @@ public final class TransactionCoordinator implements Duty {
                     } else if (half >= resolvedBelow) {
                         decided.putIfAbsent(half, opOffset);
                     }
-                    offset = opOffset + 1;
-                    count++;
-                }
-            } finally {
-                g.release();
-            }
-        }
-        return count;
+                    count[0]++;
+                    return true;
+                });
+        return count[0];
     }
 
     private int scan(long now) {
@@ -332,35 +300,16 @@ public final class TransactionCoordinator implements Duty {
             checks.keySet().removeIf(o -> o < min);
             dirty = true;
         }
-        long max = store.maxOffset(TopicNames.TRANS_HALF_TOPIC, 0);
-        long offset = resolvedBelow;
-        int scanned = 0;
-        int work = 0;
-        while (offset < max && scanned < MAX_SCAN_PER_ROUND) {
-            GetResult g = store.get(TopicNames.TRANS_HALF_TOPIC, 0, offset, READ_BATCH, Integer.MAX_VALUE,
-                    MessageFilter.ALL);
-            try {
-                if (g.status() == GetStatus.OFFSET_TOO_SMALL && g.nextBeginOffset() > offset) {
-                    offset = g.nextBeginOffset();
-                    continue;
-                }
-                if (g.status() != GetStatus.FOUND) {
-                    break;
-                }
-                for (int i = 0; i < g.messageCount(); i++) {
-                    long half = g.messageQueueOffsets().get(i);
-                    scanned++;
-                    offset = half + 1;
+        int[] scanned = {0};
+        int[] work = {0};
+        QueueScan.walk(store, TopicNames.TRANS_HALF_TOPIC, resolvedBelow,
+                store.maxOffset(TopicNames.TRANS_HALF_TOPIC, 0), READ_BATCH, (half, bytes) -> {
                     if (!decided.containsKey(half)) {
-                        DecodedMessage m = MessageDecoder.decode(g.messages().get(i).duplicate());
-                        work += checkOne(half, m, now);
+                        work[0] += checkOne(half, MessageDecoder.decode(bytes), now);
                     }
-                }
-            } finally {
-                g.release();
-            }
-        }
-        return work;
+                    return ++scanned[0] < MAX_SCAN_PER_ROUND;
+                });
+        return work[0];
     }
 
     /** Checks, settles or discards one undecided half message; returns 1 when it did something. */
@@ -399,7 +348,7 @@ public final class TransactionCoordinator implements Duty {
             return 1;
         }
         String group = half.properties().get(MessageConst.PROPERTY_PRODUCER_GROUP);
-        String to = sender.send(group, checkRequest(half, done + 1));
+        String to = sender.send(group, HalfMessages.checkRequest(half, done + 1, brokerName));
         checks.put(offset, new CheckState(done + 1, now));
         dirty = true;
         checksSent++;
@@ -408,21 +357,6 @@ public final class TransactionCoordinator implements Duty {
                     half.uniqKey(), done + 1, settings.transactionCheckMax());
         }
         return 1;
-    }
-
-    private RemotingCommand checkRequest(DecodedMessage half, int checkTimes) {
-        String uniq = half.uniqKey();
-        RemotingCommand req = RemotingCommand.request(RequestCode.CHECK_TRANSACTION_STATE)
-                .putExt("topic", HalfMessages.realTopic(half))
-                .putExt("tranStateTableOffset", Long.toString(half.queueOffset()))
-                .putExt("commitLogOffset", Long.toString(half.commitLogOffset()))
-                .putExt("offsetMsgId", half.msgId())
-                .putExt("bname", brokerName);
-        if (uniq != null) {
-            req.putExt("msgId", uniq).putExt("transactionId", uniq);
-        }
-        req.body(HalfMessages.checkBody(half, checkTimes));
-        return req;
     }
 
     private void discard(long offset, DecodedMessage half, int checksDone) {
@@ -532,14 +466,10 @@ public final class TransactionCoordinator implements Duty {
     }
 
     private void persist() {
-        Map<String, Long> m = new TreeMap<>();
-        m.put(KEY_RESOLVED_BELOW, resolvedBelow);
-        m.put(KEY_OP_REPLAY_FROM, opReplayFrom);
-        for (Map.Entry<Long, CheckState> e : checks.entrySet()) {
-            m.put(KEY_CHECKS_PREFIX + e.getKey(), (long) e.getValue().count());
-        }
+        Map<Long, Integer> counts = new HashMap<>();
+        checks.forEach((half, state) -> counts.put(half, state.count()));
         try {
-            file.write(m);
+            file.write(new TransactionProgressFile.Progress(resolvedBelow, opReplayFrom, counts));
             faults.recovered("transaction.progress_not_persisted");
             dirty = false;
         } catch (IOException e) {
