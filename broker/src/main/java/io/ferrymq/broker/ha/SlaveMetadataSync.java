@@ -61,14 +61,14 @@ public final class SlaveMetadataSync {
 
     public SlaveMetadataSync(Supplier<String> masterAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
                              ConsumerOffsetTable offsets, ScheduleMessageService schedule, long intervalMillis,
-                             FaultRegistry faults) {
+                             FaultRegistry faults, io.ferrymq.remoting.TlsConfig tls) {
         this.masterAddr = masterAddr;
         this.topics = topics;
         this.groups = groups;
         this.offsets = offsets;
         this.schedule = schedule;
         this.intervalMillis = intervalMillis;
-        this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client"));
+        this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client").tls(tls));
         this.periodicSync = DutyCycleWorker.periodic("ha-metadata-sync", Clock.SYSTEM, intervalMillis,
                 this::syncQuietly, faults);
     }
