@@ -3,6 +3,7 @@ package io.ferrymq.broker;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.broker.admin.AclConfigProcessor;
 import io.ferrymq.broker.admin.BrokerConfigProcessor;
 import io.ferrymq.broker.admin.ConsumeQueueQueryProcessor;
 import io.ferrymq.broker.admin.ConsumerAdminProcessor;
@@ -56,6 +57,7 @@ import io.ferrymq.broker.transaction.TransactionCoordinator;
 import io.ferrymq.broker.transaction.TransactionSettings;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.remoting.acl.AccessGate;
 import io.ferrymq.remoting.acl.AclFile;
 import io.ferrymq.remoting.acl.AclRules;
@@ -107,6 +109,7 @@ public final class Broker {
     private TimerWheel timers;
     private AclFile aclFile;
     private AccessGate gate;
+    private ServerTls tls;
     private BrokerStats stats;
     private DutyCycleWorker statsSampler;
     private BrokerMetrics metrics;
@@ -150,9 +153,10 @@ public final class Broker {
                     + "set the secret of account '" + config.innerAccessKey() + "' (see docs/security.md)");
         }
         if (config.aclEnable()) {
-            // read before anything opens: a missing or invalid ACL file must fail the start, not serve unprotected
+            // read before anything opens: a missing or invalid ACL file (or certificate, below) fails the start
             aclFile = new AclFile(Path.of(config.aclFile()), config.brokerName(), clock, 1000, faults).start();
         }
+        tls = config.tls().serverTls("broker-" + config.brokerName(), clock, faults).start();
         Path root = Path.of(config.storePathRootDir());
         Path configDir = root.resolve("config");
         Files.createDirectories(configDir);
@@ -173,7 +177,7 @@ public final class Broker {
 
         gate = new AccessGate("broker " + config.brokerName(), aclFile == null ? null : aclFile::rules);
         server = new RemotingServer(new RemotingServerConfig(config.networkValues()).name("broker")
-                .bindAddress(config.bindAddress())
+                .bindAddress(config.bindAddress()).tls(tls)
                 .listenPort(config.listenPort()).channelMaxIdleSeconds(config.serverChannelMaxIdleTimeSeconds()));
         server.setRequestGuard(gate);
         server.start();
@@ -305,6 +309,10 @@ public final class Broker {
         BrokerConfigProcessor brokerConfig = new BrokerConfigProcessor(config, topics::touch);
         server.registerProcessor(RequestCode.GET_BROKER_CONFIG, brokerConfig, adminExec);
         server.registerProcessor(RequestCode.UPDATE_BROKER_CONFIG, brokerConfig, adminExec);
+        AclConfigProcessor aclConfig = new AclConfigProcessor(aclFile, identity);
+        for (int code : AclConfigProcessor.CODES) {
+            server.registerProcessor(code, aclConfig, adminExec);
+        }
 
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> {
             holdService.onDispatched(topic, queueId, queueOffset, tagsCode);
@@ -318,7 +326,7 @@ public final class Broker {
         // replication (issue 6): source or sink, the SYNC_MASTER send hook, slave reads, lag figures
         // replication times its holds and waiters on the system clock, as the store does
         replication = new BrokerReplication(config, store, storeConfig(config).mappedFileSizeCommitLog(),
-                Clock.SYSTEM, faults).start();
+                Clock.SYSTEM, faults, tls, gate).start();
         send.replicateWith(replication);
         puts.replicateWith(replication);
         // mqadmin store upkeep (issue 17): a slave refreshes its topic list from its master before cleanUnusedTopic
@@ -338,10 +346,11 @@ public final class Broker {
         runtimeInfo.addFigures(() -> Map.of("aclEnable", Boolean.toString(gate.aclEnabled()),
                 "aclAdmittedRequests", Long.toString(gate.admitted()),
                 "aclRefusedRequests", Long.toString(gate.refused())));
+        runtimeInfo.addFigures(tls::figures);
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
-                config.registerBrokerTimeoutMills(), clock, faults);
+                config.registerBrokerTimeoutMills(), clock, faults, config.tls().outbound());
         if (config.innerAccessKey() != null) {
             registrar.signWith(new Credentials(config.innerAccessKey(), config.innerSecretKey()));
         }
@@ -409,6 +418,11 @@ public final class Broker {
     /** The ACL and audit gate every request passes (counts of admitted and refused requests). */
     public AccessGate accessGate() {
         return gate;
+    }
+
+    /** The TLS policy of the client and replication ports (mode, certificate, connection counts). */
+    public ServerTls tls() {
+        return tls;
     }
 
     /** This broker's fault counters and failing conditions (exported as {@code ferrymq_faults_total}). */
@@ -504,6 +518,9 @@ public final class Broker {
         }
         if (aclFile != null) {
             aclFile.close();
+        }
+        if (tls != null) {
+            tls.close(); // stops watching the certificate files
         }
         log.info("broker {} stopped", config.brokerName());
     }

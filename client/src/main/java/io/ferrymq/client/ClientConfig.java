@@ -67,6 +67,15 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
     public static final ConfigKey<String> TRACE_TOPIC = KEYS.define(ConfigKey.string("traceTopic",
             "RMQ_SYS_TRACE_TOPIC").doc("Topic trace records are written to (the broker creates the default one when "
                     + "traceTopicEnable=true; create a custom one like any topic)."));
+    public static final ConfigKey<Boolean> TLS_ENABLE = KEYS.define(ConfigKey.bool("tlsEnable", false)
+            .alias("useTLS")
+            .doc("Connect to name servers and brokers with TLS (their tlsMode must be PERMISSIVE or ENFORCING)."));
+    public static final ConfigKey<String> TLS_TRUST_CERT_PATH = KEYS.define(ConfigKey.optionalString("tlsTrustCertPath")
+            .doc("PEM certificates (e.g. your CA) the servers' certificates must chain to; unset: the JVM's default "
+                    + "trust store."));
+    public static final ConfigKey<Boolean> TLS_VERIFY_HOSTNAME = KEYS.define(ConfigKey.bool("tlsVerifyHostname", true)
+            .doc("Check that a server's certificate names the address dialled (brokers are dialled by the IP "
+                    + "address they register, so their certificates need it in subjectAltName)."));
 
     /** The keys every client has, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
@@ -175,6 +184,36 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
     /** The ACL secret key, or null when requests are not signed. */
     public String secretKey() {
         return clientValues.get(SECRET_KEY);
+    }
+
+    /**
+     * Connects with TLS, trusting the PEM certificate(s) in {@code trustCertPath} (your CA), or the JVM's default
+     * trust store when null. Servers must run with tlsMode PERMISSIVE or ENFORCING (docs/security.md).
+     */
+    public T tls(String trustCertPath) {
+        clientValues.set(TLS_ENABLE, true);
+        clientValues.set(TLS_TRUST_CERT_PATH, trustCertPath);
+        return self();
+    }
+
+    /** Whether connections use TLS. */
+    public boolean tlsEnable() {
+        return clientValues.get(TLS_ENABLE);
+    }
+
+    /** The PEM file of trusted certificates, or null for the JVM's default trust store. */
+    public String tlsTrustCertPath() {
+        return clientValues.get(TLS_TRUST_CERT_PATH);
+    }
+
+    public boolean tlsVerifyHostname() {
+        return clientValues.get(TLS_VERIFY_HOSTNAME);
+    }
+
+    /** Whether a server's certificate must name the address dialled (default true). */
+    public T tlsVerifyHostname(boolean v) {
+        clientValues.set(TLS_VERIFY_HOSTNAME, v);
+        return self();
     }
 
     public long pollNameServerIntervalMillis() {

@@ -13,6 +13,7 @@ import io.ferrymq.common.config.ForeignKeys;
 import io.ferrymq.nameserver.NameServerConfig;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.tls.TlsSettings;
 import io.ferrymq.store.MessageStoreConfig;
 import io.ferrymq.store.ha.ReplicationConfig;
 
@@ -65,6 +66,11 @@ public final class ConfigDocs {
           .append("broker keys above (`channelMaxIdleSeconds` is refused in a broker file for that reason):\n\n")
           .append(ConfigMarkdown.table(RemotingServerConfig.DEF,
                   Set.of("bindAddress", "listenPort", "channelMaxIdleSeconds")))
+          .append("\n## TLS keys (in the broker's and the name server's files)\n\n")
+          .append("Each server configures its own ports (a broker's client and replication ports share one policy)\n")
+          .append("and its own outbound connections; Apache RocketMQ's names (`tls.server.mode`, `tls.enable`, ...)\n")
+          .append("are accepted too. See [security.md](security.md) for the modes and a test CA.\n\n")
+          .append(ConfigMarkdown.table(TlsSettings.DEF))
           .append("\n## Set by the servers, not read from files\n\n")
           .append("These components are configured by the broker and name server from the keys above (for\n")
           .append("example `haListenPort`, `bindAddress`); their own definitions and defaults are listed so\n")
@@ -93,10 +99,10 @@ public final class ConfigDocs {
           .append("Every key of RocketMQ 5.3.3's broker (`BrokerConfig`, `MessageStoreConfig`, `NettyServerConfig`,\n")
           .append("`NettyClientConfig`), as derived from RocketMQ's jars by `RocketMqKeysTest`:\n\n")
           .append(ConfigMarkdown.compatibility(ForeignKeys.rocketMqBroker(),
-                  List.of(BrokerConfig.DEF, MessageStoreConfig.DEF, RemotingServerConfig.DEF)))
+                  List.of(BrokerConfig.DEF, MessageStoreConfig.DEF, RemotingServerConfig.DEF, TlsSettings.DEF)))
           .append("\n## Apache RocketMQ name server keys\n\n")
           .append("Every key of RocketMQ 5.3.3's name server (`NamesrvConfig`, `NettyServerConfig`):\n\n")
-          .append(ConfigMarkdown.compatibility(ForeignKeys.rocketMqNameServer(), List.of(NameServerConfig.DEF)));
+          .append(ConfigMarkdown.compatibility(ForeignKeys.rocketMqNameServer(), List.of(NameServerConfig.DEF, TlsSettings.DEF)));
         return md.toString();
     }
 

@@ -32,18 +32,19 @@ public final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final NameServer nameServer;
     private final Consumer<BrokerConfig> customizer;
-    private final RemotingClient admin = new RemotingClient(new RemotingClientConfig().name("it-admin"));
+    private final RemotingClient admin;
     private Broker broker;
     private int brokerPort;
 
     private TestCluster(Path dir, Consumer<BrokerConfig> customizer) {
-        this(dir, ns -> { }, customizer, null);
+        this(dir, ns -> { }, customizer, null, null);
     }
 
     private TestCluster(Path dir, Consumer<NameServerConfig> nsCustomizer, Consumer<BrokerConfig> customizer,
-                        io.ferrymq.remoting.acl.Credentials adminCredentials) {
+                        io.ferrymq.remoting.acl.Credentials adminCredentials, io.ferrymq.remoting.TlsConfig adminTls) {
         this.dir = dir;
         this.customizer = customizer;
+        this.admin = new RemotingClient(new RemotingClientConfig().name("it-admin").tls(adminTls));
         if (adminCredentials != null) {
             admin.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(adminCredentials));
         }
@@ -69,7 +70,16 @@ public final class TestCluster implements AutoCloseable {
     public static TestCluster start(Path dir, Consumer<NameServerConfig> nsCustomizer,
                                     Consumer<BrokerConfig> customizer,
                                     io.ferrymq.remoting.acl.Credentials adminCredentials) throws IOException {
-        TestCluster c = new TestCluster(dir, nsCustomizer, customizer, adminCredentials);
+        return start(dir, nsCustomizer, customizer, adminCredentials, null);
+    }
+
+    /** As {@link #start(Path, Consumer, Consumer, io.ferrymq.remoting.acl.Credentials)}, the cluster's own calls
+     * made over TLS with {@code adminTls} (servers in tlsMode ENFORCING). */
+    public static TestCluster start(Path dir, Consumer<NameServerConfig> nsCustomizer,
+                                    Consumer<BrokerConfig> customizer,
+                                    io.ferrymq.remoting.acl.Credentials adminCredentials,
+                                    io.ferrymq.remoting.TlsConfig adminTls) throws IOException {
+        TestCluster c = new TestCluster(dir, nsCustomizer, customizer, adminCredentials, adminTls);
         try {
             c.startBroker();
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.ferrymq.nameserver;
 
+import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RequestProcessor;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Broker-facing requests: REGISTER_BROKER, UNREGISTER_BROKER, QUERY_DATA_VERSION, BROKER_HEARTBEAT (docs/protocol.md
@@ -30,12 +32,25 @@ import java.util.Objects;
 final class BrokerRegistrationProcessor implements RequestProcessor {
     private static final Logger log = LoggerFactory.getLogger(BrokerRegistrationProcessor.class);
 
+    /** Count: registrations refused because another live broker holds the name and id (ACL off). */
+    static final String FAULT_NAME_TAKEN = "registration.name_taken";
+
     private final RouteTable routes;
     private final KvConfigTable kv;
+    private final BooleanSupplier aclEnabled;
+    private final FaultRegistry faults;
 
-    BrokerRegistrationProcessor(RouteTable routes, KvConfigTable kv) {
+    /**
+     * @param aclEnabled whether the ACL gate checks requests: then only admin accounts reach REGISTER_BROKER and
+     *                   one may take over a live broker's name and id (a broker moved to a new address); without
+     *                   ACL such a takeover is refused while the registered broker is alive
+     */
+    BrokerRegistrationProcessor(RouteTable routes, KvConfigTable kv, BooleanSupplier aclEnabled,
+                                FaultRegistry faults) {
         this.routes = routes;
         this.kv = kv;
+        this.aclEnabled = aclEnabled;
+        this.faults = faults;
     }
 
     @Override
@@ -70,9 +85,23 @@ final class BrokerRegistrationProcessor implements RequestProcessor {
                         + h.brokerName() + " (" + h.brokerAddr() + "): " + e.getMessage());
             }
         }
-        RouteTable.RegistrationResult result = routes.register(new RouteTable.Registration(h.clusterName(),
+        RouteTable.Registration registration = new RouteTable.Registration(h.clusterName(),
                 h.brokerAddr(), h.brokerName(), h.brokerId(), h.haServerAddr(), h.heartbeatTimeoutMillis(),
-                Boolean.TRUE.equals(h.enableActingMaster()), decoded.getTopicConfigSerializeWrapper(), channel));
+                Boolean.TRUE.equals(h.enableActingMaster()), decoded.getTopicConfigSerializeWrapper(), channel);
+        RouteTable.RegistrationResult result;
+        if (aclEnabled.getAsBoolean()) {
+            // the gate admitted it, so an admin account signed it: it may move a live broker to a new address
+            result = routes.register(registration);
+        } else {
+            try {
+                result = routes.registerUnlessTaken(registration);
+            } catch (RouteTable.NameTaken e) {
+                String remark = "[REGISTER_BROKER refused] " + e.getMessage();
+                faults.record(FAULT_NAME_TAKEN, remark + " (request from " + channel.remoteAddress() + ")");
+                log.warn("registration from {} refused: {}", channel.remoteAddress(), e.getMessage());
+                return RemotingCommand.response(ResponseCode.NO_PERMISSION, remark);
+            }
+        }
 
         RemotingCommand response = RemotingCommand.response(ResponseCode.SUCCESS, null);
         response.writeHeader(new RegisterBrokerResponseHeader().masterAddr(result.masterAddr())

@@ -12,6 +12,7 @@ import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
 import io.ferrymq.remoting.acl.AccessGate;
 import io.ferrymq.remoting.acl.AclFile;
+import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.remoting.protocol.RequestCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ public final class NameServer {
     private final Clock clock;
     private AclFile aclFile;
     private AccessGate gate;
+    private ServerTls tls;
 
     private RemotingServer server;
     private ThreadPoolExecutor routeExecutor;
@@ -90,15 +92,28 @@ public final class NameServer {
                 throw new IllegalStateException("cannot read ACL file " + config.aclFile() + ": " + e, e);
             }
         }
+        try {
+            // read before the port opens: a missing or unusable certificate must fail the start
+            tls = config.tls().serverTls("namesrv", clock, faults).start();
+        } catch (RuntimeException e) {
+            if (aclFile != null) {
+                aclFile.close();
+            }
+            stopCalled = true;
+            stopped.countDown();
+            throw e;
+        }
         gate = new AccessGate("namesrv", aclFile == null ? null : aclFile::rules);
         routeExecutor = pool("namesrv-route", config.routeThreads(), config.requestQueueCapacity());
         adminExecutor = pool("namesrv-admin", config.adminThreads(), config.requestQueueCapacity());
         server = new RemotingServer(new RemotingServerConfig().name("namesrv").bindAddress(config.bindAddress())
                 .listenPort(config.listenPort()).ioThreads(config.ioThreads())
-                .channelMaxIdleSeconds(config.channelMaxIdleSeconds()).maxConnections(config.maxConnections()));
+                .channelMaxIdleSeconds(config.channelMaxIdleSeconds()).maxConnections(config.maxConnections())
+                .tls(tls));
         server.setRequestGuard(gate);
 
-        BrokerRegistrationProcessor registration = new BrokerRegistrationProcessor(routes, kv);
+        BrokerRegistrationProcessor registration = new BrokerRegistrationProcessor(routes, kv, gate::aclEnabled,
+                faults);
         for (int code : new int[] {RequestCode.REGISTER_BROKER, RequestCode.UNREGISTER_BROKER,
             RequestCode.QUERY_DATA_VERSION, RequestCode.BROKER_HEARTBEAT}) {
             server.registerProcessor(code, registration, adminExecutor);
@@ -156,14 +171,16 @@ public final class NameServer {
             if (aclFile != null) {
                 aclFile.close();
             }
+            tls.close();
             stopCalled = true;
             stopped.countDown();
             throw e;
         }
         livenessScanner.start();
         started = true;
-        log.info("FerryMQ name server listening on {}:{} (broker expiry {} ms, scan every {} ms)",
-                config.bindAddress(), server.port(), config.brokerExpiredMillis(), config.scanIntervalMillis());
+        log.info("FerryMQ name server listening on {}:{} (broker expiry {} ms, scan every {} ms, TLS {})",
+                config.bindAddress(), server.port(), config.brokerExpiredMillis(), config.scanIntervalMillis(),
+                tls.mode());
         return this;
     }
 
@@ -242,6 +259,11 @@ public final class NameServer {
         return gate;
     }
 
+    /** The TLS policy of the port (mode, certificate, connection counts). */
+    public ServerTls tls() {
+        return tls;
+    }
+
     /** How many liveness scans failed (a non-zero value means expiry is not working reliably). */
     public long scanFailures() {
         return livenessScanner.failures();
@@ -270,6 +292,9 @@ public final class NameServer {
         shutdownExecutors();
         if (aclFile != null) {
             aclFile.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         log.info("FerryMQ name server stopped");
         stopped.countDown();

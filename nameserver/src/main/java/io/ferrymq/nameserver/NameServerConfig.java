@@ -5,6 +5,7 @@ import io.ferrymq.common.config.ConfigKey;
 import io.ferrymq.common.config.ConfigReader;
 import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.config.ForeignKeys;
+import io.ferrymq.remoting.tls.TlsSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -77,6 +78,7 @@ public final class NameServerConfig {
     public static final ConfigDef DEF = KEYS.build();
 
     private final ConfigValues values = DEF.defaults();
+    private final ConfigValues tlsValues = TlsSettings.DEF.defaults();
     private final List<ConfigReader.IgnoredKey> ignoredKeys = new ArrayList<>();
 
     public NameServerConfig() {
@@ -103,7 +105,7 @@ public final class NameServerConfig {
     /** Defaults overridden by {@code props}; Apache RocketMQ name-server keys without effect are accepted. */
     public static NameServerConfig fromProperties(Properties props) {
         NameServerConfig c = new NameServerConfig();
-        c.ignoredKeys.addAll(new ConfigReader("name server", List.of(c.values), ForeignKeys.rocketMqNameServer())
+        c.ignoredKeys.addAll(new ConfigReader("name server", List.of(c.values, c.tlsValues), ForeignKeys.rocketMqNameServer())
                 .read(props));
         return c.validate();
     }
@@ -169,11 +171,21 @@ public final class NameServerConfig {
         return this;
     }
 
-    /** Current values as Java-properties text, in definition order (the GET_NAMESRV_CONFIG body). */
+    /**
+     * Current values as Java-properties text, in definition order, then the TLS keys (secrets shown as
+     * {@code ******}): the GET_NAMESRV_CONFIG body.
+     */
     public String toPropertiesText() {
         StringBuilder sb = new StringBuilder();
         values.asMap().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        tlsValues.asMap().forEach((k, v) -> sb.append(k).append('=')
+                .append(TlsSettings.SECRET_KEYS.contains(k) && !v.isEmpty() ? "******" : v).append('\n'));
         return sb.toString();
+    }
+
+    /** The TLS keys read from the file: the port's tlsMode and certificate (see docs/security.md). */
+    public TlsSettings tls() {
+        return new TlsSettings(tlsValues);
     }
 
     public boolean aclEnable() { return values.get(ACL_ENABLE); }

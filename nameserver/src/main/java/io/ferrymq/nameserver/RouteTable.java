@@ -165,6 +165,54 @@ public final class RouteTable {
         }
     }
 
+    /** A broker name and id held by a live broker at another address (see {@link #registerUnlessTaken}). */
+    public static final class NameTaken extends Exception {
+        private final String holderAddr;
+
+        NameTaken(String message, String holderAddr) {
+            super(message);
+            this.holderAddr = holderAddr;
+        }
+
+        /** Address of the live broker that holds the name and id. */
+        public String holderAddr() {
+            return holderAddr;
+        }
+    }
+
+    /**
+     * Registers like {@link #register}, unless the broker name and id are held by another address whose broker is
+     * alive (registered and not expired): then nothing changes. The check and the registration happen under one
+     * lock, so two claimants cannot both pass.
+     *
+     * @throws NameTaken naming the holder, how long ago it was last heard from and what to do
+     */
+    public RegistrationResult registerUnlessTaken(Registration r) throws NameTaken {
+        lock.writeLock().lock();
+        try {
+            BrokerData bd = brokerAddrTable.get(r.brokerName());
+            String holder = bd == null ? null : bd.getBrokerAddrs().get(r.brokerId());
+            if (holder != null && !holder.equals(r.brokerAddr())) {
+                LiveBroker live = liveBrokerTable.get(new BrokerAddr(bd.getCluster(), holder));
+                long now = clock.monotonicMillis();
+                long expiry = live == null ? 0 : live.heartbeatTimeoutMillis != null ? live.heartbeatTimeoutMillis
+                        : defaultExpiryMillis.getAsLong();
+                if (live != null && now - live.lastUpdateMillis <= expiry) {
+                    throw new NameTaken("broker " + r.brokerName() + " id " + r.brokerId() + " of cluster "
+                            + bd.getCluster() + " is registered from " + holder + " and alive (last heard "
+                            + (now - live.lastUpdateMillis) + " ms ago); a second broker may not take its name and "
+                            + "id from " + r.brokerAddr() + ". Stop that broker (its registration then ends at once, "
+                            + "or expires after " + expiry + " ms), give this one another brokerName/brokerId, or "
+                            + "run the name servers with ACL on, where a registration signed by an admin account "
+                            + "may take over", holder);
+                }
+            }
+            return register(r);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /**
      * Removes one broker address (UNREGISTER_BROKER, or a clean shutdown). When its group has no address left,
      * the group's queue data goes from every topic and emptied topics disappear.

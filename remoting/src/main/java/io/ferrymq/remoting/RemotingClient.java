@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RemotingClient extends RemotingEndpoint {
     private static final Logger log = LoggerFactory.getLogger(RemotingClient.class);
+    /** The address a connection dials, for the TLS handler (host name check). */
+    private static final io.netty.util.AttributeKey<HostPort> PEER = io.netty.util.AttributeKey.valueOf("ferrymq.peer");
 
     private final RemotingClientConfig config;
     private final EventLoopGroup group;
@@ -53,7 +55,8 @@ public final class RemotingClient extends RemotingEndpoint {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
-                            p.addLast("tls", ssl.newHandler(ch.alloc()));
+                            HostPort peer = ch.attr(PEER).get();
+                            p.addLast("tls", config.tls().newHandler(ssl, ch.alloc(), peer.host(), peer.port()));
                         }
                         if (config.channelMaxIdleSeconds() > 0) {
                             p.addLast("idle", new IdleStateHandler(0, 0, config.channelMaxIdleSeconds()));
@@ -184,7 +187,7 @@ public final class RemotingClient extends RemotingEndpoint {
 
     private ChannelFuture connect(String address) {
         HostPort hp = HostPort.parse(address);
-        ChannelFuture f = bootstrap.connect(hp.host(), hp.port());
+        ChannelFuture f = bootstrap.clone().attr(PEER, hp).connect(hp.host(), hp.port());
         f.channel().closeFuture().addListener(x -> channels.remove(address, f));
         return f;
     }

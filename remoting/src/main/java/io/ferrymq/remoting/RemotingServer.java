@@ -9,7 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
+import io.ferrymq.remoting.tls.ServerTls;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class RemotingServer extends RemotingEndpoint {
 
     private final RemotingServerConfig config;
     private final Transport transport;
-    private final SslContext sslContext;
+    private final ServerTls tls;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ConnectionLimit connectionLimit;
     private EventLoopGroup boss;
@@ -44,7 +44,7 @@ public final class RemotingServer extends RemotingEndpoint {
                 config.timeoutScanIntervalMillis());
         this.config = config;
         this.transport = new Transport(config.useEpoll());
-        this.sslContext = config.tls() == null ? null : config.tls().serverContext();
+        this.tls = config.tls();
         this.connectionLimit = new ConnectionLimit(config.name(), config.maxConnections());
     }
 
@@ -71,8 +71,8 @@ public final class RemotingServer extends RemotingEndpoint {
                         }
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
-                        if (sslContext != null) {
-                            p.addLast("tls", sslContext.newHandler(ch.alloc()));
+                        if (tls != null) {
+                            tls.install(p); // first: decides TLS or plaintext from the first bytes
                         }
                         if (config.channelMaxIdleSeconds() > 0) {
                             p.addLast("idle", new IdleStateHandler(0, 0, config.channelMaxIdleSeconds()));
@@ -92,7 +92,7 @@ public final class RemotingServer extends RemotingEndpoint {
                     + " (" + e.getMessage() + "); is the port in use?", e);
         }
         log.info("{} listening on {} ({}{})", name, RemotingChannel.format(serverChannel.localAddress()),
-                transport.isEpoll() ? "epoll" : "nio", sslContext != null ? ", TLS" : "");
+                transport.isEpoll() ? "epoll" : "nio", tls != null ? ", TLS " + tls.mode() : "");
         return this;
     }
 

@@ -49,7 +49,7 @@ public final class RemotingServerConfig {
 
     private final ConfigValues values;
     private String name = "remoting-server";
-    private TlsConfig tls;
+    private io.ferrymq.remoting.tls.ServerTls tls;
 
     public RemotingServerConfig() {
         this.values = DEF.defaults();
@@ -101,6 +101,8 @@ public final class RemotingServerConfig {
     public RemotingServerConfig callbackThreads(int v) { values.set(CALLBACK_THREADS, v); return this; }
     public long timeoutScanIntervalMillis() { return values.get(TIMEOUT_SCAN_INTERVAL_MILLIS); }
     public RemotingServerConfig timeoutScanIntervalMillis(long v) { values.set(TIMEOUT_SCAN_INTERVAL_MILLIS, v); return this; }
-    public TlsConfig tls() { return tls; }
-    public RemotingServerConfig tls(TlsConfig v) { tls = v; return this; }
+    /** The TLS policy of the port (null: plaintext only, without sniffing; see {@code ServerTls}). */
+    public io.ferrymq.remoting.tls.ServerTls tls() { return tls; }
+    /** The TLS policy of the port; started (certificate read) by its owner before the server starts. */
+    public RemotingServerConfig tls(io.ferrymq.remoting.tls.ServerTls v) { tls = v; return this; }
 }

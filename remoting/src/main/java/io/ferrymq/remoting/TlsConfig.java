@@ -2,52 +2,51 @@ package io.ferrymq.remoting;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import java.io.File;
 
 /**
- * TLS settings. A server needs a PEM certificate chain and PEM PKCS#8 private key; a client needs the PEM
- * certificate(s) to trust, or {@code trustAll} (tests and closed networks only: it accepts any certificate).
+ * TLS settings of a {@link RemotingClient}: which certificates it trusts (PEM file, the JVM's default trust store,
+ * or any certificate with {@code trustAll}, for tests only) and whether it checks that the server's certificate
+ * names the address dialled. Servers take {@link io.ferrymq.remoting.tls.ServerTls} instead.
  */
 public final class TlsConfig {
-    private File certificateChain;
-    private File privateKey;
     private File trustCertificates;
     private boolean trustAll;
+    private boolean verifyHostname = true;
 
-    public static TlsConfig server(File certificateChain, File privateKey) {
-        TlsConfig c = new TlsConfig();
-        c.certificateChain = certificateChain;
-        c.privateKey = privateKey;
-        return c;
+    private TlsConfig() {
     }
 
+    /** Trusts the PEM certificate(s) in the file (e.g. your CA). */
     public static TlsConfig clientTrusting(File trustCertificates) {
         TlsConfig c = new TlsConfig();
         c.trustCertificates = trustCertificates;
         return c;
     }
 
+    /** Trusts what the JVM's default trust store trusts. */
+    public static TlsConfig clientTrustingDefaults() {
+        return new TlsConfig();
+    }
+
+    /** Accepts any certificate and any host name: tests and closed networks only. */
     public static TlsConfig clientTrustingAll() {
         TlsConfig c = new TlsConfig();
         c.trustAll = true;
+        c.verifyHostname = false;
         return c;
     }
 
-    SslContext serverContext() {
-        if (certificateChain == null || privateKey == null) {
-            throw new IllegalArgumentException("TLS server needs both a certificate chain and a private key file");
-        }
-        requireReadable(certificateChain, "TLS certificate chain");
-        requireReadable(privateKey, "TLS private key");
-        try {
-            return SslContextBuilder.forServer(certificateChain, privateKey).build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load TLS certificate " + certificateChain + " / key "
-                    + privateKey + ": " + e.getMessage(), e);
-        }
+    /** Whether the server's certificate must name the host dialled (default true; false with trustAll). */
+    public TlsConfig verifyHostname(boolean v) {
+        verifyHostname = v && !trustAll;
+        return this;
     }
 
     SslContext clientContext() {
@@ -56,18 +55,28 @@ public final class TlsConfig {
             if (trustAll) {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (trustCertificates != null) {
-                requireReadable(trustCertificates, "TLS trust certificates");
+                if (!trustCertificates.canRead()) {
+                    throw new IllegalArgumentException("TLS trust certificates file " + trustCertificates
+                            + " does not exist or is not readable");
+                }
                 b.trustManager(trustCertificates);
             }
             return b.build();
-        } catch (SSLException e) {
-            throw new IllegalArgumentException("cannot build TLS client context: " + e.getMessage(), e);
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot build TLS client context"
+                    + (trustCertificates == null ? "" : " trusting " + trustCertificates) + ": " + e.getMessage(), e);
         }
     }
 
-    private static void requireReadable(File f, String what) {
-        if (!f.canRead()) {
-            throw new IllegalArgumentException(what + " file " + f + " does not exist or is not readable");
+    /** The TLS handler of a connection to {@code host:port}, checking the host name when asked to. */
+    SslHandler newHandler(SslContext context, io.netty.buffer.ByteBufAllocator alloc, String host, int port) {
+        SslHandler handler = context.newHandler(alloc, host, port);
+        if (verifyHostname) {
+            SSLEngine engine = handler.engine();
+            SSLParameters params = engine.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(params);
         }
+        return handler;
     }
 }

@@ -8,6 +8,7 @@ import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.config.ForeignKeys;
 import io.ferrymq.remoting.HostPort;
 import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.tls.TlsSettings;
 import io.ferrymq.store.FlushDiskType;
 import io.ferrymq.store.MessageStoreConfig;
 
@@ -21,7 +22,8 @@ import java.util.Properties;
  * Typed broker settings under RocketMQ's key names. Every key is defined once in {@link #DEF} (type, default,
  * allowed values, meaning, whether it may change at run time); {@code docs/configuration.md} is generated from it.
  * A broker file also carries the store's keys ({@link MessageStoreConfig#DEF}), held in {@link #storeValues()},
- * and the client-facing network server's ({@link RemotingServerConfig#DEF}, in {@link #networkValues()}), and may
+ * the client-facing network server's ({@link RemotingServerConfig#DEF}, in {@link #networkValues()}), the TLS keys
+ * ({@link TlsSettings#DEF}, in {@link #tls()}), and may
  * carry any other key of Apache RocketMQ 5.3.3's broker: those are accepted and reported in {@link
  * #ignoredKeys()} (logged once at start with the reason they have no effect). Any other key is refused with the
  * closest known key suggested.
@@ -213,6 +215,7 @@ public final class BrokerConfig {
     private final ConfigValues values = DEF.defaults();
     private final ConfigValues storeValues = MessageStoreConfig.DEF.defaults();
     private final ConfigValues networkValues = RemotingServerConfig.DEF.defaults();
+    private final ConfigValues tlsValues = TlsSettings.DEF.defaults();
     private final List<ConfigReader.IgnoredKey> ignoredKeys = new ArrayList<>();
     /** Written by whichever thread first sees a changed text; a stale read only re-parses once more. */
     private volatile ParsedDelayLevels parsedDelayLevels;
@@ -235,7 +238,7 @@ public final class BrokerConfig {
                     + RemotingServerConfig.CHANNEL_MAX_IDLE_SECONDS.name() + "' is not read by the broker; set '"
                     + SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS.name() + "' instead");
         }
-        c.ignoredKeys.addAll(new ConfigReader("broker", List.of(c.values, c.storeValues, c.networkValues),
+        c.ignoredKeys.addAll(new ConfigReader("broker", List.of(c.values, c.storeValues, c.networkValues, c.tlsValues),
                 ForeignKeys.rocketMqBroker()).read(props));
         return c.validate();
     }
@@ -304,7 +307,17 @@ public final class BrokerConfig {
                 m.putIfAbsent(k, v);
             }
         });
+        tlsValues.asMap().forEach((k, v) -> m.putIfAbsent(k,
+                TlsSettings.SECRET_KEYS.contains(k) && !v.isEmpty() ? "******" : v));
         return m;
+    }
+
+    /**
+     * The TLS keys read from the broker file: what the client and replication ports accept and whether the broker's
+     * own connections (to name servers, a slave's to its master) use TLS.
+     */
+    public TlsSettings tls() {
+        return new TlsSettings(tlsValues);
     }
 
     /**

@@ -4,6 +4,11 @@ import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.config.BrokerRole;
 import io.ferrymq.broker.ha.transport.RemotingSinkTransport;
 import io.ferrymq.broker.ha.transport.RemotingSourceTransport;
+import io.ferrymq.broker.ha.transport.ReplicaAdmission;
+import io.ferrymq.broker.ha.transport.ReplicaIdentity;
+import io.ferrymq.remoting.acl.AccessGate;
+import io.ferrymq.remoting.acl.Credentials;
+import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.durability.ReplicaWait;
@@ -53,6 +58,7 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
     private final ReplicationSource source;
     private final ReplicationSink sink;
     private final MessageStore store;
+    private final ReplicaAdmission admission;
     private volatile String masterAddr;
     /** A slave further behind than this is reported "Fall Behind" (RocketMQ haMaxGapNotInSync, 256 MiB). */
     static final long IN_SYNC_MAX_GAP_BYTES = 256L * 1024 * 1024;
@@ -62,22 +68,34 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
     /**
      * Builds the source (master) or sink (slave) over the remoting transports of {@code broker.ha.transport}.
      *
-     * @param faults where replication faults (failed pulls, failed worker rounds) are counted
+     * @param faults where replication faults (failed pulls, failed worker rounds, refused strangers) are counted
+     * @param tls    the broker's TLS policy, also applied to the replication port (master)
+     * @param gate   the broker's ACL gate: with ACL on, a slave's handshake must be signed by an admin account
      */
     public BrokerReplication(BrokerConfig config, MessageStore store, int commitLogSegmentSize, Clock clock,
-                             FaultRegistry faults) {
+                             FaultRegistry faults, ServerTls tls, AccessGate gate) {
         this.config = config;
         this.store = store;
         ReplicationConfig rc = new ReplicationConfig().bindAddress(config.bindAddress()).haListenPort(config.haListenPort())
                 .haMasterAddress(config.haMasterAddress());
+        ReplicaIdentity self = new ReplicaIdentity(config.brokerClusterName(), config.brokerName(), config.brokerId());
         if (config.brokerRole() == BrokerRole.SLAVE) {
             this.source = null;
-            this.sink = new ReplicationSink(store, commitLogSegmentSize, rc, new RemotingSinkTransport(), clock,
-                    faults);
+            this.admission = null;
+            this.sink = new ReplicationSink(store, commitLogSegmentSize, rc, new RemotingSinkTransport(self,
+                    config.tls().outbound(), innerCredentials(config)), clock, faults);
         } else {
-            this.source = new ReplicationSource(store, rc, new RemotingSourceTransport(rc), clock, faults);
+            this.admission = new ReplicaAdmission(self, gate, faults);
+            this.source = new ReplicationSource(store, rc, new RemotingSourceTransport(rc, tls, admission), clock,
+                    faults);
             this.sink = null;
         }
+    }
+
+    /** The broker's inner account (signs a slave's calls to its master), or null when none is configured. */
+    static Credentials innerCredentials(BrokerConfig config) {
+        return config.innerAccessKey() == null ? null
+                : new Credentials(config.innerAccessKey(), config.innerSecretKey());
     }
 
     /** Binds the replication port (master) or starts pulling (slave, once a master address is known). */
@@ -100,10 +118,10 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
             return;
         }
         metadataSync = new SlaveMetadataSync(() -> masterAddr, topics, groups, offsets, schedule, timers,
-                config.haMetadataSyncIntervalMillis(), faults);
-        if (config.innerAccessKey() != null) {
-            metadataSync.signWith(new io.ferrymq.remoting.acl.Credentials(config.innerAccessKey(),
-                    config.innerSecretKey()));
+                config.haMetadataSyncIntervalMillis(), faults, config.tls().outbound());
+        Credentials inner = innerCredentials(config);
+        if (inner != null) {
+            metadataSync.signWith(inner);
         }
         metadataSync.start();
     }
@@ -234,6 +252,7 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
             }
             m.put("haSlaves", sb.toString());
             m.put("haListenPort", Integer.toString(source.port()));
+            m.put("haRefusedRequests", Long.toString(admission.refused()));
         } else {
             m.put("haMasterInContact", Boolean.toString(sink.inContactWithin(5000)));
             SlaveMetadataSync sync = metadataSync;

@@ -65,7 +65,7 @@ public final class SlaveMetadataSync {
 
     public SlaveMetadataSync(Supplier<String> masterAddr, TopicConfigTable topics, SubscriptionGroupTable groups,
                              ConsumerOffsetTable offsets, ScheduleMessageService schedule, TimerWheel timers,
-                             long intervalMillis, FaultRegistry faults) {
+                             long intervalMillis, FaultRegistry faults, io.ferrymq.remoting.TlsConfig tls) {
         this.masterAddr = masterAddr;
         this.topics = topics;
         this.groups = groups;
@@ -73,7 +73,7 @@ public final class SlaveMetadataSync {
         this.schedule = schedule;
         this.timers = timers;
         this.intervalMillis = intervalMillis;
-        this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client"));
+        this.client = new RemotingClient(new RemotingClientConfig().name("ha-metadata-sync-client").tls(tls));
         this.periodicSync = DutyCycleWorker.periodic("ha-metadata-sync", Clock.SYSTEM, intervalMillis,
                 this::syncQuietly, faults);
     }

@@ -66,7 +66,8 @@ public final class NameServerRegistrar {
 
     public NameServerRegistrar(List<String> nameServers, BrokerIdentity identity, String haServerAddr,
                                TopicConfigTable topics, IntSupplier brokerPermission, long periodMillis,
-                               long timeoutMillis, Clock clock, FaultRegistry faults) {
+                               long timeoutMillis, Clock clock, FaultRegistry faults,
+                               io.ferrymq.remoting.TlsConfig tls) {
         this.brokerPermission = brokerPermission;
         this.nameServers = List.copyOf(nameServers);
         this.identity = identity;
@@ -74,7 +75,7 @@ public final class NameServerRegistrar {
         this.topics = topics;
         this.periodMillis = periodMillis;
         this.timeoutMillis = timeoutMillis;
-        this.client = new RemotingClient(new RemotingClientConfig().name("broker-to-namesrv"));
+        this.client = new RemotingClient(new RemotingClientConfig().name("broker-to-namesrv").tls(tls));
         this.faults = faults;
         this.periodicRegistration = DutyCycleWorker.periodic("namesrv-registrar", clock, periodMillis,
                 this::registerAll, faults);

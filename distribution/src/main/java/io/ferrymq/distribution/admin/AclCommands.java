@@ -1,10 +1,9 @@
 package io.ferrymq.distribution.admin;
 
 import io.ferrymq.remoting.acl.AclAccount;
+import io.ferrymq.remoting.acl.AclAccountEdit;
 import io.ferrymq.remoting.acl.AclFile;
 import io.ferrymq.remoting.acl.AclRules;
-import io.ferrymq.remoting.acl.AddressPattern;
-import io.ferrymq.remoting.acl.Perm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,35 +91,12 @@ final class AclCommands {
             AclRules rules = file.read();
             AclAccount old = rules.account(accessKey);
             String sk = secret != null ? secret : System.getenv("FERRYMQ_NEW_SECRET_KEY");
-            if (sk == null && old == null) {
-                throw new IllegalArgumentException("account '" + accessKey + "' is new: give its secret key with -s "
-                        + "or $FERRYMQ_NEW_SECRET_KEY");
-            }
-            boolean isAdmin = admin != null ? admin : old != null && old.admin();
-            Perm dflt = isAdmin ? Perm.PUB_SUB : Perm.DENY;
-            AclAccount account = new AclAccount(accessKey, sk != null ? sk : old.secretKey(), isAdmin,
-                    white != null ? AddressPattern.parse(white) : old != null ? old.whiteRemoteAddress()
-                            : AddressPattern.ANY,
-                    defaultTopicPerm != null ? Perm.parse(defaultTopicPerm) : old != null ? old.defaultTopicPerm() : dflt,
-                    defaultGroupPerm != null ? Perm.parse(defaultGroupPerm) : old != null ? old.defaultGroupPerm() : dflt,
-                    topicPerms != null ? grants(topicPerms) : old != null ? old.topicPerms() : List.of(),
-                    groupPerms != null ? grants(groupPerms) : old != null ? old.groupPerms() : List.of());
-            // validate the whole file as the servers will read it
-            AclRules next = AclRules.parse(rules.with(account).toYaml());
+            AclRules next = new AclAccountEdit(accessKey, sk, admin, white, defaultTopicPerm, defaultGroupPerm,
+                    topicPerms, groupPerms).applyTo(rules);
             AclFile.write(file.path(), next);
             out().println((old == null ? "created" : "updated") + " ACL account " + accessKey + " in " + file.path());
             out().flush();
             return 0;
-        }
-
-        private static List<AclAccount.Grant> grants(String list) {
-            List<AclAccount.Grant> out = new ArrayList<>();
-            for (String g : list.split(",")) {
-                if (!g.isBlank()) {
-                    out.add(AclAccount.Grant.parse(g.trim()));
-                }
-            }
-            return out;
         }
     }
 

@@ -115,10 +115,22 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Name servers bound to {@code host} (a local address), brokers advertising it by default. */
     public static ProcessCluster start(String name, int nameServerCount, String host) throws IOException {
+        return start(name, nameServerCount, host, Map.of(), null);
+    }
+
+    /**
+     * As {@link #start(String, int, String)}, with {@code nameServerExtra} added to every name server's file (e.g.
+     * ACL keys) and the cluster's own calls signed with {@code adminCredentials} when given.
+     */
+    static ProcessCluster start(String name, int nameServerCount, String host, Map<String, String> nameServerExtra,
+                                io.ferrymq.remoting.acl.Credentials adminCredentials) throws IOException {
         ProcessCluster c = new ProcessCluster(Files.createTempDirectory("ferrymq-ha-" + name + "-"), host);
+        if (adminCredentials != null) {
+            c.admin.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(adminCredentials));
+        }
         try {
             for (int i = 0; i < nameServerCount; i++) {
-                c.startNameServer(i);
+                c.startNameServer(i, nameServerExtra);
             }
             for (NameServerNode ns : c.nameServers) {
                 TestCluster.awaitTrue("name server " + ns.address() + " listening", Duration.ofSeconds(30),
@@ -134,7 +146,7 @@ public final class ProcessCluster implements AutoCloseable {
         return c;
     }
 
-    private void startNameServer(int i) throws IOException {
+    private void startNameServer(int i, Map<String, String> extra) throws IOException {
         int port = freePort();
         Path d = dir.resolve("namesrv-" + i);
         Files.createDirectories(d);
@@ -143,6 +155,7 @@ public final class ProcessCluster implements AutoCloseable {
         p.setProperty("bindAddress", host);
         p.setProperty("brokerExpiredMillis", "3000");
         p.setProperty("scanIntervalMillis", "500");
+        p.putAll(extra);
         Path file = write(d.resolve("namesrv.properties"), p);
         ChildJvm jvm = new ChildJvm("namesrv-" + i, "io.ferrymq.nameserver.NameServerMain",
                 List.of("-c", file.toString()), d.resolve("namesrv.log"), "96m");

@@ -35,13 +35,18 @@ public final class AclFile implements AutoCloseable {
     private final Path path;
     private final FaultRegistry faults;
     private final DutyCycleWorker worker;
+    private final Clock clock;
     private volatile AclRules rules;
+    /** Rule sets taken into use since start, and when the last one was (for GET_BROKER_CLUSTER_ACL_INFO). */
+    private volatile long loads;
+    private volatile long loadedAtMillis;
     private FileTime lastModified;
     private byte[] lastContent;
 
     public AclFile(Path path, String serverName, Clock clock, long checkIntervalMillis, FaultRegistry faults) {
         this.path = path;
         this.faults = faults;
+        this.clock = clock;
         this.worker = DutyCycleWorker.periodic("acl-reload-" + serverName, clock, checkIntervalMillis,
                 this::checkOnce, faults);
     }
@@ -75,6 +80,8 @@ public final class AclFile implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("ACL file " + path.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+        loads++;
+        loadedAtMillis = clock.currentTimeMillis();
         log.info("ACL on: {} accounts from {} ({})", rules.accounts().size(), path.toAbsolutePath(),
                 accessKeys(rules));
         return this;
@@ -87,11 +94,19 @@ public final class AclFile implements AutoCloseable {
 
     /** One check of the file; runs on the worker thread (or a test's thread with the worker stopped). */
     void checkOnce() throws IOException {
+        check(false);
+    }
+
+    /**
+     * @param force compare the content even when the modification time did not change (file time stamps are as
+     *              coarse as a clock tick, so a write just after a read may keep the time stamp)
+     */
+    private void check(boolean force) throws IOException {
         FileTime mtime;
         byte[] content;
         try {
             mtime = Files.getLastModifiedTime(path);
-            if (mtime.equals(lastModified)) {
+            if (!force && mtime.equals(lastModified)) {
                 return;
             }
             content = Files.readAllBytes(path);
@@ -116,6 +131,8 @@ public final class AclFile implements AutoCloseable {
         }
         AclRules before = rules;
         rules = next;
+        loads++;
+        loadedAtMillis = clock.currentTimeMillis();
         faults.recovered(FAULT_INVALID);
         Set<String> was = accessKeys(before);
         Set<String> now = accessKeys(next);
@@ -137,6 +154,54 @@ public final class AclFile implements AutoCloseable {
                     + "with open()");
         }
         checkOnce();
+    }
+
+    /**
+     * Replaces the file with {@code next} (atomically, owner-only) and takes it into use before returning, on the
+     * watcher thread when it runs (it alone owns the file state), so the next request is judged by the new rules.
+     * Callers serialize their read-modify-write themselves.
+     *
+     * @throws IOException when the file cannot be written or re-read in time
+     */
+    public void replace(AclRules next, long timeoutMillis) throws IOException {
+        write(path, next);
+        if (!worker.isRunning()) {
+            check(true);
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        worker.execute(() -> {
+            try {
+                check(true);
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        worker.wakeup();
+        try {
+            done.get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reloading " + path, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("ACL file " + path + " was written but not reloaded: " + e, e);
+        }
+    }
+
+    /** The file this reads. */
+    public Path path() {
+        return path;
+    }
+
+    /** Rule sets taken into use since start (1 after the first read). */
+    public long loads() {
+        return loads;
+    }
+
+    /** Wall-clock time the current rules were taken into use. */
+    public long loadedAtMillis() {
+        return loadedAtMillis;
     }
 
     private static Set<String> accessKeys(AclRules r) {

@@ -8,6 +8,9 @@ package io.ferrymq.store.ha;
  *
  * <pre>
  *  slave                                              master
+ *    | -- HA_HANDSHAKE brokerClusterName brokerName  --> |  once per connection, before anything else: names
+ *    |                 brokerId (signed when ACL on)      |  the slave's group (the master's own) and its id
+ *    | <-- SUCCESS, or NO_PERMISSION + remark          --|  refused: nothing else is served on the connection
  *    | -- HA_PULL  offset=O maxBytes=M holdMillis=H -->  |  O = slave's commit-log end = everything below O is
  *    |                                                   |  stored on the slave (this is the slave's ack)
  *    | <-- SUCCESS offset=O masterMin masterMax        --|  body: commit-log bytes [O, O+n), whole entries,
@@ -22,6 +25,11 @@ public final class ReplicationProtocol {
     public static final int HA_PULL = 30001;
     /** Slave reads master bytes at an offset to compare them with its own (divergence check). */
     public static final int HA_READ = 30002;
+    /**
+     * Slave names its cluster, broker group and id; the master serves HA_PULL and HA_READ only on a connection
+     * whose handshake it accepted (and, with ACL on, that an admin account signed).
+     */
+    public static final int HA_HANDSHAKE = 30003;
 
     public static final int SUCCESS = 0;
     /** The requested offset is not within [masterMin, masterMax]. */
@@ -32,6 +40,9 @@ public final class ReplicationProtocol {
     public static final String HOLD_MILLIS = "holdMillis";
     public static final String MASTER_MIN = "masterMinOffset";
     public static final String MASTER_MAX = "masterMaxOffset";
+    public static final String CLUSTER = "brokerClusterName";
+    public static final String BROKER_NAME = "brokerName";
+    public static final String BROKER_ID = "brokerId";
 
     private ReplicationProtocol() {
     }

@@ -5,6 +5,12 @@ import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RemotingException;
+import io.ferrymq.remoting.TlsConfig;
+import io.ferrymq.remoting.acl.Credentials;
+import io.ferrymq.remoting.acl.SigningHook;
+import io.ferrymq.remoting.protocol.ResponseCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.ferrymq.store.ha.ChunkReply;
 import io.ferrymq.store.ha.ReplicationProtocol;
 import io.ferrymq.store.ha.SinkTransport;
@@ -14,13 +20,32 @@ import java.nio.ByteBuffer;
 
 /**
  * The slave's side of replication on FerryMQ remoting frames: one {@link RemotingClient} sending {@code HA_PULL}
- * and {@code HA_READ} requests (see {@link ReplicationProtocol}) to the master's replication port. A remoting
- * failure (connect, send, timeout) or an unreadable answer is reported as an {@link IOException} carrying the
- * remoting message. Called from the sink's single thread.
+ * and {@code HA_READ} requests (see {@link ReplicationProtocol}) to the master's replication port, each new
+ * connection opened with an {@code HA_HANDSHAKE} naming this slave (signed with the broker's inner account when
+ * one is configured). A remoting failure (connect, send, timeout), a refused handshake or an unreadable answer is
+ * reported as an {@link IOException} carrying the message. Called from the sink's single thread, which alone
+ * touches {@code greeted}.
  */
 public final class RemotingSinkTransport implements SinkTransport {
-    private final RemotingClient client =
-            new RemotingClient(new RemotingClientConfig().name("ha-sink-client").channelMaxIdleSeconds(0));
+    private static final Logger log = LoggerFactory.getLogger(RemotingSinkTransport.class);
+    private final RemotingClient client;
+    private final ReplicaIdentity self;
+    /** The master address whose current connection has been greeted (null: greet before the next call). */
+    private String greeted;
+
+    /**
+     * @param self        this slave's cluster, broker group and id, named in the handshake
+     * @param tls         TLS for the connection to the master (null: plaintext)
+     * @param credentials the broker's inner account signing every request (null: unsigned, for masters without ACL)
+     */
+    public RemotingSinkTransport(ReplicaIdentity self, TlsConfig tls, Credentials credentials) {
+        this.self = self;
+        this.client = new RemotingClient(new RemotingClientConfig().name("ha-sink-client").channelMaxIdleSeconds(0)
+                .tls(tls));
+        if (credentials != null) {
+            client.setRequestHook(new SigningHook(credentials));
+        }
+    }
 
     @Override
     public ChunkReply pull(String masterAddress, long offset, int maxBytes, long holdMillis, long timeoutMillis)
@@ -43,9 +68,18 @@ public final class RemotingSinkTransport implements SinkTransport {
             throws IOException, InterruptedException {
         RemotingCommand resp;
         try {
+            if (!address.equals(greeted) || !client.isConnected(address)) {
+                greeted = null;
+                greet(address, timeoutMillis);
+                greeted = address;
+            }
             resp = client.invokeSync(address, request, timeoutMillis);
         } catch (RemotingException e) {
+            greeted = null;
             throw new IOException(e.getMessage(), e);
+        }
+        if (resp.code() == ResponseCode.NO_PERMISSION) {
+            greeted = null; // the connection was replaced under us: greet again on the next call
         }
         try {
             byte[] body = resp.body();
@@ -55,6 +89,25 @@ public final class RemotingSinkTransport implements SinkTransport {
                     body == null ? null : ByteBuffer.wrap(body));
         } catch (HeaderFieldException e) {
             throw new IOException("master " + address + " sent an unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The handshake on a (new) connection; a refusal is an IOException with the master's remark. */
+    private void greet(String address, long timeoutMillis) throws RemotingException, InterruptedException,
+            IOException {
+        RemotingCommand resp = client.invokeSync(address, RemotingCommand.request(ReplicationProtocol.HA_HANDSHAKE)
+                .putExt(ReplicationProtocol.CLUSTER, self.cluster())
+                .putExt(ReplicationProtocol.BROKER_NAME, self.brokerName())
+                .putExt(ReplicationProtocol.BROKER_ID, Long.toString(self.brokerId())), timeoutMillis);
+        if (resp.code() == ResponseCode.REQUEST_CODE_NOT_SUPPORTED) {
+            // a master of an older FerryMQ, which serves without a handshake: keep replicating during an upgrade
+            log.warn("replication: master {} does not know HA_HANDSHAKE (older FerryMQ); replicating without one "
+                    + "until it is upgraded", address);
+            return;
+        }
+        if (resp.code() != ReplicationProtocol.SUCCESS) {
+            throw new IOException("master " + address + " refused the replication handshake of " + self + ": "
+                    + resp.remark());
         }
     }
 

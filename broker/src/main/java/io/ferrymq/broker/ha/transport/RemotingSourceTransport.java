@@ -6,6 +6,7 @@ import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.RemotingServer;
 import io.ferrymq.remoting.RemotingServerConfig;
+import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.store.ha.ChunkReply;
 import io.ferrymq.store.ha.ReplicationConfig;
 import io.ferrymq.store.ha.ReplicationProtocol;
@@ -16,22 +17,33 @@ import io.ferrymq.store.ha.SourceTransport;
  * The master's replication port on FerryMQ remoting frames: one {@link RemotingServer} on {@code haListenPort}
  * whose {@code HA_PULL} and {@code HA_READ} requests (see {@link ReplicationProtocol} for the exchange) are parsed
  * here and handed to the store's replication source; its answers go back as JSON-header frames with the
- * commit-log bytes as the body.
+ * commit-log bytes as the body. Only connections admitted by {@link ReplicaAdmission} (an accepted
+ * {@code HA_HANDSHAKE}) are served; every other request is refused.
  *
  * <p>Threading: requests are parsed on the server's I/O thread (the handler only enqueues them); answers are
  * written from whichever thread the handler replies on.
  */
 public final class RemotingSourceTransport implements SourceTransport {
     private final RemotingServer server;
+    private final ReplicaAdmission admission;
 
-    public RemotingSourceTransport(ReplicationConfig config) {
+    /**
+     * @param tls       the broker's TLS policy for its ports (null: plaintext, no sniffing)
+     * @param admission decides which connections are slaves of this master ({@code HA_HANDSHAKE})
+     */
+    public RemotingSourceTransport(ReplicationConfig config, ServerTls tls, ReplicaAdmission admission) {
         this.server = new RemotingServer(new RemotingServerConfig().name("ha-source-server")
                 .bindAddress(config.bindAddress()).listenPort(config.haListenPort()).ioThreads(1)
-                .channelMaxIdleSeconds(0));
+                .channelMaxIdleSeconds(0).tls(tls));
+        this.admission = admission;
     }
 
     @Override
     public void start(Handler handler) {
+        // every request but the handshake passes the admission first: a stranger gets a refusal, never bytes
+        server.setRequestGuard((ch, req) -> req.code() == ReplicationProtocol.HA_HANDSHAKE ? null
+                : admission.refusalFor(ch, req));
+        server.registerProcessor(ReplicationProtocol.HA_HANDSHAKE, admission::handshake, Runnable::run);
         server.registerProcessor(ReplicationProtocol.HA_PULL, (ch, req) -> {
             long offset = req.ext().requireLong(ReplicationProtocol.OFFSET);
             int maxBytes = maxBytes(req);
@@ -47,6 +59,7 @@ public final class RemotingSourceTransport implements SourceTransport {
         server.setChannelEventListener(new ChannelEventListener() {
             @Override
             public void onClose(RemotingChannel channel) {
+                admission.onClose(channel);
                 handler.onDisconnected(new ChannelLink(channel));
             }
         });

@@ -3,6 +3,12 @@ package io.ferrymq.broker.ha.transport;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;
 import io.ferrymq.remoting.RemotingCommand;
+import io.ferrymq.common.Clock;
+import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.remoting.acl.AccessGate;
+import io.ferrymq.remoting.acl.AclRules;
+import io.ferrymq.remoting.acl.Credentials;
+import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.store.FileMessageStore;
@@ -43,9 +49,15 @@ class RemotingReplicationTest {
     private static final InetSocketAddress MASTER_HOST = new InetSocketAddress("127.0.0.1", 10911);
     private static final InetSocketAddress OTHER_HOST = new InetSocketAddress("127.0.0.1", 10921);
 
+    private static final ReplicaIdentity MASTER = new ReplicaIdentity("HaCluster", "broker-a", 0);
+    private static final ReplicaIdentity SLAVE = new ReplicaIdentity("HaCluster", "broker-a", 1);
+
     @TempDir
     Path dir;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final FaultRegistry faults = new FaultRegistry(Clock.SYSTEM);
+    /** The master's ACL gate; null: ACL off. */
+    private AccessGate gate;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -66,7 +78,8 @@ class RemotingReplicationTest {
 
     private ReplicationSource source(MessageStore master) {
         ReplicationConfig rc = new ReplicationConfig().bindAddress("127.0.0.1").haListenPort(0).holdMillis(500);
-        ReplicationSource src = new ReplicationSource(master, rc, new RemotingSourceTransport(rc));
+        ReplicationSource src = new ReplicationSource(master, rc, new RemotingSourceTransport(rc, null,
+                new ReplicaAdmission(MASTER, gate, faults)));
         src.start();
         master.addDispatchListener((t, q, o, tag, ts) -> src.onAppended());
         open.add(src);
@@ -74,9 +87,14 @@ class RemotingReplicationTest {
     }
 
     private ReplicationSink sink(MessageStore slave, ReplicationSource src) {
+        return sink(slave, src, SLAVE, null);
+    }
+
+    private ReplicationSink sink(MessageStore slave, ReplicationSource src, ReplicaIdentity self,
+                                 Credentials credentials) {
         ReplicationSink sink = new ReplicationSink(slave, SEGMENT, new ReplicationConfig()
                 .haMasterAddress("127.0.0.1:" + src.port()).holdMillis(500).retryBackoffMillis(50),
-                new RemotingSinkTransport());
+                new RemotingSinkTransport(self, null, credentials));
         sink.start();
         open.add(sink);
         return sink;
@@ -213,6 +231,8 @@ class RemotingReplicationTest {
         // A "slave" that pulls once at offset 0 and then never again: connected, but never acknowledges more.
         RemotingClient stalled = new RemotingClient(new RemotingClientConfig().name("stalled"));
         open.add(stalled::shutdown);
+        assertEquals(ReplicationProtocol.SUCCESS, stalled.invokeSync("127.0.0.1:" + src.port(), handshake(SLAVE),
+                3000).code());
         stalled.invokeSync("127.0.0.1:" + src.port(), RemotingCommand.request(ReplicationProtocol.HA_PULL)
                 .putExt(ReplicationProtocol.OFFSET, "0"), 3000);
         putMessages(master, "z", 3, MASTER_HOST);
@@ -268,5 +288,91 @@ class RemotingReplicationTest {
                 new String(served(slave, 3).body(), StandardCharsets.UTF_8));
         assertEquals(crcOfRange(master, 0, master.commitLogMaxOffset()),
                 crcOfRange(slave, 0, slave.commitLogMaxOffset()), "byte-identical again");
+    }
+
+    private static RemotingCommand handshake(ReplicaIdentity who) {
+        return RemotingCommand.request(ReplicationProtocol.HA_HANDSHAKE)
+                .putExt(ReplicationProtocol.CLUSTER, who.cluster())
+                .putExt(ReplicationProtocol.BROKER_NAME, who.brokerName())
+                .putExt(ReplicationProtocol.BROKER_ID, Long.toString(who.brokerId()));
+    }
+
+    @Test
+    void aStrangerOnTheReplicationPortGetsNoBytesAndIsCounted() throws Exception {
+        MessageStore master = store("master");
+        putMessages(master, "secret", 20, MASTER_HOST);
+        ReplicationSource src = source(master);
+        String addr = "127.0.0.1:" + src.port();
+        RemotingClient stranger = new RemotingClient(new RemotingClientConfig().name("stranger"));
+        open.add(stranger::shutdown);
+
+        RemotingCommand pull = stranger.invokeSync(addr, RemotingCommand.request(ReplicationProtocol.HA_PULL)
+                .putExt(ReplicationProtocol.OFFSET, "0"), 3000);
+        assertEquals(ResponseCode.NO_PERMISSION, pull.code());
+        assertNull(pull.body(), "no commit-log bytes");
+        assertTrue(pull.remark().contains("HA_HANDSHAKE"), pull.remark());
+        RemotingCommand read = stranger.invokeSync(addr, RemotingCommand.request(ReplicationProtocol.HA_READ)
+                .putExt(ReplicationProtocol.OFFSET, "0"), 3000);
+        assertEquals(ResponseCode.NO_PERMISSION, read.code());
+        assertNull(read.body());
+
+        // naming another group, or the master's id, does not open the door either
+        RemotingCommand wrongGroup = stranger.invokeSync(addr,
+                handshake(new ReplicaIdentity("HaCluster", "broker-b", 1)), 3000);
+        assertEquals(ResponseCode.NO_PERMISSION, wrongGroup.code());
+        assertTrue(wrongGroup.remark().contains("HaCluster/broker-a"), wrongGroup.remark());
+        assertEquals(ResponseCode.NO_PERMISSION, stranger.invokeSync(addr,
+                handshake(new ReplicaIdentity("OtherCluster", "broker-a", 1)), 3000).code());
+        assertEquals(ResponseCode.NO_PERMISSION, stranger.invokeSync(addr, handshake(MASTER), 3000).code());
+        RemotingCommand still = stranger.invokeSync(addr, RemotingCommand.request(ReplicationProtocol.HA_PULL)
+                .putExt(ReplicationProtocol.OFFSET, "0"), 3000);
+        assertEquals(ResponseCode.NO_PERMISSION, still.code());
+        assertNull(still.body());
+
+        assertEquals(6, faults.count(ReplicaAdmission.FAULT_STRANGER));
+        assertTrue(src.slaves().isEmpty(), "a stranger is not listed as a slave");
+    }
+
+    @Test
+    void aSlaveOfAnotherGroupReplicatesNothing() throws Exception {
+        MessageStore master = store("master");
+        putMessages(master, "m", 20, MASTER_HOST);
+        ReplicationSource src = source(master);
+        MessageStore slave = store("slave");
+        sink(slave, src, new ReplicaIdentity("HaCluster", "broker-b", 1), null);
+        await(() -> faults.count(ReplicaAdmission.FAULT_STRANGER) >= 2, "the master to refuse it twice");
+        assertEquals(0, slave.commitLogMaxOffset());
+    }
+
+    @Test
+    void withAclOnTheHandshakeMustBeSignedByAnAdminAccount() throws Exception {
+        gate = new AccessGate("master", () -> AclRules.parse("""
+                accounts:
+                  - accessKey: ferry-broker
+                    secretKey: inner-secret-123
+                    admin: true
+                  - accessKey: orders-app
+                    secretKey: orders-secret-123
+                """));
+        MessageStore master = store("master");
+        putMessages(master, "m", 30, MASTER_HOST);
+        ReplicationSource src = source(master);
+
+        MessageStore unsigned = store("unsigned-slave");
+        sink(unsigned, src, SLAVE, null);
+        MessageStore notAdmin = store("non-admin-slave");
+        sink(notAdmin, src, SLAVE, new Credentials("orders-app", "orders-secret-123"));
+        MessageStore wrongSecret = store("wrong-secret-slave");
+        sink(wrongSecret, src, SLAVE, new Credentials("ferry-broker", "not-the-secret"));
+        await(() -> faults.count(ReplicaAdmission.FAULT_STRANGER) >= 6, "the master to refuse all three twice");
+
+        MessageStore slave = store("slave");
+        sink(slave, src, SLAVE, new Credentials("ferry-broker", "inner-secret-123"));
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "the signed slave to catch up");
+        assertEquals(crcOfRange(master, 0, master.commitLogMaxOffset()),
+                crcOfRange(slave, 0, slave.commitLogMaxOffset()));
+        assertEquals(0, unsigned.commitLogMaxOffset());
+        assertEquals(0, notAdmin.commitLogMaxOffset());
+        assertEquals(0, wrongSecret.commitLogMaxOffset());
     }
 }
