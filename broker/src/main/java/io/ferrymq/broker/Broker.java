@@ -61,7 +61,6 @@ import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.remoting.acl.AccessGate;
 import io.ferrymq.remoting.acl.AclFile;
 import io.ferrymq.remoting.acl.AclRules;
-import io.ferrymq.remoting.acl.Credentials;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.body.MessageQueue;
 import io.ferrymq.store.FileMessageStore;
@@ -208,45 +207,34 @@ public final class Broker {
         SendChecks checks = new SendChecks(config, topics, creator, groups);
         SendMessageProcessor send = new SendMessageProcessor(config, identity, checks, creator, groups, store,
                 uniqKeys, stats);
-        for (int code : new int[] {RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2,
-                RequestCode.SEND_BATCH_MESSAGE}) {
-            server.registerProcessor(code, send, sendExec);
-        }
+        server.registerProcessor(send, sendExec, RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2,
+                RequestCode.SEND_BATCH_MESSAGE);
         server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new ConsumerSendMsgBackProcessor(config,
                 identity, checks, groups, creator, store, puts, stats), sendExec);
         ReplyMessageProcessor reply = new ReplyMessageProcessor(config, identity, send, producers, puts);
-        server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE, reply, replyExec);
-        server.registerProcessor(RequestCode.SEND_REPLY_MESSAGE_V2, reply, replyExec);
+        server.registerProcessor(reply, replyExec, RequestCode.SEND_REPLY_MESSAGE, RequestCode.SEND_REPLY_MESSAGE_V2);
 
         SubscriptionFilters filters = new SubscriptionFilters(config::enablePropertyFilter);
         PullMessageProcessor pull = new PullMessageProcessor(config, topics, groups, consumers, offsets, store,
                 stats, clock, filters);
         holdService = new PullRequestHoldService(clock, store::maxOffset, pull::release, faults);
         pull.bind(holdService, pullExec);
-        server.registerProcessor(RequestCode.PULL_MESSAGE, pull, pullExec);
-        server.registerProcessor(RequestCode.LITE_PULL_MESSAGE, pull, pullExec);
+        server.registerProcessor(pull, pullExec, RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE);
 
         ClientManageProcessor clientManage = new ClientManageProcessor(consumers, producers, groups, creator, clock,
                 filters);
-        for (int code : new int[] {RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT,
-                RequestCode.CHECK_CLIENT_CONFIG}) {
-            server.registerProcessor(code, clientManage, clientExec);
-        }
+        server.registerProcessor(clientManage, clientExec, RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT,
+                RequestCode.CHECK_CLIENT_CONFIG);
         ConsumerManageProcessor consumerManage = new ConsumerManageProcessor(consumers, offsets, groups, topics,
                 store, new ReadSuggestion(config, store::commitLogMaxOffset)::inMemory);
-        for (int code : new int[] {RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.QUERY_CONSUMER_OFFSET,
-                RequestCode.UPDATE_CONSUMER_OFFSET}) {
-            server.registerProcessor(code, consumerManage, clientExec);
-        }
+        server.registerProcessor(consumerManage, clientExec, RequestCode.GET_CONSUMER_LIST_BY_GROUP,
+                RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET);
         QueueLockProcessor lock = new QueueLockProcessor(new QueueLockTable<MessageQueue>(clock,
                 config::rebalanceLockMaxLiveTime));
-        server.registerProcessor(RequestCode.LOCK_BATCH_MQ, lock, clientExec);
-        server.registerProcessor(RequestCode.UNLOCK_BATCH_MQ, lock, clientExec);
+        server.registerProcessor(lock, clientExec, RequestCode.LOCK_BATCH_MQ, RequestCode.UNLOCK_BATCH_MQ);
         QueueOffsetProcessor queueOffsets = new QueueOffsetProcessor(store);
-        for (int code : new int[] {RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET,
-                RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, RequestCode.GET_EARLIEST_MSG_STORETIME}) {
-            server.registerProcessor(code, queueOffsets, clientExec);
-        }
+        server.registerProcessor(queueOffsets, clientExec, RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET,
+                RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, RequestCode.GET_EARLIEST_MSG_STORETIME);
 
         schedule = new ScheduleMessageService(store, puts, clock, config.delayLevelMillis(), identity.storeHost(),
                 configDir.resolve("delayOffsets.json"), faults);
@@ -267,18 +255,13 @@ public final class Broker {
 
         TopicAdminProcessor topicAdmin = new TopicAdminProcessor(topics, offsets, store, config.brokerClusterName(),
                 creator::systemTopicNames);
-        for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
-                RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG,
-                RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, RequestCode.UPDATE_AND_CREATE_TOPIC_LIST}) {
-            server.registerProcessor(code, topicAdmin, adminExec);
-        }
+        server.registerProcessor(topicAdmin, adminExec, RequestCode.UPDATE_AND_CREATE_TOPIC,
+                RequestCode.DELETE_TOPIC_IN_BROKER, RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG,
+                RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER, RequestCode.UPDATE_AND_CREATE_TOPIC_LIST);
         GroupAdminProcessor groupAdmin = new GroupAdminProcessor(groups, offsets, topics);
-        for (int code : new int[] {RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+        server.registerProcessor(groupAdmin, adminExec, RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
                 RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, RequestCode.DELETE_SUBSCRIPTIONGROUP,
-                RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST,
-                RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG}) {
-            server.registerProcessor(code, groupAdmin, adminExec);
-        }
+                RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST, RequestCode.GET_SUBSCRIPTIONGROUP_CONFIG);
         RuntimeInfo runtimeInfo = new RuntimeInfo(stats, store,
                 new RuntimeInfo.QueueGauge(() -> sendExec.getQueue().size(), config.sendThreadPoolQueueCapacity()),
                 new RuntimeInfo.QueueGauge(() -> pullExec.getQueue().size(), config.pullThreadPoolQueueCapacity()),
@@ -286,33 +269,27 @@ public final class Broker {
         StatsProcessor statsProcessor = new StatsProcessor(config.brokerName(), identity.brokerAddr(), topics, groups,
                 offsets, consumers, store, runtimeInfo, schedule);
         statsProcessor.consumeTpsFrom(stats::consumeTps);
-        for (int code : new int[] {RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_TOPIC_STATS_INFO,
-                RequestCode.GET_BROKER_CONSUME_STATS,
-                RequestCode.GET_CONSUME_STATS, RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.GET_ALL_DELAY_OFFSET,
-                RequestCode.QUERY_TOPIC_CONSUME_BY_WHO}) {
-            server.registerProcessor(code, statsProcessor, adminExec);
-        }
+        server.registerProcessor(statsProcessor, adminExec, RequestCode.GET_BROKER_RUNTIME_INFO,
+                RequestCode.GET_TOPIC_STATS_INFO, RequestCode.GET_BROKER_CONSUME_STATS, RequestCode.GET_CONSUME_STATS,
+                RequestCode.GET_ALL_CONSUMER_OFFSET, RequestCode.GET_ALL_DELAY_OFFSET,
+                RequestCode.QUERY_TOPIC_CONSUME_BY_WHO);
         ConsumerAdminProcessor consumerAdmin = new ConsumerAdminProcessor(config.brokerName(), consumers, producers,
                 offsets, topics, store);
-        for (int code : new int[] {RequestCode.GET_CONSUMER_CONNECTION_LIST, RequestCode.GET_PRODUCER_CONNECTION_LIST,
-                RequestCode.GET_ALL_PRODUCER_INFO,
+        server.registerProcessor(consumerAdmin, adminExec, RequestCode.GET_CONSUMER_CONNECTION_LIST,
+                RequestCode.GET_PRODUCER_CONNECTION_LIST, RequestCode.GET_ALL_PRODUCER_INFO,
                 RequestCode.GET_CONSUMER_RUNNING_INFO, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
-                RequestCode.CONSUME_MESSAGE_DIRECTLY}) {
-            server.registerProcessor(code, consumerAdmin, adminExec);
-        }
+                RequestCode.CONSUME_MESSAGE_DIRECTLY);
         server.registerProcessor(RequestCode.VIEW_BROKER_STATS_DATA, new ViewStatsProcessor(stats), adminExec);
         MessageQueryProcessor query = new MessageQueryProcessor(config, store);
-        server.registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, query, adminExec);
-        server.registerProcessor(RequestCode.QUERY_MESSAGE, query, adminExec);
+        server.registerProcessor(query, adminExec, RequestCode.VIEW_MESSAGE_BY_ID, RequestCode.QUERY_MESSAGE);
         server.registerProcessor(RequestCode.QUERY_CONSUME_QUEUE, new ConsumeQueueQueryProcessor(store, consumers,
                 filters), adminExec);
         BrokerConfigProcessor brokerConfig = new BrokerConfigProcessor(config, topics::touch);
-        server.registerProcessor(RequestCode.GET_BROKER_CONFIG, brokerConfig, adminExec);
-        server.registerProcessor(RequestCode.UPDATE_BROKER_CONFIG, brokerConfig, adminExec);
+        server.registerProcessor(brokerConfig, adminExec, RequestCode.GET_BROKER_CONFIG,
+                RequestCode.UPDATE_BROKER_CONFIG);
         AclConfigProcessor aclConfig = new AclConfigProcessor(aclFile, identity);
-        for (int code : AclConfigProcessor.CODES) {
-            server.registerProcessor(code, aclConfig, adminExec);
-        }
+        server.registerProcessor(aclConfig, adminExec,
+                AclConfigProcessor.CODES.stream().mapToInt(Integer::intValue).toArray());
 
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> {
             holdService.onDispatched(topic, queueId, queueOffset, tagsCode);
@@ -332,10 +309,9 @@ public final class Broker {
         // mqadmin store upkeep (issue 17): a slave refreshes its topic list from its master before cleanUnusedTopic
         StoreMaintenanceProcessor maintenance = new StoreMaintenanceProcessor(store, topics,
                 !config.brokerRole().isMaster(), replication::syncMetadataNow);
-        for (int code : new int[] {RequestCode.DELETE_EXPIRED_COMMITLOG, RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE,
-                RequestCode.CLEAN_UNUSED_TOPIC, RequestCode.RESET_MASTER_FLUSH_OFFSET}) {
-            server.registerProcessor(code, maintenance, adminExec);
-        }
+        server.registerProcessor(maintenance, adminExec, RequestCode.DELETE_EXPIRED_COMMITLOG,
+                RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE, RequestCode.CLEAN_UNUSED_TOPIC,
+                RequestCode.RESET_MASTER_FLUSH_OFFSET);
         pull.suggestWith(new ReadSuggestion(config, store::commitLogMaxOffset));
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> replication.onAppended());
         runtimeInfo.addFigures(replication::runtimeInfo);
@@ -343,17 +319,13 @@ public final class Broker {
         runtimeInfo.addFigures(timers::figures);
         server.registerProcessor(RequestCode.GET_BROKER_HA_STATUS, new HaStatusProcessor(replication::haStatus),
                 adminExec);
-        runtimeInfo.addFigures(() -> Map.of("aclEnable", Boolean.toString(gate.aclEnabled()),
-                "aclAdmittedRequests", Long.toString(gate.admitted()),
-                "aclRefusedRequests", Long.toString(gate.refused())));
+        runtimeInfo.addFigures(gate::figures);
         runtimeInfo.addFigures(tls::figures);
 
         registrar = new NameServerRegistrar(config.namesrvAddrList(), identity,
                 replication.haServerAddr(), topics, config::brokerPermission, config.registerNameServerPeriod(),
                 config.registerBrokerTimeoutMills(), clock, faults, config.tls().outbound());
-        if (config.innerAccessKey() != null) {
-            registrar.signWith(new Credentials(config.innerAccessKey(), config.innerSecretKey()));
-        }
+        registrar.signWith(BrokerReplication.innerCredentials(config));
         registrar.replicationHooks(replication::registrationFields, replication::onRegistration);
         topics.addChangeListener(registrar::requestRegistration);
 

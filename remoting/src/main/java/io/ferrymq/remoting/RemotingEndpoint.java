@@ -73,6 +73,13 @@ public abstract class RemotingEndpoint {
         processors.put(code, new Binding(processor, executor));
     }
 
+    /** Registers {@code processor} for each of {@code codes}; their requests run on {@code executor}. */
+    public void registerProcessor(RequestProcessor processor, Executor executor, int... codes) {
+        for (int code : codes) {
+            registerProcessor(code, processor, executor);
+        }
+    }
+
     /** Request codes that have a processor of their own (not the default one): what an audit enumerates. */
     public java.util.Set<Integer> registeredCodes() {
         return java.util.Set.copyOf(processors.keySet());

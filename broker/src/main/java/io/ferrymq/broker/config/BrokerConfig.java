@@ -6,7 +6,6 @@ import io.ferrymq.common.config.ConfigKey;
 import io.ferrymq.common.config.ConfigReader;
 import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.config.ForeignKeys;
-import io.ferrymq.remoting.HostPort;
 import io.ferrymq.remoting.RemotingServerConfig;
 import io.ferrymq.remoting.tls.TlsSettings;
 import io.ferrymq.store.FlushDiskType;
@@ -42,7 +41,7 @@ public final class BrokerConfig {
             .doc("Broker group name (master and slaves share it)."));
     public static final ConfigKey<Long> BROKER_ID = KEYS.define(ConfigKey.longKey("brokerId", 0).range(0, 1024)
             .doc("0 for the master, > 0 for slaves."));
-    public static final ConfigKey<String> NAMESRV_ADDR = KEYS.define(ConfigKey.custom("namesrvAddr", String.class, null, BrokerConfig::parseNamesrv, "host:port separated by ';'")
+    public static final ConfigKey<String> NAMESRV_ADDR = KEYS.define(ConfigKey.custom("namesrvAddr", String.class, null, NamesrvAddresses::parse, "host:port separated by ';'")
             .doc("Required: the name servers to register with, host:port separated by ';'."));
     public static final ConfigKey<Integer> LISTEN_PORT = KEYS.define(ConfigKey.integer("listenPort", 10911).range(0, 65535)
             .doc("Port clients connect to (0 = any free port)."));
@@ -217,8 +216,7 @@ public final class BrokerConfig {
     private final ConfigValues networkValues = RemotingServerConfig.DEF.defaults();
     private final ConfigValues tlsValues = TlsSettings.DEF.defaults();
     private final List<ConfigReader.IgnoredKey> ignoredKeys = new ArrayList<>();
-    /** Written by whichever thread first sees a changed text; a stale read only re-parses once more. */
-    private volatile ParsedDelayLevels parsedDelayLevels;
+    private final DelayLevels.LastParsed delayLevels = new DelayLevels.LastParsed();
 
     public BrokerConfig() {
     }
@@ -333,32 +331,11 @@ public final class BrokerConfig {
         return storeValues;
     }
 
-    private static String parseNamesrv(String t) {
-        if (t.isEmpty()) {
-            return null;
-        }
-        for (String a : t.split(";")) {
-            if (!a.isBlank()) {
-                HostPort.parse(a.trim());
-            }
-        }
-        return t;
-    }
-
     // ---------------------------------------------------------------- accessors
 
     /** Name-server addresses, in configured order (empty when none). */
     public List<String> namesrvAddrList() {
-        List<String> out = new ArrayList<>();
-        String namesrvAddr = values.get(NAMESRV_ADDR);
-        if (namesrvAddr != null) {
-            for (String a : namesrvAddr.split(";")) {
-                if (!a.isBlank()) {
-                    out.add(a.trim());
-                }
-            }
-        }
-        return out;
+        return NamesrvAddresses.split(values.get(NAMESRV_ADDR));
     }
 
     public String brokerClusterName() { return values.get(BROKER_CLUSTER_NAME); }
@@ -410,26 +387,10 @@ public final class BrokerConfig {
     public String messageDelayLevel() { return values.get(MESSAGE_DELAY_LEVEL); }
     public BrokerConfig messageDelayLevel(String v) { values.set(MESSAGE_DELAY_LEVEL, v); return this; }
     /** Delay of level i+1 in milliseconds (a copy: callers may keep it). */
-    public long[] delayLevelMillis() { return parsedDelayLevels().millis().clone(); }
+    public long[] delayLevelMillis() { return delayLevels.parse(values.get(MESSAGE_DELAY_LEVEL)).clone(); }
     /** How many delay levels there are; asked on the send path for every message, so it re-parses nothing. */
-    public int delayLevelCount() { return parsedDelayLevels().millis().length; }
+    public int delayLevelCount() { return delayLevels.parse(values.get(MESSAGE_DELAY_LEVEL)).length; }
 
-    /**
-     * The parsed form of {@code messageDelayLevel}, re-parsed only when the text changed: parsing splits with a
-     * regular expression, which once ran per message and cost a tenth of the broker's send-path CPU.
-     */
-    private ParsedDelayLevels parsedDelayLevels() {
-        String text = values.get(MESSAGE_DELAY_LEVEL);
-        ParsedDelayLevels p = parsedDelayLevels;
-        if (p == null || !p.text().equals(text)) {
-            p = new ParsedDelayLevels(text, DelayLevels.parse(text));
-            parsedDelayLevels = p;
-        }
-        return p;
-    }
-
-    private record ParsedDelayLevels(String text, long[] millis) {
-    }
     public boolean longPollingEnable() { return values.get(LONG_POLLING_ENABLE); }
     public BrokerConfig longPollingEnable(boolean v) { values.set(LONG_POLLING_ENABLE, v); return this; }
     public long shortPollingTimeMills() { return values.get(SHORT_POLLING_TIME_MILLS); }

@@ -92,8 +92,8 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
         }
     }
 
-    /** The broker's inner account (signs a slave's calls to its master), or null when none is configured. */
-    static Credentials innerCredentials(BrokerConfig config) {
+    /** The broker's inner account (signs its registrations and a slave's calls to its master), or null. */
+    public static Credentials innerCredentials(BrokerConfig config) {
         return config.innerAccessKey() == null ? null
                 : new Credentials(config.innerAccessKey(), config.innerSecretKey());
     }

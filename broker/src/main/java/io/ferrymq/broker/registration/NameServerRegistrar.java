@@ -85,8 +85,11 @@ public final class NameServerRegistrar {
      * Signs every call to the name servers with {@code credentials} (name servers with ACL on refuse unsigned
      * registrations). Set before {@link #start()}.
      */
+    /** Signs every registration with {@code credentials}; null (no inner account) leaves them unsigned. */
     public void signWith(io.ferrymq.remoting.acl.Credentials credentials) {
-        client.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(credentials));
+        if (credentials != null) {
+            client.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(credentials));
+        }
     }
 
     /**

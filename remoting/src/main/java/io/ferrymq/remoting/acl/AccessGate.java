@@ -162,4 +162,10 @@ public final class AccessGate implements RequestGuard {
     public long refused() {
         return refused.get();
     }
+
+    /** aclEnable, aclAdmittedRequests, aclRefusedRequests: the gate's line in GET_BROKER_RUNTIME_INFO. */
+    public java.util.Map<String, String> figures() {
+        return java.util.Map.of("aclEnable", Boolean.toString(aclEnabled()), "aclAdmittedRequests",
+                Long.toString(admitted()), "aclRefusedRequests", Long.toString(refused()));
+    }
 }
