@@ -105,7 +105,14 @@ class AclManagementTest {
         AclRules onDisk = AclRules.parse(Files.readString(aclFile));
         assertNotNull(onDisk.account("billing-app"), "persisted to the accounts file");
         assertEquals(4, onDisk.accounts().size());
-        assertEquals(SendStatus.SEND_OK, send(cluster, "billing-app", "billing-secret-1"));
+        // the broker judges by the new file at once; the name server (same file here) within its 1 s check
+        TestCluster.awaitTrue("the new account to send", java.time.Duration.ofSeconds(20), () -> {
+            try {
+                return send(cluster, "billing-app", "billing-secret-1") == SendStatus.SEND_OK;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         RemotingCommand after = admin.invokeSync(broker, RemotingCommand.request(
                 RequestCode.GET_BROKER_CLUSTER_ACL_INFO), 5000);
         assertTrue(after.extFields().get("version").contains("\"counter\":2"), after.extFields().toString());
