@@ -75,6 +75,10 @@ public final class ConsumerManageProcessor implements RequestProcessor {
 
     private RemotingCommand queryOffset(RemotingCommand request) throws Exception {
         QueryConsumerOffsetRequestHeader h = request.readHeader(QueryConsumerOffsetRequestHeader::decode);
+        RemotingCommand bad = QueueArguments.badQueueId(h.topic(), h.queueId());
+        if (bad != null) {
+            return bad;
+        }
         long offset = offsets.query(h.consumerGroup(), h.topic(), h.queueId());
         if (offset < 0) {
             boolean zeroAllowed = h.setZeroIfNotFound() == null || h.setZeroIfNotFound();
@@ -102,6 +106,13 @@ public final class ConsumerManageProcessor implements RequestProcessor {
 
     private RemotingCommand updateOffset(RemotingCommand request) throws Exception {
         UpdateConsumerOffsetRequestHeader h = request.readHeader(UpdateConsumerOffsetRequestHeader::decode);
+        RemotingCommand bad = QueueArguments.badQueueId(h.topic(), h.queueId());
+        if (bad == null) {
+            bad = QueueArguments.badOffset("commitOffset", h.commitOffset());
+        }
+        if (bad != null) {
+            return bad;
+        }
         if (groups.getOrCreate(h.consumerGroup()) == null) {
             return RemotingCommand.response(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, "subscription group "
                     + h.consumerGroup() + " does not exist; create it first");

@@ -25,20 +25,36 @@ public final class QueueOffsetProcessor implements RequestProcessor {
         switch (request.code()) {
             case RequestCode.GET_MAX_OFFSET -> {
                 GetMaxOffsetRequestHeader h = request.readHeader(GetMaxOffsetRequestHeader::decode);
+                RemotingCommand bad = QueueArguments.badQueueId(h.topic(), h.queueId());
+                if (bad != null) {
+                    return bad;
+                }
                 return offset(store.maxOffset(h.topic(), h.queueId()));
             }
             case RequestCode.GET_MIN_OFFSET -> {
                 GetMinOffsetRequestHeader h = request.readHeader(GetMinOffsetRequestHeader::decode);
+                RemotingCommand bad = QueueArguments.badQueueId(h.topic(), h.queueId());
+                if (bad != null) {
+                    return bad;
+                }
                 return offset(store.minOffset(h.topic(), h.queueId()));
             }
             case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP -> {
                 SearchOffsetRequestHeader h = request.readHeader(SearchOffsetRequestHeader::decode);
+                RemotingCommand bad = QueueArguments.badQueueId(h.topic(), h.queueId());
+                if (bad != null) {
+                    return bad;
+                }
                 TimeBoundary b = "UPPER".equalsIgnoreCase(h.boundaryType()) ? TimeBoundary.UPPER : TimeBoundary.LOWER;
                 return offset(store.offsetByTime(h.topic(), h.queueId(), h.timestamp(), b));
             }
             case RequestCode.GET_EARLIEST_MSG_STORETIME -> {
                 GetEarliestMsgStoretimeRequestHeader h =
                         request.readHeader(GetEarliestMsgStoretimeRequestHeader::decode);
+                RemotingCommand bad = QueueArguments.badQueueId(h.topic(), h.queueId());
+                if (bad != null) {
+                    return bad;
+                }
                 long t = store.earliestStoreTime(h.topic(), h.queueId());
                 if (t < 0) {
                     return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "no message in " + h.topic() + ":"

@@ -22,6 +22,7 @@ import io.ferrymq.common.message.BatchCodec;
 import io.ferrymq.common.message.BatchCodec.BatchRecord;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.BatchToStore;
 import io.ferrymq.store.MessageStore;
@@ -90,7 +91,8 @@ public final class SendMessageProcessor implements RequestProcessor {
     public RemotingCommand process(RemotingChannel channel, RemotingCommand request) throws Exception {
         SendRequestHeader h = request.readHeader(SendRequestHeader::decode);
         byte[] body = request.body() == null ? new byte[0] : request.body();
-        if (h.batch()) {
+        // the request code alone makes a batch, as in RocketMQ; the V2 header flag says so too
+        if (h.batch() || request.code() == RequestCode.SEND_BATCH_MESSAGE) {
             return sendBatch(channel, request, h, body);
         }
         Prepared p = prepare(channel, h, body);

@@ -264,7 +264,8 @@ class SecurityFiguresTest {
         System.out.printf("%nFIGURE saved fuzz corpus replayed: %d inputs over sockets (broker and name server, "
                 + "frame and header targets), %d in-process (message, batch, properties, registration and console "
                 + "bodies); crashes: %d%n", socketInputs, inProcessInputs, crashes.size());
-        assertTrue(socketInputs > 20 && inProcessInputs > 20, socketInputs + " / " + inProcessInputs);
+        // the corpus directories were found and read (an empty replay would prove nothing)
+        assertTrue(socketInputs >= 20 && inProcessInputs >= 20, socketInputs + " / " + inProcessInputs);
         assertEquals(List.of(), crashes);
     }
 
