@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fault 13: a peer on a master's replication port that is not a slave at all. Every 100 ms it pulls with an offset
- * 1 GiB beyond the master's commit-log end, i.e. claims to hold bytes the master never had; a master that counted
+ * Fault 13: a peer on a master's replication port that is not a real slave. It passes the replication handshake
+ * the way an insider could without ACL (naming the group and a slave id nobody uses), then every 100 ms pulls with
+ * an offset 1 GiB beyond the master's commit-log end, i.e. claims to hold bytes the master never had; a master that counted
  * it as a replica would answer SYNC_MASTER sends SEND_OK with no slave holding them. Records how the master
  * answered (by response code).
  *
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RoguePeer implements AutoCloseable {
     static final long CLAIM_BEYOND = 1L << 30;
+    private static final String ROGUE_BROKER_ID = "9";
     private final ProcessCluster cluster;
     private final BrokerNode master;
     private final RemotingClient client = new RemotingClient(new RemotingClientConfig().name("fault-rogue-peer"));
@@ -43,6 +45,11 @@ final class RoguePeer implements AutoCloseable {
         while (running) {
             long end = Math.max(0, cluster.commitLogMaxOffset(master));
             try {
+                // on the connection in use (re-sent each round: the master may have restarted since the last one)
+                client.invokeSync(haAddress, RemotingCommand.request(ReplicationProtocol.HA_HANDSHAKE)
+                        .putExt(ReplicationProtocol.CLUSTER, ProcessCluster.CLUSTER)
+                        .putExt(ReplicationProtocol.BROKER_NAME, master.brokerName)
+                        .putExt(ReplicationProtocol.BROKER_ID, ROGUE_BROKER_ID), 3000);
                 RemotingCommand resp = client.invokeSync(haAddress, RemotingCommand.request(ReplicationProtocol.HA_PULL)
                         .putExt(ReplicationProtocol.OFFSET, Long.toString(end + CLAIM_BEYOND))
                         .putExt(ReplicationProtocol.MAX_BYTES, "1024")

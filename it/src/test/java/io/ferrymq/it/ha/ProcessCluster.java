@@ -43,7 +43,7 @@ import java.util.zip.CRC32;
  * (kept when {@code -Dferrymq.keepTestDirs=true}).
  */
 public final class ProcessCluster implements AutoCloseable {
-    static final String CLUSTER = "HaCluster";
+    public static final String CLUSTER = "HaCluster";
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     /** A name server child. */
