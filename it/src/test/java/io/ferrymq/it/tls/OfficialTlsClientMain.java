@@ -72,7 +72,7 @@ public final class OfficialTlsClientMain {
             Collection<MessageQueue> queues = consumer.fetchMessageQueues(topic);
             consumer.assign(queues);
             for (MessageQueue q : queues) {
-                consumer.seek(q, 0);
+                seekWithRetry(consumer, q);
             }
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (bodies.size() < count && System.nanoTime() < deadline) {
@@ -86,5 +86,25 @@ public final class OfficialTlsClientMain {
         }
         System.out.println("RECEIVED " + bodies.size());
         return sent == count && bodies.size() == count ? 0 : 2;
+    }
+
+    /**
+     * Known intermittent fault, under investigation: once in a full-suite run (not in isolated runs) the first
+     * GET_MIN_OFFSET of a fresh TLS connection failed with "send request failed". Retried (bounded) so the test
+     * still checks that every message arrives; each failure is printed so the run shows it happened.
+     */
+    private static void seekWithRetry(DefaultLitePullConsumer consumer, MessageQueue q) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                consumer.seek(q, 0);
+                return;
+            } catch (org.apache.rocketmq.client.exception.MQClientException e) {
+                System.out.println("SEEK FAILED attempt " + attempt + " on " + q + ": " + e.getMessage());
+                if (attempt == 3) {
+                    throw e;
+                }
+                Thread.sleep(500); // bounded: three attempts in all
+            }
+        }
     }
 }
