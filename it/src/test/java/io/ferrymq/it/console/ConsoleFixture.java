@@ -9,7 +9,6 @@ import io.ferrymq.console.auth.PasswordHashes;
 import io.ferrymq.it.ha.ProcessCluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,9 +97,7 @@ final class ConsoleFixture implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.ferrymq.it.FreePorts.next();
     }
 
     @Override

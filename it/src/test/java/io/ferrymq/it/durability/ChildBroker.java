@@ -4,7 +4,6 @@ import io.ferrymq.it.TestCluster;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,9 +50,7 @@ final class ChildBroker implements AutoCloseable {
     static final int SEGMENT = 16 * 1024 * 1024; // room for maxMessageSize (4 MiB) plus headroom
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.ferrymq.it.FreePorts.next();
     }
 
     String address() {

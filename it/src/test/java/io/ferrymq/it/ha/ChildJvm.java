@@ -66,6 +66,16 @@ public final class ChildJvm {
         return log;
     }
 
+    /** The last {@code lines} lines of the log, for a failure message (a child's log dies with a CI machine). */
+    public String logTail(int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(log " + log + " unreadable: " + e + ")";
+        }
+    }
+
     /** SIGKILL by pid and wait (bounded) until it is gone. */
     public synchronized void kill9() {
         if (process == null) {

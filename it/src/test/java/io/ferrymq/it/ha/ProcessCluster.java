@@ -13,7 +13,6 @@ import org.apache.rocketmq.client.ClientConfig;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -136,7 +135,8 @@ public final class ProcessCluster implements AutoCloseable {
                 TestCluster.awaitTrue("name server " + ns.address() + " listening", Duration.ofSeconds(30),
                         () -> listening(ns.host, ns.port) || !ns.jvm.isAlive());
                 if (!ns.jvm.isAlive()) {
-                    throw new IllegalStateException("name server exited; see " + ns.jvm.log());
+                    throw new IllegalStateException("name server exited; see " + ns.jvm.log() + "; its last lines:\n"
+                            + ns.jvm.logTail(30));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -217,7 +217,7 @@ public final class ProcessCluster implements AutoCloseable {
         TestCluster.awaitTrue(b + " registered", Duration.ofSeconds(40),
                 () -> !b.jvm.isAlive() || brokerListed(b.address()));
         if (!b.jvm.isAlive()) {
-            throw new IllegalStateException(b + " exited; see " + b.jvm.log());
+            throw new IllegalStateException(b + " exited; see " + b.jvm.log() + "; its last lines:\n" + b.jvm.logTail(30));
         }
     }
 
@@ -449,10 +449,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
+        return io.ferrymq.it.FreePorts.next();
     }
 
     public static boolean listening(String host, int port) {
