@@ -1,5 +1,7 @@
 package io.ferrymq.remoting;
 
+import io.ferrymq.testkit.TestCa;
+
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.remoting.tls.ServerTls;

@@ -1,5 +1,7 @@
 package io.ferrymq.store;
 
+import io.ferrymq.testkit.TmpfsMount;
+
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
 import java.nio.file.Files;

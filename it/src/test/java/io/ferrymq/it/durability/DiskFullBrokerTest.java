@@ -1,5 +1,7 @@
 package io.ferrymq.it.durability;
 
+import io.ferrymq.testkit.TmpfsMount;
+
 import io.ferrymq.it.TestCluster;
 import io.ferrymq.remoting.RemotingClient;
 import io.ferrymq.remoting.RemotingClientConfig;

@@ -1,5 +1,7 @@
 package io.ferrymq.it.tls;
 
+import io.ferrymq.testkit.TestCa;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

@@ -1,4 +1,4 @@
-package io.ferrymq.it.tls;
+package io.ferrymq.testkit;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 127.0.0.1 and localhost, and writes them as PEM files the way an operator would have them: the chain file
  * (server certificate, then the CA's), the PKCS#8 key file, the CA certificate for clients to trust.
  */
-final class TestCa {
+public final class TestCa {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
     private final X500Name name;
     private final KeyPair keys;
@@ -45,7 +45,7 @@ final class TestCa {
         this.certificate = certificate;
     }
 
-    static TestCa create(String name) throws GeneralSecurityException, IOException {
+    public static TestCa create(String name) throws GeneralSecurityException, IOException {
         KeyPair keys = ecKeys();
         X500Name subject = new X500Name("CN=" + name);
         JcaX509v3CertificateBuilder b = builder(subject, subject, keys);
@@ -55,13 +55,13 @@ final class TestCa {
     }
 
     /** Writes the CA certificate (what clients trust) to {@code file}. */
-    Path writeCertificate(Path file) throws IOException, GeneralSecurityException {
+    public Path writeCertificate(Path file) throws IOException, GeneralSecurityException {
         Files.writeString(file, pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
         return file;
     }
 
     /** A server certificate for {@code cn} naming {@code hostsAndIps} (default 127.0.0.1 and localhost). */
-    Issued issue(String cn, String... hostsAndIps) throws GeneralSecurityException, IOException {
+    public Issued issue(String cn, String... hostsAndIps) throws GeneralSecurityException, IOException {
         KeyPair serverKeys = ecKeys();
         JcaX509v3CertificateBuilder b = builder(name, new X500Name("CN=" + cn), serverKeys);
         String[] names = hostsAndIps.length == 0 ? new String[] {"127.0.0.1", "localhost"} : hostsAndIps;
@@ -76,15 +76,15 @@ final class TestCa {
     }
 
     /** A server certificate and key, written with {@link #writeTo}. */
-    record Issued(X509Certificate certificate, X509Certificate ca, KeyPair keys) {
+    public record Issued(X509Certificate certificate, X509Certificate ca, KeyPair keys) {
         /** Writes {@code <dir>/<name>.crt} (chain) and {@code <dir>/<name>.key} (PKCS#8); returns the chain file. */
-        Path writeTo(Path dir, String name) throws IOException, GeneralSecurityException {
+        public Path writeTo(Path dir, String name) throws IOException, GeneralSecurityException {
             writeTo(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
             return dir.resolve(name + ".crt");
         }
 
         /** Writes (replaces) the chain and key files. */
-        void writeTo(Path chainFile, Path keyFile) throws IOException, GeneralSecurityException {
+        public void writeTo(Path chainFile, Path keyFile) throws IOException, GeneralSecurityException {
             Files.writeString(chainFile, pem("CERTIFICATE", certificate.getEncoded()) + pem("CERTIFICATE",
                     ca.getEncoded()), StandardCharsets.US_ASCII);
             Files.writeString(keyFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
@@ -113,7 +113,7 @@ final class TestCa {
         return g.generateKeyPair();
     }
 
-    static String pem(String type, byte[] der) {
+    public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";

@@ -1,4 +1,4 @@
-package io.ferrymq.store;
+package io.ferrymq.testkit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * so the test can skip with that reason. {@link #fill()} takes every free byte with a filler file;
  * {@link #close()} unmounts.
  */
-final class TmpfsMount implements AutoCloseable {
+public final class TmpfsMount implements AutoCloseable {
     private final Path dir;
 
     private TmpfsMount(Path dir) {
@@ -22,7 +22,7 @@ final class TmpfsMount implements AutoCloseable {
     }
 
     /** The mount, or a string saying why a tmpfs cannot be mounted here. */
-    static Object tryMount(Path dir, long bytes) throws IOException, InterruptedException {
+    public static Object tryMount(Path dir, long bytes) throws IOException, InterruptedException {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "mounting a tmpfs needs root (running as " + System.getProperty("user.name") + ")";
         }
@@ -34,12 +34,12 @@ final class TmpfsMount implements AutoCloseable {
         return new TmpfsMount(dir);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Writes zeros into {@code filler} until the file system is full; returns the bytes taken. */
-    long fill(Path filler) throws IOException {
+    public long fill(Path filler) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
         long n = 0;
         try (FileChannel ch = FileChannel.open(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
