@@ -214,8 +214,13 @@ public final class ProcessCluster implements AutoCloseable {
     /** Starts (or restarts) a broker child and waits until a name server lists it. */
     public void start(BrokerNode b) throws IOException {
         b.jvm.start();
-        TestCluster.awaitTrue(b + " registered", Duration.ofSeconds(40),
-                () -> !b.jvm.isAlive() || brokerListed(b.address()));
+        try {
+            // 60 s: four brokers starting at once beside other builds (load 18 on 2 cores) once took over 40 s
+            TestCluster.awaitTrue(b + " registered", Duration.ofSeconds(60),
+                    () -> !b.jvm.isAlive() || brokerListed(b.address()));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + b + "'s log ends:\n" + b.jvm.logTail(30), e);
+        }
         if (!b.jvm.isAlive()) {
             throw new IllegalStateException(b + " exited; see " + b.jvm.log() + "; its last lines:\n" + b.jvm.logTail(30));
         }
