@@ -1,9 +1,6 @@
 package io.ferrymq.it;
 
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
-import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
@@ -11,7 +8,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.Tag;
+import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -20,94 +17,267 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.ferrymq.it.TestCluster.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Timer messages with the official 5.3.3 client ({@code setDelayTimeSec}, {@code setDelayTimeMs},
- * {@code setDeliverTimeMs}): delivered on time, each exactly once, also across a broker restart in the middle.
+ * {@code setDeliverTimeMs}): delivered within a second of their due time, each exactly once, also across a clean
+ * restart and a kill -9 of the broker in the middle of 100,000 of them.
  *
  * <p>On-time is a correctness property checked on the broker's own clock: a delivered copy's store time is never
- * before its due time (TIMER_OUT_MS) and at most 1 s after it. The consumer's receive time is also checked, with a
- * generous 5 s tolerance because this machine runs several builds at once (it is not a latency benchmark).
+ * before its due time (TIMER_OUT_MS) and at most 1 s after it.
  */
-@Timeout(420)
+@Timeout(360)
 class TimerMessageCompatibilityTest {
     private static final Logger log = LoggerFactory.getLogger(TimerMessageCompatibilityTest.class);
-    private static final long BROKER_TOLERANCE_MILLIS = 1000;
-    private static final long CONSUMER_TOLERANCE_MILLIS = 5000;
+    private static final String ON_TIME_TOPIC = "TimerOnTime";
+    private static final String VOLUME_TOPIC = "TimerVolume";
+    private static final Duration ON_TIME_TOLERANCE = Duration.ofSeconds(1);
+    private static final int VOLUME = 100_000;
+    private static final Duration VOLUME_SPREAD = Duration.ofSeconds(60);
+    /**
+     * From the first volume send to the first volume due time: covers the sends (15-20 s here) and puts a third
+     * of the volume's due times just after the 90 s timer's, so that both restarts come after it.
+     */
+    private static final Duration FIRST_VOLUME_DUE = Duration.ofSeconds(72);
 
     private static long dueOf(MessageExt m) {
         return Long.parseLong(m.getProperty("TIMER_OUT_MS"));
     }
 
+    /** A delivered timer message, kept small: 100,000 of them are held at once. */
+    private record Delivered(String body, long queueOffset, long stored, long due, long received) {
+        static Delivered of(MessageExt m, long received) {
+            return new Delivered(new String(m.getBody(), StandardCharsets.UTF_8), m.getQueueOffset(),
+                    m.getStoreTimestamp(), dueOf(m), received);
+        }
+
+        /** How long after its due time the broker's timer put it on its topic (the broker's own clock). */
+        long lateMillis() {
+            return stored - due;
+        }
+    }
+
+    /** When the broker was down, as the test saw it (stop requested .. routed again). */
+    private record Outage(String how, long from, long to) {
+    }
+
+    /**
+     * All timer cases share one broker life (a child JVM), so their waits overlap instead of adding up: the 1 s, 7 s,
+     * 4 s-ahead and 90 s timers are sent first, then 100,000 timers due over 60 s starting {@link #FIRST_VOLUME_DUE}
+     * later. Once the four have arrived the broker is restarted twice: cleanly when a third of the volume is
+     * delivered and with kill -9 when two thirds are.
+     *
+     * <p>"Within 1 s" is measured on the broker: the delivered copy's store time (when the broker's timer put it on
+     * its topic) minus its due time (TIMER_OUT_MS, fixed by the broker when the timer was stored). The consumer's
+     * receive time includes this shared machine's scheduling and is logged, not asserted. The four are due before
+     * the restarts on purpose: a timer due while the broker is down, or while it works off the backlog of the
+     * outage afterwards (seen up to about 6 s late on this loaded machine; the per-5 s lateness of the volume is
+     * logged), cannot be on time, and the restarts are there to test loss and repetition.
+     */
     @Test
-    void oneSecondAndSevenSecondTimersLandWithinASecondOfTheirDueTime() throws Exception {
-        try (TestCluster cluster = TestCluster.start()) {
-            String topic = "TimerOnTime";
-            cluster.createTopic(topic, 2);
-            Map<String, MessageExt> got = new ConcurrentHashMap<>();
-            Map<String, Long> receivedAt = new ConcurrentHashMap<>();
-            DefaultMQPushConsumer c = cluster.configure(new DefaultMQPushConsumer("it-timer-ontime"));
-            c.subscribe(topic, "*");
-            c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-                long now = System.currentTimeMillis();
-                for (MessageExt m : msgs) {
-                    String body = new String(m.getBody(), StandardCharsets.UTF_8);
-                    got.putIfAbsent(body, m);
-                    receivedAt.putIfAbsent(body, now);
-                }
-                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-            });
-            c.start();
-            DefaultMQProducer p = cluster.configure(new DefaultMQProducer("it-timer-ontime-pg"));
+    void timersLandWithinASecondOfTheirTimeAndAHundredThousandArriveOnceAcrossACleanRestartAndAKillNine()
+            throws Exception {
+        try (TestCluster names = TestCluster.nameServerOnly();
+             BrokerProcess broker = new BrokerProcess(names.dir().resolve("child"), names.namesrvAddr(), Map.of())) {
+            broker.start(names);
+            String addr = broker.address();
+            names.createTopic(addr, ON_TIME_TOPIC, 1);
+            names.createTopic(addr, VOLUME_TOPIC, 1);
+            DefaultMQProducer p = names.configure(new DefaultMQProducer("it-timer-pg"));
             p.start();
+            DefaultLitePullConsumer c = names.configure(new DefaultLitePullConsumer("it-timer-cg"));
+            c.setAutoCommit(false);
+            c.setPullBatchSize(256);
+            c.start();
+            ExecutorService sender = Executors.newSingleThreadExecutor();
             try {
-                Map<String, Long> earliest = new HashMap<>();
-                Message oneSec = new Message(topic, "one-second".getBytes(StandardCharsets.UTF_8));
-                oneSec.setDelayTimeSec(1);
-                earliest.put("one-second", System.currentTimeMillis() + 1000);
-                assertEquals(SendStatus.SEND_OK, p.send(oneSec).getSendStatus());
+                List<MessageQueue> queues = new ArrayList<>(c.fetchMessageQueues(ON_TIME_TOPIC));
+                queues.addAll(c.fetchMessageQueues(VOLUME_TOPIC));
+                c.assign(queues);
 
-                Message sevenSec = new Message(topic, "seven-seconds".getBytes(StandardCharsets.UTF_8));
-                sevenSec.setDelayTimeMs(7000);
-                earliest.put("seven-seconds", System.currentTimeMillis() + 7000);
-                assertEquals(SendStatus.SEND_OK, p.send(sevenSec).getSendStatus());
+                Map<String, Long> asked = sendOnTimeTimers(p);
+                long base = System.currentTimeMillis() + FIRST_VOLUME_DUE.toMillis();
+                Future<Long> sends = sender.submit(() -> sendVolume(p, base));
 
-                long at = System.currentTimeMillis() + 4000;
-                Message deliverAt = new Message(topic, "deliver-at".getBytes(StandardCharsets.UTF_8));
-                deliverAt.setDeliverTimeMs(at);
-                earliest.put("deliver-at", at);
-                assertEquals(SendStatus.SEND_OK, p.send(deliverAt).getSendStatus());
-
-                awaitTrue("the three timer messages", Duration.ofSeconds(60), () -> got.size() == 3);
-                for (Map.Entry<String, MessageExt> e : got.entrySet()) {
-                    MessageExt m = e.getValue();
-                    long due = dueOf(m);
-                    assertTrue(due >= earliest.get(e.getKey()), e.getKey() + " due no earlier than asked");
-                    long late = m.getStoreTimestamp() - due;
-                    log.info("{}: delivered {} ms after its due time, received {} ms after it", e.getKey(), late,
-                            receivedAt.get(e.getKey()) - due);
-                    assertTrue(late >= 0, e.getKey() + " delivered " + (-late) + " ms early");
-                    assertTrue(late <= BROKER_TOLERANCE_MILLIS, e.getKey() + " delivered " + late + " ms late");
-                    long received = receivedAt.get(e.getKey()) - due;
-                    assertTrue(received >= 0 && received <= CONSUMER_TOLERANCE_MILLIS,
-                            e.getKey() + " received " + received + " ms after its due time");
+                Map<String, Delivered> onTime = new HashMap<>();
+                List<Delivered> volume = new ArrayList<>(VOLUME);
+                List<Outage> outages = new ArrayList<>();
+                long deadline = System.nanoTime()
+                        + FIRST_VOLUME_DUE.plus(VOLUME_SPREAD).plus(Duration.ofSeconds(150)).toNanos();
+                while ((volume.size() < VOLUME || onTime.size() < asked.size()) && System.nanoTime() < deadline) {
+                    take(c.poll(200), onTime, volume);
+                    if (sends.isDone()) {
+                        sends.get(); // a failed send fails the test now, not at the deadline
+                    }
+                    long now = System.currentTimeMillis();
+                    if (outages.size() < 2 && sends.isDone() && onTime.size() == asked.size()) {
+                        long stored = names.maxOffset(addr, VOLUME_TOPIC, 0);
+                        if (outages.isEmpty() && stored >= VOLUME / 3) {
+                            broker.close(); // SIGTERM: the broker's clean shutdown
+                            broker.start(names);
+                            outages.add(new Outage("clean restart at " + stored, now, System.currentTimeMillis()));
+                        } else if (outages.size() == 1 && stored >= 2L * VOLUME / 3) {
+                            broker.kill9();
+                            broker.start(names);
+                            outages.add(new Outage("kill -9 at " + stored, now, System.currentTimeMillis()));
+                        }
+                    }
                 }
+                long sendsDone = sends.get(10, TimeUnit.SECONDS);
+                // anything repeated would be stored right behind: look a little further
+                long extra = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                while (System.nanoTime() < extra) {
+                    take(c.poll(200), onTime, volume);
+                }
+                log.info("broker outages (the first volume timer due at {}): {}", base, outages);
+                logOnTime(asked, onTime);
+                logVolumeLateness(volume);
+                assertEquals(2, outages.size(), "both restarts happened in the middle of the volume: " + outages);
+
+                assertOnTime(asked, onTime);
+                assertEquals(asked.size(), names.maxOffset(addr, ON_TIME_TOPIC, 0), "on-time timers stored once");
+                assertVolumeOnceInOrder(volume, names.maxOffset(addr, VOLUME_TOPIC, 0), sendsDone);
             } finally {
-                p.shutdown();
+                sender.shutdownNow();
                 c.shutdown();
+                p.shutdown();
+            }
+        }
+    }
+
+    private static void take(List<MessageExt> polled, Map<String, Delivered> onTime, List<Delivered> volume) {
+        long now = System.currentTimeMillis();
+        for (MessageExt m : polled) {
+            Delivered d = Delivered.of(m, now);
+            if (m.getTopic().equals(ON_TIME_TOPIC)) {
+                Delivered before = onTime.putIfAbsent(d.body(), d);
+                assertEquals(null, before, d.body() + " received twice");
+            } else {
+                volume.add(d);
+            }
+        }
+    }
+
+    /** The official client's three timer properties; returns each message's earliest acceptable due time. */
+    private static Map<String, Long> sendOnTimeTimers(DefaultMQProducer p) throws Exception {
+        Map<String, Long> asked = new LinkedHashMap<>();
+        Message oneSec = new Message(ON_TIME_TOPIC, "one-second".getBytes(StandardCharsets.UTF_8));
+        oneSec.setDelayTimeSec(1);
+        asked.put("one-second", System.currentTimeMillis() + 1000);
+        assertEquals(SendStatus.SEND_OK, p.send(oneSec).getSendStatus());
+
+        Message sevenSec = new Message(ON_TIME_TOPIC, "seven-seconds".getBytes(StandardCharsets.UTF_8));
+        sevenSec.setDelayTimeMs(7000);
+        asked.put("seven-seconds", System.currentTimeMillis() + 7000);
+        assertEquals(SendStatus.SEND_OK, p.send(sevenSec).getSendStatus());
+
+        long at = System.currentTimeMillis() + 4000;
+        Message deliverAt = new Message(ON_TIME_TOPIC, "deliver-at".getBytes(StandardCharsets.UTF_8));
+        deliverAt.setDeliverTimeMs(at);
+        asked.put("deliver-at", at);
+        assertEquals(SendStatus.SEND_OK, p.send(deliverAt).getSendStatus());
+
+        Message ninety = new Message(ON_TIME_TOPIC, "ninety-seconds".getBytes(StandardCharsets.UTF_8));
+        ninety.setDelayTimeSec(90);
+        asked.put("ninety-seconds", System.currentTimeMillis() + 90_000);
+        assertEquals(SendStatus.SEND_OK, p.send(ninety).getSendStatus());
+        return asked;
+    }
+
+    /** Sends {@link #VOLUME} timers due evenly over {@link #VOLUME_SPREAD} from {@code base}; returns when done. */
+    private static long sendVolume(DefaultMQProducer p, long base) throws Exception {
+        Semaphore inFlight = new Semaphore(256);
+        AtomicInteger ok = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long spread = VOLUME_SPREAD.toMillis();
+        for (int i = 0; i < VOLUME; i++) {
+            Message m = new Message(VOLUME_TOPIC, ("t" + i).getBytes(StandardCharsets.UTF_8));
+            m.setDeliverTimeMs(base + i * spread / VOLUME);
+            inFlight.acquire();
+            p.send(m, new SendCallback() {
+                @Override
+                public void onSuccess(SendResult r) {
+                    ok.incrementAndGet();
+                    inFlight.release();
+                }
+
+                @Override
+                public void onException(Throwable e) {
+                    failure.compareAndSet(null, e);
+                    inFlight.release();
+                }
+            });
+        }
+        assertTrue(inFlight.tryAcquire(256, 120, TimeUnit.SECONDS), "all sends answered");
+        assertEquals(null, failure.get(), "no send failed");
+        assertEquals(VOLUME, ok.get());
+        long done = System.currentTimeMillis();
+        log.info("{} timer sends took {} ms; the first is due {} ms after the last send", VOLUME,
+                done - (base - FIRST_VOLUME_DUE.toMillis()), base - done);
+        return done;
+    }
+
+    private static void logOnTime(Map<String, Long> asked, Map<String, Delivered> onTime) {
+        asked.keySet().stream().filter(onTime::containsKey).forEach(name -> log.info(
+                "{}: stored by the broker's timer {} ms after its due time, received {} ms after it", name,
+                onTime.get(name).lateMillis(), onTime.get(name).received() - onTime.get(name).due()));
+    }
+
+    /** How late the broker's timer stored the volume: the worst overall and per 5 s of due time. */
+    private static void logVolumeLateness(List<Delivered> got) {
+        long first = got.stream().mapToLong(Delivered::due).min().orElse(0);
+        Map<Long, Long> worst = new TreeMap<>();
+        for (Delivered d : got) {
+            worst.merge((d.due() - first) / 5000 * 5, d.lateMillis(), Math::max);
+        }
+        log.info("volume: {} of {} stored more than {} ms after their due time; the latest per 5 s of due time "
+                        + "(second: ms late) {}", got.stream().filter(d -> d.lateMillis() > ON_TIME_TOLERANCE.toMillis())
+                        .count(), got.size(), ON_TIME_TOLERANCE.toMillis(), worst);
+    }
+
+    private static void assertOnTime(Map<String, Long> asked, Map<String, Delivered> onTime) {
+        assertEquals(asked.keySet(), onTime.keySet(), "every on-time timer arrived");
+        for (Map.Entry<String, Long> e : asked.entrySet()) {
+            Delivered d = onTime.get(e.getKey());
+            assertTrue(d.due() >= e.getValue(), e.getKey() + " due " + (e.getValue() - d.due()) + " ms before asked");
+            assertTrue(d.lateMillis() >= 0, e.getKey() + " delivered " + (-d.lateMillis()) + " ms early");
+            assertTrue(d.lateMillis() <= ON_TIME_TOLERANCE.toMillis(), e.getKey() + " delivered " + d.lateMillis()
+                    + " ms after its due time (allowed " + ON_TIME_TOLERANCE.toMillis() + " ms)");
+        }
+    }
+
+    /** Each volume message stored and received once, never early, in due-time order among those sent in time. */
+    private static void assertVolumeOnceInOrder(List<Delivered> got, long stored, long sendsDone) {
+        assertEquals(VOLUME, stored, "stored on the topic exactly " + VOLUME + " times");
+        assertEquals(VOLUME, got.size(), "received " + VOLUME + " messages");
+        assertEquals(VOLUME, got.stream().map(Delivered::body).distinct().count(), "each message exactly once");
+        got.sort(Comparator.comparingLong(Delivered::queueOffset));
+        Delivered previous = null;
+        for (Delivered d : got) {
+            assertTrue(d.lateMillis() >= 0, d.body() + " delivered " + (-d.lateMillis()) + " ms early");
+            // one sent after its due time is delivered at once, out of due order by design
+            if (d.due() > sendsDone) {
+                if (previous != null) {
+                    assertTrue(previous.due() <= d.due(), "due-time order at queue offset " + d.queueOffset());
+                }
+                previous = d;
             }
         }
     }
@@ -129,189 +299,6 @@ class TimerMessageCompatibilityTest {
             } finally {
                 p.shutdown();
             }
-        }
-    }
-
-    /** How a volume test reaches and restarts its broker (in-process clean restart, or a child JVM killed). */
-    private interface Restarter {
-        String brokerAddr();
-
-        void restart() throws Exception;
-    }
-
-    @Test
-    void tenThousandTimersOverThirtySecondsArriveExactlyOnceAcrossABrokerRestart() throws Exception {
-        try (TestCluster cluster = TestCluster.start()) {
-            volumeAcrossARestart(cluster, 10_000, 30_000, inProcess(cluster));
-        }
-    }
-
-    /** Long-running profile (about 3 minutes): {@code -Plong-running}, see docs/compatibility.md. */
-    @Test
-    @Tag("long-running")
-    void aHundredThousandTimersOverSixtySecondsArriveExactlyOnceAcrossACleanRestart() throws Exception {
-        try (TestCluster cluster = TestCluster.start()) {
-            volumeAcrossARestart(cluster, 100_000, 60_000, inProcess(cluster));
-        }
-    }
-
-    /** Long-running profile (about 3 minutes): the broker is a child JVM killed with SIGKILL mid-way. */
-    @Test
-    @Tag("long-running")
-    void aHundredThousandTimersOverSixtySecondsArriveExactlyOnceAcrossAKillNine() throws Exception {
-        try (TestCluster names = TestCluster.nameServerOnly();
-             BrokerProcess broker = new BrokerProcess(names.dir().resolve("child"), names.namesrvAddr(), Map.of())) {
-            broker.start(names);
-            volumeAcrossARestart(names, 100_000, 60_000, new Restarter() {
-                @Override
-                public String brokerAddr() {
-                    return broker.address();
-                }
-
-                @Override
-                public void restart() throws Exception {
-                    broker.kill9();
-                    broker.start(names);
-                }
-            });
-        }
-    }
-
-    /** Long-running profile: a 90 s timer (the wait itself is the test). */
-    @Test
-    @Tag("long-running")
-    void aNinetySecondTimerLandsWithinASecondOfItsDueTime() throws Exception {
-        try (TestCluster cluster = TestCluster.start()) {
-            cluster.createTopic("TimerNinety", 1);
-            DefaultMQProducer p = cluster.configure(new DefaultMQProducer("it-timer-ninety-pg"));
-            p.start();
-            DefaultLitePullConsumer c = cluster.configure(new DefaultLitePullConsumer("it-timer-ninety-cg"));
-            c.start();
-            try {
-                c.assign(c.fetchMessageQueues("TimerNinety"));
-                Message m = new Message("TimerNinety", "ninety-seconds".getBytes(StandardCharsets.UTF_8));
-                m.setDelayTimeSec(90);
-                long earliest = System.currentTimeMillis() + 90_000;
-                assertEquals(SendStatus.SEND_OK, p.send(m).getSendStatus());
-                List<MessageExt> got = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-                while (got.isEmpty() && System.nanoTime() < deadline) {
-                    got.addAll(c.poll(1000));
-                }
-                assertEquals(1, got.size(), "the 90 s timer arrived");
-                long received = System.currentTimeMillis();
-                MessageExt d = got.get(0);
-                long due = dueOf(d);
-                assertTrue(due >= earliest, "due no earlier than asked");
-                long late = d.getStoreTimestamp() - due;
-                log.info("90 s timer: delivered {} ms after its due time, received {} ms after it", late,
-                        received - due);
-                assertTrue(late >= 0 && late <= BROKER_TOLERANCE_MILLIS, "delivered " + late + " ms after due");
-                assertTrue(received - due <= CONSUMER_TOLERANCE_MILLIS, "received " + (received - due)
-                        + " ms after due");
-            } finally {
-                c.shutdown();
-                p.shutdown();
-            }
-        }
-    }
-
-    private static Restarter inProcess(TestCluster cluster) {
-        return new Restarter() {
-            @Override
-            public String brokerAddr() {
-                return cluster.brokerAddr();
-            }
-
-            @Override
-            public void restart() throws java.io.IOException {
-                cluster.stopBroker();
-                cluster.startBroker();
-            }
-        };
-    }
-
-    /**
-     * Sends {@code n} timer messages due over {@code spreadMillis} (starting once all are sent), restarts the broker
-     * when about a third is delivered, and reads the topic: each message stored and received exactly once, never
-     * early, in due-time order.
-     */
-    private static void volumeAcrossARestart(TestCluster cluster, int n, long spreadMillis, Restarter broker)
-            throws Exception {
-        String topic = "TimerVolume";
-        cluster.createTopic(broker.brokerAddr(), topic, 1);
-        DefaultMQProducer p = cluster.configure(new DefaultMQProducer("it-timer-volume-pg"));
-        p.start();
-        // due times start after the sends: 25 s covers 10,000 async sends, n / 2,000 s more for larger volumes
-        long base = System.currentTimeMillis() + Math.max(25_000, n / 2);
-        long sendsDone;
-        try {
-            Semaphore inFlight = new Semaphore(256);
-            AtomicInteger ok = new AtomicInteger();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            for (int i = 0; i < n; i++) {
-                Message m = new Message(topic, ("t" + i).getBytes(StandardCharsets.UTF_8));
-                m.setDeliverTimeMs(base + i * spreadMillis / n);
-                inFlight.acquire();
-                p.send(m, new SendCallback() {
-                    @Override
-                    public void onSuccess(SendResult r) {
-                        ok.incrementAndGet();
-                        inFlight.release();
-                    }
-
-                    @Override
-                    public void onException(Throwable e) {
-                        failure.compareAndSet(null, e);
-                        inFlight.release();
-                    }
-                });
-            }
-            assertTrue(inFlight.tryAcquire(256, 120, TimeUnit.SECONDS), "all sends answered");
-            assertEquals(null, failure.get(), "no send failed");
-            assertEquals(n, ok.get());
-            sendsDone = System.currentTimeMillis();
-        } finally {
-            p.shutdown();
-        }
-
-        awaitTrue("a third delivered", Duration.ofSeconds(120).plusMillis(spreadMillis),
-                () -> cluster.maxOffset(broker.brokerAddr(), topic, 0) >= n / 3);
-        broker.restart();
-
-        DefaultLitePullConsumer c = cluster.configure(new DefaultLitePullConsumer("it-timer-volume-cg"));
-        c.setAutoCommit(false);
-        c.setPullBatchSize(256);
-        c.start();
-        List<MessageExt> got = new ArrayList<>();
-        try {
-            c.assign(c.fetchMessageQueues(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(150).plusMillis(spreadMillis).toNanos();
-            while (got.size() < n && System.nanoTime() < deadline) {
-                got.addAll(c.poll(500));
-            }
-            // anything repeated would be stored right behind: look a little further
-            long extra = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < extra) {
-                got.addAll(c.poll(200));
-            }
-        } finally {
-            c.shutdown();
-        }
-        assertEquals(n, cluster.maxOffset(broker.brokerAddr(), topic, 0), "stored on the topic exactly n times");
-        assertEquals(n, got.size(), "received n messages");
-        assertEquals(n, got.stream().map(m -> new String(m.getBody(), StandardCharsets.UTF_8)).distinct().count(),
-                "each message exactly once");
-        if (sendsDone < base) {
-            got.sort((a, b) -> Long.compare(a.getQueueOffset(), b.getQueueOffset()));
-            for (int i = 1; i < got.size(); i++) {
-                assertTrue(dueOf(got.get(i - 1)) <= dueOf(got.get(i)), "due-time order at queue offset " + i);
-            }
-        } else {
-            log.warn("sending took until {} ms after the first due time; order not checked", sendsDone - base);
-        }
-        for (MessageExt m : got) {
-            assertTrue(m.getStoreTimestamp() >= dueOf(m), "never early");
         }
     }
 }
