@@ -647,6 +647,73 @@ class MqadminCommandLineCompatibilityTest {
         }
     }
 
+    /**
+     * The sub-commands that were listed as "not verified": printMsgByQueue (prints only with {@code -p true}; a run
+     * without it printing nothing is the tool's default, not a FerryMQ fault), updateOrderConf (the name server's
+     * ORDER_TOPIC_CONFIG namespace), updateNamesrvConfig (run-time keys applied, others refused naming the key)
+     * and queryMsgTraceById (the official client's trace records, found by message id in a custom trace topic).
+     */
+    @Test
+    void printMsgByQueueOrderConfNamesrvConfigAndMessageTrace() throws Exception {
+        cluster.createTopic("CliPrintTopic", 1);
+        cluster.createTopic("CliTraceTopic", 1);
+        cluster.createTopic("CliTraceRecords", 1);
+        DefaultMQProducer producer = cluster.configure(new DefaultMQProducer("CliTracePG", true, "CliTraceRecords"));
+        DefaultMQPushConsumer consumer = cluster.configure(new DefaultMQPushConsumer("CliTraceCG", true,
+                "CliTraceRecords"));
+        producer.start();
+        try {
+            producer.send(new Message("CliPrintTopic", "TagP", "print-one".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new Message("CliPrintTopic", "TagP", "print-two".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new Message("CliPrintTopic", "TagQ", "print-three".getBytes(StandardCharsets.UTF_8)));
+            String out = ok("printMsgByQueue", "-t", "CliPrintTopic", "-a", "broker-a", "-i", "0", "-p", "true",
+                    "-d", "true", "-f", "true");
+            for (String body : List.of("print-one", "print-two", "print-three")) {
+                assertTrue(out.lines().anyMatch(l -> l.startsWith("MSGID: ") && l.endsWith("BODY: " + body)),
+                        "printMsgByQueue prints " + body + ":\n" + out);
+            }
+            assertTrue(out.lines().anyMatch(l -> l.matches("Tag: TagP\\s+Count: 2")), "count by tag:\n" + out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("Tag: TagQ\\s+Count: 1")), "count by tag:\n" + out);
+
+            assertContains(ok("updateOrderConf", "-t", "CliPrintTopic", "-m", "put", "-v", "broker-a:1"),
+                    "update orderConf success. topic=[CliPrintTopic], orderConf=[broker-a:1]");
+            assertContains(ok("updateOrderConf", "-t", "CliPrintTopic", "-m", "get"),
+                    "get orderConf success. topic=[CliPrintTopic], orderConf=[broker-a:1]");
+            assertContains(ok("updateOrderConf", "-t", "CliPrintTopic", "-m", "delete"),
+                    "delete orderConf success. topic=[CliPrintTopic]");
+
+            String expired = keyValues(ok("getNamesrvConfig"), "=").get("brokerExpiredMillis");
+            assertTrue(expired != null && expired.matches("\\d+"), "getNamesrvConfig shows brokerExpiredMillis");
+            try {
+                ok("updateNamesrvConfig", "-k", "brokerExpiredMillis", "-v", "45000");
+                assertEquals("45000", keyValues(ok("getNamesrvConfig"), "=").get("brokerExpiredMillis"));
+            } finally {
+                ok("updateNamesrvConfig", "-k", "brokerExpiredMillis", "-v", expired);
+            }
+            out = run("updateNamesrvConfig", "-k", "configStorePath", "-v", "/tmp/elsewhere");
+            assertContains(out, "CODE: 16  DESC: UPDATE_NAMESRV_CONFIG refused, nothing changed: name server setting "
+                    + "'configStorePath' cannot be changed at run time");
+
+            String msgId = producer.send(new Message("CliTraceTopic", "TagT", "traced-cli",
+                    "traced".getBytes(StandardCharsets.UTF_8))).getMsgId();
+            consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            consumer.subscribe("CliTraceTopic", "*");
+            consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) ->
+                    ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+            consumer.start();
+            awaitTrue("send and consume trace records", Duration.ofSeconds(60), () -> run("queryMsgTraceById",
+                    "-i", msgId, "-t", "CliTraceRecords").lines().anyMatch(l -> l.startsWith("Sub ")));
+            out = ok("queryMsgTraceById", "-i", msgId, "-t", "CliTraceRecords");
+            assertTrue(out.lines().anyMatch(l -> l.matches("Pub\\s+CliTracePG\\s+\\S+\\s+\\d{4}-\\d\\d-\\d\\d "
+                    + "\\d\\d:\\d\\d:\\d\\d\\s+\\d+ms\\s+success\\s*")), "the send record:\n" + out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("Sub\\s+CliTraceCG\\s+\\S+\\s+\\d{4}-\\d\\d-\\d\\d "
+                    + "\\d\\d:\\d\\d:\\d\\d\\s+\\d+ms\\s+success\\s*")), "the consume record:\n" + out);
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- harness
 
     /**
