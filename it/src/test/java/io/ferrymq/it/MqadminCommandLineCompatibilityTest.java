@@ -1,5 +1,10 @@
 package io.ferrymq.it;
 
+import io.ferrymq.broker.Broker;
+import io.ferrymq.broker.config.BrokerConfig;
+import io.ferrymq.broker.config.BrokerRole;
+import io.ferrymq.nameserver.NameServer;
+import io.ferrymq.nameserver.NameServerConfig;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.commons.cli.DefaultParser;
@@ -712,6 +717,68 @@ class MqadminCommandLineCompatibilityTest {
             consumer.shutdown();
             producer.shutdown();
         }
+    }
+
+    /**
+     * haStatus of a master with a slave (the slave row, in sync) and of the slave itself (its master, its log's
+     * end equal to the master's): a pair of brokers of their own, on a name server of their own, so that the
+     * other commands here keep seeing one broker.
+     */
+    @Test
+    void haStatusOfAMasterAndOfItsSlave() throws Exception {
+        Path dir = Files.createTempDirectory("ferrymq-mqadmin-ha-");
+        NameServer ns = new NameServer(new NameServerConfig().bindAddress("127.0.0.1").listenPort(0)).start();
+        Broker master = null;
+        Broker slave = null;
+        DefaultMQProducer producer = new DefaultMQProducer("CliHaProducer");
+        try {
+            master = new Broker(haBrokerConfig(dir, ns, 0)).start();
+            slave = new Broker(haBrokerConfig(dir, ns, 1)).start();
+            String m = master.address();
+            String s = slave.address();
+            assertContains(ok("updateTopic", "-b", m, "-t", "CliHaTopic", "-r", "1", "-w", "1"), "success");
+            producer.setNamesrvAddr("127.0.0.1:" + ns.port());
+            producer.setInstanceName("cli-ha-" + System.nanoTime());
+            producer.start();
+            for (int i = 0; i < 5; i++) {
+                producer.send(new Message("CliHaTopic", ("ha-" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            long end = master.store().commitLogMaxOffset();
+            Broker slaveBroker = slave;
+            awaitTrue("the slave holds the master's log", Duration.ofSeconds(20),
+                    () -> slaveBroker.store().commitLogMaxOffset() == end);
+
+            String out = ok("haStatus", "-b", m);
+            assertContains(out, "#MasterAddr\t" + m);
+            assertContains(out, "#MasterCommitLogMaxOffset\t" + end + "\n#SlaveNum\t1\n#InSyncSlaveNum\t1\n");
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\S+\\s+" + end + "\\s+0\\s+\\d+\\.\\d\\d\\s+OK\\s+\\d+\\s*")),
+                    "the slave's row: acknowledged the master's end, diff 0, OK:\n" + out);
+
+            out = ok("haStatus", "-b", s);
+            assertTrue(out.matches("(?s).*#MasterAddr\t127\\.0\\.0\\.1:\\d+\n.*"), "the slave names its master:\n" + out);
+            assertContains(out, "#CommitLogMaxOffset\t" + end + "\n");
+            assertTrue(out.matches("(?s).*#LastReadTime\t\\d{4}.*"), "last contact with the master:\n" + out);
+            assertTrue(out.matches("(?s).*#MasterFlushOffset\t\\d+.*"), out);
+        } finally {
+            producer.shutdown();
+            if (slave != null) {
+                slave.shutdown();
+            }
+            if (master != null) {
+                master.shutdown();
+            }
+            ns.stop();
+            TestCluster.deleteRecursively(dir);
+        }
+    }
+
+    private static BrokerConfig haBrokerConfig(Path dir, NameServer ns, long id) {
+        BrokerConfig c = new BrokerConfig().brokerClusterName("CliHaCluster").brokerName("broker-h").brokerId(id)
+                .brokerRole(id == 0 ? BrokerRole.SYNC_MASTER : BrokerRole.SLAVE).brokerIP1("127.0.0.1")
+                .listenPort(0).haListenPort(0).namesrvAddr("127.0.0.1:" + ns.port())
+                .storePathRootDir(dir.resolve("broker-" + id).toString()).registerNameServerPeriod(500);
+        c.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
+        return c;
     }
 
     // ---------------------------------------------------------------------------------------------- harness
