@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  * brokerDeadlineMillis=3000
  * maxRequestBytes=1048576
  * maxBodyPreviewBytes=65536
+ * history.sampleIntervalMillis=60000 # metric history: one sample a minute, kept history.retentionHours=168
  * alert.webhook.urls=https://...      # alerting: the alert.* keys of AlertSettings, rules as alert.rule.&lt;id&gt;.*
  * </pre>
  */
@@ -75,6 +76,27 @@ public final class ConsoleConfig {
     public static final ConfigKey<Integer> MAX_BODY_PREVIEW_BYTES = KEYS.define(
             ConfigKey.integer("maxBodyPreviewBytes", 64 * 1024).range(16, 4 << 20)
                     .doc("How much of a message body is shown, as text and as hex."));
+    public static final ConfigKey<Long> HISTORY_SAMPLE_INTERVAL_MILLIS = KEYS.define(
+            ConfigKey.longKey("history.sampleIntervalMillis", 60_000).range(1000, 3_600_000)
+                    .doc("How often the metric history takes a sample of every cluster, broker, topic and group "
+                            + "(one point per interval is kept for history.retentionHours)."));
+    public static final ConfigKey<Integer> HISTORY_RETENTION_HOURS = KEYS.define(
+            ConfigKey.integer("history.retentionHours", 168).range(1, 24 * 90)
+                    .doc("How long the metric history is kept (7 days by default)."));
+    public static final ConfigKey<Integer> HISTORY_MAX_MEMORY_MEGABYTES = KEYS.define(
+            ConfigKey.integer("history.maxMemoryMegabytes", 128).range(1, 64 * 1024)
+                    .doc("Most memory the history's samples and indexes take; beyond it the oldest hours are "
+                            + "averaged to 10-minute, then hourly values, then dropped."));
+    public static final ConfigKey<Integer> HISTORY_MAX_SERIES = KEYS.define(
+            ConfigKey.integer("history.maxSeries", 50_000).range(10, 10_000_000)
+                    .doc("Most series the history holds (each figure of each cluster, broker, topic and group is "
+                            + "one); new ones beyond are refused and counted."));
+    public static final ConfigKey<Long> HISTORY_SAVE_INTERVAL_MILLIS = KEYS.define(
+            ConfigKey.longKey("history.saveIntervalMillis", 300_000).range(1000, 86_400_000)
+                    .doc("How often the history is written to <dataDir>/history/history.bin (also at stop)."));
+    public static final ConfigKey<Integer> HISTORY_MAX_POINTS = KEYS.define(
+            ConfigKey.integer("history.maxPoints", 360).range(10, 5000)
+                    .doc("Most points per series in one history answer; longer ranges are averaged into buckets."));
     /** The console's plain keys (besides {@code nameServers.<set>} and {@code user.<name>}). */
     public static final ConfigDef DEF = KEYS.build();
 
@@ -223,6 +245,30 @@ public final class ConsoleConfig {
 
     public int maxBodyPreviewBytes() {
         return values.get(MAX_BODY_PREVIEW_BYTES);
+    }
+
+    public long historySampleIntervalMillis() {
+        return values.get(HISTORY_SAMPLE_INTERVAL_MILLIS);
+    }
+
+    public long historyRetentionMillis() {
+        return values.get(HISTORY_RETENTION_HOURS) * 3_600_000L;
+    }
+
+    public long historyMaxBytes() {
+        return values.get(HISTORY_MAX_MEMORY_MEGABYTES) * 1024L * 1024;
+    }
+
+    public int historyMaxSeries() {
+        return values.get(HISTORY_MAX_SERIES);
+    }
+
+    public long historySaveIntervalMillis() {
+        return values.get(HISTORY_SAVE_INTERVAL_MILLIS);
+    }
+
+    public int historyMaxPoints() {
+        return values.get(HISTORY_MAX_POINTS);
     }
 
     /** Alerting: evaluation, channels and rules from the {@code alert.*} keys. */

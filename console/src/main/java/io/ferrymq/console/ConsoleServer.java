@@ -9,6 +9,7 @@ import io.ferrymq.console.api.ClusterApi;
 import io.ferrymq.console.api.DlqApi;
 import io.ferrymq.console.api.FastJsonMapper;
 import io.ferrymq.console.api.GroupApi;
+import io.ferrymq.console.api.HistoryApi;
 import io.ferrymq.console.api.MessageApi;
 import io.ferrymq.console.api.TailStreams;
 import io.ferrymq.console.api.TopicApi;
@@ -18,6 +19,9 @@ import io.ferrymq.console.auth.LoginLimiter;
 import io.ferrymq.console.auth.Sessions;
 import io.ferrymq.console.auth.UserStore;
 import io.ferrymq.console.cluster.ClusterSet;
+import io.ferrymq.console.history.HistoryFile;
+import io.ferrymq.console.history.HistorySampler;
+import io.ferrymq.console.history.HistoryStore;
 import io.ferrymq.common.NamedThreads;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -58,6 +62,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final Sessions sessions;
     private final TailStreams tails;
     private final AlertService alerts;
+    private final HistorySampler history;
     private Javalin app;
 
     public ConsoleServer(ConsoleConfig config, Clock clock) throws IOException {
@@ -73,6 +78,14 @@ public final class ConsoleServer implements AutoCloseable {
         this.tails = new TailStreams(sets, config.maxBodyPreviewBytes());
         this.alerts = AlertService.forConsole(config.alerts(), sets, config.dataDir(), io.ferrymq.common.Clock.SYSTEM,
                 new io.ferrymq.common.fault.FaultRegistry(io.ferrymq.common.Clock.SYSTEM));
+        io.ferrymq.common.fault.FaultRegistry historyFaults =
+                new io.ferrymq.common.fault.FaultRegistry(io.ferrymq.common.Clock.SYSTEM);
+        this.history = new HistorySampler(new HistoryStore(config.historySampleIntervalMillis(),
+                config.historyRetentionMillis(), config.historyMaxBytes(), config.historyMaxSeries(), historyFaults),
+                new HistoryFile(config.dataDir(), historyFaults),
+                () -> sets.values().stream().map(ClusterSet::snapshot).toList(),
+                () -> HistorySampler.AlertFigures.of(alerts.view().lastRoundAt(), alerts.lastRound()),
+                io.ferrymq.common.Clock.SYSTEM, config.historySaveIntervalMillis(), historyFaults);
     }
 
     public synchronized ConsoleServer start() throws IOException {
@@ -80,6 +93,7 @@ public final class ConsoleServer implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(sessions::expire, 30, 30, TimeUnit.SECONDS);
         tails.start();
         alerts.start();
+        history.start();
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new FastJsonMapper());
@@ -126,6 +140,7 @@ public final class ConsoleServer implements AutoCloseable {
         new UserApi(users, sessions, audit).register(app);
         tails.register(app);
         new AlertApi(alerts, audit, sets).register(app);
+        new HistoryApi(sets, history, config.historyMaxPoints(), io.ferrymq.common.Clock.SYSTEM).register(app);
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(error(e.status(), e.getMessage())));
         app.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
                 .json(error(e.getStatus(), e.getStatus() == 413 ? "request larger than "
@@ -178,6 +193,11 @@ public final class ConsoleServer implements AutoCloseable {
         return sets;
     }
 
+    /** The console's metric history. */
+    public HistorySampler history() {
+        return history;
+    }
+
     /** The console's alerting. */
     public AlertService alerts() {
         return alerts;
@@ -190,6 +210,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
         tails.close();
         alerts.close();
+        history.close();
         sets.values().forEach(ClusterSet::close);
         housekeeping.shutdownNow();
         calls.shutdownNow();

@@ -52,6 +52,8 @@ public final class AlertService implements AutoCloseable {
     private long nextNotificationId;
     private List<String> savedShape = List.of();
     private volatile View view;
+    /** The figures of the last round, for the metric history (it keeps what only this worker reads). */
+    private volatile SignalSource.Round lastRound;
 
     /**
      * What HTTP threads read: the rules, silences and alerts after the last round or command.
@@ -157,6 +159,7 @@ public final class AlertService implements AutoCloseable {
     private void round() throws IOException {
         long now = clock.currentTimeMillis();
         SignalSource.Round r = source.collect(now, rules);
+        lastRound = r;
         List<AlertEvent> events = evaluator.evaluate(now, r.observations(), r.completeSets(), rules, silences);
         if (!events.isEmpty()) {
             dispatcher.submit(new Notification(nextNotificationId++, now, events));
@@ -355,6 +358,11 @@ public final class AlertService implements AutoCloseable {
     /** Wall time of the console's clock. */
     public long now() {
         return clock.currentTimeMillis();
+    }
+
+    /** The figures read in the last evaluation round (null before the first). */
+    public SignalSource.Round lastRound() {
+        return lastRound;
     }
 
     public AlertHistory history() {
