@@ -8,7 +8,8 @@ function svg(tag, attrs) {
   return el;
 }
 
-export function lineChart(title, series, width = 520, height = 180) {
+// options.empty: the text shown with no point; options.axis: label the start and end times under the chart.
+export function lineChart(title, series, width = 520, height = 180, options = {}) {
   const wrap = document.createElement('div');
   wrap.className = 'card';
   const t = document.createElement('div');
@@ -19,7 +20,7 @@ export function lineChart(title, series, width = 520, height = 180) {
   const pad = 30;
   if (all.length === 0) {
     const txt = svg('text', { x: pad, y: height / 2, fill: '#667' });
-    txt.textContent = 'no samples yet (points every 15 s)';
+    txt.textContent = options.empty || 'no samples yet (points every 15 s)';
     root.append(txt);
   } else {
     const t0 = Math.min(...all.map(p => p.time)), t1 = Math.max(...all.map(p => p.time));
@@ -35,6 +36,15 @@ export function lineChart(title, series, width = 520, height = 180) {
       const d = pts.map((p, j) => (j ? 'L' : 'M') + x(p.time).toFixed(1) + ' ' + y(p.value).toFixed(1)).join(' ');
       root.append(svg('path', { d, fill: 'none', stroke: COLOURS[i % COLOURS.length], 'stroke-width': 1.5 }));
     });
+    if (options.axis) {
+      const label = (tm, x0, anchor) => {
+        const el = svg('text', { x: x0, y: height - 8, fill: '#667', 'font-size': 11, 'text-anchor': anchor });
+        el.textContent = options.axis(tm);
+        root.append(el);
+      };
+      label(t0, pad, 'start');
+      label(t1, width - pad, 'end');
+    }
   }
   wrap.append(root);
   const legend = document.createElement('div');

@@ -84,7 +84,8 @@ public final class ConsoleServer implements AutoCloseable {
                 config.historyRetentionMillis(), config.historyMaxBytes(), config.historyMaxSeries(), historyFaults),
                 new HistoryFile(config.dataDir(), historyFaults),
                 () -> sets.values().stream().map(ClusterSet::snapshot).toList(),
-                () -> HistorySampler.AlertFigures.of(alerts.view().lastRoundAt(), alerts.lastRound()),
+                () -> HistorySampler.AlertFigures.of(alerts.view().lastRoundAt(),
+                        2 * config.alerts().evaluateIntervalMillis(), alerts.lastRound()),
                 io.ferrymq.common.Clock.SYSTEM, config.historySaveIntervalMillis(), historyFaults);
     }
 

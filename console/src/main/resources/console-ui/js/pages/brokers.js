@@ -1,5 +1,6 @@
 import { get, post, put } from '../api.js';
 import { h, table, fmt, time, partialNote } from '../dom.js';
+import { historyCharts } from '../history.js';
 
 export const refreshMillis = (ctx) => (ctx.params[0] ? 0 : 5000);
 
@@ -27,6 +28,10 @@ async function detail(ctx, addr) {
   const changes = () => ({ changes: { [key.value]: value.value } });
   const el = h('div', { 'data-test': 'broker-detail' },
     h('h1', {}, 'Broker ', addr),
+    historyCharts(ctx, 'broker', addr, [
+      { title: 'Messages per second', series: { in: 'tpsIn', out: 'tpsOut' }, always: true },
+      { title: 'Disk used (ratio)', series: { disk: 'diskRatio' } },
+      { title: 'Replication lag (bytes behind the master)', series: { lag: 'replicationLagBytes' } }]),
     h('h2', {}, 'Change a setting (admin)'),
     h('datalist', { id: 'config-keys' }, Object.keys(config).map(k => h('option', { value: k }))),
     h('p', { class: 'muted' }, 'Only settings a running broker may change are accepted; the broker refuses any other and says which.'),

@@ -1,6 +1,7 @@
 import { get, post, del } from '../api.js';
 import { h, table, fmt, partialNote } from '../dom.js';
 import { lineChart } from '../chart.js';
+import { historyCharts } from '../history.js';
 
 let query = { q: '', page: 0 };
 
@@ -52,6 +53,12 @@ async function detail(ctx, group) {
     d.clients.length ? table(['Client', 'Address', 'Language', 'Version'], d.clients.map(c => [c.clientId, c.address, c.language, c.version])) : h('p', { class: 'warn' }, 'No consumer online.'),
     h('p', { 'data-test': 'group-traffic' }, `Consumed ${fmt(c.consumed.minuteTps)}/s (hour ${fmt(c.consumed.hourTps)}/s, day ${c.consumed.daySum}) by the brokers' statistics`,
       c.error ? h('span', { class: 'bad' }, ' · sampling failed: ', c.error) : null),
+    historyCharts(ctx, 'group', group, [
+      { title: 'Backlog (messages)', series: { backlog: 'backlog' }, always: true },
+      { title: 'Consumed per second', series: { consumed: 'tpsOut' }, always: true },
+      { title: 'Lag age (seconds of the oldest unconsumed message)', series: { 'lag age': 'lagSeconds' } },
+      { title: 'Dead letters', series: { 'DLQ depth': 'dlqDepth' } }]),
+    h('h2', {}, 'Live (since this group was first opened)'),
     lineChart('Consumed per second', { consumed: c.consumedPoints }),
     lineChart('Lag (messages)', { lag: c.lagPoints }),
     h('h2', {}, 'Lag per queue'),

@@ -1,6 +1,7 @@
 import { get, post, put, del } from '../api.js';
 import { h, table, fmt, time, partialNote } from '../dom.js';
 import { lineChart } from '../chart.js';
+import { historyCharts } from '../history.js';
 
 let query = { q: '', page: 0 };
 
@@ -57,7 +58,8 @@ async function detail(ctx, topic) {
     h('h2', {}, 'Traffic (from the brokers\' statistics)'),
     h('p', { 'data-test': 'topic-traffic' }, `In ${fmt(c.in.minuteTps)}/s (hour ${fmt(c.in.hourTps)}/s, day ${c.in.daySum}) · out ${fmt(c.out.minuteTps)}/s (hour ${fmt(c.out.hourTps)}/s, day ${c.out.daySum})`,
       c.error ? h('span', { class: 'bad' }, ' · sampling failed: ', c.error) : null),
-    lineChart('Messages per second in and out', { in: c.inPoints, out: c.outPoints }),
+    lineChart('Messages per second in and out (live, since this topic was first opened)', { in: c.inPoints, out: c.outPoints }),
+    historyCharts(ctx, 'topic', topic, [{ title: 'Messages in per second', series: { in: 'tpsIn' }, always: true }]),
     h('h2', {}, 'Route'),
     table(['Broker group', 'Read queues', 'Write queues', 'Perm'], d.route.queues.map(q => [q.brokerName, q.readQueueNums, q.writeQueueNums, q.perm])),
     h('h2', {}, 'Queues (admin): expand, or shrink write queues first and read queues after they drain'),

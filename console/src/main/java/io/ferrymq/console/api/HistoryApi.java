@@ -50,8 +50,11 @@ public final class HistoryApi {
         }
         int points = Sets.intParam(ctx, "points", maxPoints, 2, maxPoints);
         String name = ctx.pathParam("name");
-        long to = clock.currentTimeMillis();
-        long from = to - range.millis() + 1;
+        // whole sample slots: the range's last slot is the current one, so 1h at one-minute samples is 60 slots
+        long interval = store.intervalMillis();
+        long last = clock.currentTimeMillis() / interval;
+        long from = (last - Math.max(1, range.millis() / interval) + 1) * interval;
+        long to = last * interval + interval - 1;
         Map<String, List<HistoryStore.Point>> series = store.read(cs.name(), kind, name, from, to, points);
         if (series.isEmpty() && !known(cs.snapshot(), kind, name)) {
             throw ApiException.notFound("no " + kind.label() + " '" + name + "' in set " + cs.name()
@@ -65,8 +68,7 @@ public final class HistoryApi {
         m.put("from", from);
         m.put("to", to);
         m.put("intervalMillis", store.intervalMillis());
-        m.put("stepMillis", store.intervalMillis() * HistoryStore.stepSlots(from / store.intervalMillis(),
-                to / store.intervalMillis(), points));
+        m.put("stepMillis", interval * HistoryStore.stepSlots(from / interval, last, points));
         m.put("series", series);
         if (series.isEmpty()) {
             m.put("note", "no sample yet: the first is taken within " + store.intervalMillis() / 1000 + " s");

@@ -33,12 +33,16 @@ import java.util.function.Supplier;
 public final class HistorySampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistorySampler.class);
 
-    /** The figures of one alert round the history keeps: wall time and group lag in seconds by "set/group". */
-    public record AlertFigures(long at, Map<String, Double> groupLagSeconds) {
-        public static final AlertFigures NONE = new AlertFigures(0, Map.of());
+    /**
+     * The figures of one alert round the history keeps: wall time, how long they stay current (two evaluation
+     * intervals: older ones are not sampled, as the alert worker may have stopped) and group lag in seconds by
+     * "set/group".
+     */
+    public record AlertFigures(long at, long validMillis, Map<String, Double> groupLagSeconds) {
+        public static final AlertFigures NONE = new AlertFigures(0, 0, Map.of());
 
         /** The figures of an alert round read at {@code at} (null: none yet). */
-        public static AlertFigures of(long at, SignalSource.Round round) {
+        public static AlertFigures of(long at, long validMillis, SignalSource.Round round) {
             if (round == null) {
                 return NONE;
             }
@@ -48,7 +52,7 @@ public final class HistorySampler implements AutoCloseable {
                     lag.put(o.target().set() + "/" + o.target().group(), o.value());
                 }
             }
-            return new AlertFigures(at, lag);
+            return new AlertFigures(at, validMillis, lag);
         }
     }
 
@@ -97,7 +101,8 @@ public final class HistorySampler implements AutoCloseable {
         long now = clock.currentTimeMillis();
         long slot = now / store.intervalMillis();
         AlertFigures alerts = alertFigures.get();
-        boolean lagFresh = alerts != null && now - alerts.at() <= 2 * store.intervalMillis();
+        boolean lagFresh = alerts != null
+                && now - alerts.at() <= Math.max(alerts.validMillis(), store.intervalMillis());
         boolean sampled = false;
         for (Snapshot s : snapshots.get()) {
             if (s.takenAt() == 0 || sampledSlot.getOrDefault(s.set(), -1L) == slot

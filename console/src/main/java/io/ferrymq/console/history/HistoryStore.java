@@ -96,7 +96,7 @@ public final class HistoryStore {
     public Map<String, List<Point>> read(String set, SeriesKey.Kind kind, String name, long from, long to,
                                          int maxPoints) {
         Map<String, List<Point>> out = new TreeMap<>();
-        long first = Math.max(from, to - retentionMillis) / intervalMillis;
+        long first = Math.max(from, to - retentionMillis + 1) / intervalMillis;
         long last = to / intervalMillis;
         long step = stepSlots(first, last, maxPoints);
         for (Map.Entry<SeriesKey, SeriesRing> e : series.entrySet()) {

@@ -64,7 +64,7 @@ class HistorySamplerTest {
         for (int minute = 0; minute < 10; minute++) {
             for (int i = 0; i < 4; i++) { // the worker wakes four times a minute; the snapshot refreshes each time
                 snapshot(false, Map.of("orders", 100L + minute));
-                alerts.set(new HistorySampler.AlertFigures(clock.currentTimeMillis(),
+                alerts.set(new HistorySampler.AlertFigures(clock.currentTimeMillis(), 30_000,
                         Map.of("local/orders", 30.0 + minute)));
                 s.step();
                 clock.advance(15_000);
@@ -103,7 +103,7 @@ class HistorySamplerTest {
     @Test
     void anOldAlertRoundGivesNoLagAge() {
         HistorySampler s = sampler();
-        alerts.set(new HistorySampler.AlertFigures(clock.currentTimeMillis() - 10 * MINUTE, Map.of("local/orders", 1.0)));
+        alerts.set(new HistorySampler.AlertFigures(clock.currentTimeMillis() - 10 * MINUTE, 30_000, Map.of("local/orders", 1.0)));
         snapshot(false, Map.of("orders", 5L));
         s.step();
         assertEquals(Set.of("backlog", "tpsOut", "dlqDepth"), read(s, SeriesKey.Kind.GROUP, "orders").keySet());
