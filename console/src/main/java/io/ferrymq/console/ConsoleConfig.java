@@ -51,8 +51,8 @@ public final class ConsoleConfig {
     public static final ConfigKey<Integer> LISTEN_PORT = KEYS.define(ConfigKey.integer("listenPort", 8480)
             .range(0, 65535).doc("Port of the HTTP(S) server (0: any free port)."));
     public static final ConfigKey<String> DATA_DIR = KEYS.define(ConfigKey.string("dataDir", "console-data")
-            .doc("Directory of the users file, the audit log, the dead-letter resend marks, the alert state and "
-                    + "the first admin password (relative: to the working directory)."));
+            .doc("Directory of the users file, the audit log, the dead-letter resend marks, the alert state, "
+                    + "the metric history and the first admin password (relative: to the working directory)."));
     public static final ConfigKey<String> TLS_KEY_STORE = KEYS.define(ConfigKey.optionalString("tls.keyStore")
             .doc("PKCS12 or JKS key store: when set the console serves HTTPS only (cookie marked Secure); needs "
                     + "tls.keyStorePassword."));
