@@ -8,7 +8,8 @@ function svg(tag, attrs) {
   return el;
 }
 
-// options.empty: the text shown with no point; options.axis: label the start and end times under the chart.
+// options.empty: the text shown with no point; options.axis: label the start and end times under the chart;
+// options.from, options.to: the time axis (default: the points' first and last time).
 export function lineChart(title, series, width = 520, height = 180, options = {}) {
   const wrap = document.createElement('div');
   wrap.className = 'card';
@@ -23,7 +24,8 @@ export function lineChart(title, series, width = 520, height = 180, options = {}
     txt.textContent = options.empty || 'no samples yet (points every 15 s)';
     root.append(txt);
   } else {
-    const t0 = Math.min(...all.map(p => p.time)), t1 = Math.max(...all.map(p => p.time));
+    // options.from/to: the time axis spans the range asked for, so a history that began recently sits at the right
+    const t0 = options.from ?? Math.min(...all.map(p => p.time)), t1 = options.to ?? Math.max(...all.map(p => p.time));
     const vmax = Math.max(1, ...all.map(p => p.value));
     const x = (tm) => pad + (t1 === t0 ? 0 : (tm - t0) / (t1 - t0)) * (width - 2 * pad);
     const y = (v) => height - pad - (v / vmax) * (height - 2 * pad);

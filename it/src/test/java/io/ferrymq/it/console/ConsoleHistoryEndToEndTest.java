@@ -7,7 +7,6 @@ import io.ferrymq.client.consumer.ConsumeFromWhere;
 import io.ferrymq.client.consumer.MessageListenerConcurrently;
 import io.ferrymq.client.consumer.PushConsumer;
 import io.ferrymq.client.consumer.PushConsumerConfig;
-import io.ferrymq.it.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,18 +57,8 @@ class ConsoleHistoryEndToEndTest {
         }
     }
 
-    interface Cond {
-        boolean get() throws Exception;
-    }
-
-    static void await(String what, Cond c) {
-        TestCluster.awaitTrue(what, WAIT, () -> {
-            try {
-                return c.get();
-            } catch (Exception e) {
-                return false;
-            }
-        });
+    static void await(String what, ConsoleEndToEndTest.Cond c) {
+        ConsoleEndToEndTest.await(what, WAIT, c);
     }
 
     private JSONObject history(String query) throws Exception {
