@@ -78,7 +78,10 @@ public final class HistoryStore {
         SeriesRing ring = series.get(key);
         if (ring == null) {
             if (series.size() >= maxSeries) {
-                refused.incrementAndGet();
+                if (refused.incrementAndGet() == 1) {
+                    log.warn("history holds history.maxSeries={} series: new ones (first {}) are not kept; counted "
+                            + "as history.series_refused", maxSeries, key);
+                }
                 faults.record("history.series_refused", key + ": the store holds history.maxSeries=" + maxSeries
                         + " series");
                 return;
