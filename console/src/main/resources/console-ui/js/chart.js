@@ -9,7 +9,7 @@ function svg(tag, attrs) {
 }
 
 // options.empty: the text shown with no point; options.axis: label the start and end times under the chart;
-// options.from, options.to: the time axis (default: the points' first and last time).
+// options.to: the right end of the time axis (default: the last point's time).
 export function lineChart(title, series, width = 520, height = 180, options = {}) {
   const wrap = document.createElement('div');
   wrap.className = 'card';
@@ -24,8 +24,8 @@ export function lineChart(title, series, width = 520, height = 180, options = {}
     txt.textContent = options.empty || 'no samples yet (points every 15 s)';
     root.append(txt);
   } else {
-    // options.from/to: the time axis spans the range asked for, so a history that began recently sits at the right
-    const t0 = options.from ?? Math.min(...all.map(p => p.time)), t1 = options.to ?? Math.max(...all.map(p => p.time));
+    // options.to: the right edge is the end of the range asked for (now), so a series that stopped shows as such
+    const t0 = Math.min(...all.map(p => p.time)), t1 = Math.max(options.to ?? 0, ...all.map(p => p.time));
     const vmax = Math.max(1, ...all.map(p => p.value));
     const x = (tm) => pad + (t1 === t0 ? 0 : (tm - t0) / (t1 - t0)) * (width - 2 * pad);
     const y = (v) => height - pad - (v / vmax) * (height - 2 * pad);
@@ -35,6 +35,10 @@ export function lineChart(title, series, width = 520, height = 180, options = {}
     root.append(top);
     Object.entries(series).forEach(([name, pts], i) => {
       if (pts.length === 0) return;
+      if (pts.length === 1) { // a lone point draws no line: a dot
+        root.append(svg('circle', { cx: x(pts[0].time), cy: y(pts[0].value), r: 2.5, fill: COLOURS[i % COLOURS.length] }));
+        return;
+      }
       const d = pts.map((p, j) => (j ? 'L' : 'M') + x(p.time).toFixed(1) + ' ' + y(p.value).toFixed(1)).join(' ');
       root.append(svg('path', { d, fill: 'none', stroke: COLOURS[i % COLOURS.length], 'stroke-width': 1.5 }));
     });

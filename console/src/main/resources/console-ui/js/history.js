@@ -28,7 +28,7 @@ export function historyCharts(ctx, kind, name, charts) {
         .filter(c => c.always || Object.values(c.series).some(m => d.series[m]))
         .map(c => lineChart(c.title, Object.fromEntries(Object.entries(c.series).map(([label, m]) => [label, d.series[m] || []])),
           520, 180, { empty: 'no samples in this range yet', axis: range === '1h' || range === '6h' ? clock : day,
-            from: d.from, to: d.to })));
+            to: d.to })));
     } catch (e) {
       status.textContent = '';
       body.replaceChildren(h('p', { class: 'bad' }, 'History: ', e.message));
