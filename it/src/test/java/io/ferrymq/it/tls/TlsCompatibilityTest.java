@@ -25,6 +25,7 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.remoting.tls.TlsMode;
 import io.ferrymq.remoting.tls.TlsSettings;
+import io.netty.handler.ssl.ClientAuth;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class TlsCompatibilityTest {
     @TempDir
     Path dir;
+    private TestCa ca;
     private Path caFile;
     private Path certFile;
     private Path keyFile;
@@ -64,7 +66,7 @@ class TlsCompatibilityTest {
 
     @BeforeEach
     void certificates() throws Exception {
-        TestCa ca = TestCa.create("FerryMQ IT CA");
+        ca = TestCa.create("FerryMQ IT CA");
         caFile = ca.writeCertificate(dir.resolve("ca.crt"));
         certFile = ca.issue("ferrymq-it-server").writeTo(dir, "server");
         keyFile = dir.resolve("server.key");
@@ -80,18 +82,33 @@ class TlsCompatibilityTest {
         ((Logger) LoggerFactory.getLogger(ServerTls.class)).detachAppender(tlsLog);
     }
 
-    /** The TLS keys every server of these tests gets: its mode, the CA-issued certificate, outbound TLS or not. */
-    private void tls(TlsSettings s, TlsMode mode, boolean outbound) {
+    /**
+     * The TLS keys every server of these tests gets: its mode, the CA-issued certificate, outbound TLS or not; with
+     * {@code mutual} clients must show a certificate of the CA, and the server shows its own when it connects out.
+     */
+    private void tls(TlsSettings s, TlsMode mode, boolean outbound, boolean mutual) {
         s.mode(mode).serverCertificate(certFile.toString(), keyFile.toString());
         if (outbound) {
             s.enable(true).clientTrustCertPath(caFile.toString());
         }
+        if (mutual) {
+            s.serverClientAuth(ClientAuth.REQUIRE, caFile.toString())
+                    .clientCertificate(certFile.toString(), keyFile.toString());
+        }
     }
 
     private TestCluster cluster(TlsMode mode, boolean outbound) throws Exception {
+        return cluster(mode, outbound, false);
+    }
+
+    private TestCluster cluster(TlsMode mode, boolean outbound, boolean mutual) throws Exception {
+        TlsConfig own = TlsConfig.clientTrusting(caFile.toFile());
+        if (mutual) {
+            own.clientCertificate(certFile.toFile(), keyFile.toFile(), null);
+        }
         TestCluster c = TestCluster.start(Files.createDirectory(dir.resolve("cluster")),
-                ns -> tls(ns.tls(), mode, false), b -> tls(b.tls(), mode, outbound), null,
-                mode == TlsMode.ENFORCING ? TlsConfig.clientTrusting(caFile.toFile()) : null);
+                ns -> tls(ns.tls(), mode, false, mutual), b -> tls(b.tls(), mode, outbound, mutual), null,
+                mode == TlsMode.ENFORCING ? own : null);
         open.add(c);
         return c;
     }
@@ -129,6 +146,22 @@ class TlsCompatibilityTest {
         assertTrue(cluster.nameServer().faults().count(ServerTls.FAULT_PLAINTEXT_REFUSED) > 0);
         assertTrue(warnings().stream().anyMatch(w -> w.contains("refused a plaintext connection from 127.0.0.1")
                 && w.contains("tlsMode ENFORCING")), () -> "log: " + warnings());
+    }
+
+    @Test
+    void mutualTlsServesTheOfficialClientPresentingItsCertificate() throws Exception {
+        TestCluster cluster = cluster(TlsMode.ENFORCING, true, true);
+        cluster.createTopic("TlsMutual", 2);
+        Path appCert = ca.issue("official-client-app").writeTo(dir, "app");
+        ChildResult child = runOfficialClient(cluster.namesrvAddr(), "TlsMutual", 10,
+                "-Dtls.enable=true", "-Dtls.test.mode.enable=false", "-Dtls.client.authServer=true",
+                "-Dtls.client.trustCertPath=" + caFile, "-Dtls.client.certPath=" + appCert,
+                "-Dtls.client.keyPath=" + dir.resolve("app.key"), "-Dtls.config.file=" + dir.resolve("absent.properties"));
+        assertEquals(0, child.exit(), () -> "official client over mutual TLS:\n" + child.output());
+        assertTrue(child.output().contains("SENT 10") && child.output().contains("RECEIVED 10"), child.output());
+        assertEquals("REQUIRE", cluster.broker().tls().figures().get("tlsClientAuth"));
+        assertEquals(0, cluster.broker().tls().refusedConnections());
+        assertTrue(cluster.broker().tls().tlsConnections() > 0 && cluster.nameServer().tls().tlsConnections() > 0);
     }
 
     @Test
