@@ -4,6 +4,7 @@ import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.remoting.tls.TlsMode;
+import io.ferrymq.testkit.TestCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

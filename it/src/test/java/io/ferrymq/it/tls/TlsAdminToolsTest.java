@@ -11,6 +11,7 @@ import io.ferrymq.remoting.TlsConfig;
 import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.remoting.tls.TlsMode;
 import io.ferrymq.remoting.tls.TlsSettings;
+import io.ferrymq.testkit.TestCa;
 import io.netty.handler.ssl.ClientAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
