@@ -59,8 +59,12 @@ class TlsModesTest {
     }
 
     private ServerTls policy(TlsMode mode) {
+        return policy(mode, ClientCertificates.NONE);
+    }
+
+    private ServerTls policy(TlsMode mode, ClientCertificates clients) {
         ServerTls tls = new ServerTls("test-server", mode, certFile, keyFile, null, 1000, Clock.SYSTEM, faults)
-                .open();
+                .clientCertificates(clients).open();
         cleanup.add(tls::close);
         return tls;
     }
@@ -125,9 +129,7 @@ class TlsModesTest {
 
     @Test
     void mutualTlsServesOnlyClientsPresentingACertificateOfTheTrustedCa() throws Exception {
-        ServerTls tls = new ServerTls("test-server", TlsMode.ENFORCING, certFile, keyFile, null, 1000, Clock.SYSTEM,
-                faults).clientCertificates(new ClientCertificates(ClientAuth.REQUIRE, caFile)).open();
-        cleanup.add(tls::close);
+        ServerTls tls = policy(TlsMode.ENFORCING, new ClientCertificates(ClientAuth.REQUIRE, caFile));
         String addr = serve(tls);
         ca.issue("app-client").writeTo(dir, "client");
         TlsConfig withCertificate = TlsConfig.clientTrusting(caFile.toFile())
@@ -154,9 +156,7 @@ class TlsModesTest {
 
     @Test
     void optionalClientAuthServesClientsWithoutACertificate() throws Exception {
-        ServerTls tls = new ServerTls("test-server", TlsMode.ENFORCING, certFile, keyFile, null, 1000, Clock.SYSTEM,
-                faults).clientCertificates(new ClientCertificates(ClientAuth.OPTIONAL, caFile)).open();
-        cleanup.add(tls::close);
+        ServerTls tls = policy(TlsMode.ENFORCING, new ClientCertificates(ClientAuth.OPTIONAL, caFile));
         String addr = serve(tls);
         assertEquals("served", call(client(TlsConfig.clientTrusting(caFile.toFile())), addr));
         IllegalArgumentException noCa = assertThrows(IllegalArgumentException.class,
