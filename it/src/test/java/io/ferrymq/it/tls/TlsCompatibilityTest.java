@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.config.BrokerRole;
+import io.ferrymq.client.ClientTls;
 import io.ferrymq.client.Message;
 import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.consumer.ConsumeFromWhere;
@@ -194,8 +195,8 @@ class TlsCompatibilityTest {
     }
 
     @Test
-    void aSlaveReplicatesAndCopiesMetadataFromItsMasterOverTls() throws Exception {
-        TestCluster cluster = cluster(TlsMode.ENFORCING, true);
+    void aSlaveReplicatesAndCopiesMetadataFromItsMasterOverMutualTls() throws Exception {
+        TestCluster cluster = cluster(TlsMode.ENFORCING, true, true); // the slave shows its certificate to connect
         BrokerConfig slaveConfig = cluster.brokerConfig(0).brokerId(1).brokerRole(BrokerRole.SLAVE)
                 .storePathRootDir(dir.resolve("slave").toString()).haMetadataSyncIntervalMillis(500);
         Broker slave = new Broker(slaveConfig).start();
@@ -208,7 +209,8 @@ class TlsCompatibilityTest {
         TestCluster.awaitTrue("the slave to index the replicated messages", Duration.ofSeconds(30),
                 () -> slave.store().maxOffset("TlsReplicated", 0) + slave.store().maxOffset("TlsReplicated", 1) == 10);
         RemotingClient admin = new RemotingClient(new RemotingClientConfig().name("tls-it-admin")
-                .tls(TlsConfig.clientTrusting(caFile.toFile())));
+                .tls(TlsConfig.clientTrusting(caFile.toFile()).clientCertificate(certFile.toFile(), keyFile.toFile(),
+                        null)));
         open.add(admin::shutdown);
         TestCluster.awaitTrue("the slave to copy the topic config over TLS (metadata sync)", Duration.ofSeconds(30),
                 () -> {
@@ -237,8 +239,11 @@ class TlsCompatibilityTest {
                 .heartbeatBrokerIntervalMillis(500).rebalanceIntervalMillis(500)
                 .consumeFromWhere(ConsumeFromWhere.FIRST_OFFSET);
         if (tls) {
-            pc.tls(caFile.toString());
-            lc.tls(caFile.toString());
+            // a client certificate too: ignored where not asked for, needed where the servers require one
+            ClientTls clientTls = ClientTls.trusting(caFile.toString()).withClientCertificate(certFile.toString(),
+                    keyFile.toString(), null);
+            pc.tls(clientTls);
+            lc.tls(clientTls);
         }
         Set<String> got = new HashSet<>();
         try (Producer p = new Producer(pc).start(); LitePullConsumer c = new LitePullConsumer(lc)) {
