@@ -68,14 +68,26 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
             "RMQ_SYS_TRACE_TOPIC").doc("Topic trace records are written to (the broker creates the default one when "
                     + "traceTopicEnable=true; create a custom one like any topic)."));
     public static final ConfigKey<Boolean> TLS_ENABLE = KEYS.define(ConfigKey.bool("tlsEnable", false)
-            .alias("useTLS")
+            .alias("useTLS").alias("tls.enable")
             .doc("Connect to name servers and brokers with TLS (their tlsMode must be PERMISSIVE or ENFORCING)."));
     public static final ConfigKey<String> TLS_TRUST_CERT_PATH = KEYS.define(ConfigKey.optionalString("tlsTrustCertPath")
+            .alias("tls.client.trustCertPath")
             .doc("PEM certificates (e.g. your CA) the servers' certificates must chain to; unset: the JVM's default "
                     + "trust store."));
     public static final ConfigKey<Boolean> TLS_VERIFY_HOSTNAME = KEYS.define(ConfigKey.bool("tlsVerifyHostname", true)
             .doc("Check that a server's certificate names the address dialled (brokers are dialled by the IP "
                     + "address they register, so their certificates need it in subjectAltName)."));
+
+    public static final ConfigKey<String> TLS_CERT_PATH = KEYS.define(ConfigKey.optionalString("tlsCertPath")
+            .alias("tls.client.certPath")
+            .doc("Mutual TLS: PEM certificate chain this client presents when a server asks for one (servers with "
+                    + "tlsServerNeedClientAuth); with tlsKeyPath."));
+    public static final ConfigKey<String> TLS_KEY_PATH = KEYS.define(ConfigKey.optionalString("tlsKeyPath")
+            .alias("tls.client.keyPath")
+            .doc("PKCS#8 PEM private key of tlsCertPath."));
+    public static final ConfigKey<String> TLS_KEY_PASSWORD = KEYS.define(ConfigKey.optionalString("tlsKeyPassword")
+            .alias("tls.client.keyPassword")
+            .doc("Password of an encrypted tlsKeyPath."));
 
     /** The keys every client has, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
@@ -196,6 +208,30 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
         return self();
     }
 
+    /** Connects with TLS as {@code tls} says (null: plaintext). */
+    public T tls(ClientTls tls) {
+        clientValues.set(TLS_ENABLE, tls != null);
+        clientValues.set(TLS_TRUST_CERT_PATH, tls == null ? null : tls.trustCertPath());
+        clientValues.set(TLS_VERIFY_HOSTNAME, tls == null || tls.verifyHostname());
+        clientValues.set(TLS_CERT_PATH, tls == null ? null : tls.certPath());
+        clientValues.set(TLS_KEY_PATH, tls == null ? null : tls.keyPath());
+        clientValues.set(TLS_KEY_PASSWORD, tls == null ? null : tls.keyPassword());
+        return self();
+    }
+
+    /**
+     * The TLS settings of this client's connections, or null when it speaks plaintext.
+     *
+     * @throws IllegalArgumentException when the keys do not go together (a certificate without its key)
+     */
+    public ClientTls tlsSettings() {
+        if (!tlsEnable()) {
+            return null;
+        }
+        return new ClientTls(tlsTrustCertPath(), tlsVerifyHostname(), clientValues.get(TLS_CERT_PATH),
+                clientValues.get(TLS_KEY_PATH), clientValues.get(TLS_KEY_PASSWORD));
+    }
+
     /** Whether connections use TLS. */
     public boolean tlsEnable() {
         return clientValues.get(TLS_ENABLE);
@@ -281,6 +317,11 @@ public abstract class ClientConfig<T extends ClientConfig<T>> {
         }
         if ((accessKey() == null) != (secretKey() == null)) {
             throw new IllegalArgumentException("accessKey and secretKey must be set together (credentials(ak, sk))");
+        }
+        try {
+            tlsSettings();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tlsCertPath/tlsKeyPath/tlsKeyPassword: " + e.getMessage(), e);
         }
         return self();
     }

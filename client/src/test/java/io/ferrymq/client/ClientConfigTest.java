@@ -14,6 +14,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientConfigTest {
     @Test
+    void tlsSettingsComeFromTheKeysOrRocketMqsNamesAndACertificateNeedsItsKey() {
+        ProducerConfig c = new ProducerConfig().group("PG").nameServers("h:1").apply(Map.of("tls.enable", "true",
+            "tls.client.trustCertPath", "/etc/ca.crt", "tls.client.certPath", "/etc/app.crt",
+            "tls.client.keyPath", "/etc/app.key"));
+        assertEquals(new ClientTls("/etc/ca.crt", true, "/etc/app.crt", "/etc/app.key", null), c.tlsSettings());
+        assertEquals(ClientTls.trusting("/ca").withVerifyHostname(false),
+            new ProducerConfig().tls(ClientTls.trusting("/ca").withVerifyHostname(false)).tlsSettings());
+        assertEquals(null, new ProducerConfig().tlsSettings(), "plaintext by default");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProducerConfig()
+            .group("PG").nameServers("h:1").apply(Map.of("tlsEnable", "true", "tlsCertPath", "/etc/app.crt"))
+            .validate());
+        assertTrue(e.getMessage().contains("tlsCertPath") && e.getMessage().contains("without its key"),
+            e.getMessage());
+        ClientTls withPassword = ClientTls.trusting(null).withClientCertificate("/a.crt", "/a.key", "s3cret-pass");
+        assertTrue(!withPassword.toString().contains("s3cret-pass"), "the key password stays out of logs");
+    }
+
+    @Test
     void badValuesFailNamingTheSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> new ProducerConfig().group("PG").validate());

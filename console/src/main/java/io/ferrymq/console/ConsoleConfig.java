@@ -1,5 +1,6 @@
 package io.ferrymq.console;
 
+import io.ferrymq.client.ClientTls;
 import io.ferrymq.common.config.ConfigDef;
 import io.ferrymq.common.config.ConfigKey;
 import io.ferrymq.common.config.ConfigValues;
@@ -33,6 +34,10 @@ import java.util.regex.Pattern;
  * user.alice=admin:$2y$12$...        # role:bcrypt-hash (ferry-console --hash-password); optional
  * tls.keyStore=/path/console.p12     # optional: serve HTTPS only
  * tls.keyStorePassword=...
+ * clusterTls.enable=true            # optional: reach name servers and brokers over TLS (tlsMode ENFORCING)
+ * clusterTls.trustCertPath=/path/ca.crt
+ * clusterTls.certPath=/path/console.crt   # mutual TLS: presented when the servers ask (with clusterTls.keyPath)
+ * clusterTls.keyPath=/path/console.key
  * sessionIdleSeconds=1800
  * loginFailuresPerMinute=5
  * snapshotIntervalMillis=5000
@@ -58,6 +63,25 @@ public final class ConsoleConfig {
                     + "tls.keyStorePassword."));
     public static final ConfigKey<String> TLS_KEY_STORE_PASSWORD = KEYS.define(
             ConfigKey.optionalString("tls.keyStorePassword").doc("Password of tls.keyStore."));
+    public static final ConfigKey<Boolean> CLUSTER_TLS_ENABLE = KEYS.define(ConfigKey.bool("clusterTls.enable", false)
+            .doc("Connect to the name servers and brokers of every set with TLS (needed when their tlsMode is "
+                    + "ENFORCING; see docs/security.md)."));
+    public static final ConfigKey<String> CLUSTER_TLS_TRUST_CERT_PATH = KEYS.define(
+            ConfigKey.optionalString("clusterTls.trustCertPath")
+                    .doc("PEM certificate(s) of the CA the servers' certificates must chain to; unset: the JVM's "
+                            + "default trust store."));
+    public static final ConfigKey<Boolean> CLUSTER_TLS_VERIFY_HOSTNAME = KEYS.define(
+            ConfigKey.bool("clusterTls.verifyHostname", true)
+                    .doc("Check that each server's certificate names the address dialled (brokers: the IP address "
+                            + "they register)."));
+    public static final ConfigKey<String> CLUSTER_TLS_CERT_PATH = KEYS.define(
+            ConfigKey.optionalString("clusterTls.certPath")
+                    .doc("Mutual TLS: PEM certificate chain the console presents to servers that ask for one "
+                            + "(tlsServerNeedClientAuth); with clusterTls.keyPath."));
+    public static final ConfigKey<String> CLUSTER_TLS_KEY_PATH = KEYS.define(
+            ConfigKey.optionalString("clusterTls.keyPath").doc("PKCS#8 PEM private key of clusterTls.certPath."));
+    public static final ConfigKey<String> CLUSTER_TLS_KEY_PASSWORD = KEYS.define(
+            ConfigKey.optionalString("clusterTls.keyPassword").doc("Password of an encrypted clusterTls.keyPath."));
     public static final ConfigKey<Integer> SESSION_IDLE_SECONDS = KEYS.define(
             ConfigKey.integer("sessionIdleSeconds", 1800).range(1, 7 * 86400)
                     .doc("A session ends after this many seconds without a request."));
@@ -165,6 +189,11 @@ public final class ConsoleConfig {
         if ((values.get(TLS_KEY_STORE) == null) != (values.get(TLS_KEY_STORE_PASSWORD) == null)) {
             errors.add("tls.keyStore and tls.keyStorePassword go together");
         }
+        try {
+            clusterTls();
+        } catch (IllegalArgumentException ex) {
+            errors.add("clusterTls.certPath/keyPath/keyPassword: " + ex.getMessage());
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("bad console configuration" + (source == null ? "" : " in " + source)
                     + ": " + String.join("; ", errors));
@@ -221,6 +250,20 @@ public final class ConsoleConfig {
 
     public boolean tls() {
         return values.get(TLS_KEY_STORE) != null;
+    }
+
+    /**
+     * How the console reaches name servers and brokers: TLS settings, or null for plaintext.
+     *
+     * @throws IllegalArgumentException when a certificate is given without its key or the other way round
+     */
+    public ClientTls clusterTls() {
+        if (!values.get(CLUSTER_TLS_ENABLE)) {
+            return null;
+        }
+        return new ClientTls(values.get(CLUSTER_TLS_TRUST_CERT_PATH), values.get(CLUSTER_TLS_VERIFY_HOSTNAME),
+                values.get(CLUSTER_TLS_CERT_PATH), values.get(CLUSTER_TLS_KEY_PATH),
+                values.get(CLUSTER_TLS_KEY_PASSWORD));
     }
 
     public int sessionIdleSeconds() {

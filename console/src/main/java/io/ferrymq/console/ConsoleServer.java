@@ -74,7 +74,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.calls = Executors.newFixedThreadPool(16, NamedThreads.factory("console-broker-call"));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("console-housekeeping"));
         config.nameServerSets().forEach((name, ns) -> sets.put(name,
-                new ClusterSet(name, ns, calls, clock, config.brokerDeadlineMillis())));
+                new ClusterSet(name, ns, config.clusterTls(), calls, clock, config.brokerDeadlineMillis())));
         this.tails = new TailStreams(sets, config.maxBodyPreviewBytes());
         this.alerts = AlertService.forConsole(config.alerts(), sets, config.dataDir(), io.ferrymq.common.Clock.SYSTEM,
                 new io.ferrymq.common.fault.FaultRegistry(io.ferrymq.common.Clock.SYSTEM));

@@ -12,13 +12,17 @@ import java.io.File;
 
 /**
  * TLS settings of a {@link RemotingClient}: which certificates it trusts (PEM file, the JVM's default trust store,
- * or any certificate with {@code trustAll}, for tests only) and whether it checks that the server's certificate
- * names the address dialled. Servers take {@link io.ferrymq.remoting.tls.ServerTls} instead.
+ * or any certificate with {@code trustAll}, for tests only), whether it checks that the server's certificate
+ * names the address dialled, and the certificate it presents when a server asks for one (mutual TLS, servers with
+ * {@code tlsServerNeedClientAuth}). Servers take {@link io.ferrymq.remoting.tls.ServerTls} instead.
  */
 public final class TlsConfig {
     private File trustCertificates;
     private boolean trustAll;
     private boolean verifyHostname = true;
+    private File clientCertChain;
+    private File clientKey;
+    private String clientKeyPassword;
 
     private TlsConfig() {
     }
@@ -49,9 +53,37 @@ public final class TlsConfig {
         return this;
     }
 
+    /**
+     * Presents this certificate when a server asks for one (mutual TLS).
+     *
+     * @param chain    PEM certificate chain, this client's certificate first
+     * @param key      PKCS#8 PEM private key of the chain's first certificate
+     * @param password password of an encrypted key, else null
+     */
+    public TlsConfig clientCertificate(File chain, File key, String password) {
+        clientCertChain = java.util.Objects.requireNonNull(chain, "chain");
+        clientKey = java.util.Objects.requireNonNull(key, "key");
+        clientKeyPassword = password;
+        return this;
+    }
+
+    /** The client certificate chain presented when asked, or null. */
+    public File clientCertChain() {
+        return clientCertChain;
+    }
+
     SslContext clientContext() {
         try {
             SslContextBuilder b = SslContextBuilder.forClient();
+            if (clientCertChain != null) {
+                for (File f : new File[] {clientCertChain, clientKey}) {
+                    if (!f.canRead()) {
+                        throw new IllegalArgumentException("TLS client certificate file " + f
+                                + " does not exist or is not readable");
+                    }
+                }
+                b.keyManager(clientCertChain, clientKey, clientKeyPassword);
+            }
             if (trustAll) {
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
             } else if (trustCertificates != null) {
@@ -64,7 +96,9 @@ public final class TlsConfig {
             return b.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot build TLS client context"
-                    + (trustCertificates == null ? "" : " trusting " + trustCertificates) + ": " + e.getMessage(), e);
+                    + (trustCertificates == null ? "" : " trusting " + trustCertificates)
+                    + (clientCertChain == null ? "" : " with client certificate " + clientCertChain + " and key "
+                    + clientKey + " (PKCS#8 PEM)") + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,7 +4,9 @@ import io.ferrymq.testkit.TestCa;
 
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.remoting.tls.ClientCertificates;
 import io.ferrymq.remoting.tls.ServerTls;
+import io.netty.handler.ssl.ClientAuth;
 import io.ferrymq.remoting.tls.TlsMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,8 +59,12 @@ class TlsModesTest {
     }
 
     private ServerTls policy(TlsMode mode) {
+        return policy(mode, ClientCertificates.NONE);
+    }
+
+    private ServerTls policy(TlsMode mode, ClientCertificates clients) {
         ServerTls tls = new ServerTls("test-server", mode, certFile, keyFile, null, 1000, Clock.SYSTEM, faults)
-                .open();
+                .clientCertificates(clients).open();
         cleanup.add(tls::close);
         return tls;
     }
@@ -119,6 +125,43 @@ class TlsModesTest {
         assertEquals(1, tls.tlsConnections());
         assertEquals(1, tls.plaintextConnections());
         assertEquals(0, tls.refusedConnections());
+    }
+
+    @Test
+    void mutualTlsServesOnlyClientsPresentingACertificateOfTheTrustedCa() throws Exception {
+        ServerTls tls = policy(TlsMode.ENFORCING, new ClientCertificates(ClientAuth.REQUIRE, caFile));
+        String addr = serve(tls);
+        ca.issue("app-client").writeTo(dir, "client");
+        TlsConfig withCertificate = TlsConfig.clientTrusting(caFile.toFile())
+                .clientCertificate(dir.resolve("client.crt").toFile(), dir.resolve("client.key").toFile(), null);
+        assertEquals("served", call(client(withCertificate), addr));
+
+        TestCa.create("stranger CA").issue("stranger").writeTo(dir, "stranger");
+        TlsConfig strangersCertificate = TlsConfig.clientTrusting(caFile.toFile())
+                .clientCertificate(dir.resolve("stranger.crt").toFile(), dir.resolve("stranger.key").toFile(), null);
+        try (LogCapture log = new LogCapture(ServerTls.class)) {
+            assertThrows(RemotingException.class, () -> client(TlsConfig.clientTrusting(caFile.toFile()))
+                    .invokeSync(addr, RemotingCommand.request(1), 10_000), "no client certificate");
+            assertThrows(RemotingException.class, () -> client(strangersCertificate)
+                    .invokeSync(addr, RemotingCommand.request(1), 10_000), "a certificate of another CA");
+            await(() -> log.warnings().stream().anyMatch(w -> w.contains("TLS handshake with 127.0.0.1")
+                    && w.contains("requires a client certificate signed by a CA of " + caFile)),
+                    () -> "log: " + log.warnings());
+        }
+        await(() -> faults.count(ServerTls.FAULT_HANDSHAKE_FAILED) >= 2, () -> "failed handshakes counted: "
+                + faults.count(ServerTls.FAULT_HANDSHAKE_FAILED));
+        assertEquals(1, tls.tlsConnections(), "only the client with a trusted certificate got through");
+        assertEquals("REQUIRE", tls.figures().get("tlsClientAuth"));
+    }
+
+    @Test
+    void optionalClientAuthServesClientsWithoutACertificate() throws Exception {
+        ServerTls tls = policy(TlsMode.ENFORCING, new ClientCertificates(ClientAuth.OPTIONAL, caFile));
+        String addr = serve(tls);
+        assertEquals("served", call(client(TlsConfig.clientTrusting(caFile.toFile())), addr));
+        IllegalArgumentException noCa = assertThrows(IllegalArgumentException.class,
+                () -> new ClientCertificates(ClientAuth.REQUIRE, null));
+        assertTrue(noCa.getMessage().contains("tlsServerTrustCertPath"), noCa.getMessage());
     }
 
     @Test

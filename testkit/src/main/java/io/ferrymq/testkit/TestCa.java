@@ -29,8 +29,8 @@ import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A throwaway certificate authority for tests: issues server certificates (EC P-256, valid one day) naming
- * 127.0.0.1 and localhost, and writes them as PEM files the way an operator would have them: the chain file
+ * A throwaway certificate authority for tests: issues certificates for servers and clients (EC P-256, valid one
+ * day, both key usages, as node certificates of a cluster often are) naming 127.0.0.1 and localhost, and writes them as PEM files the way an operator would have them: the chain file
  * (server certificate, then the CA's), the PKCS#8 key file, the CA certificate for clients to trust.
  */
 public final class TestCa {
@@ -60,7 +60,10 @@ public final class TestCa {
         return file;
     }
 
-    /** A server certificate for {@code cn} naming {@code hostsAndIps} (default 127.0.0.1 and localhost). */
+    /**
+     * A server (or mutual TLS client) certificate for {@code cn} naming {@code hostsAndIps} (default 127.0.0.1 and
+     * localhost).
+     */
     public Issued issue(String cn, String... hostsAndIps) throws GeneralSecurityException, IOException {
         KeyPair serverKeys = ecKeys();
         JcaX509v3CertificateBuilder b = builder(name, new X500Name("CN=" + cn), serverKeys);
@@ -71,7 +74,8 @@ public final class TestCa {
                     names[i]);
         }
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
         return new Issued(sign(b, keys), certificate, serverKeys);
     }
 

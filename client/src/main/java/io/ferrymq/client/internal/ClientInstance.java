@@ -85,7 +85,7 @@ public final class ClientInstance {
         this.clientId = config.buildClientId();
         this.remoting = new RemotingClient(new RemotingClientConfig().name(name + "-net")
             .connectTimeoutMillis((int) Math.min(3000, Math.max(1, config.rpcTimeoutMillis())))
-            .tls(tlsOf(config)));
+            .tls(config.tlsSettings() == null ? null : config.tlsSettings().toRemoting()));
         if (config.accessKey() != null) {
             remoting.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(
                     new io.ferrymq.remoting.acl.Credentials(config.accessKey(), config.secretKey())));
@@ -100,17 +100,6 @@ public final class ClientInstance {
             Math.max(1, Math.min(config.pollNameServerIntervalMillis(), config.heartbeatBrokerIntervalMillis())),
             faults);
         this.requestExecutor = Executors.newFixedThreadPool(2, NamedThreads.factory(name + "-requests"));
-    }
-
-    /** The TLS settings of the client's connections, or null when it speaks plaintext. */
-    private static io.ferrymq.remoting.TlsConfig tlsOf(ClientConfig<?> config) {
-        if (!config.tlsEnable()) {
-            return null;
-        }
-        io.ferrymq.remoting.TlsConfig tls = config.tlsTrustCertPath() == null
-                ? io.ferrymq.remoting.TlsConfig.clientTrustingDefaults()
-                : io.ferrymq.remoting.TlsConfig.clientTrusting(new java.io.File(config.tlsTrustCertPath()));
-        return tls.verifyHostname(config.tlsVerifyHostname());
     }
 
     public String clientId() {

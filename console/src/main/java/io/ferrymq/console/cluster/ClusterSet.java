@@ -1,5 +1,6 @@
 package io.ferrymq.console.cluster;
 
+import io.ferrymq.client.ClientTls;
 import io.ferrymq.client.admin.AdminClient;
 import io.ferrymq.client.admin.AdminConfig;
 import io.ferrymq.client.producer.Producer;
@@ -21,12 +22,16 @@ public final class ClusterSet implements AutoCloseable {
     private final SnapshotService snapshots;
     private final FaultRegistry faults = new FaultRegistry(io.ferrymq.common.Clock.SYSTEM);
     private final TrafficCharts traffic;
+    private final ClientTls tls;
     private Producer producer;
 
-    public ClusterSet(String name, String nameServers, ExecutorService calls, Clock clock, long deadlineMillis) {
+    /** @param tls how to reach the set's name servers and brokers over TLS, or null for plaintext */
+    public ClusterSet(String name, String nameServers, ClientTls tls, ExecutorService calls, Clock clock,
+                      long deadlineMillis) {
         this.name = name;
         this.nameServers = nameServers;
-        this.admin = new AdminClient(new AdminConfig().nameServers(nameServers)
+        this.tls = tls;
+        this.admin = new AdminClient(new AdminConfig().nameServers(nameServers).tls(tls)
                 .instanceName("ferry-console-" + name).rpcTimeoutMillis(deadlineMillis)).start();
         this.snapshots = new SnapshotService(name, admin, calls, rates, clock, deadlineMillis);
         this.traffic = new TrafficCharts(name, admin, rates, snapshots::current, io.ferrymq.common.Clock.SYSTEM,
@@ -75,7 +80,7 @@ public final class ClusterSet implements AutoCloseable {
     /** The console's producer on this set (group FERRY_CONSOLE_PRODUCER), started on first use. */
     public synchronized Producer producer() {
         if (producer == null) {
-            producer = new Producer(new ProducerConfig().nameServers(nameServers).group("FERRY_CONSOLE_PRODUCER")
+            producer = new Producer(new ProducerConfig().nameServers(nameServers).tls(tls).group("FERRY_CONSOLE_PRODUCER")
                     .instanceName("ferry-console-" + name)).start();
         }
         return producer;

@@ -21,11 +21,14 @@ import java.util.TreeMap;
  * made directly over the remoting protocol. Failures are IllegalStateExceptions naming the broker and the code.
  */
 final class BrokerDirectCalls implements AutoCloseable {
-    private final RemotingClient client = new RemotingClient(new RemotingClientConfig().name("ferry-admin-direct"));
+    private final RemotingClient client;
     private final long timeoutMillis;
 
-    BrokerDirectCalls(long timeoutMillis, io.ferrymq.remoting.acl.Credentials credentials) {
+    /** @param tls the TLS settings of the connections, or null for plaintext */
+    BrokerDirectCalls(long timeoutMillis, io.ferrymq.remoting.acl.Credentials credentials,
+                      io.ferrymq.remoting.TlsConfig tls) {
         this.timeoutMillis = timeoutMillis;
+        this.client = new RemotingClient(new RemotingClientConfig().name("ferry-admin-direct").tls(tls));
         if (credentials != null) {
             client.setRequestHook(new io.ferrymq.remoting.acl.SigningHook(credentials));
         }

@@ -128,7 +128,7 @@ final class ClusterCommands {
                 while (System.nanoTime() < deadline) {
                     boolean allReady = true;
                     for (String ns : servers) {
-                        try (AdminClient one = new AdminClient(common.signed(new io.ferrymq.client.admin.AdminConfig()
+                        try (AdminClient one = new AdminClient(common.secured(new io.ferrymq.client.admin.AdminConfig()
                                 .nameServers(ns.trim()).rpcTimeoutMillis(common.timeoutMillis)
                                 .instanceName("ferry-admin-wait-" + ProcessHandle.current().pid()))).start()) {
                             ClusterView v = one.clusterInfo();

@@ -61,7 +61,7 @@ final class DemoCommand extends AdminCommand {
         }
         Map<String, Integer> sentPerBroker = new TreeMap<>();
         long sendStart = System.nanoTime();
-        try (Producer p = new Producer(common.signed(new ProducerConfig().nameServers(common.namesrv()).group("quickstart-demo")
+        try (Producer p = new Producer(common.secured(new ProducerConfig().nameServers(common.namesrv()).group("quickstart-demo")
                 .instanceName("demo-" + run))).start()) {
             List<CompletableFuture<SendResult>> sends = new ArrayList<>();
             for (int i = 0; i < messages; i++) {
@@ -85,7 +85,7 @@ final class DemoCommand extends AdminCommand {
         int duplicates = 0;
         Map<String, Integer> readPerBroker = new TreeMap<>();
         long readStart = System.nanoTime();
-        try (LitePullConsumer c = new LitePullConsumer(common.signed(new LitePullConsumerConfig().nameServers(common.namesrv())
+        try (LitePullConsumer c = new LitePullConsumer(common.secured(new LitePullConsumerConfig().nameServers(common.namesrv())
                 .group("quickstart-demo-" + run).consumeFromWhere(ConsumeFromWhere.FIRST_OFFSET)
                 .instanceName("demo-" + run)))) {
             c.subscribe(topic, "TagA || TagB");

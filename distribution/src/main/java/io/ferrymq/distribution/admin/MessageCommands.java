@@ -175,7 +175,7 @@ final class MessageCommands {
 
         @Override
         public Integer call() {
-            try (Producer p = new Producer(common.signed(new ProducerConfig().nameServers(common.namesrv())
+            try (Producer p = new Producer(common.secured(new ProducerConfig().nameServers(common.namesrv())
                     .group("ferry-admin-producer").instanceName("ferry-admin-" + ProcessHandle.current().pid())
                     .sendTimeoutMillis(common.timeoutMillis))).start()) {
                 Message m = new Message(topic, tags, keys, body.getBytes(StandardCharsets.UTF_8));
@@ -228,7 +228,7 @@ final class MessageCommands {
             boolean commit = group != null;
             String g = group != null ? group : "ferry-admin-consume-" + ProcessHandle.current().pid();
             List<ReceivedMessage> got = new ArrayList<>();
-            try (LitePullConsumer c = new LitePullConsumer(common.signed(new LitePullConsumerConfig().nameServers(common.namesrv())
+            try (LitePullConsumer c = new LitePullConsumer(common.secured(new LitePullConsumerConfig().nameServers(common.namesrv())
                     .group(g).consumeFromWhere(where).autoCommit(false)
                     .instanceName("ferry-admin-" + ProcessHandle.current().pid())))) {
                 c.subscribe(topic, "*");

@@ -13,32 +13,32 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A test's HTTP session with the console's JSON API: keeps the session cookie and the CSRF token as a page does. */
-final class ConsoleApi {
+public final class ConsoleApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     String cookie;
     String csrf;
 
-    ConsoleApi(String base) {
+    public ConsoleApi(String base) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     /** One answer: status and body. */
-    record Res(int status, String body) {
-        JSONObject json() {
+    public record Res(int status, String body) {
+        public JSONObject json() {
             return JSON.parseObject(body);
         }
 
-        JSONArray array() {
+        public JSONArray array() {
             return JSON.parseArray(body);
         }
 
-        String error() {
+        public String error() {
             return json().getString("error");
         }
     }
 
-    ConsoleApi login(String user, String password) throws IOException, InterruptedException {
+    public ConsoleApi login(String user, String password) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.toJSONString(Map.of("user", user, "password",
@@ -52,11 +52,11 @@ final class ConsoleApi {
         return this;
     }
 
-    Res get(String path) throws IOException, InterruptedException {
+    public Res get(String path) throws IOException, InterruptedException {
         return send("GET", path, null, true);
     }
 
-    Res post(String path, Object body) throws IOException, InterruptedException {
+    public Res post(String path, Object body) throws IOException, InterruptedException {
         return send("POST", path, body instanceof String s ? s : JSON.toJSONString(body), true);
     }
 

@@ -89,9 +89,14 @@ public final class OfficialTlsClientMain {
     }
 
     /**
-     * Known intermittent fault, under investigation: once in a full-suite run (not in isolated runs) the first
-     * GET_MIN_OFFSET of a fresh TLS connection failed with "send request failed". Retried (bounded) so the test
-     * still checks that every message arrives; each failure is printed so the run shows it happened.
+     * Known intermittent fault: once in a full-suite run (not in isolated runs) the first GET_MIN_OFFSET of a fresh
+     * TLS connection failed with "send request failed", i.e. the official client's write failed on its channel.
+     * No cause was found on the server side: remoting's TlsFreshConnectionStressTest sends the first frame right
+     * behind the handshake on 200 fresh connections while the certificate reloads, all answered; the official
+     * client gives exactly this error whenever it writes on a channel that is closing (it does so every second
+     * request after {@code closeChannels}, with plaintext and without the TLS sniffer as well), and it runs its
+     * SslHandler on an executor group of its own rather than on the channel's event loop. Retried (bounded) so the
+     * test still checks that every message arrives; each failure is printed so the run shows it happened.
      */
     private static void seekWithRetry(DefaultLitePullConsumer consumer, MessageQueue q) throws Exception {
         for (int attempt = 1; ; attempt++) {

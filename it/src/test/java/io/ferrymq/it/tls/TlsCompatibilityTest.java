@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.ferrymq.broker.Broker;
 import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.broker.config.BrokerRole;
+import io.ferrymq.client.ClientTls;
 import io.ferrymq.client.Message;
 import io.ferrymq.client.ReceivedMessage;
 import io.ferrymq.client.consumer.ConsumeFromWhere;
@@ -25,6 +26,7 @@ import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.remoting.tls.ServerTls;
 import io.ferrymq.remoting.tls.TlsMode;
 import io.ferrymq.remoting.tls.TlsSettings;
+import io.netty.handler.ssl.ClientAuth;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class TlsCompatibilityTest {
     @TempDir
     Path dir;
+    private TestCa ca;
     private Path caFile;
     private Path certFile;
     private Path keyFile;
@@ -64,7 +67,7 @@ class TlsCompatibilityTest {
 
     @BeforeEach
     void certificates() throws Exception {
-        TestCa ca = TestCa.create("FerryMQ IT CA");
+        ca = TestCa.create("FerryMQ IT CA");
         caFile = ca.writeCertificate(dir.resolve("ca.crt"));
         certFile = ca.issue("ferrymq-it-server").writeTo(dir, "server");
         keyFile = dir.resolve("server.key");
@@ -80,18 +83,33 @@ class TlsCompatibilityTest {
         ((Logger) LoggerFactory.getLogger(ServerTls.class)).detachAppender(tlsLog);
     }
 
-    /** The TLS keys every server of these tests gets: its mode, the CA-issued certificate, outbound TLS or not. */
-    private void tls(TlsSettings s, TlsMode mode, boolean outbound) {
+    /**
+     * The TLS keys every server of these tests gets: its mode, the CA-issued certificate, outbound TLS or not; with
+     * {@code mutual} clients must show a certificate of the CA, and the server shows its own when it connects out.
+     */
+    private void tls(TlsSettings s, TlsMode mode, boolean outbound, boolean mutual) {
         s.mode(mode).serverCertificate(certFile.toString(), keyFile.toString());
         if (outbound) {
             s.enable(true).clientTrustCertPath(caFile.toString());
         }
+        if (mutual) {
+            s.serverClientAuth(ClientAuth.REQUIRE, caFile.toString())
+                    .clientCertificate(certFile.toString(), keyFile.toString());
+        }
     }
 
     private TestCluster cluster(TlsMode mode, boolean outbound) throws Exception {
+        return cluster(mode, outbound, false);
+    }
+
+    private TestCluster cluster(TlsMode mode, boolean outbound, boolean mutual) throws Exception {
+        TlsConfig own = TlsConfig.clientTrusting(caFile.toFile());
+        if (mutual) {
+            own.clientCertificate(certFile.toFile(), keyFile.toFile(), null);
+        }
         TestCluster c = TestCluster.start(Files.createDirectory(dir.resolve("cluster")),
-                ns -> tls(ns.tls(), mode, false), b -> tls(b.tls(), mode, outbound), null,
-                mode == TlsMode.ENFORCING ? TlsConfig.clientTrusting(caFile.toFile()) : null);
+                ns -> tls(ns.tls(), mode, false, mutual), b -> tls(b.tls(), mode, outbound, mutual), null,
+                mode == TlsMode.ENFORCING ? own : null);
         open.add(c);
         return c;
     }
@@ -132,6 +150,22 @@ class TlsCompatibilityTest {
     }
 
     @Test
+    void mutualTlsServesTheOfficialClientPresentingItsCertificate() throws Exception {
+        TestCluster cluster = cluster(TlsMode.ENFORCING, true, true);
+        cluster.createTopic("TlsMutual", 2);
+        Path appCert = ca.issue("official-client-app").writeTo(dir, "app");
+        ChildResult child = runOfficialClient(cluster.namesrvAddr(), "TlsMutual", 10,
+                "-Dtls.enable=true", "-Dtls.test.mode.enable=false", "-Dtls.client.authServer=true",
+                "-Dtls.client.trustCertPath=" + caFile, "-Dtls.client.certPath=" + appCert,
+                "-Dtls.client.keyPath=" + dir.resolve("app.key"), "-Dtls.config.file=" + dir.resolve("absent.properties"));
+        assertEquals(0, child.exit(), () -> "official client over mutual TLS:\n" + child.output());
+        assertTrue(child.output().contains("SENT 10") && child.output().contains("RECEIVED 10"), child.output());
+        assertEquals("REQUIRE", cluster.broker().tls().figures().get("tlsClientAuth"));
+        assertEquals(0, cluster.broker().tls().refusedConnections());
+        assertTrue(cluster.broker().tls().tlsConnections() > 0 && cluster.nameServer().tls().tlsConnections() > 0);
+    }
+
+    @Test
     void theFerryMqClientConnectsWithTlsByConfiguration() throws Exception {
         TestCluster cluster = cluster(TlsMode.ENFORCING, true);
         cluster.createTopic("TlsFerry", 2);
@@ -161,8 +195,8 @@ class TlsCompatibilityTest {
     }
 
     @Test
-    void aSlaveReplicatesAndCopiesMetadataFromItsMasterOverTls() throws Exception {
-        TestCluster cluster = cluster(TlsMode.ENFORCING, true);
+    void aSlaveReplicatesAndCopiesMetadataFromItsMasterOverMutualTls() throws Exception {
+        TestCluster cluster = cluster(TlsMode.ENFORCING, true, true); // the slave shows its certificate to connect
         BrokerConfig slaveConfig = cluster.brokerConfig(0).brokerId(1).brokerRole(BrokerRole.SLAVE)
                 .storePathRootDir(dir.resolve("slave").toString()).haMetadataSyncIntervalMillis(500);
         Broker slave = new Broker(slaveConfig).start();
@@ -175,7 +209,8 @@ class TlsCompatibilityTest {
         TestCluster.awaitTrue("the slave to index the replicated messages", Duration.ofSeconds(30),
                 () -> slave.store().maxOffset("TlsReplicated", 0) + slave.store().maxOffset("TlsReplicated", 1) == 10);
         RemotingClient admin = new RemotingClient(new RemotingClientConfig().name("tls-it-admin")
-                .tls(TlsConfig.clientTrusting(caFile.toFile())));
+                .tls(TlsConfig.clientTrusting(caFile.toFile()).clientCertificate(certFile.toFile(), keyFile.toFile(),
+                        null)));
         open.add(admin::shutdown);
         TestCluster.awaitTrue("the slave to copy the topic config over TLS (metadata sync)", Duration.ofSeconds(30),
                 () -> {
@@ -204,8 +239,11 @@ class TlsCompatibilityTest {
                 .heartbeatBrokerIntervalMillis(500).rebalanceIntervalMillis(500)
                 .consumeFromWhere(ConsumeFromWhere.FIRST_OFFSET);
         if (tls) {
-            pc.tls(caFile.toString());
-            lc.tls(caFile.toString());
+            // a client certificate too: ignored where not asked for, needed where the servers require one
+            ClientTls clientTls = ClientTls.trusting(caFile.toString()).withClientCertificate(certFile.toString(),
+                    keyFile.toString(), null);
+            pc.tls(clientTls);
+            lc.tls(clientTls);
         }
         Set<String> got = new HashSet<>();
         try (Producer p = new Producer(pc).start(); LitePullConsumer c = new LitePullConsumer(lc)) {

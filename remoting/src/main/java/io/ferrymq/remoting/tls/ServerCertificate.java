@@ -17,14 +17,17 @@ import java.util.Arrays;
 
 /**
  * One server certificate chain and its private key as read from two PEM files, checked (the key must belong to
- * the leaf certificate) and turned into a server {@link SslContext}. Immutable.
+ * the leaf certificate) and turned into a server {@link SslContext}, which also asks clients for their certificates
+ * when {@link ClientCertificates} say so (the CA file is then read with the pair). Immutable.
  *
  * @param context   the server context built from the pair
  * @param leaf      the certificate presented to clients
  * @param certBytes the certificate file's content when read (to notice a change)
  * @param keyBytes  the key file's content when read
+ * @param trustBytes the client CA file's content when read (empty when client certificates are not asked)
  */
-record ServerCertificate(SslContext context, X509Certificate leaf, byte[] certBytes, byte[] keyBytes) {
+record ServerCertificate(SslContext context, X509Certificate leaf, byte[] certBytes, byte[] keyBytes,
+                         byte[] trustBytes) {
     private static final byte[] PROBE = "ferrymq key/certificate pair check".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -33,17 +36,20 @@ record ServerCertificate(SslContext context, X509Certificate leaf, byte[] certBy
      * @throws IllegalArgumentException naming the file and what is wrong (unreadable, not PEM, wrong password,
      *                                  key of another certificate)
      */
-    static ServerCertificate read(Path certFile, Path keyFile, String keyPassword) {
+    static ServerCertificate read(Path certFile, Path keyFile, String keyPassword, ClientCertificates clients) {
         byte[] cert = readFile(certFile, "certificate chain");
         byte[] key = readFile(keyFile, "private key");
-        return build(certFile, cert, keyFile, key, keyPassword);
+        byte[] trust = clients.asked() ? readFile(clients.trustFile(), "client CA (tlsServerTrustCertPath)")
+                : new byte[0];
+        return build(certFile, cert, keyFile, key, keyPassword, clients, trust);
     }
 
     /** Whether the files' contents differ from what this was built from (true when one cannot be read). */
-    boolean changed(Path certFile, Path keyFile) {
+    boolean changed(Path certFile, Path keyFile, ClientCertificates clients) {
         try {
             return !Arrays.equals(certBytes, Files.readAllBytes(certFile))
-                    || !Arrays.equals(keyBytes, Files.readAllBytes(keyFile));
+                    || !Arrays.equals(keyBytes, Files.readAllBytes(keyFile))
+                    || clients.asked() && !Arrays.equals(trustBytes, Files.readAllBytes(clients.trustFile()));
         } catch (IOException e) {
             return true;
         }
@@ -54,7 +60,8 @@ record ServerCertificate(SslContext context, X509Certificate leaf, byte[] certBy
         return "'" + leaf.getSubjectX500Principal().getName() + "' valid until " + leaf.getNotAfter().toInstant();
     }
 
-    private static ServerCertificate build(Path certFile, byte[] cert, Path keyFile, byte[] key, String password) {
+    private static ServerCertificate build(Path certFile, byte[] cert, Path keyFile, byte[] key, String password,
+                                           ClientCertificates clients, byte[] trust) {
         X509Certificate[] chain;
         try {
             chain = PemKeys.certificates(cert);
@@ -71,9 +78,21 @@ record ServerCertificate(SslContext context, X509Certificate leaf, byte[] certBy
                     + (password == null ? "" : " and tlsServerKeyPassword must be its password"), e);
         }
         checkPair(privateKey, chain[0], certFile, keyFile);
+        X509Certificate[] clientCas = null;
+        if (clients.asked()) {
+            try {
+                clientCas = PemKeys.certificates(trust);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("TLS client CA file " + clients.trustFile()
+                        + " (tlsServerTrustCertPath) is not a PEM certificate: " + message(e), e);
+            }
+        }
         try {
-            SslContext context = SslContextBuilder.forServer(privateKey, password, chain).build();
-            return new ServerCertificate(context, chain[0], cert, key);
+            SslContextBuilder b = SslContextBuilder.forServer(privateKey, password, chain);
+            if (clientCas != null) {
+                b.trustManager(clientCas).clientAuth(clients.auth());
+            }
+            return new ServerCertificate(b.build(), chain[0], cert, key, trust);
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot use TLS certificate " + certFile + " with key " + keyFile
                     + ": " + message(e), e);

@@ -48,6 +48,7 @@ public final class ServerTls implements AutoCloseable {
     private final Path certFile;
     private final Path keyFile;
     private final String keyPassword;
+    private volatile ClientCertificates clients = ClientCertificates.NONE;
     private final FaultRegistry faults;
     private final DutyCycleWorker reloader;
     private volatile ServerCertificate certificate;
@@ -90,6 +91,25 @@ public final class ServerTls implements AutoCloseable {
     }
 
     /**
+     * Asks TLS clients for a certificate chaining to {@code clients.trustFile()} (mutual TLS); the CA file is read
+     * and reloaded with the server's own pair. Call before {@link #open()} / {@link #start()}.
+     *
+     * @throws IllegalStateException when the certificate was already read
+     */
+    public ServerTls clientCertificates(ClientCertificates clients) {
+        if (certificate != null) {
+            throw new IllegalStateException("set the client certificate policy before open()/start()");
+        }
+        this.clients = java.util.Objects.requireNonNull(clients, "clients");
+        return this;
+    }
+
+    /** Whom this server asks for client certificates. */
+    public ClientCertificates clientCertificates() {
+        return clients;
+    }
+
+    /**
      * Reads the certificate and starts watching its files (nothing to do when DISABLED).
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it
@@ -105,9 +125,10 @@ public final class ServerTls implements AutoCloseable {
     /** Reads the certificate without starting the watcher thread; {@link #checkNow()} then reloads (tests). */
     public ServerTls open() {
         if (mode != TlsMode.DISABLED && certificate == null) {
-            certificate = ServerCertificate.read(certFile, keyFile, keyPassword);
-            log.info("{}: TLS {} with certificate {} from {} (reloaded when the files change)", serverName, mode,
-                    certificate.describe(), certFile.toAbsolutePath());
+            certificate = ServerCertificate.read(certFile, keyFile, keyPassword, clients);
+            log.info("{}: TLS {} with certificate {} from {}{} (reloaded when the files change)", serverName, mode,
+                    certificate.describe(), certFile.toAbsolutePath(), clients.asked() ? "; client certificates "
+                            + clients.auth() + " (CA " + clients.trustFile().toAbsolutePath() + ")" : "");
         }
         return this;
     }
@@ -127,12 +148,12 @@ public final class ServerTls implements AutoCloseable {
 
     private void checkOnce() {
         ServerCertificate current = certificate;
-        if (current == null || !current.changed(certFile, keyFile)) {
+        if (current == null || !current.changed(certFile, keyFile, clients)) {
             return;
         }
         ServerCertificate next;
         try {
-            next = ServerCertificate.read(certFile, keyFile, keyPassword);
+            next = ServerCertificate.read(certFile, keyFile, keyPassword, clients);
         } catch (IllegalArgumentException e) {
             if (!faults.failingConditions().stream().anyMatch(f -> f.name().equals(FAULT_CERTIFICATE_INVALID)
                     && e.getMessage().equals(f.lastMessage()))) {
@@ -197,7 +218,9 @@ public final class ServerTls implements AutoCloseable {
         }
         failedHandshakes.incrementAndGet();
         String why = "TLS handshake with " + remote + " failed: " + (failure.getMessage() == null
-                ? failure.toString() : failure.getMessage());
+                ? failure.toString() : failure.getMessage())
+                + (clients.auth() == io.netty.handler.ssl.ClientAuth.REQUIRE ? " (this port requires a client "
+                + "certificate signed by a CA of " + clients.trustFile() + ")" : "");
         faults.record(FAULT_HANDSHAKE_FAILED, why);
         if (mayLog()) {
             log.warn("{}: {} ({} failed so far; at most one line a second)", serverName, why, failedHandshakes.get());
@@ -218,6 +241,7 @@ public final class ServerTls implements AutoCloseable {
         m.put("tlsPlaintextConnections", Long.toString(plaintextConnections.get()));
         m.put("tlsRefusedConnections", Long.toString(refusedConnections.get()));
         m.put("tlsFailedHandshakes", Long.toString(failedHandshakes.get()));
+        m.put("tlsClientAuth", clients.auth().name());
         ServerCertificate c = certificate;
         if (c != null) {
             m.put("tlsCertificate", c.describe());

@@ -6,6 +6,7 @@ import io.ferrymq.common.config.ConfigKey;
 import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.remoting.TlsConfig;
+import io.netty.handler.ssl.ClientAuth;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -37,6 +38,16 @@ public final class TlsSettings {
     public static final ConfigKey<String> SERVER_KEY_PASSWORD = KEYS.define(
             ConfigKey.optionalString("tlsServerKeyPassword").alias("tls.server.keyPassword")
                     .doc("Password of an encrypted tlsServerKeyPath; shown as ******."));
+    public static final ConfigKey<ClientAuth> SERVER_NEED_CLIENT_AUTH = KEYS.define(
+            ConfigKey.enumKey("tlsServerNeedClientAuth", ClientAuth.class, ClientAuth.NONE)
+                    .alias("tls.server.need.client.auth")
+                    .doc("Mutual TLS: NONE does not ask TLS clients for a certificate; OPTIONAL asks and checks one "
+                            + "when sent; REQUIRE fails the handshake of a client without a certificate signed by a "
+                            + "CA of tlsServerTrustCertPath (logged and counted as tls.handshake_failed)."));
+    public static final ConfigKey<String> SERVER_TRUST_CERT_PATH = KEYS.define(
+            ConfigKey.optionalString("tlsServerTrustCertPath").alias("tls.server.trustCertPath")
+                    .doc("PEM certificates of the CA(s) that sign client certificates (required unless "
+                            + "tlsServerNeedClientAuth is NONE); reloaded with the server's certificate."));
     public static final ConfigKey<Long> RELOAD_INTERVAL_MILLIS = KEYS.define(
             ConfigKey.longKey("tlsReloadIntervalMillis", 1000).range(100, 3_600_000)
                     .doc("How often the certificate files are checked for a change."));
@@ -53,11 +64,24 @@ public final class TlsSettings {
                     .doc("Outbound TLS connections check that the peer's certificate names the address dialled "
                             + "(an IP address must be in its subjectAltName)."));
 
+    public static final ConfigKey<String> CLIENT_CERT_PATH = KEYS.define(
+            ConfigKey.optionalString("tlsClientCertPath").alias("tls.client.certPath")
+                    .doc("PEM certificate chain the server's outbound TLS connections present when the peer asks "
+                            + "for one (name servers or a master with tlsServerNeedClientAuth); with "
+                            + "tlsClientKeyPath."));
+    public static final ConfigKey<String> CLIENT_KEY_PATH = KEYS.define(
+            ConfigKey.optionalString("tlsClientKeyPath").alias("tls.client.keyPath")
+                    .doc("PKCS#8 PEM private key of tlsClientCertPath."));
+    public static final ConfigKey<String> CLIENT_KEY_PASSWORD = KEYS.define(
+            ConfigKey.optionalString("tlsClientKeyPassword").alias("tls.client.keyPassword")
+                    .doc("Password of an encrypted tlsClientKeyPath; shown as ******."));
+
     /** Every TLS key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
 
     /** Keys whose values are secrets: never shown in configuration dumps. */
-    public static final Set<String> SECRET_KEYS = Set.of(SERVER_KEY_PASSWORD.name());
+    public static final Set<String> SECRET_KEYS = Set.of(SERVER_KEY_PASSWORD.name(),
+            CLIENT_KEY_PASSWORD.name());
 
     private final ConfigValues values;
 
@@ -96,6 +120,23 @@ public final class TlsSettings {
     public TlsSettings enable(boolean v) { values.set(ENABLE, v); return this; }
     public String clientTrustCertPath() { return values.get(CLIENT_TRUST_CERT_PATH); }
     public TlsSettings clientTrustCertPath(String v) { values.set(CLIENT_TRUST_CERT_PATH, v); return this; }
+    public ClientAuth serverNeedClientAuth() { return values.get(SERVER_NEED_CLIENT_AUTH); }
+    public String serverTrustCertPath() { return values.get(SERVER_TRUST_CERT_PATH); }
+    /** Asks TLS clients for a certificate signed by a CA of {@code trustCertPath} (mutual TLS). */
+    public TlsSettings serverClientAuth(ClientAuth auth, String trustCertPath) {
+        values.set(SERVER_NEED_CLIENT_AUTH, auth);
+        values.set(SERVER_TRUST_CERT_PATH, trustCertPath);
+        return this;
+    }
+    public String clientCertPath() { return values.get(CLIENT_CERT_PATH); }
+    public String clientKeyPath() { return values.get(CLIENT_KEY_PATH); }
+    /** The certificate the server's outbound connections present when asked (mutual TLS). */
+    public TlsSettings clientCertificate(String certPath, String keyPath) {
+        values.set(CLIENT_CERT_PATH, certPath);
+        values.set(CLIENT_KEY_PATH, keyPath);
+        return this;
+    }
+    public String clientKeyPassword() { return values.get(CLIENT_KEY_PASSWORD); }
     public boolean clientVerifyHostname() { return values.get(CLIENT_VERIFY_HOSTNAME); }
     public TlsSettings clientVerifyHostname(boolean v) { values.set(CLIENT_VERIFY_HOSTNAME, v); return this; }
 
@@ -105,8 +146,12 @@ public final class TlsSettings {
      * @throws IllegalArgumentException when the mode needs a certificate and none is configured
      */
     public ServerTls serverTls(String serverName, Clock clock, FaultRegistry faults) {
-        return new ServerTls(serverName, mode(), path(serverCertPath()), path(serverKeyPath()), serverKeyPassword(),
-                reloadIntervalMillis(), clock, faults);
+        ServerTls tls = new ServerTls(serverName, mode(), path(serverCertPath()), path(serverKeyPath()),
+                serverKeyPassword(), reloadIntervalMillis(), clock, faults);
+        if (mode() != TlsMode.DISABLED) {
+            tls.clientCertificates(new ClientCertificates(serverNeedClientAuth(), path(serverTrustCertPath())));
+        }
+        return tls;
     }
 
     /** The TLS settings of the server's outbound connections, or null when they are plaintext. */
@@ -116,7 +161,19 @@ public final class TlsSettings {
         }
         String trust = clientTrustCertPath();
         TlsConfig c = trust == null ? TlsConfig.clientTrustingDefaults() : TlsConfig.clientTrusting(new File(trust));
+        if (clientCertPath() != null || clientKeyPath() != null) {
+            c.clientCertificate(file(clientCertPath(), CLIENT_CERT_PATH), file(clientKeyPath(), CLIENT_KEY_PATH),
+                    clientKeyPassword());
+        }
         return c.verifyHostname(clientVerifyHostname());
+    }
+
+    private static File file(String p, ConfigKey<String> key) {
+        if (p == null) {
+            throw new IllegalArgumentException("tlsClientCertPath and tlsClientKeyPath go together: " + key.name()
+                    + " is not set");
+        }
+        return new File(p);
     }
 
     private static Path path(String p) {
