@@ -25,6 +25,8 @@
 #   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr)
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
 #   fresh push group draining it (consume mode); HARNESS_ARGS="--consumer litepull" drains with lite pull.
+#   FILL_MESSAGES=N (> 0): the fill is exactly N acknowledged messages instead (OfficialBench async sends, INFLIGHT
+#   outstanding, at most 300 s), so both systems drain the same backlog; SECONDS_PER_RUN then caps the drain only.
 #   MODE=async|topics|rpc: the official-client driver io.ferrymq.benchmark.official.OfficialBench (benchmark
 #   module, built by `mvn package`) instead of the harness: async sends with INFLIGHT=128 outstanding over all
 #   THREADS; TOPICS=100 topics x QUEUES queues at once; request/reply round trips (RESPONDERS=20 responder
@@ -52,6 +54,7 @@ KEEP=${KEEP:-0}
 INFLIGHT=${INFLIGHT:-128}
 TOPICS=${TOPICS:-100}
 RESPONDERS=${RESPONDERS:-20}
+FILL_MESSAGES=${FILL_MESSAGES:-0}
 SLAVE=${SLAVE:-0}
 MASTER_ROLE=${MASTER_ROLE:-SYNC_MASTER}
 RMQ_VERSION=5.3.3
@@ -101,7 +104,12 @@ for spec in "$@"; do
       ;;
   esac
 done
-if [ "$OFFICIAL" = official-bench ] || printf '%s\n' "$@" | grep -q '^\([^:]*:\)\?stub'; then
+case "$FILL_MESSAGES$INFLIGHT$TOPICS$RESPONDERS" in *[!0-9]*) log "FILL_MESSAGES, INFLIGHT, TOPICS and RESPONDERS must be numbers"; exit 2 ;; esac
+needs_bench=0 # OfficialBench and the stub live in the benchmark module
+[ "$OFFICIAL" = official-bench ] && needs_bench=1
+[ "$MODE" = drain ] && [ "$FILL_MESSAGES" -gt 0 ] && needs_bench=1
+for spec in "$@"; do case "$spec" in stub|*:stub|stub@*|*:stub@*) needs_bench=1 ;; esac; done
+if [ "$needs_bench" = 1 ]; then
   [ -f "$BENCH_CP_FILE" ] && [ -d "$REPO/benchmark/target/classes/io/ferrymq/benchmark/official" ] \
     || { log "build the benchmark module first (mvn -B -DskipTests package -pl benchmark -am)"; exit 2; }
 fi
@@ -294,7 +302,7 @@ load_args() {
   esac
 }
 
-declare -A TPS P99 P50 CPU RSS
+declare -A TPS P99 P50 E2E CPU RSS
 n=${#LABELS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   order=$(seq 0 $((n - 1))); [ $((r % 2)) -eq 0 ] && order=$(seq $((n - 1)) -1 0)
@@ -302,8 +310,14 @@ for r in $(seq 1 "$ROUNDS"); do
     label=${LABELS[$i]} kind=${KINDS[$i]} client=${CLIENTS[$i]} ns=${NS_ADDRS[$i]} pid=${BROKER_PIDS[$i]}
     topic="cmp_r${r}_$i" out="$WORK/r$r-$label.txt"
     if [ "$MODE" = drain ]; then
-      run_driver harness "$kind" "$ns" "$topic" produce "$pid" "$out.fill" --threads "$THREADS" --queues "$QUEUES" \
-        --batch "$BATCH" >/dev/null
+      if [ "$FILL_MESSAGES" -gt 0 ]; then
+        fill=$(run_driver official-bench "$kind" "$ns" "$topic" async "$pid" "$out.fill" --threads "$THREADS" \
+          --queues "$QUEUES" --inflight "$INFLIGHT" --warmup 0 --seconds 300 --messages "$FILL_MESSAGES")
+      else
+        fill=$(run_driver harness "$kind" "$ns" "$topic" produce "$pid" "$out.fill" --threads "$THREADS" \
+          --queues "$QUEUES" --batch "$BATCH")
+      fi
+      log "$label: filled $topic with $(field "$fill" msgs) messages ($(field "$fill" errors) errors)"
       # shellcheck disable=SC2086
       res=$(run_driver harness "$kind" "$ns" "$topic" consume "$pid" "$out" --from first $HARNESS_ARGS)
     else
@@ -313,6 +327,7 @@ for r in $(seq 1 "$ROUNDS"); do
     ticks=$(cat "$out.cpu"); msgs=$(field "$res" msgs)
     cpu_us=$(awk -v t="$ticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0) printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
     TPS[$r,$i]=$(field "$res" tps); P50[$r,$i]=$(field "$res" p50_ms); P99[$r,$i]=$(field "$res" p99_ms)
+    E2E[$r,$i]=$(field "$res" e2e_p99_ms)
     CPU[$r,$i]=$cpu_us; RSS[$r,$i]=$(rss_mb "$pid")
     line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]}"
     echo "$line" | tee -a "$RESULT_FILE"
@@ -329,23 +344,28 @@ stats() { # median min max of the arguments
   echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP" \
     "inflight=$INFLIGHT topics=$TOPICS queues=$QUEUES harness_args='$HARNESS_ARGS' (median, min-max)"
   for i in $(seq 0 $((n - 1))); do
-    t=() p=() c=() m=()
-    for r in $(seq 1 "$ROUNDS"); do t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); done
-    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")"
+    t=() p=() c=() m=() e=()
+    for r in $(seq 1 "$ROUNDS"); do
+      t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); e+=("${E2E[$r,$i]:-}")
+    done
+    e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99_ms $(stats "${e[@]}")"
+    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")"
   done
   base=-1 # RATIO lines: each FerryMQ build against RocketMQ
   for i in $(seq $((n - 1)) -1 0); do [ "${KINDS[$i]}" = rmq ] && [ "${CLIENTS[$i]}" = "$OFFICIAL" ] && base=$i; done
   if [ "$base" -ge 0 ]; then
     for i in $(seq 0 $((n - 1))); do
       { [ "$i" = "$base" ] || [ "${KINDS[$i]}" = stub ]; } && continue
-      rt=() rp=() rc=() rm_=()
+      rt=() rp=() rc=() rm_=() re=()
       for r in $(seq 1 "$ROUNDS"); do
         rt+=("$(awk -v a="${TPS[$r,$i]}" -v b="${TPS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
         rp+=("$(awk -v a="${P99[$r,$i]:-0}" -v b="${P99[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
+        re+=("$(awk -v a="${E2E[$r,$i]:-0}" -v b="${E2E[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
         rc+=("$(awk -v a="${CPU[$r,$i]}" -v b="${CPU[$r,$base]}" 'BEGIN { if (b > 0 && a != "nan") print a / b }')")
         rm_+=("$(awk -v a="${RSS[$r,$i]}" -v b="${RSS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
       done
-      echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")"
+      e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99 $(stats "${re[@]}")"
+      echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")$e2e  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")"
     done
   fi
   ceil=-1

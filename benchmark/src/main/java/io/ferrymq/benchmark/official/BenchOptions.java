@@ -27,6 +27,7 @@ public final class BenchOptions {
     int inflight = 128;
     int responders = 20;
     int timeoutMs = 3000;
+    long messages = 0;
     String createKey = "TBW102";
 
     public String namesrv() { return namesrv; }
@@ -47,6 +48,8 @@ public final class BenchOptions {
     /** Send / request timeout of the client, in milliseconds. */
     public int timeoutMs() { return timeoutMs; }
     public String createKey() { return createKey; }
+    /** If > 0: the measured window ends once this many operations succeeded (or at --seconds), e.g. to fill a backlog. */
+    public long messages() { return messages; }
 
     /** The topic names the run sends to: {@code topic} alone, or {@code topic-i} for each of {@code topics} in topics mode. */
     public List<String> topicNames() {
@@ -90,6 +93,7 @@ public final class BenchOptions {
                 case "--responders" -> o.responders = number(flag, v);
                 case "--timeout-ms" -> o.timeoutMs = number(flag, v);
                 case "--create-key" -> o.createKey = v;
+                case "--messages" -> o.messages = longNumber(flag, v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
@@ -113,13 +117,24 @@ public final class BenchOptions {
         range("--inflight", inflight, 1, 100_000);
         range("--responders", responders, 1, 1024);
         range("--timeout-ms", timeoutMs, 100, 600_000);
+        if (messages < 0) {
+            throw new IllegalArgumentException("--messages must be >= 0, not " + messages);
+        }
         seconds = Math.min(seconds, MAX_SECONDS);
         warmup = Math.min(warmup, MAX_WARMUP);
     }
 
     private static int number(String flag, String v) {
+        long n = longNumber(flag, v);
+        if (n != (int) n) {
+            throw new IllegalArgumentException(flag + " is out of range: " + v);
+        }
+        return (int) n;
+    }
+
+    private static long longNumber(String flag, String v) {
         try {
-            return Integer.parseInt(v.trim());
+            return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a whole number, not '" + v + "'");
         }
@@ -135,6 +150,6 @@ public final class BenchOptions {
     public static String usage() {
         return "usage: OfficialBench --namesrv host:port --topic T --mode async|topics|rpc [--threads N] "
                 + "[--size BYTES] [--seconds S<=300] [--warmup S<=60] [--queues Q] [--topics N] [--inflight W] "
-                + "[--responders N] [--timeout-ms MS] [--create-key TBW102]";
+                + "[--responders N] [--timeout-ms MS] [--messages N] [--create-key TBW102]";
     }
 }

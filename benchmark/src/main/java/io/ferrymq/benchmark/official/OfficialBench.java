@@ -76,7 +76,11 @@ public final class OfficialBench {
             meter.startMeasuring();
             System.err.println("[measure] start");
             long t0 = System.nanoTime();
-            Thread.sleep(o.seconds() * 1000L); // the measured window itself, not a wait for a condition
+            long end = t0 + o.seconds() * 1_000_000_000L;
+            // the measured window itself; with --messages it also ends once that many operations succeeded
+            while (System.nanoTime() < end && (o.messages() == 0 || meter.measuredOk() < o.messages())) {
+                Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            }
             meter.stopMeasuring();
             System.err.println("[measure] end");
             double seconds = (System.nanoTime() - t0) / 1e9;

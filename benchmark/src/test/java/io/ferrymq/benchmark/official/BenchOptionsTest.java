@@ -22,6 +22,7 @@ class BenchOptionsTest {
         assertEquals(0, o.warmup());
         assertEquals(0, o.queues());
         assertEquals("TBW102", o.createKey());
+        assertEquals(0L, o.messages());
     }
 
     @Test
@@ -29,7 +30,7 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse("--namesrv", "10.0.0.1:9876;10.0.0.2:9876", "--topic", "T", "--mode",
                 "TOPICS", "--threads", "32", "--size", "512", "--seconds", "20", "--warmup", "5", "--queues", "8",
                 "--topics", "100", "--inflight", "64", "--responders", "4", "--timeout-ms", "5000",
-                "--create-key", "K");
+                "--create-key", "K", "--messages", "2000000");
         assertEquals("10.0.0.1:9876;10.0.0.2:9876", o.namesrv());
         assertEquals("topics", o.mode());
         assertEquals(32, o.threads());
@@ -42,6 +43,7 @@ class BenchOptionsTest {
         assertEquals(4, o.responders());
         assertEquals(5000, o.timeoutMs());
         assertEquals("K", o.createKey());
+        assertEquals(2_000_000L, o.messages());
     }
 
     @Test
@@ -67,6 +69,8 @@ class BenchOptionsTest {
         assertMessage("--timeout-ms must be 100..600000, not 10", "--timeout-ms", "10");
         assertMessage("--topics must be 1..10000, not 0", "--topics", "0");
         assertMessage("unknown flag --bogus", "--bogus", "1");
+        assertMessage("--messages must be >= 0, not -5", "--messages", "-5");
+        assertMessage("--threads is out of range: 99999999999", "--threads", "99999999999");
         assertMessage("--size needs a value", "--size");
         assertMessage("unexpected argument 'async' (flags are --name value)", "async");
         assertMessage("--namesrv and --topic must not be empty", "--topic", " ");
