@@ -9,13 +9,13 @@
 #   benchmark/bin/issue14-table.sh [ROW ...]      ROW: 1a 1b 1c 2a 2b 3 4a 4b 5a 5b 6 7 client store (default: all)
 # Knobs (environment; the rows' own knobs are in their commands below):
 #   ROUNDS=6 SECONDS_PER_RUN=30 WARMUP=5 (exported to every compare.sh row; rounds alternate A B / B A)
-#   FILL_MESSAGES=2000000 (workload 2's backlog)  RESULTS_DIR=./bench-results  DRY_RUN=1: print commands and estimate only
+#   RESULTS_DIR=./bench-results  DRY_RUN=1: print the rows and the estimate only
 #   SHARED_BENCH, BROKER_HEAP, JAVA_HOME: passed through to compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 export ROUNDS=${ROUNDS:-6} SECONDS_PER_RUN=${SECONDS_PER_RUN:-30} WARMUP=${WARMUP:-5}
-export FILL_MESSAGES=${FILL_MESSAGES:-2000000}
+FILL_MESSAGES=2000000 # workload 2's backlog, as in rows 2a and 2b (for the estimate)
 RESULTS_DIR=${RESULTS_DIR:-$PWD/bench-results}
 export RESULTS_DIR
 DRY_RUN=${DRY_RUN:-0}
@@ -26,8 +26,8 @@ ROWS=(
   "1a|3|Workload 1: produce, sync send, 1 thread|MODE=produce THREADS=1 benchmark/compare.sh rmq ferry=$D stub"
   "1b|3|Workload 1: produce, sync send, 8 threads|MODE=produce THREADS=8 benchmark/compare.sh rmq ferry=$D stub"
   "1c|3|Workload 1: produce, sync send, 32 threads (+ official-client ceiling, RSS at the end)|MODE=produce THREADS=32 benchmark/compare.sh rmq ferry=$D stub"
-  "2a|2|Workload 2: drain a 2M backlog, one push group (20 consume threads)|MODE=drain THREADS=32 SECONDS_PER_RUN=120 HARNESS_ARGS=\"--threads 20\" benchmark/compare.sh rmq ferry=$D"
-  "2b|2|Workload 2: drain a 2M backlog, lite pull (20 pull threads)|MODE=drain THREADS=32 SECONDS_PER_RUN=120 HARNESS_ARGS=\"--consumer litepull --threads 20\" benchmark/compare.sh rmq ferry=$D"
+  "2a|2|Workload 2: drain a 2M backlog, one push group (20 consume threads)|MODE=drain THREADS=32 SECONDS_PER_RUN=120 FILL_MESSAGES=2000000 HARNESS_ARGS=\"--threads 20\" benchmark/compare.sh rmq ferry=$D"
+  "2b|2|Workload 2: drain a 2M backlog, lite pull (20 pull threads)|MODE=drain THREADS=32 SECONDS_PER_RUN=120 FILL_MESSAGES=2000000 HARNESS_ARGS=\"--consumer litepull --threads 20\" benchmark/compare.sh rmq ferry=$D"
   "3|2|Workload 3: produce (32 threads) and consume at once, born-to-received latency|MODE=both THREADS=32 benchmark/compare.sh rmq ferry=$D"
   "4a|4|Workload 4: SYNC_MASTER + slave, ASYNC_FLUSH, produce 32 threads|SLAVE=1 FLUSH=ASYNC_FLUSH MODE=produce THREADS=32 benchmark/compare.sh rmq ferry=$D"
   "4b|4|Workload 4: SYNC_MASTER + slave, SYNC_FLUSH, produce 32 threads|SLAVE=1 FLUSH=SYNC_FLUSH MODE=produce THREADS=32 benchmark/compare.sh rmq ferry=$D"
@@ -61,7 +61,7 @@ for s in "${SELECTED[@]}"; do
 done
 
 total=0
-echo "issue14-table: ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP FILL_MESSAGES=$FILL_MESSAGES" >&2
+echo "issue14-table: ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP" >&2
 for r in "${ROWS[@]}"; do
   id=$(row_field "$r" 1); wanted "$id" || continue
   est=$(estimate_seconds "$id" "$(row_field "$r" 2)"); total=$(( total + est ))
@@ -77,7 +77,7 @@ OUT="$RESULTS_DIR/issue14-table-$(date +%Y%m%d-%H%M%S).txt"
   echo "# Issue 14 workload table, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r)," \
     "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP FILL_MESSAGES=$FILL_MESSAGES"
+  echo "# ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP"
 } > "$OUT"
 failed=0
 for r in "${ROWS[@]}"; do

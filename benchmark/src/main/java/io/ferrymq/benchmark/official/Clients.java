@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Official-client set-up shared by the loads, done the way the shared harness does it so the figures compare:
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Clients {
     static final String PROP_RUN = "bench_run";
     static final String PROP_TS = "bench_ts_us";
+    private static final long ROUTE_TIMEOUT_MS = 60_000;
 
     private Clients() {
     }
@@ -33,17 +35,39 @@ final class Clients {
     }
 
     /**
-     * Creates (or updates) each topic with {@code o.queues()} queues through the key topic; does nothing when
-     * {@code queues} is 0. A failure ends the run: the workload would not be the one asked for.
+     * Creates (or updates) each topic with {@code o.queues()} queues through the key topic, then waits (bounded)
+     * until the name server serves a route for each, so the measured sends do not include the route's propagation
+     * (a broker registers new topics with the name server on its own schedule). Does nothing when {@code queues}
+     * is 0. A failure ends the run: the workload would not be the one asked for.
      */
-    static void createTopics(DefaultMQProducer p, BenchOptions o, List<String> topics) throws MQClientException {
+    static void createTopics(DefaultMQProducer p, BenchOptions o, List<String> topics)
+            throws MQClientException, InterruptedException {
         if (o.queues() == 0) {
             return;
         }
         for (String t : topics) {
             p.createTopic(o.createKey(), t, o.queues(), Collections.emptyMap());
         }
-        System.err.printf("created/updated %d topic(s) with %d queues%n", topics.size(), o.queues());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ROUTE_TIMEOUT_MS);
+        for (String t : topics) {
+            while (true) {
+                try {
+                    if (p.fetchPublishMessageQueues(t).size() >= o.queues()) {
+                        break;
+                    }
+                } catch (MQClientException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new MQClientException("the name server served no route with " + o.queues()
+                            + " queues for " + t + " within " + ROUTE_TIMEOUT_MS + " ms of creating it", null);
+                }
+                Thread.sleep(100);
+            }
+        }
+        System.err.printf("created/updated %d topic(s) with %d queues; routes served%n", topics.size(), o.queues());
     }
 
     static byte[] randomBody(int size) {

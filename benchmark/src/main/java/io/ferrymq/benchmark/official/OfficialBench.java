@@ -29,6 +29,10 @@ public final class OfficialBench {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.err.println(BenchOptions.usage());
+            System.exit(0);
+        }
         BenchOptions o;
         try {
             o = BenchOptions.parse(args);

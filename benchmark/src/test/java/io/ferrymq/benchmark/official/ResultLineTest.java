@@ -47,31 +47,28 @@ class ResultLineTest {
         h.recordValue(1000);
         Map<String, String> t = fields(ResultLine.format(
                 BenchOptions.parse("--mode", "topics", "--topics", "100", "--queues", "8"), 2.0, 10, 0, h));
-        assertEquals("100", t.get("topics"));
-        assertEquals("8", t.get("queues"));
-        assertEquals("5", t.get("tps"));
+        assertFields(t, "topics", "100", "queues", "8", "tps", "5");
         Map<String, String> r = fields(ResultLine.format(
                 BenchOptions.parse("--mode", "rpc", "--responders", "6", "--timeout-ms", "2000"), 2.0, 10, 1, h));
-        assertEquals("rpc", r.get("mode"));
-        assertEquals("6", r.get("responders"));
-        assertEquals("2000", r.get("timeout_ms"));
-        assertEquals("1", r.get("errors"));
+        assertFields(r, "mode", "rpc", "responders", "6", "timeout_ms", "2000", "errors", "1");
     }
 
     @Test
     void noSamplesGiveNaNLikeTheHarnessAndNoDivisionByZero() {
         String line = ResultLine.format(BenchOptions.parse(), 0.0, 0, 7, new Histogram(3));
-        Map<String, String> f = fields(line);
-        assertEquals("0", f.get("tps"));
-        assertEquals("NaN", f.get("p50_ms"));
-        assertEquals("NaN", f.get("p99_ms"));
-        assertEquals("NaN", f.get("p999_ms"));
-        assertEquals("7", f.get("errors"));
+        assertFields(fields(line), "tps", "0", "p50_ms", "NaN", "p99_ms", "NaN", "p999_ms", "NaN", "errors", "7");
     }
 
     @Test
     void watchdogLineSaysAbortedWithNegativeErrors() {
         assertEquals("RESULT mode=rpc aborted=watchdog errors=-1", ResultLine.aborted("rpc"));
+    }
+
+    /** Asserts name/value pairs of a parsed RESULT line. */
+    private static void assertFields(Map<String, String> fields, String... nameValue) {
+        for (int i = 0; i < nameValue.length; i += 2) {
+            assertEquals(nameValue[i + 1], fields.get(nameValue[i]), nameValue[i]);
+        }
     }
 
     private static Map<String, String> fields(String line) {
