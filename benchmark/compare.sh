@@ -12,6 +12,9 @@
 # SYSTEM is `rmq`, `stub` (the ceiling: benchmark's StubBroker, which answers with canned responses and stores
 # nothing) or `ferry=DIST` (DIST: an unpacked FerryMQ distribution, default distribution/target/ferrymq)
 # optionally labelled `label:ferry=DIST`. Default: `rmq ferry=distribution/target/ferrymq`.
+# A SYSTEM ending in `@ferry-bench` is driven by the FerryMQ client (FERRY_BENCH_DIST/bin/ferry-bench) instead
+# of the official one, e.g. `stub ours:stub@ferry-bench`: the CEILING line then says how much higher our
+# client's ceiling is than the official client's (MODE produce, both, async or topics).
 #
 # Knobs (environment):
 #   ROUNDS=6 MODE=produce THREADS=32 SECONDS_PER_RUN=30 WARMUP=5 SIZE=1024 BATCH=1 QUEUES=8
@@ -21,7 +24,16 @@
 #     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's
 #   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr)
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
-#   fresh push group draining it (consume mode).
+#   fresh push group draining it (consume mode); HARNESS_ARGS="--consumer litepull" drains with lite pull.
+#   FILL_MESSAGES=N (> 0): the fill is exactly N acknowledged messages instead (OfficialBench async sends, INFLIGHT
+#   outstanding, at most 300 s), so both systems drain the same backlog; SECONDS_PER_RUN then caps the drain only.
+#   MODE=async|topics|rpc: the official-client driver io.ferrymq.benchmark.official.OfficialBench (benchmark
+#   module, built by `mvn package`) instead of the harness: async sends with INFLIGHT=128 outstanding over all
+#   THREADS; TOPICS=100 topics x QUEUES queues at once; request/reply round trips (RESPONDERS=20 responder
+#   threads). THREADS, WARMUP, SIZE, QUEUES and SECONDS_PER_RUN mean what they mean for the harness.
+#   SHARED_BENCH (default ../shared/bench next to the repository): where the harness sources are
+#   FERRY_BENCH_DIST (default distribution/target/ferrymq): the distribution whose bin/ferry-bench drives
+#   `...@ferry-bench` systems
 #   JAVA_HOME (default: the java on PATH), RESULTS_DIR=./bench-results
 set -euo pipefail
 
@@ -39,11 +51,17 @@ BROKER_HEAP=${BROKER_HEAP:-2g}
 NAMESRV_HEAP=${NAMESRV_HEAP:-512m}
 BASE_PORT=${BASE_PORT:-21000}
 KEEP=${KEEP:-0}
+INFLIGHT=${INFLIGHT:-128}
+TOPICS=${TOPICS:-100}
+RESPONDERS=${RESPONDERS:-20}
+FILL_MESSAGES=${FILL_MESSAGES:-0}
 SLAVE=${SLAVE:-0}
 MASTER_ROLE=${MASTER_ROLE:-SYNC_MASTER}
 RMQ_VERSION=5.3.3
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED_BENCH="$REPO/../shared/bench"
+SHARED_BENCH=${SHARED_BENCH:-$REPO/../shared/bench}
+FERRY_BENCH_DIST=${FERRY_BENCH_DIST:-$REPO/distribution/target/ferrymq}
+BENCH_CP_FILE="$REPO/benchmark/target/classpath.txt"
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=$(command -v java); fi
 RESULTS_DIR=${RESULTS_DIR:-$PWD/bench-results}
 WORK=$(mktemp -d /tmp/ferry-compare.XXXXXX)
@@ -72,6 +90,30 @@ trap 'exit 130' INT TERM
 
 [ $# -gt 0 ] || set -- rmq "ferry=$REPO/distribution/target/ferrymq"
 
+# ------------------------------------------------------------------ check the request before starting anything
+case "$MODE" in
+  produce|both|drain) OFFICIAL=harness ;;
+  async|topics|rpc) OFFICIAL=official-bench ;;
+  *) log "unknown MODE '$MODE' (want produce, both, drain, async, topics or rpc)"; exit 2 ;;
+esac
+for spec in "$@"; do
+  case "$spec" in
+    *@ferry-bench)
+      case "$MODE" in drain|rpc) log "MODE=$MODE cannot be driven by ferry-bench ($spec): it has no $MODE mode"; exit 2 ;; esac
+      [ -x "$FERRY_BENCH_DIST/bin/ferry-bench" ] || { log "$spec needs $FERRY_BENCH_DIST/bin/ferry-bench (mvn -B -DskipTests package, or set FERRY_BENCH_DIST)"; exit 2; }
+      ;;
+  esac
+done
+case "$FILL_MESSAGES$INFLIGHT$TOPICS$RESPONDERS" in *[!0-9]*) log "FILL_MESSAGES, INFLIGHT, TOPICS and RESPONDERS must be numbers"; exit 2 ;; esac
+needs_bench=0 # OfficialBench and the stub live in the benchmark module
+[ "$OFFICIAL" = official-bench ] && needs_bench=1
+[ "$MODE" = drain ] && [ "$FILL_MESSAGES" -gt 0 ] && needs_bench=1
+for spec in "$@"; do case "$spec" in stub|*:stub|stub@*|*:stub@*) needs_bench=1 ;; esac; done
+if [ "$needs_bench" = 1 ]; then
+  [ -f "$BENCH_CP_FILE" ] && [ -d "$REPO/benchmark/target/classes/io/ferrymq/benchmark/official" ] \
+    || { log "build the benchmark module first (mvn -B -DskipTests package -pl benchmark -am)"; exit 2; }
+fi
+
 # ------------------------------------------------------------------ fetch RocketMQ, build the harness
 RMQ_LIB="$CACHE/rocketmq-$RMQ_VERSION"
 if [ ! -f "$RMQ_LIB/.complete" ]; then
@@ -93,10 +135,13 @@ EOF
   touch "$RMQ_LIB/.complete"
 fi
 HARNESS_BUILD="$CACHE/harness"
-if [ ! -f "$HARNESS_BUILD/target/mq-bench.jar" ] || [ -n "$(find "$SHARED_BENCH/harness" -newer "$HARNESS_BUILD/target/mq-bench.jar" -type f | head -1)" ]; then
-  log "building the harness from $SHARED_BENCH/harness"
-  mkdir -p "$HARNESS_BUILD" && cp -r "$SHARED_BENCH/harness/pom.xml" "$SHARED_BENCH/harness/src" "$HARNESS_BUILD/"
-  mvn -q -B -f "$HARNESS_BUILD/pom.xml" package >"$WORK/harness-build.log" 2>&1 || { cat "$WORK/harness-build.log" >&2; exit 1; }
+if [ "$OFFICIAL" = harness ]; then # MODE async, topics and rpc use OfficialBench instead
+  [ -d "$SHARED_BENCH/harness" ] || { log "no harness sources in $SHARED_BENCH/harness (set SHARED_BENCH)"; exit 2; }
+  if [ ! -f "$HARNESS_BUILD/target/mq-bench.jar" ] || [ -n "$(find "$SHARED_BENCH/harness" -newer "$HARNESS_BUILD/target/mq-bench.jar" -type f | head -1)" ]; then
+    log "building the harness from $SHARED_BENCH/harness"
+    mkdir -p "$HARNESS_BUILD" && cp -r "$SHARED_BENCH/harness/pom.xml" "$SHARED_BENCH/harness/src" "$HARNESS_BUILD/"
+    mvn -q -B -f "$HARNESS_BUILD/pom.xml" package >"$WORK/harness-build.log" 2>&1 || { cat "$WORK/harness-build.log" >&2; exit 1; }
+  fi
 fi
 HARNESS_JAR="$HARNESS_BUILD/target/mq-bench.jar"
 
@@ -160,11 +205,12 @@ start_group() { # start_group KIND: the master (b_pid) and, with SLAVE=1, its sl
   b_pid=$master_pid
 }
 
-LABELS=() KINDS=() NS_ADDRS=() BROKER_PIDS=()
+LABELS=() KINDS=() CLIENTS=() NS_ADDRS=() BROKER_PIDS=()
 idx=0
 for spec in "$@"; do
-  label="" kind="$spec"
-  case "$spec" in *:*=*|*:rmq|*:stub) label="${spec%%:*}"; kind="${spec#*:}" ;; esac
+  label="" kind="$spec" client=$OFFICIAL
+  case "$kind" in *@ferry-bench) client=ferry-bench kind="${kind%@ferry-bench}" ;; esac
+  case "$kind" in *:*=*|*:rmq|*:stub) label="${kind%%:*}"; kind="${kind#*:}" ;; esac
   ns_port=$((BASE_PORT + idx * 20)); broker_port=$((ns_port + 10))
   dir="$WORK/sys$idx"; mkdir -p "$dir/store" "$dir/store-slave" "$dir/home"
   case "$kind" in
@@ -190,15 +236,14 @@ for spec in "$@"; do
       ;;
     stub)
       label=${label:-stub}
-      [ -f "$REPO/benchmark/target/classpath.txt" ] || { log "build the benchmark module first (mvn -B -DskipTests package)"; exit 2; }
-      "$JAVA" $COMMON_OPTS -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -cp "$(cat "$REPO/benchmark/target/classpath.txt"):$REPO/benchmark/target/classes" \
+      "$JAVA" $COMMON_OPTS -Xms$BROKER_HEAP -Xmx$BROKER_HEAP $GC_OPTS -cp "$(cat "$BENCH_CP_FILE"):$REPO/benchmark/target/classes" \
         io.ferrymq.benchmark.StubBroker --port "$ns_port" --queues "$QUEUES" --size "$SIZE" >"$dir/stub.out" 2>&1 &
       b_pid=$!; PIDS+=("$b_pid"); wait_port "$ns_port" "$b_pid" "$label" "$dir/stub.out"
       ;;
     *) log "unknown system '$spec' (want rmq, stub or ferry=DIST)"; exit 2 ;;
   esac
-  LABELS+=("$label"); KINDS+=("$kind"); NS_ADDRS+=("127.0.0.1:$ns_port"); BROKER_PIDS+=("$b_pid")
-  log "$label: name server 127.0.0.1:$ns_port, broker 127.0.0.1:$broker_port (pid $b_pid)"
+  LABELS+=("$label"); KINDS+=("$kind"); CLIENTS+=("$client"); NS_ADDRS+=("127.0.0.1:$ns_port"); BROKER_PIDS+=("$b_pid")
+  log "$label: name server 127.0.0.1:$ns_port, broker 127.0.0.1:$broker_port (pid $b_pid), driven by $client"
   idx=$((idx + 1))
 done
 sleep 3 # first registrations
@@ -209,41 +254,80 @@ proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 
-run_harness() { # run_harness NS TOPIC MODE PID OUTFILE EXTRA...: RESULT line on stdout, cpu ticks in OUTFILE.cpu
-  local ns=$1 topic=$2 mode=$3 pid=$4 out=$5; shift 5
-  "$JAVA" -Xms512m -Xmx2g -jar "$HARNESS_JAR" --namesrv "$ns" --topic "$topic" --mode "$mode" \
-    --size "$SIZE" --seconds "$SECONDS_PER_RUN" "$@" >"$out" 2>"$out.err" &
+# run_driver CLIENT KIND NS TOPIC MODE PID OUTFILE EXTRA...: runs load generator CLIENT (harness, official-bench or
+# ferry-bench) against system KIND with the common flags and EXTRA; prints its RESULT line, leaves the broker's CPU
+# ticks between the [measure] markers in OUTFILE.cpu. Bounded: a driver still running at warm-up + seconds + 150 s
+# is stopped by pid.
+run_driver() {
+  local client=$1 kind=$2 ns=$3 topic=$4 mode=$5 pid=$6 out=$7; shift 7
+  local cmd=()
+  case "$client" in
+    harness) cmd=("$JAVA" -Xms512m -Xmx2g -jar "$HARNESS_JAR" --namesrv "$ns" --topic "$topic" --mode "$mode") ;;
+    official-bench) cmd=("$JAVA" -Xms512m -Xmx2g -cp "$(cat "$BENCH_CP_FILE"):$REPO/benchmark/target/classes"
+                         io.ferrymq.benchmark.official.OfficialBench --namesrv "$ns" --topic "$topic" --mode "$mode") ;;
+    ferry-bench) cmd=(env FERRYMQ_TOOL_HEAP="-Xms512m -Xmx2g" "$FERRY_BENCH_DIST/bin/ferry-bench" -n "$ns" -t "$topic") ;;
+  esac
+  "${cmd[@]}" --size "$SIZE" --seconds "$SECONDS_PER_RUN" "$@" >"$out" 2>"$out.err" &
   local hp=$! t0="" t1="" i
   PIDS+=("$hp")
-  for i in $(seq 1 $(( (WARMUP + SECONDS_PER_RUN + 120) * 10 ))); do
+  for i in $(seq 1 $(( (WARMUP + SECONDS_PER_RUN + 150) * 10 ))); do
     if [ -z "$t0" ] && grep -q '\[measure\] start' "$out.err" 2>/dev/null; then t0=$(proc_ticks "$pid"); fi
     if [ -n "$t0" ] && [ -z "$t1" ] && grep -q '\[measure\] end' "$out.err" 2>/dev/null; then t1=$(proc_ticks "$pid"); fi
     kill -0 "$hp" 2>/dev/null || break
     sleep 0.1
   done
+  if kill -0 "$hp" 2>/dev/null; then log "$client on $topic overran its time, stopping pid $hp"; stop_pid "$hp"; fi
   wait "$hp" || true
   [ -n "$t1" ] || t1=$(proc_ticks "$pid")
   echo "$(( t1 - ${t0:-$t1} ))" > "$out.cpu"
-  grep '^RESULT' "$out" || { log "harness gave no RESULT for $topic:"; tail -5 "$out.err" >&2; echo "RESULT msgs=0 tps=0"; }
+  grep '^RESULT' "$out" || { log "$client gave no RESULT for $topic:"; tail -5 "$out.err" >&2; echo "RESULT msgs=0 tps=0"; }
 }
 
-declare -A TPS P99 P50 CPU RSS
+# load_args CLIENT KIND: the flags of one measured run of MODE for CLIENT against system KIND
+load_args() {
+  case "$1" in
+    harness) echo "--threads $THREADS --warmup $WARMUP --queues $QUEUES --batch $BATCH $HARNESS_ARGS" ;;
+    official-bench) echo "--threads $THREADS --warmup $WARMUP --queues $QUEUES --inflight $INFLIGHT --topics $TOPICS" \
+                         "--responders $RESPONDERS $HARNESS_ARGS" ;;
+    ferry-bench)
+      local a="--threads $THREADS --warmup $WARMUP --batch $BATCH"
+      # the stub has QUEUES queues for every topic and no admin API to create them
+      [ "$2" = stub ] || a="$a --queues $QUEUES"
+      case "$MODE" in
+        both) a="$a --mode both" ;;
+        async) a="$a --async --inflight $(( INFLIGHT / THREADS > 0 ? INFLIGHT / THREADS : 1 ))" ;; # ferry-bench's window is per thread
+        topics) a="$a --topics $TOPICS" ;;
+      esac
+      echo "$a ${FERRY_BENCH_ARGS:-}" ;;
+  esac
+}
+
+declare -A TPS P99 P50 E2E CPU RSS
 n=${#LABELS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   order=$(seq 0 $((n - 1))); [ $((r % 2)) -eq 0 ] && order=$(seq $((n - 1)) -1 0)
   for i in $order; do
-    label=${LABELS[$i]} ns=${NS_ADDRS[$i]} pid=${BROKER_PIDS[$i]} topic="cmp_r${r}_$i"
-    out="$WORK/r$r-$label.txt"
+    label=${LABELS[$i]} kind=${KINDS[$i]} client=${CLIENTS[$i]} ns=${NS_ADDRS[$i]} pid=${BROKER_PIDS[$i]}
+    topic="cmp_r${r}_$i" out="$WORK/r$r-$label.txt"
     if [ "$MODE" = drain ]; then
-      run_harness "$ns" "$topic" produce "$pid" "$out.fill" --threads "$THREADS" --queues "$QUEUES" --batch "$BATCH" >/dev/null
-      res=$(run_harness "$ns" "$topic" consume "$pid" "$out" --from first $HARNESS_ARGS)
+      if [ "$FILL_MESSAGES" -gt 0 ]; then
+        fill=$(run_driver official-bench "$kind" "$ns" "$topic" async "$pid" "$out.fill" --threads "$THREADS" \
+          --queues "$QUEUES" --inflight "$INFLIGHT" --warmup 0 --seconds 300 --messages "$FILL_MESSAGES")
+      else
+        fill=$(run_driver harness "$kind" "$ns" "$topic" produce "$pid" "$out.fill" --threads "$THREADS" \
+          --queues "$QUEUES" --batch "$BATCH")
+      fi
+      log "$label: filled $topic with $(field "$fill" msgs) messages ($(field "$fill" errors) errors)"
+      # shellcheck disable=SC2086
+      res=$(run_driver harness "$kind" "$ns" "$topic" consume "$pid" "$out" --from first $HARNESS_ARGS)
     else
-      res=$(run_harness "$ns" "$topic" "$MODE" "$pid" "$out" --threads "$THREADS" --warmup "$WARMUP" --queues "$QUEUES" \
-            --batch "$BATCH" $HARNESS_ARGS)
+      # shellcheck disable=SC2046
+      res=$(run_driver "$client" "$kind" "$ns" "$topic" "$MODE" "$pid" "$out" $(load_args "$client" "$kind"))
     fi
     ticks=$(cat "$out.cpu"); msgs=$(field "$res" msgs)
     cpu_us=$(awk -v t="$ticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0) printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
     TPS[$r,$i]=$(field "$res" tps); P50[$r,$i]=$(field "$res" p50_ms); P99[$r,$i]=$(field "$res" p99_ms)
+    E2E[$r,$i]=$(field "$res" e2e_p99_ms)
     CPU[$r,$i]=$cpu_us; RSS[$r,$i]=$(rss_mb "$pid")
     line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]}"
     echo "$line" | tee -a "$RESULT_FILE"
@@ -257,29 +341,36 @@ stats() { # median min max of the arguments
 }
 {
   echo
-  echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP (median, min-max)"
+  echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP" \
+    "inflight=$INFLIGHT topics=$TOPICS queues=$QUEUES harness_args='$HARNESS_ARGS' (median, min-max)"
   for i in $(seq 0 $((n - 1))); do
-    t=() p=() c=() m=()
-    for r in $(seq 1 "$ROUNDS"); do t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); done
-    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")"
+    t=() p=() c=() m=() e=()
+    for r in $(seq 1 "$ROUNDS"); do
+      t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); e+=("${E2E[$r,$i]:-}")
+    done
+    e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99_ms $(stats "${e[@]}")"
+    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")"
   done
   base=-1 # RATIO lines: each FerryMQ build against RocketMQ
-  for i in $(seq 0 $((n - 1))); do [ "${KINDS[$i]}" = rmq ] && base=$i; done
+  for i in $(seq $((n - 1)) -1 0); do [ "${KINDS[$i]}" = rmq ] && [ "${CLIENTS[$i]}" = "$OFFICIAL" ] && base=$i; done
   if [ "$base" -ge 0 ]; then
     for i in $(seq 0 $((n - 1))); do
       { [ "$i" = "$base" ] || [ "${KINDS[$i]}" = stub ]; } && continue
-      rt=() rp=() rc=() rm_=()
+      rt=() rp=() rc=() rm_=() re=()
       for r in $(seq 1 "$ROUNDS"); do
         rt+=("$(awk -v a="${TPS[$r,$i]}" -v b="${TPS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
         rp+=("$(awk -v a="${P99[$r,$i]:-0}" -v b="${P99[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
+        re+=("$(awk -v a="${E2E[$r,$i]:-0}" -v b="${E2E[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
         rc+=("$(awk -v a="${CPU[$r,$i]}" -v b="${CPU[$r,$base]}" 'BEGIN { if (b > 0 && a != "nan") print a / b }')")
         rm_+=("$(awk -v a="${RSS[$r,$i]}" -v b="${RSS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
       done
-      echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")"
+      e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99 $(stats "${re[@]}")"
+      echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")$e2e  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")"
     done
   fi
   ceil=-1
-  for i in $(seq 0 $((n - 1))); do [ "${KINDS[$i]}" = stub ] && ceil=$i; done
+  # the ceiling is the stub driven by the official client; a stub@ferry-bench line says how much higher ours is
+  for i in $(seq $((n - 1)) -1 0); do [ "${KINDS[$i]}" = stub ] && [ "${CLIENTS[$i]}" = "$OFFICIAL" ] && ceil=$i; done
   if [ "$ceil" -ge 0 ]; then
     for i in $(seq 0 $((n - 1))); do
       [ "$i" = "$ceil" ] && continue
