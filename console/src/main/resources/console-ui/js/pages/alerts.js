@@ -17,7 +17,23 @@ function hintCard(a) {
     h('ul', { class: 'hint-evidence' }, hint.evidence.map(e => h('li', {}, e))),
     h('p', {}, h('strong', {}, 'Likely cause: '), hint.cause),
     h('p', {}, h('strong', {}, 'Next step: '), hint.next),
-    h('p', {}, hint.actions.map(x => h('a', { class: 'hint-action', href: x.href }, x.label))));
+    h('p', {}, hint.actions.map(hintAction)));
+}
+
+// A link, or a one-click operation of the console API made after the user confirms what it does.
+function hintAction(x) {
+  if (!x.path) {
+    return h('a', { class: 'hint-action', href: x.href }, x.label);
+  }
+  const out = h('span', { class: 'hint-action-result' });
+  return h('span', {}, h('button', { type: 'button', class: 'hint-action', onclick: async () => {
+    if (!window.confirm(x.confirm)) { return; }
+    try {
+      const send = { POST: post, PUT: put, DELETE: del }[x.method] || post;
+      await send(x.path, x.method === 'DELETE' ? undefined : {});
+      out.textContent = 'Done.';
+    } catch (e) { out.textContent = e.message; }
+  } }, x.label), ' ', out);
 }
 
 function alertCard(a, refresh) {
