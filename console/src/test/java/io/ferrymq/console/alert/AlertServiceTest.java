@@ -107,6 +107,18 @@ class AlertServiceTest {
         }
     }
 
+    /** A service with the mail and a failing {@code hook}, stepped until an alert fired and the hook failed once. */
+    private AlertService firedWithFailingHook(Recorder hook) {
+        hook.failing = true;
+        AlertService a = service(mail, hook);
+        script.backlog.put("orders", 500.0);
+        rounds(a, 2);
+        a.step(); // 30 s above the threshold: fires; the mail is delivered, the hook's first attempt fails
+        assertEquals(1, hook.attempts);
+        assertEquals(1, mail.got.size());
+        return a;
+    }
+
     @Test
     void alertsThatFireTogetherArriveInOneNotification() {
         AlertService a = service(mail);
@@ -152,12 +164,7 @@ class AlertServiceTest {
     @Test
     void aFailingChannelIsRetriedWithBackoffThenGivenUpAndShownWhileOthersDeliver() {
         Recorder hook = new Recorder("webhook http://127.0.0.1/hook");
-        hook.failing = true;
-        AlertService a = service(mail, hook);
-        script.backlog.put("orders", 500.0);
-        rounds(a, 2);
-        a.step(); // 30 s above the threshold: fires; the first attempt fails
-        assertEquals(1, hook.attempts);
+        AlertService a = firedWithFailingHook(hook);
         assertEquals(1, mail.got.size(), "mail delivered although the webhook fails");
         clock.advance(999);
         a.dispatcher().step();
@@ -203,12 +210,7 @@ class AlertServiceTest {
     @Test
     void aNotificationWaitingForItsRetryAtStopIsDeliveredOnceAfterTheRestart() {
         Recorder hook = new Recorder("hook");
-        hook.failing = true;
-        AlertService first = service(mail, hook);
-        script.backlog.put("orders", 500.0);
-        rounds(first, 2);
-        first.step(); // fires: mail delivered, the webhook's first attempt fails
-        assertEquals(1, hook.attempts);
+        AlertService first = firedWithFailingHook(hook);
         assertEquals(1, first.channels().get(1).waiting());
         first.close();
 

@@ -195,6 +195,15 @@ class ConsoleAlertsEndToEndTest {
         }
     }
 
+    /** Sends {@code n} messages to {@code topic} and runs a consumer of {@code group} until it has no lag. */
+    private void consumeUpToDate(String group, String topic, int n) {
+        List<String> got = new CopyOnWriteArrayList<>();
+        send(topic, n, group + "-warm-");
+        try (PushConsumer c = consumer(group, topic, got)) {
+            await(group + " consumed the first messages", () -> got.size() >= n && lag(group) == 0);
+        }
+    }
+
     private long lag(String group) throws Exception {
         long lag = 0;
         for (Object q : api.get("/api/sets/local/groups/" + group).json().getJSONArray("queues")) {
@@ -245,11 +254,7 @@ class ConsoleAlertsEndToEndTest {
     @Test
     @Order(1)
     void aBacklogPastItsThresholdSendsOneMailAndOneWebhookAndItsResolutionOneOfEach() throws Exception {
-        List<String> got = new CopyOnWriteArrayList<>();
-        send(BACKLOG_TOPIC, 2, "warm-");
-        try (PushConsumer c = consumer(BACKLOG_GROUP, BACKLOG_TOPIC, got)) {
-            await("group consumed the first messages", () -> got.size() >= 2 && lag(BACKLOG_GROUP) == 0);
-        }
+        consumeUpToDate(BACKLOG_GROUP, BACKLOG_TOPIC, 2);
         assertEquals(List.of(), mailSubjects(), "nothing before the backlog");
         send(BACKLOG_TOPIC, 30, "backlog-");
         await("one mail and one webhook", () -> mailSubjects().size() == 1 && webhookEvents().size() == 1);
@@ -267,8 +272,7 @@ class ConsoleAlertsEndToEndTest {
         assertTrue(event.getDoubleValue("value") > 20, event.toString());
         assertTrue(event.getJSONObject("hint").getString("what").contains(BACKLOG_GROUP), event.toString());
 
-        got.clear();
-        try (PushConsumer c = consumer(BACKLOG_GROUP, BACKLOG_TOPIC, got)) {
+        try (PushConsumer c = consumer(BACKLOG_GROUP, BACKLOG_TOPIC, new CopyOnWriteArrayList<>())) {
             await("the consumer caught up and the alert resolved: two mails, two webhooks",
                     () -> lag(BACKLOG_GROUP) == 0 && mailSubjects().size() == 2 && webhookEvents().size() == 2);
         }
@@ -382,11 +386,7 @@ class ConsoleAlertsEndToEndTest {
     @Test
     @Order(6)
     void aCommittedOffsetBeyondTheQueuesEndFiresOffsetAhead() throws Exception {
-        List<String> got = new CopyOnWriteArrayList<>();
-        send(AHEAD_TOPIC, 4, "ahead-");
-        try (PushConsumer c = consumer(AHEAD_GROUP, AHEAD_TOPIC, got)) {
-            await("ahead group consumed", () -> got.size() >= 4 && lag(AHEAD_GROUP) == 0);
-        }
+        consumeUpToDate(AHEAD_GROUP, AHEAD_TOPIC, 4);
         String master = ProcessCluster.address(fx.groups.aMaster());
         MessageQueue q = new MessageQueue(AHEAD_TOPIC, "broker-a", 0);
         try (AdminClient admin = new AdminClient(new AdminConfig().nameServers(fx.cluster.namesrvAddr())).start()) {
