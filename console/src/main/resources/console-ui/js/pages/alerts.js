@@ -71,6 +71,17 @@ function channelsTable(d) {
       time(c.lastDeliveredAt)]), { 'data-test': 'channels-table' });
 }
 
+// Faults of the alerting itself (notifications given up, state or outbox not written, failed rounds): never hidden.
+function faultsTable(d) {
+  const mine = d.faults.filter(f => f.name.startsWith('alert.') || f.name.startsWith('worker.console-alert'));
+  if (!mine.length) {
+    return null;
+  }
+  return h('div', {}, h('h2', {}, 'Alerting faults'),
+    table(['Fault', 'Count', 'Last', 'Last message'], mine.map(f => [h('span', { class: 'bad' }, f.name), f.count,
+      time(f.lastTimeMillis), f.lastMessage]), { 'data-test': 'alert-faults' }));
+}
+
 async function live(refresh) {
   const d = await get('/api/alerts');
   const firing = d.items.filter(a => a.status === 'FIRING');
@@ -78,7 +89,7 @@ async function live(refresh) {
   return h('div', { id: 'alerts-live' },
     h('p', { 'data-test': 'alerts-summary' }, d.enabled ? `${firing.length} firing, ${pending.length} pending · evaluated `
       + `${time(d.lastRoundAt)} (${d.rounds} rounds, ${d.failedRounds} failed)` : 'Alerting is turned off (alert.enabled=false).'),
-    h('h2', {}, 'Channels'), channelsTable(d),
+    h('h2', {}, 'Channels'), channelsTable(d), faultsTable(d),
     h('h2', {}, 'Firing'),
     firing.length ? h('div', { 'data-test': 'firing' }, firing.map(a => alertCard(a, refresh)))
       : h('p', { class: 'ok', 'data-test': 'firing' }, 'Nothing fires.'),

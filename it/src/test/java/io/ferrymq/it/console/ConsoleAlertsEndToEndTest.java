@@ -444,6 +444,7 @@ class ConsoleAlertsEndToEndTest {
             assertTrue(card.getText().contains(IDLE_GROUP), card.getText());
             assertTrue(card.getText().contains("last consumer was"), card.getText());
             page.channelRowShows("/failing", "HTTP 500");
+            page.rowShows("[data-test=alert-faults]", "alert.notify_failed", "/failing");
             page.screenshot("console-alerts.png");
 
             // the one-click action of a hint: confirmed in the browser, then the alert resolves
@@ -512,9 +513,14 @@ class ConsoleAlertsEndToEndTest {
         }
 
         void channelRowShows(String channelEnd, String text) {
-            until("channel " + channelEnd + " shows " + text, d -> {
-                for (WebElement row : d.findElements(By.cssSelector("[data-test=channels-table] tbody tr"))) {
-                    if (row.getText().contains(channelEnd) && row.getText().contains(text)) {
+            rowShows("[data-test=channels-table]", channelEnd, text);
+        }
+
+        /** Waits until a row of the table {@code css} shows both texts. */
+        void rowShows(String css, String text, String other) {
+            until(css + " shows " + text + " with " + other, d -> {
+                for (WebElement row : d.findElements(By.cssSelector(css + " tbody tr"))) {
+                    if (row.getText().contains(text) && row.getText().contains(other)) {
                         return true;
                     }
                 }
@@ -546,14 +552,7 @@ class ConsoleAlertsEndToEndTest {
                 in.sendKeys(f[1]);
             }
             el("#silence-submit").click();
-            until("silence of " + target + " listed", d -> {
-                for (WebElement row : d.findElements(By.cssSelector("[data-test=silences] tbody tr"))) {
-                    if (row.getText().contains(target) && row.getText().contains(comment)) {
-                        return true;
-                    }
-                }
-                return null;
-            });
+            rowShows("[data-test=silences]", target, comment);
         }
 
         void scrollTo(String css) {
