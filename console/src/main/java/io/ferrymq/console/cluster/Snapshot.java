@@ -35,6 +35,12 @@ public record Snapshot(String set, long takenAt, long tookMillis, boolean partia
     public record GroupState(String name, boolean system, Set<String> topics, long lag, long consumedSum,
                              double consumeTps, int onlineClients, long dlqDepth, boolean stale, String error,
                              int queuesAhead, List<String> aheadQueues) {
+        /** A group with no committed offset beyond a queue's end. */
+        public GroupState(String name, boolean system, Set<String> topics, long lag, long consumedSum,
+                          double consumeTps, int onlineClients, long dlqDepth, boolean stale, String error) {
+            this(name, system, topics, lag, consumedSum, consumeTps, onlineClients, dlqDepth, stale, error, 0,
+                    List.of());
+        }
     }
 
     static Snapshot empty(String set) {
