@@ -17,7 +17,23 @@ function hintCard(a) {
     h('ul', { class: 'hint-evidence' }, hint.evidence.map(e => h('li', {}, e))),
     h('p', {}, h('strong', {}, 'Likely cause: '), hint.cause),
     h('p', {}, h('strong', {}, 'Next step: '), hint.next),
-    h('p', {}, hint.actions.map(x => h('a', { class: 'hint-action', href: x.href }, x.label))));
+    h('p', {}, hint.actions.map(hintAction)));
+}
+
+// A link, or a one-click operation of the console API made after the user confirms what it does.
+function hintAction(x) {
+  if (!x.path) {
+    return h('a', { class: 'hint-action', href: x.href }, x.label);
+  }
+  const out = h('span', { class: 'hint-action-result' });
+  return h('span', {}, h('button', { type: 'button', class: 'hint-action', onclick: async () => {
+    if (!window.confirm(x.confirm)) { return; }
+    try {
+      const send = { POST: post, PUT: put, DELETE: del }[x.method] || post;
+      await send(x.path, x.method === 'DELETE' ? undefined : {});
+      out.textContent = 'Done.';
+    } catch (e) { out.textContent = e.message; }
+  } }, x.label), ' ', out);
 }
 
 function alertCard(a, refresh) {
@@ -55,6 +71,17 @@ function channelsTable(d) {
       time(c.lastDeliveredAt)]), { 'data-test': 'channels-table' });
 }
 
+// Faults of the alerting itself (notifications given up, state or outbox not written, failed rounds): never hidden.
+function faultsTable(d) {
+  const mine = d.faults.filter(f => f.name.startsWith('alert.') || f.name.startsWith('worker.console-alert'));
+  if (!mine.length) {
+    return null;
+  }
+  return h('div', {}, h('h2', {}, 'Alerting faults'),
+    table(['Fault', 'Count', 'Last', 'Last message'], mine.map(f => [h('span', { class: 'bad' }, f.name), f.count,
+      time(f.lastTimeMillis), f.lastMessage]), { 'data-test': 'alert-faults' }));
+}
+
 async function live(refresh) {
   const d = await get('/api/alerts');
   const firing = d.items.filter(a => a.status === 'FIRING');
@@ -62,7 +89,7 @@ async function live(refresh) {
   return h('div', { id: 'alerts-live' },
     h('p', { 'data-test': 'alerts-summary' }, d.enabled ? `${firing.length} firing, ${pending.length} pending · evaluated `
       + `${time(d.lastRoundAt)} (${d.rounds} rounds, ${d.failedRounds} failed)` : 'Alerting is turned off (alert.enabled=false).'),
-    h('h2', {}, 'Channels'), channelsTable(d),
+    h('h2', {}, 'Channels'), channelsTable(d), faultsTable(d),
     h('h2', {}, 'Firing'),
     firing.length ? h('div', { 'data-test': 'firing' }, firing.map(a => alertCard(a, refresh)))
       : h('p', { class: 'ok', 'data-test': 'firing' }, 'Nothing fires.'),

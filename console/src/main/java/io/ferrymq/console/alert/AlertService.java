@@ -77,10 +77,12 @@ public final class AlertService implements AutoCloseable {
         this.history = new AlertHistory(settings.historyMillis());
         this.evaluator = new AlertEvaluator(history, settings.repeatIntervalMillis());
         this.dispatcher = new Dispatcher(channels, clock, history, faults, settings.get(AlertSettings.NOTIFY_ATTEMPTS),
-                settings.get(AlertSettings.NOTIFY_BACKOFF), settings.get(AlertSettings.NOTIFY_MAX_BACKOFF));
+                settings.get(AlertSettings.NOTIFY_BACKOFF), settings.get(AlertSettings.NOTIFY_MAX_BACKOFF),
+                dataDir);
         this.nextNotificationId = clock.currentTimeMillis();
         this.rules = RuleBook.defaults();
         restore();
+        dispatcher.restore();
         for (Rule r : settings.rules()) {
             rules = rules.withConfigured(r);
         }
@@ -403,9 +405,22 @@ public final class AlertService implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Stops evaluation, then the notifications (what still waits is kept in the outbox file), then writes the state
+     * once more so the history of the last deliveries is kept too.
+     */
     @Override
     public void close() {
         worker.close();
         dispatcher.close();
+        synchronized (this) {
+            if (history.takeDirty()) {
+                try {
+                    save(shape());
+                } catch (IOException e) {
+                    log.error("the alert state could not be written at stop: {}", e.toString());
+                }
+            }
+        }
     }
 }

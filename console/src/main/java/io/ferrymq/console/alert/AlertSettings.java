@@ -60,6 +60,10 @@ public final class AlertSettings {
             .range(0, 100_000).doc("Most calls per round for group-lag-seconds: the progress of each lagging group on "
                     + "each master, and one pull of the oldest unconsumed message per lagging queue (cached per "
                     + "queue offset); beyond it the figure is unknown for that round."));
+    public static final ConfigKey<Integer> SUBSCRIPTION_CHECKS = KEYS.define(ConfigKey.integer(
+            "maxSubscriptionChecksPerRound", 100).range(0, 100_000).doc("Most calls per round for "
+                    + "subscription-mismatch: one per online consumer of each group with two or more, every "
+                    + "lastConsumerRefreshMillis; a group whose consumers do not fit waits for a later round."));
     public static final ConfigKey<Long> ROLE_REFRESH = KEYS.define(ConfigKey.longKey("brokerRoleRefreshMillis",
             300_000).range(100, 86_400_000).doc("How often each master's brokerRole is read (for "
                     + "sync-master-no-in-sync-slave)."));

@@ -93,7 +93,6 @@ public final class AlertStore {
 
     /** Writes the whole state: temporary file, force, atomic rename. */
     public void save(State s) throws IOException {
-        Files.createDirectories(file.getParent());
         JSONObject o = new JSONObject();
         o.put("version", VERSION);
         o.put("nextAlertId", s.nextAlertId());
@@ -104,7 +103,16 @@ public final class AlertStore {
         o.put("history", s.history());
         o.put("knownBrokers", s.knownBrokers());
         o.put("lastConsumers", s.lastConsumers());
-        byte[] bytes = JSON.toJSONString(o, JSONWriter.Feature.WriteEnumsUsingName).getBytes(StandardCharsets.UTF_8);
+        writeAtomically(file, JSON.toJSONString(o, JSONWriter.Feature.WriteEnumsUsingName)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} so that a crash leaves the old or the new content: a temporary file
+     * beside it, forced to disk, renamed over it.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -28,9 +28,19 @@ public record Snapshot(String set, long takenAt, long tookMillis, boolean partia
                              long maxOffsetSum, long lastStoreTime, double tps, boolean stale, String error) {
     }
 
-    /** One consumer group. */
+    /**
+     * One consumer group. {@code queuesAhead} counts queues whose committed offset is beyond the queue's end (an
+     * impossible, "negative" lag, which the lag figures count as 0); {@code aheadQueues} describes the first few.
+     */
     public record GroupState(String name, boolean system, Set<String> topics, long lag, long consumedSum,
-                             double consumeTps, int onlineClients, long dlqDepth, boolean stale, String error) {
+                             double consumeTps, int onlineClients, long dlqDepth, boolean stale, String error,
+                             int queuesAhead, List<String> aheadQueues) {
+        /** A group with no committed offset beyond a queue's end. */
+        public GroupState(String name, boolean system, Set<String> topics, long lag, long consumedSum,
+                          double consumeTps, int onlineClients, long dlqDepth, boolean stale, String error) {
+            this(name, system, topics, lag, consumedSum, consumeTps, onlineClients, dlqDepth, stale, error, 0,
+                    List.of());
+        }
     }
 
     static Snapshot empty(String set) {

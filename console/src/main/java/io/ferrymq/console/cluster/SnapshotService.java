@@ -351,6 +351,8 @@ public final class SnapshotService implements AutoCloseable {
         for (String g : groupNames) {
             long lag = 0;
             long consumed = 0;
+            int ahead = 0;
+            List<String> aheadQueues = new ArrayList<>();
             Map<MessageQueue, Long> dlqSkipPoints = new HashMap<>();
             Set<String> gTopics = new TreeSet<>();
             String error = null;
@@ -369,6 +371,14 @@ public final class SnapshotService implements AutoCloseable {
                     }
                     gTopics.add(q.getKey().topic());
                     lag += q.getValue().lag();
+                    QueueProgress qp = q.getValue();
+                    if (qp.consumerOffset() > qp.brokerOffset() && qp.brokerOffset() >= 0) {
+                        if (ahead++ < 5) {
+                            aheadQueues.add(q.getKey().topic() + " " + q.getKey().brokerName() + "#"
+                                    + q.getKey().queueId() + ": committed " + qp.consumerOffset() + ", queue end "
+                                    + qp.brokerOffset());
+                        }
+                    }
                     consumed += Math.max(0, q.getValue().consumerOffset());
                 }
             }
@@ -395,14 +405,14 @@ public final class SnapshotService implements AutoCloseable {
             if (error != null && before != null) {
                 groups.put(g, new Snapshot.GroupState(g, before.system(), before.topics(), before.lag(),
                         before.consumedSum(), before.consumeTps(), before.onlineClients(), before.dlqDepth(), true,
-                        error));
+                        error, before.queuesAhead(), before.aheadQueues()));
                 continue;
             }
             rates.counter("group:" + g + ":consumed", now, consumed);
             rates.gauge("group:" + g + ":lag", now, lag);
             groups.put(g, new Snapshot.GroupState(g, isSystemGroup(g), gTopics, lag, consumed,
                     rates.latest("group:" + g + ":consumed"), clients, dlqDepth, error != null,
-                    error));
+                    error, ahead, List.copyOf(aheadQueues)));
         }
         if (groups.values().stream().anyMatch(Snapshot.GroupState::stale)) {
             errors.add("some groups' progress did not answer in time (marked stale)");

@@ -4,6 +4,7 @@ import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.console.alert.notify.Channel;
 import io.ferrymq.console.alert.notify.ChannelStats;
+import io.ferrymq.console.alert.notify.Dispatcher;
 import io.ferrymq.console.alert.signal.SignalSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,18 @@ class AlertServiceTest {
         }
     }
 
+    /** A service with the mail and a failing {@code hook}, stepped until an alert fired and the hook failed once. */
+    private AlertService firedWithFailingHook(Recorder hook) {
+        hook.failing = true;
+        AlertService a = service(mail, hook);
+        script.backlog.put("orders", 500.0);
+        rounds(a, 2);
+        a.step(); // 30 s above the threshold: fires; the mail is delivered, the hook's first attempt fails
+        assertEquals(1, hook.attempts);
+        assertEquals(1, mail.got.size());
+        return a;
+    }
+
     @Test
     void alertsThatFireTogetherArriveInOneNotification() {
         AlertService a = service(mail);
@@ -151,12 +164,7 @@ class AlertServiceTest {
     @Test
     void aFailingChannelIsRetriedWithBackoffThenGivenUpAndShownWhileOthersDeliver() {
         Recorder hook = new Recorder("webhook http://127.0.0.1/hook");
-        hook.failing = true;
-        AlertService a = service(mail, hook);
-        script.backlog.put("orders", 500.0);
-        rounds(a, 2);
-        a.step(); // 30 s above the threshold: fires; the first attempt fails
-        assertEquals(1, hook.attempts);
+        AlertService a = firedWithFailingHook(hook);
         assertEquals(1, mail.got.size(), "mail delivered although the webhook fails");
         clock.advance(999);
         a.dispatcher().step();
@@ -197,6 +205,62 @@ class AlertServiceTest {
         a.dispatcher().step();
         assertEquals(List.of("FIRING orders"), hook.types());
         assertEquals(1, a.channels().get(0).delivered());
+    }
+
+    @Test
+    void aNotificationWaitingForItsRetryAtStopIsDeliveredOnceAfterTheRestart() {
+        Recorder hook = new Recorder("hook");
+        AlertService first = firedWithFailingHook(hook);
+        assertEquals(1, first.channels().get(1).waiting());
+        first.close();
+
+        hook.failing = false;
+        AlertService second = service(mail, hook);
+        assertEquals(1, second.channels().get(1).waiting(), "queued again from the outbox file");
+        second.dispatcher().step();
+        assertEquals(List.of("FIRING orders"), hook.types(), "delivered after the restart");
+        assertEquals(List.of("FIRING orders"), mail.types(), "the mail, delivered before the stop, is not sent again");
+        rounds(second, 5);
+        assertEquals(List.of("FIRING orders"), hook.types(), "once");
+        assertEquals(0, second.channels().get(1).waiting());
+        second.close();
+        AlertService third = service(mail, hook);
+        third.dispatcher().step();
+        assertEquals(List.of("FIRING orders"), hook.types(), "the outbox file was emptied by the delivery");
+        assertEquals(1, third.history().find("NOTIFIED", "orders", 0, 10).stream()
+                .filter(e -> e.by().equals("hook")).count(), "the delivery after the restart is in the history");
+    }
+
+    @Test
+    void aNotificationSubmittedJustBeforeStopIsKeptAndOneForARemovedChannelIsGivenUpVisibly() {
+        Recorder hook = new Recorder("hook");
+        AlertHistory history = new AlertHistory(7L * 86_400_000);
+        Notification n = new Notification(7, clock.currentTimeMillis(), List.of(new AlertEvent(AlertEvent.Type.FIRING,
+                new Alert(1, "k", Condition.GROUP_BACKLOG, Target.group("local", "c1", "orders", Set.of("T")), "fast",
+                        Severity.WARNING, Alert.Status.FIRING, 500, 100, 50, Map.of("backlog", "500"), 1, 2, 0, 0,
+                        false, "", 0, 0))));
+        Dispatcher first = new Dispatcher(List.of(hook), clock, history, faults, 3, 1000, 60_000, dir);
+        first.submit(n); // the worker never ran a round: the stop comes first
+        first.close();
+        assertTrue(hook.got.isEmpty());
+
+        Dispatcher again = new Dispatcher(List.of(hook), clock, history, faults, 3, 1000, 60_000, dir);
+        again.restore();
+        again.step();
+        assertEquals(List.of("FIRING orders"), hook.types(), "kept at stop, delivered after the restart");
+        assertEquals(n, hook.got.get(0), "the notification as it was submitted");
+
+        first = new Dispatcher(List.of(hook), clock, history, faults, 3, 1000, 60_000, dir);
+        first.submit(n);
+        first.close();
+        Dispatcher withoutHook = new Dispatcher(List.of(mail), clock, history, faults, 3, 1000, 60_000, dir);
+        withoutHook.restore(); // the webhook was removed from the configuration meanwhile
+        withoutHook.step();
+        assertTrue(mail.got.isEmpty(), "not re-routed to another channel");
+        List<HistoryEntry> failed = history.find("NOTIFY_FAILED", null, 0, 10);
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).detail().contains("channel hook is no longer configured"), failed.toString());
+        assertEquals(1, faults.count("alert.notify_failed"));
     }
 
     @Test

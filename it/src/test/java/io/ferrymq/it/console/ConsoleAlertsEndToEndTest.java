@@ -7,6 +7,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.ferrymq.client.Message;
+import io.ferrymq.client.MessageQueue;
+import io.ferrymq.client.admin.AdminClient;
+import io.ferrymq.client.admin.AdminConfig;
 import io.ferrymq.client.consumer.ConsumeConcurrentlyStatus;
 import io.ferrymq.client.consumer.ConsumeFromWhere;
 import io.ferrymq.client.consumer.PushConsumer;
@@ -64,6 +67,10 @@ class ConsoleAlertsEndToEndTest {
     static final String BACKLOG_GROUP = "alerts-backlog-group";
     static final String IDLE_TOPIC = "AlertsIdleTopic";
     static final String IDLE_GROUP = "alerts-idle-group";
+    static final String MIXED_GROUP = "alerts-mixed-group";
+    static final String SLAVE_READ_GROUP = "alerts-slave-read-group";
+    static final String AHEAD_TOPIC = "AlertsAheadTopic";
+    static final String AHEAD_GROUP = "alerts-ahead-group";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private GreenMail smtp;
@@ -127,10 +134,12 @@ class ConsoleAlertsEndToEndTest {
         conf.put("alert.rule.idle-story.forSeconds", "1");
         conf.put("alert.rule.broker-missing.forSeconds", "2");
         conf.put("alert.rule.slave-disconnected.forSeconds", "1");
+        conf.put("alert.rule.subscription-mismatch.forSeconds", "1");
+        conf.put("alert.rule.offset-ahead.forSeconds", "1");
         fx = new ConsoleFixture(conf);
         api = fx.login("operator");
         ConsoleApi admin = fx.login("admin");
-        for (String t : List.of(BACKLOG_TOPIC, IDLE_TOPIC)) {
+        for (String t : List.of(BACKLOG_TOPIC, IDLE_TOPIC, AHEAD_TOPIC)) {
             assertEquals(201, admin.post("/api/sets/local/topics", Map.of("topic", t, "queues", 1)).status());
             await("route of " + t, () -> fx.producer.writableQueues(t).size() == 2);
         }
@@ -164,11 +173,15 @@ class ConsoleAlertsEndToEndTest {
     }
 
     private PushConsumer consumer(String group, String topic, List<String> got) {
+        return consumer(group, topic, "*", got);
+    }
+
+    private PushConsumer consumer(String group, String topic, String tags, List<String> got) {
         PushConsumer c = new PushConsumer(new PushConsumerConfig().group(group).nameServers(fx.cluster.namesrvAddr())
                 .instanceName(group + "-" + System.nanoTime()).consumeFromWhere(ConsumeFromWhere.FIRST_OFFSET)
                 .persistOffsetIntervalMillis(200).rebalanceIntervalMillis(1000).heartbeatBrokerIntervalMillis(1000)
                 .pollNameServerIntervalMillis(1000));
-        c.subscribe(topic, "*");
+        c.subscribe(topic, tags);
         c.registerListener((io.ferrymq.client.consumer.MessageListenerConcurrently) (msgs, ctx) -> {
             msgs.forEach(m -> got.add(m.keys()));
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
@@ -179,6 +192,15 @@ class ConsoleAlertsEndToEndTest {
     private void send(String topic, int n, String prefix) {
         for (int i = 0; i < n; i++) {
             fx.producer.send(new Message(topic, "a", prefix + i, ("alert test " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** Sends {@code n} messages to {@code topic} and runs a consumer of {@code group} until it has no lag. */
+    private void consumeUpToDate(String group, String topic, int n) {
+        List<String> got = new CopyOnWriteArrayList<>();
+        send(topic, n, group + "-warm-");
+        try (PushConsumer c = consumer(group, topic, got)) {
+            await(group + " consumed the first messages", () -> got.size() >= n && lag(group) == 0);
         }
     }
 
@@ -232,11 +254,7 @@ class ConsoleAlertsEndToEndTest {
     @Test
     @Order(1)
     void aBacklogPastItsThresholdSendsOneMailAndOneWebhookAndItsResolutionOneOfEach() throws Exception {
-        List<String> got = new CopyOnWriteArrayList<>();
-        send(BACKLOG_TOPIC, 2, "warm-");
-        try (PushConsumer c = consumer(BACKLOG_GROUP, BACKLOG_TOPIC, got)) {
-            await("group consumed the first messages", () -> got.size() >= 2 && lag(BACKLOG_GROUP) == 0);
-        }
+        consumeUpToDate(BACKLOG_GROUP, BACKLOG_TOPIC, 2);
         assertEquals(List.of(), mailSubjects(), "nothing before the backlog");
         send(BACKLOG_TOPIC, 30, "backlog-");
         await("one mail and one webhook", () -> mailSubjects().size() == 1 && webhookEvents().size() == 1);
@@ -254,8 +272,7 @@ class ConsoleAlertsEndToEndTest {
         assertTrue(event.getDoubleValue("value") > 20, event.toString());
         assertTrue(event.getJSONObject("hint").getString("what").contains(BACKLOG_GROUP), event.toString());
 
-        got.clear();
-        try (PushConsumer c = consumer(BACKLOG_GROUP, BACKLOG_TOPIC, got)) {
+        try (PushConsumer c = consumer(BACKLOG_GROUP, BACKLOG_TOPIC, new CopyOnWriteArrayList<>())) {
             await("the consumer caught up and the alert resolved: two mails, two webhooks",
                     () -> lag(BACKLOG_GROUP) == 0 && mailSubjects().size() == 2 && webhookEvents().size() == 2);
         }
@@ -317,6 +334,75 @@ class ConsoleAlertsEndToEndTest {
 
     @Test
     @Order(4)
+    void membersOfAGroupSubscribingDifferentlyGetAHintListingEachSubscription() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (PushConsumer all = consumer(MIXED_GROUP, ConsoleFixture.TRAFFIC_TOPIC, "*", got);
+             PushConsumer some = consumer(MIXED_GROUP, ConsoleFixture.TRAFFIC_TOPIC, "t || refund", got)) {
+            await("subscription-mismatch fires for " + MIXED_GROUP,
+                    () -> firing("subscription-mismatch", MIXED_GROUP) != null);
+            JSONObject a = firing("subscription-mismatch", MIXED_GROUP);
+            assertEquals(1.0, a.getDoubleValue("value"), a.toString());
+            String evidence = a.getJSONObject("hint").getJSONArray("evidence").toString();
+            assertTrue(evidence.contains(ConsoleFixture.TRAFFIC_TOPIC + " * <- 1 consumer(s): " + all.clientId()),
+                    evidence);
+            assertTrue(evidence.contains(ConsoleFixture.TRAFFIC_TOPIC + " t || refund <- 1 consumer(s): "
+                    + some.clientId()), evidence);
+        }
+        await("resolved once the members are gone", () -> firing("subscription-mismatch", MIXED_GROUP) == null);
+    }
+
+    @Test
+    @Order(5)
+    void consumersSentToASlaveWhileItsMasterIsUpGetASlaveReadCard() throws Exception {
+        ConsoleApi admin = fx.login("admin");
+        String base = "/api/sets/local/brokers/" + ProcessCluster.address(fx.groups.aMaster()) + "/config";
+        String ratio = admin.get(base).json().getString("accessMessageInMemoryMaxRatio");
+        String slave = ProcessCluster.address(fx.groups.aSlave());
+        List<String> got = new CopyOnWriteArrayList<>();
+        // 0 % of memory: every pull of broker-a is told to go to its slave, as for a consumer far behind
+        assertEquals(200, admin.put(base, Map.of("changes", Map.of("accessMessageInMemoryMaxRatio", "0"))).status());
+        try (PushConsumer c = consumer(SLAVE_READ_GROUP, ConsoleFixture.TRAFFIC_TOPIC, got)) {
+            await("a slave-read card for " + slave, () -> slaveReadCard(slave) != null);
+            JSONObject hint = slaveReadCard(slave);
+            assertTrue(hint.getString("title").contains("broker-a"), hint.toString());
+            assertTrue(hint.getString("cause").contains("accessMessageInMemoryMaxRatio"), hint.toString());
+        } finally {
+            assertEquals(200, admin.put(base, Map.of("changes", Map.of("accessMessageInMemoryMaxRatio", ratio)))
+                    .status());
+        }
+        assertTrue(!got.isEmpty(), "the consumer read from the slave");
+    }
+
+    private JSONObject slaveReadCard(String slave) throws Exception {
+        for (Object o : api.get("/api/alerts").json().getJSONArray("problems")) {
+            JSONObject hint = ((JSONObject) o).getJSONObject("hint");
+            if (hint.getString("problem").equals("slave-read") && hint.getString("title").contains(slave)) {
+                return hint;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(6)
+    void aCommittedOffsetBeyondTheQueuesEndFiresOffsetAhead() throws Exception {
+        consumeUpToDate(AHEAD_GROUP, AHEAD_TOPIC, 4);
+        String master = ProcessCluster.address(fx.groups.aMaster());
+        MessageQueue q = new MessageQueue(AHEAD_TOPIC, "broker-a", 0);
+        try (AdminClient admin = new AdminClient(new AdminConfig().nameServers(fx.cluster.namesrvAddr())).start()) {
+            long end = admin.maxOffset(master, q);
+            admin.commitOffset(master, AHEAD_GROUP, q, end + 50); // as after a store restored from an older copy
+        }
+        await("offset-ahead fires for " + AHEAD_GROUP, () -> firing("offset-ahead", AHEAD_GROUP) != null);
+        JSONObject hint = firing("offset-ahead", AHEAD_GROUP).getJSONObject("hint");
+        assertTrue(hint.getJSONArray("evidence").toString().contains(AHEAD_TOPIC + " broker-a#0: committed"),
+                hint.toString());
+        assertEquals("/api/sets/local/groups/" + AHEAD_GROUP + "/skip-backlog",
+                hint.getJSONArray("actions").getJSONObject(0).getString("path"));
+    }
+
+    @Test
+    @Order(7)
     void aFailingWebhookIsRetriedAndItsFailureShowsInTheConsole() throws Exception {
         await("the failing endpoint was retried and given up at least once", () -> {
             JSONArray channels = api.get("/api/alerts").json().getJSONArray("channels");
@@ -336,7 +422,7 @@ class ConsoleAlertsEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void theAlertsPageShowsHintsAndTheFailingChannelInTheBrowser() throws Exception {
         Assumptions.assumeTrue(new File(ConsoleBrowserStories.CHROMIUM).canExecute()
                         && new File(ConsoleBrowserStories.CHROMEDRIVER).canExecute(),
@@ -358,7 +444,23 @@ class ConsoleAlertsEndToEndTest {
             assertTrue(card.getText().contains(IDLE_GROUP), card.getText());
             assertTrue(card.getText().contains("last consumer was"), card.getText());
             page.channelRowShows("/failing", "HTTP 500");
+            page.rowShows("[data-test=alert-faults]", "alert.notify_failed", "/failing");
             page.screenshot("console-alerts.png");
+
+            // the one-click action of a hint: confirmed in the browser, then the alert resolves
+            page.scrollTo("[data-test=alert-card][data-condition=offset-ahead]");
+            page.screenshot("console-alert-hint-action.png");
+            page.click("[data-test=hint-card][data-problem=offset-ahead] button.hint-action");
+            page.acceptConfirmation(AHEAD_GROUP);
+            await("offset-ahead resolved after the reset", () -> firing("offset-ahead", AHEAD_GROUP) == null);
+            assertEquals(0, lag(AHEAD_GROUP));
+
+            page.addSilence("slave-disconnected", "broker-b", "120", "slave host under repair");
+            page.scrollTo("[data-test=silences]");
+            page.screenshot("console-alert-silences.png");
+            await("the silence mutes the alert", () -> firing("slave-disconnected", "broker-b")
+                    .getLongValue("silencedBy") > 0);
+
             page.scrollTo("[data-test=rules-table]");
             page.screenshot("console-alert-rules.png");
         } finally {
@@ -411,9 +513,14 @@ class ConsoleAlertsEndToEndTest {
         }
 
         void channelRowShows(String channelEnd, String text) {
-            until("channel " + channelEnd + " shows " + text, d -> {
-                for (WebElement row : d.findElements(By.cssSelector("[data-test=channels-table] tbody tr"))) {
-                    if (row.getText().contains(channelEnd) && row.getText().contains(text)) {
+            rowShows("[data-test=channels-table]", channelEnd, text);
+        }
+
+        /** Waits until a row of the table {@code css} shows both texts. */
+        void rowShows(String css, String text, String other) {
+            until(css + " shows " + text + " with " + other, d -> {
+                for (WebElement row : d.findElements(By.cssSelector(css + " tbody tr"))) {
+                    if (row.getText().contains(text) && row.getText().contains(other)) {
                         return true;
                     }
                 }
@@ -421,9 +528,37 @@ class ConsoleAlertsEndToEndTest {
             });
         }
 
+        /** Clicks {@code css}, again if the page's refresh replaced it in between. */
+        void click(String css) {
+            until("click " + css, d -> {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            });
+        }
+
+        /** Accepts the browser's confirmation dialog after checking it names {@code text}. */
+        void acceptConfirmation(String text) {
+            org.openqa.selenium.Alert dialog = until("a confirmation dialog",
+                    org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+            assertTrue(dialog.getText().contains(text), dialog.getText());
+            dialog.accept();
+        }
+
+        void addSilence(String rule, String target, String minutes, String comment) {
+            for (String[] f : new String[][] {{"#silence-rule", rule}, {"#silence-target", target},
+                    {"#silence-minutes", minutes}, {"#silence-comment", comment}}) {
+                WebElement in = el(f[0]);
+                in.clear();
+                in.sendKeys(f[1]);
+            }
+            el("#silence-submit").click();
+            rowShows("[data-test=silences]", target, comment);
+        }
+
         void scrollTo(String css) {
-            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView(true)",
-                    el(css));
+            // the element at the top, with its heading (just above it) in view too
+            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "arguments[0].scrollIntoView(true); window.scrollBy(0, -70)", el(css));
         }
 
         void screenshot(String name) throws Exception {

@@ -17,7 +17,19 @@ import java.util.List;
 public record Hint(String problem, String title, String what, List<String> evidence, String cause, String next,
                    List<Action> actions) {
 
-    /** A link to the page where the next step is taken. */
-    public record Action(String label, String href) {
+    /**
+     * A link to the page where the next step is taken ({@code href}), or a one-click operation: {@code method}
+     * and {@code path} of the console API, asked for after the user confirms {@code confirm} (operations are
+     * still checked against the user's role and audited as usual).
+     */
+    public record Action(String label, String href, String method, String path, String confirm) {
+        public Action(String label, String href) {
+            this(label, href, null, null, null);
+        }
+
+        /** A console API call made after the user confirms {@code confirm}. */
+        public static Action call(String label, String method, String path, String confirm) {
+            return new Action(label, null, method, path, confirm);
+        }
     }
 }

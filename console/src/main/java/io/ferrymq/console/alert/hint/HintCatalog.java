@@ -89,6 +89,43 @@ public final class HintCatalog {
                                 + "resend them to the topic from the Dead letters page.",
                         List.of(new Hint.Action("Dead letters of " + target, "#/dlq/" + enc)));
             }
+            case OFFSET_AHEAD -> {
+                ev.add(e.getOrDefault("queuesAhead", "?") + " queue(s): " + e.getOrDefault("aheadQueues", "?"));
+                ev.add("online consumers " + e.getOrDefault("onlineConsumers", "?"));
+                String path = "/api/sets/" + encode(a.target().set()) + "/groups/" + enc + "/skip-backlog";
+                yield card(a.condition().id(), "Group " + target + " is ahead of its queues",
+                        "Group " + target + " has committed offsets beyond the end of " + fmt(a.value())
+                                + " queue(s): a negative lag, which the backlog counts as 0. The next messages "
+                                + "stored on those queues are not consumed until the queue passes the committed "
+                                + "offset.", "The queue was truncated or lost its messages (a broker's store "
+                        + "deleted or restored from an older copy, a slave promoted that had not replicated "
+                        + "everything), or an offset was committed by hand beyond the end.",
+                        "Reset the group to the latest offsets (the queue ends) so it consumes from there, then "
+                                + "find out why the queues went back (the broker's log, its fault counters).",
+                        List.of(Hint.Action.call("Reset " + target + " to the latest offsets", "POST", path,
+                                        "Move every committed offset of group " + target + " to the end of its "
+                                                + "queues? The queues whose offset is ahead go back to their end; "
+                                                + "the others skip any messages not consumed yet."),
+                                new Hint.Action("Open group " + target, "#/groups/" + enc)));
+            }
+            case SUBSCRIPTION_MISMATCH -> {
+                e.forEach((k, v) -> {
+                    if (k.startsWith("variant")) {
+                        ev.add(v);
+                    }
+                });
+                yield card(a.condition().id(), "Consumers of " + target + " subscribe differently",
+                        fmt(a.value()) + " of the " + e.getOrDefault("onlineConsumers", "?") + " online consumers of "
+                                + "group " + target + " subscribe differently from the others ("
+                                + e.getOrDefault("subscriptionVariants", "?") + " variants).",
+                        "One group, several subscriptions: a rolling deployment half done, or two applications "
+                                + "sharing a group name. Brokers keep one subscription per group and topic, so each "
+                                + "heartbeat overwrites the other's: messages are filtered by whichever came last "
+                                + "and some are never consumed by anyone.",
+                        "Give every member of the group the same topics and tag expression (finish the "
+                                + "deployment), or give the other application its own group name.",
+                        List.of(new Hint.Action("Consumers of " + target, "#/groups/" + enc)));
+            }
             case BROKER_MISSING -> {
                 ev.add(e.getOrDefault("role", "broker") + ", last listed " + time(num(e.get("lastListedAt"))));
                 yield card(a.condition().id(), "Broker " + target + " is missing from the routes",

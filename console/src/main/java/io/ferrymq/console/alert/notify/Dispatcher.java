@@ -11,11 +11,15 @@ import io.ferrymq.console.alert.Notification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Delivers notifications to every channel on its own worker ({@code console-alert-notify}), so a slow SMTP server
@@ -24,6 +28,11 @@ import java.util.Map;
  * channel (shown in the UI with the last error), a give-up is recorded in the alert history and as a fault
  * ({@code alert.notify_failed}): never silently lost. The worker's thread owns the outbox; other threads hand it
  * notifications with {@link #submit}. Tests leave the worker stopped and call {@link #step()}.
+ *
+ * <p>Notifications not yet delivered are kept in {@code <dataDir>/alerts/outbox.json} ({@link OutboxFile}),
+ * rewritten whenever the outbox changes and at {@link #close()}; {@link #restore()} queues them again after a
+ * restart with the attempts they had, so a stop or crash never drops a notification silently. One whose channel is
+ * no longer configured is given up and recorded as such.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -35,7 +44,10 @@ public final class Dispatcher implements AutoCloseable {
     private final int attempts;
     private final long backoffMillis;
     private final long maxBackoffMillis;
+    private final Queue<Notification> inbox = new ConcurrentLinkedQueue<>();
     private final List<Delivery> outbox = new ArrayList<>();
+    private final OutboxFile outboxFile;
+    private boolean outboxChanged;
     private final Map<String, Counters> counters = new LinkedHashMap<>();
     private final DutyCycleWorker worker;
 
@@ -64,7 +76,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public Dispatcher(List<Channel> channels, Clock clock, AlertHistory history, FaultRegistry faults, int attempts,
-                      long backoffMillis, long maxBackoffMillis) {
+                      long backoffMillis, long maxBackoffMillis, Path dataDir) {
+        this.outboxFile = new OutboxFile(dataDir);
         this.channels = List.copyOf(channels);
         this.clock = clock;
         this.history = history;
@@ -91,15 +104,57 @@ public final class Dispatcher implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Queues again the notifications that were waiting when the console last stopped; call once before
+     * {@link #start()} (and after the alert history was restored, since give-ups are recorded in it).
+     */
+    public synchronized void restore() {
+        List<OutboxFile.Entry> saved;
+        try {
+            saved = outboxFile.load(clock.currentTimeMillis());
+        } catch (IOException e) {
+            faults.record("alert.notify_failed", e.getMessage());
+            log.error("{}", e.getMessage());
+            return;
+        }
+        long now = clock.monotonicMillis();
+        for (OutboxFile.Entry e : saved) {
+            Channel c = channels.stream().filter(x -> x.name().equals(e.channel())).findFirst().orElse(null);
+            if (c == null) {
+                String why = "channel " + e.channel() + " is no longer configured";
+                faults.record("alert.notify_failed", why);
+                history.add(clock.currentTimeMillis(), "NOTIFY_FAILED", 0, describe(e.notification()), e.channel(),
+                        "waiting at the last stop, given up: " + why);
+                outboxChanged = true;
+                continue;
+            }
+            Delivery d = new Delivery(e.notification(), c, now);
+            d.attempts = e.attempts();
+            outbox.add(d);
+        }
+        if (!saved.isEmpty()) {
+            log.info("{} notification deliveries waiting at the last stop are queued again ({} kept)", saved.size(),
+                    outbox.size());
+        }
+        updateWaiting();
+        saveIfChanged();
+    }
+
     /** Queues {@code n} for every channel; any thread. */
     public void submit(Notification n) {
-        worker.execute(() -> {
-            long now = clock.monotonicMillis();
+        inbox.add(n);
+        worker.wakeup();
+    }
+
+    /** Moves submitted notifications into the outbox, one delivery per channel (with the outbox's lock). */
+    private void takeSubmitted() {
+        long now = clock.monotonicMillis();
+        for (Notification n; (n = inbox.poll()) != null; ) {
             for (Channel c : channels) {
                 outbox.add(new Delivery(n, c, now));
+                outboxChanged = true;
             }
-            updateWaiting();
-        });
+        }
     }
 
     /** One round on the calling thread (tests, with the worker stopped). */
@@ -107,7 +162,8 @@ public final class Dispatcher implements AutoCloseable {
         return worker.step();
     }
 
-    private int deliverDue() {
+    private synchronized int deliverDue() {
+        takeSubmitted();
         long now = clock.monotonicMillis();
         int done = 0;
         for (Iterator<Delivery> it = outbox.iterator(); it.hasNext(); ) {
@@ -123,12 +179,14 @@ public final class Dispatcher implements AutoCloseable {
                 c.delivered++;
                 c.lastDeliveredAt = clock.currentTimeMillis();
                 it.remove();
+                outboxChanged = true;
                 history.add(clock.currentTimeMillis(), "NOTIFIED", 0, describe(d.notification), d.channel.name(),
                         "attempt " + d.attempts);
             } catch (Exception e) {
                 c.failedAttempts++;
                 c.lastError = e.getMessage() == null ? e.toString() : e.getMessage();
                 c.lastErrorAt = clock.currentTimeMillis();
+                outboxChanged = true; // the attempt count changed
                 if (d.attempts >= attempts) {
                     it.remove();
                     c.givenUp++;
@@ -146,7 +204,27 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         updateWaiting();
+        saveIfChanged();
         return done;
+    }
+
+    /** Rewrites the outbox file after a change; a failed write is a fault (shown on the Alerts page) and retried. */
+    private void saveIfChanged() {
+        if (!outboxChanged) {
+            return;
+        }
+        List<OutboxFile.Entry> entries = new ArrayList<>();
+        for (Delivery d : outbox) {
+            entries.add(new OutboxFile.Entry(d.channel.name(), d.attempts, d.notification));
+        }
+        try {
+            outboxFile.save(entries);
+            outboxChanged = false;
+            faults.recovered("alert.outbox_write_failed");
+        } catch (IOException e) {
+            faults.failing("alert.outbox_write_failed", outboxFile.file() + ": " + e.getMessage());
+            log.error("could not write the notification outbox {}: {}", outboxFile.file(), e.toString());
+        }
     }
 
     private void updateWaiting() {
@@ -155,7 +233,10 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private long untilNextDue() {
+    private synchronized long untilNextDue() {
+        if (!inbox.isEmpty()) {
+            return 0;
+        }
         long now = clock.monotonicMillis();
         long min = Long.MAX_VALUE;
         for (Delivery d : outbox) {
@@ -184,8 +265,17 @@ public final class Dispatcher implements AutoCloseable {
         return channels;
     }
 
+    /**
+     * Stops the worker (a delivery in progress ends within its channel's timeout) and writes what is still waiting,
+     * including notifications submitted after the worker's last round, to the outbox file.
+     */
     @Override
     public void close() {
         worker.close();
+        synchronized (this) {
+            takeSubmitted();
+            updateWaiting();
+            saveIfChanged();
+        }
     }
 }

@@ -65,6 +65,9 @@ public final class NotificationText {
                     .append('\n');
             if (consoleUrl != null) {
                 for (Hint.Action act : h.actions()) {
+                    if (act.href() == null) {
+                        continue; // an operation: offered on the Alerts page, after a confirmation
+                    }
                     sb.append("  ").append(act.label()).append(": ").append(link(consoleUrl, act.href())).append('\n');
                 }
             }

@@ -58,6 +58,7 @@ public final class ClusterSignals implements SignalSource {
         }
     };
     private final CounterWindows counters = new CounterWindows();
+    private final SubscriptionCheck subscriptions = new SubscriptionCheck();
     private final AtomicLong callFailures = new AtomicLong();
     private volatile String lastCallFailure = "";
     private boolean memoryChanged;
@@ -280,6 +281,7 @@ public final class ClusterSignals implements SignalSource {
         String set = cs.name();
         String cluster = s.clusters().size() == 1 ? s.clusters().keySet().iterator().next() : "";
         int[] lookups = {settings.get(AlertSettings.LAG_LOOKUPS)};
+        int[] subscriptionCalls = {settings.get(AlertSettings.SUBSCRIPTION_CHECKS)};
         for (Snapshot.GroupState g : s.groups().values()) {
             if (g.system()) {
                 continue;
@@ -288,12 +290,14 @@ public final class ClusterSignals implements SignalSource {
             if (g.stale()) {
                 String why = "the group's progress did not answer: " + g.error();
                 for (Condition c : List.of(Condition.GROUP_BACKLOG, Condition.GROUP_LAG_SECONDS,
-                        Condition.BACKLOG_NO_CONSUMER, Condition.CONSUMER_STUCK, Condition.DLQ_GROWING)) {
+                        Condition.BACKLOG_NO_CONSUMER, Condition.CONSUMER_STUCK, Condition.DLQ_GROWING,
+                        Condition.OFFSET_AHEAD, Condition.SUBSCRIPTION_MISMATCH)) {
                     out.add(Observation.unknown(c, t, why));
                 }
                 continue;
             }
-            noteConsumers(cs, g, now);
+            Rule subRule = rules.ruleFor(Condition.SUBSCRIPTION_MISMATCH, t);
+            noteConsumers(cs, g, now, subRule != null && subRule.enabled() ? subscriptionCalls : new int[] {0});
             LastConsumer last = lastConsumers.get(set + "/" + g.name());
             Map<String, String> ev = new LinkedHashMap<>();
             ev.put("backlog", Long.toString(g.lag()));
@@ -309,6 +313,11 @@ public final class ClusterSignals implements SignalSource {
             out.add(Observation.of(Condition.BACKLOG_NO_CONSUMER, t, g.onlineClients() == 0 ? g.lag() : 0, ev));
             out.add(Observation.of(Condition.CONSUMER_STUCK, t,
                     g.onlineClients() > 0 && g.consumeTps() <= 0 ? g.lag() : 0, ev));
+            Map<String, String> aheadEv = new LinkedHashMap<>(ev);
+            aheadEv.put("queuesAhead", Integer.toString(g.queuesAhead()));
+            aheadEv.put("aheadQueues", String.join("; ", g.aheadQueues()));
+            out.add(Observation.of(Condition.OFFSET_AHEAD, t, g.queuesAhead(), aheadEv));
+            out.add(subscriptionMismatch(set + "/" + g.name(), g, t));
             Rule lagRule = rules.ruleFor(Condition.GROUP_LAG_SECONDS, t);
             if (lagRule != null && lagRule.enabled()) {
                 out.add(lagSeconds(cs, s, g, t, now, lookups, ev));
@@ -322,8 +331,22 @@ public final class ClusterSignals implements SignalSource {
         }
     }
 
-    /** Notes who consumes a group now and then, so a hint can name the last consumer once none is online. */
-    private void noteConsumers(ClusterSet cs, Snapshot.GroupState g, long now) {
+    private Observation subscriptionMismatch(String key, Snapshot.GroupState g, Target t) {
+        if (g.onlineClients() < 2) {
+            subscriptions.forget(key);
+            return Observation.of(Condition.SUBSCRIPTION_MISMATCH, t, 0,
+                    Map.of("onlineConsumers", Integer.toString(g.onlineClients())));
+        }
+        SubscriptionCheck.Result r = subscriptions.result(key);
+        return r == null ? Observation.unknown(Condition.SUBSCRIPTION_MISMATCH, t, "not asked yet")
+                : Observation.of(Condition.SUBSCRIPTION_MISMATCH, t, r.differing(), r.evidence());
+    }
+
+    /**
+     * Notes who consumes a group now and then, so a hint can name the last consumer once none is online, and asks
+     * the members of groups with two or more for their subscriptions (within {@code subscriptionCalls}).
+     */
+    private void noteConsumers(ClusterSet cs, Snapshot.GroupState g, long now, int[] subscriptionCalls) {
         if (g.onlineClients() == 0) {
             return;
         }
@@ -342,6 +365,8 @@ public final class ClusterSignals implements SignalSource {
                         cc.connections().size(), now));
                 memoryChanged = true;
             }
+            subscriptions.check(cs.admin(), key, g.name(), new ArrayList<>(cc.connections()), now, subscriptionCalls,
+                    this::failed);
         } catch (RuntimeException e) {
             failed("consumers of " + g.name(), e);
         }

@@ -50,4 +50,28 @@ class HintCatalogTest {
         assertTrue(h.next().contains("last seen on 10.0.0.5"), h.next());
         assertEquals("#/groups/orders", h.actions().get(0).href());
     }
+
+    @Test
+    void aNegativeLagOffersAResetToTheLatestOffsetsAfterConfirmation() {
+        Hint h = HintCatalog.forAlert(alert(Condition.OFFSET_AHEAD, Target.group("local", "c1", "orders",
+                Set.of("Orders")), Map.of("queuesAhead", "1", "aheadQueues",
+                "Orders broker-a#0: committed 120, queue end 100", "onlineConsumers", "0")));
+        assertTrue(h.evidence().contains("1 queue(s): Orders broker-a#0: committed 120, queue end 100"),
+                h.evidence().toString());
+        Hint.Action reset = h.actions().get(0);
+        assertEquals("POST", reset.method());
+        assertEquals("/api/sets/local/groups/orders/skip-backlog", reset.path());
+        assertTrue(reset.confirm().contains("orders"), reset.confirm());
+        assertEquals("#/groups/orders", h.actions().get(1).href());
+    }
+
+    @Test
+    void mixedSubscriptionsListEachVariantWithItsMembers() {
+        Hint h = HintCatalog.forAlert(alert(Condition.SUBSCRIPTION_MISMATCH, Target.group("local", "c1", "orders",
+                Set.of("Orders")), Map.of("onlineConsumers", "3", "subscriptionVariants", "2",
+                "variant1", "Orders * <- 2 consumer(s): a, b", "variant2", "Orders paid <- 1 consumer(s): c")));
+        assertTrue(h.what().contains("of the 3 online consumers of group orders"), h.what());
+        assertTrue(h.evidence().contains("Orders paid <- 1 consumer(s): c"), h.evidence().toString());
+        assertTrue(h.next().contains("same topics and tag expression"), h.next());
+    }
 }
