@@ -62,6 +62,12 @@ class ReplicationSinkStepTest {
         }
 
         @Override
+        public ChunkReply push(String masterAddress, long offset, ByteBuffer bytes, long timeoutMillis)
+                throws IOException {
+            throw new IOException("this master never asks for a restore (it never answers MASTER_BEHIND)");
+        }
+
+        @Override
         public void disconnect(String masterAddress) {
         }
 
