@@ -94,6 +94,16 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
         }
     }
 
+    /**
+     * SYNC_MASTER with {@code haRestoreWaitMillis} > 0: refuses puts from the store's start until the replication
+     * source opens its restore window ({@link #start()}), so no put lands at offsets a slave may hold already.
+     */
+    public static void holdPutsWhileStarting(BrokerConfig config, MessageStore store) {
+        if (config.brokerRole() == BrokerRole.SYNC_MASTER && config.haRestoreWaitMillis() > 0) {
+            store.holdPuts("the master is starting; retry shortly");
+        }
+    }
+
     /** The broker's inner account (signs its registrations and a slave's calls to its master), or null. */
     public static Credentials innerCredentials(BrokerConfig config) {
         return config.innerAccessKey() == null ? null
