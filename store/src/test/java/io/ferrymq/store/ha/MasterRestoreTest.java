@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.message.MessageProperties;
-import io.ferrymq.store.DiskUsage;
 import io.ferrymq.store.FileMessageStore;
-import io.ferrymq.store.MessageStoreConfig;
 import io.ferrymq.store.MessageToStore;
 import io.ferrymq.store.PutResult;
 import io.ferrymq.store.PutStatus;
@@ -19,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MasterRestoreTest {
     private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 10911);
-    private static final int SEGMENT = 64 * 1024;
+    private static final int SEGMENT = HaTestStores.SEGMENT;
 
     @TempDir
     Path dir;
@@ -108,12 +105,7 @@ class MasterRestoreTest {
     }
 
     private FileMessageStore store(String name) throws IOException {
-        MessageStoreConfig cfg = MessageStoreConfig.builder().storePathRootDir(dir.resolve(name))
-                .mappedFileSizeCommitLog(SEGMENT).mappedFileSizeConsumeQueue(20 * 1024).maxMessageSize(8 * 1024)
-                .cleanResourceInterval(3_600_000).build();
-        FileMessageStore s = new FileMessageStore(cfg, clock, DiskUsage.FILE_SYSTEM, ZoneOffset.UTC);
-        s.start();
-        return s;
+        return HaTestStores.open(dir.resolve(name), clock);
     }
 
     private PutResult put(FileMessageStore s, String body) {
@@ -196,6 +188,10 @@ class MasterRestoreTest {
         assertEquals(1, masterFaults.count(MasterRestore.RESTORED));
         assertEquals("SERVING", source.restoreState());
         assertTrue(masterFaults.failingConditions().isEmpty(), masterFaults.failingConditions().toString());
+        long deadline = System.nanoTime() + 10_000_000_000L; // the dispatcher is the store's own thread
+        while (master.get("TopicA", 0, 0, 100, 1 << 20, null).messageCount() < 20 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
         assertEquals(20, master.get("TopicA", 0, 0, 100, 1 << 20, null).messageCount(),
                 "the restored messages are dispatched to the master's consume queue");
 
