@@ -173,6 +173,7 @@ public final class Broker {
         creator.createSystemTopics();
         store.setConsumedOffsetsView(offsets);
         store.start();
+        BrokerReplication.holdPutsWhileStarting(config, store);
 
         gate = new AccessGate("broker " + config.brokerName(), aclFile == null ? null : aclFile::rules);
         server = new RemotingServer(new RemotingServerConfig(config.networkValues()).name("broker")

@@ -114,7 +114,7 @@ final class Appender {
     }
 
     CompletableFuture<PutResult> put(MessageToStore m) {
-        String refuse = status.refuseReason();
+        String refuse = status.putRefuseReason();
         if (refuse != null) {
             return fail(PutStatus.SERVICE_NOT_AVAILABLE, refuse);
         }
@@ -142,7 +142,7 @@ final class Appender {
     }
 
     CompletableFuture<PutResult> putBatch(BatchToStore b) {
-        String refuse = status.refuseReason();
+        String refuse = status.putRefuseReason();
         if (refuse != null) {
             return fail(PutStatus.SERVICE_NOT_AVAILABLE, refuse);
         }
@@ -236,7 +236,7 @@ final class Appender {
             return fail(PutStatus.UNKNOWN_ERROR, "interrupted while waiting for the appender");
         }
         try {
-            String refuse = status.refuseReason();
+            String refuse = status.putRefuseReason();
             if (refuse != null) {
                 return fail(PutStatus.SERVICE_NOT_AVAILABLE, refuse);
             }

@@ -341,6 +341,16 @@ public final class FileMessageStore implements MessageStore {
     }
 
     @Override
+    public void holdPuts(String reason) {
+        status.holdPuts(reason);
+    }
+
+    @Override
+    public void releasePuts() {
+        status.releasePuts();
+    }
+
+    @Override
     public void truncateCommitLog(long offset) throws IOException {
         replicaWriter.truncateCommitLog(offset);
     }

@@ -145,6 +145,16 @@ public interface MessageStore extends AutoCloseable {
     ReplicaAppendResult appendReplicated(long offset, ByteBuffer bytes);
 
     /**
+     * Refuses every {@link #put}/{@link #putBatch} with SERVICE_NOT_AVAILABLE and {@code reason} until
+     * {@link #releasePuts()}, while {@link #appendReplicated} goes on: a master restoring the commit log it lost
+     * from its slave must not write anything of its own at the offsets it is restoring.
+     */
+    void holdPuts(String reason);
+
+    /** Ends {@link #holdPuts}. */
+    void releasePuts();
+
+    /**
      * Drops everything at and after commit-log offset {@code offset} (a message boundary): commit log, consume
      * queue entries and index entries. Used by a slave whose log diverged from the new master.
      *

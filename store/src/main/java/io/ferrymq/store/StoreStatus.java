@@ -26,6 +26,8 @@ final class StoreStatus {
     private volatile State state = State.NEW;
     /** Set when an append or force failed with an I/O error: puts are refused until restart. */
     private volatile String unavailableReason;
+    /** Set while replication holds client puts (a master restoring its commit log from a slave); null otherwise. */
+    private volatile String heldReason;
 
     StoreStatus(Path root, FaultRegistry faults, DiskSpaceGuard diskSpace) {
         this.root = root;
@@ -62,6 +64,24 @@ final class StoreStatus {
         }
         String failed = unavailableReason;
         return failed != null ? failed : diskSpace.refusal();
+    }
+
+    /**
+     * Why a put is refused now, or null: {@link #refuseReason()}, or the replication hold. Replicated appends check
+     * only {@link #refuseReason()}: they are what a hold waits for.
+     */
+    String putRefuseReason() {
+        String refuse = refuseReason();
+        return refuse != null ? refuse : heldReason;
+    }
+
+    /** Refuses puts (not replicated appends) with {@code reason} until {@link #releasePuts()}. */
+    void holdPuts(String reason) {
+        heldReason = reason;
+    }
+
+    void releasePuts() {
+        heldReason = null;
     }
 
     /**

@@ -119,6 +119,10 @@ public final class BrokerConfig {
                     .runtime()
             .doc("SYNC_MASTER: how long a send waits for its slave copies before "
                     + "FLUSH_SLAVE_TIMEOUT; keep it below the clients' send timeout (3 s)."));
+    public static final ConfigKey<Long> HA_RESTORE_WAIT_MILLIS = KEYS.define(ConfigKey.longKey("haRestoreWaitMillis", 10_000).range(0, 300_000)
+            .doc("SYNC_MASTER: after its start the master refuses puts (SERVICE_NOT_AVAILABLE) until a slave reports "
+                    + "its offset, at most this long, so a master that lost commit log its slave holds restores it "
+                    + "from the slave first (0: no wait). ASYNC_MASTER never waits."));
     public static final ConfigKey<Long> HA_METADATA_SYNC_INTERVAL_MILLIS = KEYS.define(ConfigKey.longKey("haMetadataSyncIntervalMillis", 3000).range(100, 600_000)
             .doc("Slave: milliseconds between copies of the master's topics, "
                     + "subscription groups, consumer offsets and delay progress."));
@@ -402,6 +406,8 @@ public final class BrokerConfig {
     public BrokerConfig inSyncReplicas(int v) { values.set(IN_SYNC_REPLICAS, v); return this; }
     public long slaveAckTimeoutMillis() { return values.get(SLAVE_ACK_TIMEOUT_MILLIS); }
     public BrokerConfig slaveAckTimeoutMillis(long v) { values.set(SLAVE_ACK_TIMEOUT_MILLIS, v); return this; }
+    public long haRestoreWaitMillis() { return values.get(HA_RESTORE_WAIT_MILLIS); }
+    public BrokerConfig haRestoreWaitMillis(long v) { values.set(HA_RESTORE_WAIT_MILLIS, v); return this; }
     public long haMetadataSyncIntervalMillis() { return values.get(HA_METADATA_SYNC_INTERVAL_MILLIS); }
     public BrokerConfig haMetadataSyncIntervalMillis(long v) { values.set(HA_METADATA_SYNC_INTERVAL_MILLIS, v); return this; }
     public String bindAddress() { return values.get(BIND_ADDRESS); }

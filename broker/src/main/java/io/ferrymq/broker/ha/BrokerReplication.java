@@ -77,18 +77,30 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
         this.config = config;
         this.store = store;
         ReplicationConfig rc = new ReplicationConfig().bindAddress(config.bindAddress()).haListenPort(config.haListenPort())
-                .haMasterAddress(config.haMasterAddress());
+                .haMasterAddress(config.haMasterAddress())
+                .restoreWaitMillis(config.brokerRole() == BrokerRole.SYNC_MASTER ? config.haRestoreWaitMillis() : 0);
         ReplicaIdentity self = new ReplicaIdentity(config.brokerClusterName(), config.brokerName(), config.brokerId());
         if (config.brokerRole() == BrokerRole.SLAVE) {
             this.source = null;
             this.admission = null;
             this.sink = new ReplicationSink(store, commitLogSegmentSize, rc, new RemotingSinkTransport(self,
                     config.tls().outbound(), innerCredentials(config)), clock, faults);
+            sink.onRestoringMaster(this::restoreMasterMetadata);
         } else {
             this.admission = new ReplicaAdmission(self, gate, faults);
             this.source = new ReplicationSource(store, rc, new RemotingSourceTransport(rc, tls, admission), clock,
                     faults);
             this.sink = null;
+        }
+    }
+
+    /**
+     * SYNC_MASTER with {@code haRestoreWaitMillis} > 0: refuses puts from the store's start until the replication
+     * source opens its restore window ({@link #start()}), so no put lands at offsets a slave may hold already.
+     */
+    public static void holdPutsWhileStarting(BrokerConfig config, MessageStore store) {
+        if (config.brokerRole() == BrokerRole.SYNC_MASTER && config.haRestoreWaitMillis() > 0) {
+            store.holdPuts("the master is starting; retry shortly");
         }
     }
 
@@ -124,6 +136,20 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
             metadataSync.signWith(inner);
         }
         metadataSync.start();
+    }
+
+    /**
+     * Slave, before sending its commit log to a master that lost it: gives the master back its topics, subscription
+     * groups and consumer offsets from this slave's copies, so the restored messages are served under their topics.
+     */
+    private void restoreMasterMetadata(String masterHaAddress) throws java.io.IOException, InterruptedException {
+        SlaveMetadataSync s = metadataSync;
+        String client = masterAddr;
+        if (s == null || client == null) {
+            throw new java.io.IOException("cannot restore master " + masterHaAddress + " yet: its client address or "
+                    + "this slave's metadata sync is not known yet");
+        }
+        s.restoreMaster(client);
     }
 
     /**
@@ -253,8 +279,10 @@ public final class BrokerReplication implements SendReplication, ReplicaWait, Au
             m.put("haSlaves", sb.toString());
             m.put("haListenPort", Integer.toString(source.port()));
             m.put("haRefusedRequests", Long.toString(admission.refused()));
+            m.put("haRestoreState", source.restoreState());
         } else {
             m.put("haMasterInContact", Boolean.toString(sink.inContactWithin(5000)));
+            m.put("haBytesRestoredToMaster", Long.toString(sink.pushedBytes()));
             SlaveMetadataSync sync = metadataSync;
             if (sync != null) {
                 m.put("haMetadataSyncRounds", Long.toString(sync.rounds()));

@@ -22,13 +22,18 @@ import io.ferrymq.remoting.protocol.body.SubscriptionGroupWrapper;
 import io.ferrymq.remoting.protocol.JsonBodyException;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.remoting.protocol.body.CreateTopicListRequestBody;
 import io.ferrymq.remoting.protocol.body.TopicConfigSerializeWrapper;
 import io.ferrymq.remoting.protocol.body.TopicFilterType;
 import io.ferrymq.remoting.protocol.header.UpdateConsumerOffsetRequestHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -221,6 +226,62 @@ public final class SlaveMetadataSync {
                 new TypeReference<Map<String, Map<Integer, Long>>>() { }.getType());
         if (w != null && w.get("offsetTable") != null) {
             schedule.adoptProgress(new HashMap<>(w.get("offsetTable")));
+        }
+    }
+
+    /**
+     * Gives a master that lost its store (it is restoring its commit log from this slave, {@code ReplicationSink})
+     * the topics and subscription groups it lacks, from this slave's copies, then merges consumer offsets as every
+     * round does (the larger wins, so this slave's are pushed). Topics the master refuses (system topics it owns)
+     * are logged and skipped. Runs on the replication sink's thread, before the commit log is sent.
+     *
+     * @throws IOException when the master cannot be asked or answers with an error
+     */
+    void restoreMaster(String addr) throws IOException, InterruptedException {
+        try {
+            TopicConfigSerializeWrapper theirs = Json.parse(call(addr, RequestCode.GET_ALL_TOPIC_CONFIG),
+                    TopicConfigSerializeWrapper.class);
+            Set<String> haveTopics = theirs == null || theirs.getTopicConfigTable() == null ? Set.of()
+                    : theirs.getTopicConfigTable().keySet();
+            int sentTopics = 0;
+            List<String> refused = new ArrayList<>();
+            for (TopicConfig t : topics.all()) {
+                if (haveTopics.contains(t.topicName())) {
+                    continue;
+                }
+                CreateTopicListRequestBody body = new CreateTopicListRequestBody();
+                body.setTopicConfigList(List.of(WireBodies.topicConfig(t)));
+                RemotingCommand resp = client.invokeSync(addr, RemotingCommand.request(
+                        RequestCode.UPDATE_AND_CREATE_TOPIC_LIST).body(Json.toBytes(body)), CALL_TIMEOUT_MILLIS);
+                if (resp.code() == ResponseCode.SUCCESS) {
+                    sentTopics++;
+                } else {
+                    refused.add(t.topicName() + " (" + resp.code() + " " + resp.remark() + ")");
+                }
+            }
+            SubscriptionGroupWrapper g = Json.parse(call(addr, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG),
+                    SubscriptionGroupWrapper.class);
+            Set<String> haveGroups = g == null || g.getSubscriptionGroupTable() == null ? Set.of()
+                    : g.getSubscriptionGroupTable().keySet();
+            int sentGroups = 0;
+            for (SubscriptionGroupConfig c : groups.all()) {
+                if (haveGroups.contains(c.groupName())) {
+                    continue;
+                }
+                RemotingCommand resp = client.invokeSync(addr, RemotingCommand.request(
+                        RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP).body(Json.toBytes(WireBodies.groupConfig(c))),
+                        CALL_TIMEOUT_MILLIS);
+                if (resp.code() == ResponseCode.SUCCESS) {
+                    sentGroups++;
+                } else {
+                    refused.add("group " + c.groupName() + " (" + resp.code() + " " + resp.remark() + ")");
+                }
+            }
+            syncOffsets(addr, call(addr, RequestCode.GET_ALL_CONSUMER_OFFSET));
+            log.warn("gave master {}, which lost its store, {} topics and {} subscription groups from this slave's "
+                    + "copies{}", addr, sentTopics, sentGroups, refused.isEmpty() ? "" : "; it refused " + refused);
+        } catch (RemotingException | IllegalStateException | JsonBodyException e) {
+            throw new IOException("giving master " + addr + " its topics and groups back failed: " + e, e);
         }
     }
 

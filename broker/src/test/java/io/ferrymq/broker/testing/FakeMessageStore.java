@@ -207,6 +207,16 @@ public final class FakeMessageStore implements MessageStore {
     }
 
     @Override
+    public void holdPuts(String reason) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void releasePuts() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void truncateCommitLog(long offset) {
         throw new UnsupportedOperationException();
     }

@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fault 4 across processes (issue 15): a SYNC_MASTER + SYNC_FLUSH group (master and slave, each its own JVM with
  * the forced-offset hook) loses power while the official producer sends: both are SIGKILLed, then each commit log
  * is cut at the offset its broker last forced and garbage is written after it. After the restart every message
- * that was answered SEND_OK is consumed, and the slave holds exactly the master's log again (truncating whatever
- * it kept that the master did not).
+ * that was answered SEND_OK is consumed, and the slave holds exactly the master's log again (when the slave kept
+ * more than the master, a continuation of the master's own log, the restarted master restores it from the slave
+ * before taking puts, docs/architecture.md).
  */
 @Timeout(240)
 @SuppressWarnings("deprecation") // the official client API under test marks these deprecated

@@ -98,8 +98,9 @@ class SendBackReplicationTest {
 
     @Test
     void aFailedMessageIsAcknowledgedOnlyOnceItsRetryCopyIsReplicated() throws Exception {
+        // a SYNC_MASTER that never has a slave: no wait at its start for a slave to restore from
         cluster = TestCluster.start(c -> c.brokerRole(BrokerRole.SYNC_MASTER).slaveAckTimeoutMillis(1000)
-                .messageDelayLevel(oneSecondLevels()));
+                .haRestoreWaitMillis(0).messageDelayLevel(oneSecondLevels()));
         cluster.createTopic(TOPIC, 1);
         List<Delivery> deliveries = new CopyOnWriteArrayList<>();
         // a copy from the retry topic has its own commit-log offset; the original keeps the one its send returned

@@ -29,6 +29,7 @@ final class Traffic implements AutoCloseable {
     final String topic;
     final DefaultMQProducer producer;
     final Map<String, String> acked = new ConcurrentHashMap<>();          // key -> brokerName
+    final Map<String, Long> ackedAt = new ConcurrentHashMap<>();          // key -> commit-log offset on its broker
     final Map<String, AtomicInteger> consumed = new ConcurrentHashMap<>(); // key -> times, first group
     final Map<String, Map<String, AtomicInteger>> consumedByGroup = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>(); // status or exception -> count
@@ -85,6 +86,8 @@ final class Traffic implements AutoCloseable {
             outcomes.computeIfAbsent(r.getSendStatus().name(), k -> new AtomicInteger()).incrementAndGet();
             if (r.getSendStatus() == SendStatus.SEND_OK) {
                 acked.put(key, r.getMessageQueue().getBrokerName());
+                String id = r.getOffsetMsgId(); // store host, then the commit-log offset as 16 hex digits
+                ackedAt.put(key, Long.parseUnsignedLong(id.substring(id.length() - 16), 16));
             }
             return r;
         } catch (Exception e) {

@@ -35,6 +35,17 @@ public record ChunkReply(int code, String remark, long offset, long masterMinOff
                 masterMax, null);
     }
 
+    /** MASTER_BEHIND: the master ends at {@code masterMax}, below the slave's {@code offset}, and restores from it. */
+    public static ChunkReply masterBehind(long offset, long masterMin, long masterMax) {
+        return new ChunkReply(ReplicationProtocol.MASTER_BEHIND, "the master's commit log ends at " + masterMax
+                + ", below this slave's " + offset + ": send it the rest (HA_PUSH)", -1, masterMin, masterMax, null);
+    }
+
+    /** PUSH_REFUSED with the reason; the master's end as it stands. */
+    public static ChunkReply pushRefused(String why, long masterMin, long masterMax) {
+        return new ChunkReply(ReplicationProtocol.PUSH_REFUSED, why, -1, masterMin, masterMax, null);
+    }
+
     public boolean isSuccess() {
         return code == ReplicationProtocol.SUCCESS;
     }

@@ -30,6 +30,13 @@ public final class ReplicationConfig {
             ConfigKey.longKey("haRetryBackoffMillis", 1000).range(10, 60_000)
                     .doc("Slave: pause after a failed pull before retrying."));
 
+    public static final ConfigKey<Long> HA_RESTORE_WAIT_MILLIS = KEYS.define(
+            ConfigKey.longKey("haRestoreWaitMillis", 0).range(0, 300_000)
+                    .doc("Master: how long after its start client puts are held until a slave reports its offset, so "
+                            + "that a master that lost commit log its slave holds restores it from the slave before "
+                            + "writing anything of its own (0: not held; a restore still happens if a slave reports "
+                            + "before the first put)."));
+
     /** Every replication key, in documentation order. */
     public static final ConfigDef DEF = KEYS.build();
 
@@ -57,6 +64,9 @@ public final class ReplicationConfig {
     /** Slave: how long a pull may take beyond the hold before the connection is considered broken. */
     public long requestTimeoutMillis() { return values.get(HA_REQUEST_TIMEOUT_MILLIS); }
     public ReplicationConfig requestTimeoutMillis(long v) { values.set(HA_REQUEST_TIMEOUT_MILLIS, v); return this; }
+    /** Master: how long after its start puts are held until a slave reports its offset (0: not held). */
+    public long restoreWaitMillis() { return values.get(HA_RESTORE_WAIT_MILLIS); }
+    public ReplicationConfig restoreWaitMillis(long v) { values.set(HA_RESTORE_WAIT_MILLIS, v); return this; }
     /** Slave: pause after a failed pull before retrying. */
     public long retryBackoffMillis() { return values.get(HA_RETRY_BACKOFF_MILLIS); }
     public ReplicationConfig retryBackoffMillis(long v) { values.set(HA_RETRY_BACKOFF_MILLIS, v); return this; }

@@ -18,6 +18,13 @@ package io.ferrymq.store.ha;
  *    | <-- OFFSET_OUT_OF_RANGE masterMin masterMax     --|  O is past the master's end (divergence) or below
  *    |                                                   |  its earliest retained byte
  *    | -- HA_READ  offset=O maxBytes=M ------------------>|  raw read for divergence checks: no ack, no hold
+ *    |                                                   |
+ *    |   restore: a master restarted behind its slave (its store lost or cut), before it took any put
+ *    | <-- MASTER_BEHIND masterMin masterMax (to HA_PULL)--|  O > masterMax and the master's log is a prefix of
+ *    |                                                   |  the slave's: the master holds puts, asks for the rest
+ *    | -- HA_PUSH  offset=masterMax body=[masterMax, +n) ->|  the slave's own bytes, whole entries, one segment
+ *    | <-- SUCCESS masterMax=new end, or an error        --|  until the master's end is the slave's; the slave's
+ *    |                                                   |  next HA_PULL at its end ends the restore
  * </pre>
  */
 public final class ReplicationProtocol {
@@ -30,10 +37,16 @@ public final class ReplicationProtocol {
      * whose handshake it accepted (and, with ACL on, that an admin account signed).
      */
     public static final int HA_HANDSHAKE = 30003;
+    /** Slave sends its own commit-log bytes to a master restoring from it (answering MASTER_BEHIND). */
+    public static final int HA_PUSH = 30004;
 
     public static final int SUCCESS = 0;
     /** The requested offset is not within [masterMin, masterMax]. */
     public static final int OFFSET_OUT_OF_RANGE = 30101;
+    /** Answer to HA_PULL: the master holds less than the slave and restores the rest from it (send HA_PUSH). */
+    public static final int MASTER_BEHIND = 30102;
+    /** Answer to HA_PUSH the master could not take (not restoring from this connection, or a bad chunk). */
+    public static final int PUSH_REFUSED = 30103;
 
     public static final String OFFSET = "offset";
     public static final String MAX_BYTES = "maxBytes";

@@ -21,8 +21,15 @@ import java.util.Objects;
  *
  * <p>After every (re)connection the sink first checks that its last message is byte-identical to the master's
  * at the same offset; if not (e.g. an old master restarted as slave with an unreplicated tail), it finds the
- * last common message boundary, truncates its log there and replays from the master. It never serves bytes the
- * master does not have past that check.
+ * last common message boundary, truncates its log there (counted as {@value #TRUNCATED}) and replays from the
+ * master. It never serves bytes the master does not have past that check.
+ *
+ * <p>A master that holds less than this slave, all of it the same as the slave's (its store was deleted or cut
+ * by a power loss), is never followed down: the slave keeps its log. If the master answers MASTER_BEHIND (it
+ * restores from its slave, {@link MasterRestore}), the sink first runs the {@link RestoreHook} (the broker sends
+ * the master its topics and groups), then sends its own bytes from the master's end with {@code HA_PUSH}, one
+ * chunk per round, and pulls as usual once the master has them all. If the master does not restore from it, the
+ * slave replicates nothing while the master is behind (counted as {@value #MASTER_BEHIND}).
  *
  * <p>A message the slave's store found corrupt on a read (never served, {@link MessageStore#corruptEntryToRepair})
  * is re-fetched from the master at the same offset and written over the bad copy ({@link MessageStore#repairEntry}),
@@ -40,6 +47,12 @@ public final class ReplicationSink implements Duty, AutoCloseable {
     public static final String REPAIRED = "replication.sink.corrupt_entry_repaired";
     /** Fault name: a corrupt message could not be repaired from the master (its copy differs or is missing). */
     public static final String REPAIR_FAILED = "replication.sink.corrupt_entry_not_repaired";
+    /** Fault name: the master holds less than this slave and does not restore from it; this slave keeps its log. */
+    public static final String MASTER_BEHIND = "replication.sink.master_behind";
+    /** Fault name: this slave truncated commit log its master does not hold (the master's log differs from it). */
+    public static final String TRUNCATED = "replication.sink.truncated";
+    /** Fault name: this slave sent a master that had lost it the commit log it missed. */
+    public static final String RESTORED_MASTER = "replication.sink.restored_master";
     private static final Logger log = LoggerFactory.getLogger(ReplicationSink.class);
     private static final int SCAN_CHUNK = 8 * 1024 * 1024;
     /** Longest idle pause while no master address is known. */
@@ -63,6 +76,17 @@ public final class ReplicationSink implements Duty, AutoCloseable {
     /** Monotonic millis before which no pull is tried after a failure; 0 when not backing off. */
     private volatile long retryAtMillis;
     private String lastError; // ha-sink thread only
+    private volatile RestoreHook restoreHook;
+    /** Whether the restore hook ran for the master of this connection (ha-sink thread only). */
+    private boolean hookRan;
+    private volatile long pushedBytes;
+
+    /** What the broker does before this slave sends its commit log to a master that lost it. */
+    @FunctionalInterface
+    public interface RestoreHook {
+        /** Called on the sink's thread; a failure fails the round, which is retried after the back-off. */
+        void beforePushing(String masterAddress) throws IOException, InterruptedException;
+    }
 
     public ReplicationSink(MessageStore store, int commitLogSegmentSize, ReplicationConfig config,
                            SinkTransport transport) {
@@ -111,6 +135,16 @@ public final class ReplicationSink implements Duty, AutoCloseable {
 
     public String masterAddress() {
         return masterAddress;
+    }
+
+    /** Sets what runs before this slave restores a master that lost its commit log (null: nothing). */
+    public void onRestoringMaster(RestoreHook hook) {
+        this.restoreHook = hook;
+    }
+
+    /** Commit-log bytes this slave has sent to masters restoring from it, since it started. */
+    public long pushedBytes() {
+        return pushedBytes;
     }
 
     /** Bytes the master had that this slave did not, as of the last exchange (-1 before any contact). */
@@ -187,13 +221,20 @@ public final class ReplicationSink implements Duty, AutoCloseable {
         if (resp.masterMaxOffset() >= 0) {
             masterMaxOffset = resp.masterMaxOffset();
         }
+        if (resp.code() == ReplicationProtocol.MASTER_BEHIND) {
+            pushOnce(addr, resp.masterMaxOffset(), offset);
+            return;
+        }
         if (resp.code() == ReplicationProtocol.OFFSET_OUT_OF_RANGE) {
             long masterMin = resp.masterMinOffset();
             if (offset > masterMaxOffset) {
-                log.warn("replication: this slave's commit log ends at {} beyond the master's end {}; realigning",
-                        offset, masterMaxOffset);
-                verified = false;
-                return;
+                faults.record(MASTER_BEHIND, "master " + addr + "'s commit log ends at " + masterMaxOffset
+                        + ", below this slave's " + offset + ", and it does not restore from this slave");
+                verified = false; // realign (without truncating what the master lacks) once it holds more
+                throw new IllegalStateException("the master's commit log ends below this slave's and it does not "
+                        + "restore from it (it took puts of its own since its start): this slave keeps its log and "
+                        + "serves it, replicating nothing meanwhile. To keep this slave's messages, stop the master, "
+                        + "copy this slave's store directory to it and start it again (docs/reliability.md)");
             }
             throw new IllegalStateException("this slave's commit log ends at " + offset
                     + ", below the master's earliest retained offset " + masterMin
@@ -214,6 +255,45 @@ public final class ReplicationSink implements Duty, AutoCloseable {
             verified = false;
             throw new IllegalStateException("appending " + length + " replicated bytes at " + offset
                     + " failed: " + r.reason());
+        }
+    }
+
+    /**
+     * Sends one chunk of this slave's log from {@code masterEnd} to a master restoring from it; the broker's hook
+     * runs first, once per connection.
+     */
+    private void pushOnce(String addr, long masterEnd, long myEnd) throws IOException, InterruptedException {
+        if (masterEnd < 0 || masterEnd >= myEnd) {
+            throw new IllegalStateException("master answered MASTER_BEHIND with its end " + masterEnd
+                    + " for this slave's end " + myEnd);
+        }
+        RestoreHook hook = restoreHook;
+        if (!hookRan) {
+            log.warn("replication: master {} lost its commit log beyond offset {}; sending it this slave's [{}, {})",
+                    addr, masterEnd, masterEnd, myEnd);
+            if (hook != null) {
+                hook.beforePushing(addr);
+            }
+            hookRan = true;
+        }
+        ByteBuffer mine = store.readCommitLog(masterEnd, config.maxTransferBytes());
+        if (mine == null || !mine.hasRemaining()) {
+            throw new IllegalStateException("the master lost its commit log from " + masterEnd + " but this slave "
+                    + "holds only [" + store.commitLogMinOffset() + ", " + myEnd + "); it cannot restore the master");
+        }
+        int length = mine.remaining();
+        ChunkReply r = transport.push(addr, masterEnd, mine, config.requestTimeoutMillis());
+        lastContactNanos = clock.nanoTime();
+        lastContactMillis = clock.currentTimeMillis();
+        if (!r.isSuccess()) {
+            throw new IllegalStateException("master refused the restore chunk at " + masterEnd + ": " + r.remark());
+        }
+        pushedBytes += length;
+        masterMaxOffset = r.masterMaxOffset();
+        if (r.masterMaxOffset() >= myEnd) {
+            faults.record(RESTORED_MASTER, "master " + addr + " restored its commit log up to " + myEnd
+                    + " from this slave");
+            log.warn("replication: master {} holds this slave's commit log again (up to {})", addr, myEnd);
         }
     }
 
@@ -248,9 +328,19 @@ public final class ReplicationSink implements Duty, AutoCloseable {
 
     /** Makes sure every byte this slave holds is also the master's; truncates to the common point if not. */
     private void alignWithMaster(String addr) throws InterruptedException, IOException {
+        hookRan = false;
         long min = store.commitLogMinOffset();
         long end = store.commitLogMaxOffset();
         if (end <= min) {
+            return;
+        }
+        ChunkReply probe = transport.read(addr, end, 1, config.requestTimeoutMillis());
+        lastContactNanos = clock.nanoTime();
+        long masterEnd = probe.masterMaxOffset();
+        if (masterEnd >= 0 && masterEnd < end && masterIsPrefix(addr, min, masterEnd)) {
+            // the master lost what it held beyond masterEnd, and this slave has it: never follow it down
+            log.warn("replication: master {} holds [.., {}) of this slave's [{}, {}); keeping this slave's log", addr,
+                    masterEnd, min, end);
             return;
         }
         long last = lastEntryStart(Math.max(min, segmentStart(end - 1)), end);
@@ -258,9 +348,30 @@ public final class ReplicationSink implements Duty, AutoCloseable {
             return;
         }
         long common = commonPoint(addr, min, end);
-        log.warn("replication: this slave's commit log [{}, {}) is not the master's past offset {}; "
-                + "truncating to {} and replaying from the master", min, end, common, common);
+        String what = "this slave's commit log [" + min + ", " + end + ") is not the master's past offset " + common
+                + "; truncating " + (end - common) + " bytes to " + common + " and replaying from the master";
+        faults.record(TRUNCATED, what);
+        log.warn("replication: {}", what);
         store.truncateCommitLog(common);
+    }
+
+    /**
+     * Whether the master's whole log is this slave's below {@code masterEnd}: the entry ending there is the same on
+     * both (a master with nothing this slave holds, or nothing at all, trivially is).
+     */
+    private boolean masterIsPrefix(String addr, long min, long masterEnd) throws IOException, InterruptedException {
+        if (masterEnd <= min) {
+            return true;
+        }
+        long last = lastEntryStart(Math.max(min, segmentStart(masterEnd - 1)), masterEnd);
+        if (last < 0) {
+            return false;
+        }
+        ByteBuffer entry = store.readCommitLog(last, SCAN_CHUNK);
+        if (entry == null || entry.remaining() < 4 || last + entry.getInt(entry.position()) != masterEnd) {
+            return false;
+        }
+        return sameAsMaster(addr, last, (int) (masterEnd - last));
     }
 
     private long segmentStart(long offset) {

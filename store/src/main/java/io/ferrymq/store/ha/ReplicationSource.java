@@ -48,6 +48,8 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
     private final ConcurrentLinkedQueue<HeldPull> held = new ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>(); // ha-source thread only
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final MasterRestore restore; // ha-source thread only
+    private volatile String restoreView = MasterRestore.State.SERVING.toString();
 
     private static final class Slave {
         final String address;
@@ -88,10 +90,16 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         this.clock = clock;
         this.faults = faults;
         this.worker = DutyCycleWorker.periodic("ha-source", clock, EXPIRY_MILLIS, this::expire, faults);
+        this.restore = new MasterRestore(store, clock, faults);
     }
 
-    /** Starts the worker, then binds the transport. */
+    /**
+     * Starts the worker, then binds the transport. From here a slave that reports more than this master holds
+     * restores it ({@link MasterRestore}); with {@code haRestoreWaitMillis} > 0 client puts are held until a slave
+     * has reported, at most that long.
+     */
     public ReplicationSource start() {
+        openRestoreWindow();
         worker.start();
         transport.start(this);
         log.info("replication: master serving slaves on port {}", transport.port());
@@ -135,6 +143,20 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
             completeWaiters();
         });
         return f;
+    }
+
+    /**
+     * Begins the restore window of a (re)started master: {@link #start()} does it before its worker runs; tests of an
+     * unstarted source call it before stepping.
+     */
+    void openRestoreWindow() {
+        restore.begin(config.restoreWaitMillis());
+        publishRestoreState();
+    }
+
+    /** The restore state for status displays: WAITING, OPEN, RESTORING [from, ...) from a slave, or SERVING. */
+    public String restoreState() {
+        return restoreView;
     }
 
     /** Connected slaves, most advanced first. */
@@ -189,7 +211,19 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
     }
 
     @Override
+    public void onPush(SlaveLink link, long offset, ByteBuffer bytes, Consumer<ChunkReply> reply) {
+        worker.execute(() -> {
+            reply.accept(restore.onPush(link, offset, bytes));
+            publishRestoreState();
+        });
+    }
+
+    @Override
     public void onDisconnected(SlaveLink link) {
+        worker.execute(() -> {
+            restore.onDisconnected(link);
+            publishRestoreState();
+        });
         Slave s = slaves.remove(link);
         if (s != null) {
             log.info("replication: slave {} disconnected (it held up to offset {})", s.address, s.ackOffset);
@@ -203,6 +237,12 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         long hold = Math.min(holdMillis, MAX_HOLD_MILLIS);
         long now = clock.nanoTime();
         long masterEnd = store.commitLogMaxOffset();
+        boolean behind = restore.onPull(link, offset, masterEnd);
+        publishRestoreState();
+        if (behind) {
+            reply.accept(ChunkReply.masterBehind(offset, store.commitLogMinOffset(), masterEnd));
+            return;
+        }
         if (offset > masterEnd) {
             refusePeerAhead(link, offset, masterEnd, reply);
             return;
@@ -278,6 +318,8 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
 
     /** The periodic round: answers expired holds and waiters (a failure is counted by the worker). */
     private void expire() {
+        restore.expire();
+        publishRestoreState();
         serveHeld(true);
         completeWaiters();
     }
@@ -299,6 +341,10 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
             }
             return false;
         });
+    }
+
+    private void publishRestoreState() {
+        restoreView = restore.describe();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ferrymq.store.ha;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The slave side's network binding: sends {@code HA_PULL} and {@code HA_READ} requests (see
@@ -19,6 +20,13 @@ public interface SinkTransport extends AutoCloseable {
 
     /** Reads the master's bytes at {@code offset} without acknowledging anything. */
     ChunkReply read(String masterAddress, long offset, int maxBytes, long timeoutMillis)
+            throws IOException, InterruptedException;
+
+    /**
+     * Sends this slave's commit-log bytes {@code [offset, offset + bytes.remaining())} to a master that answered
+     * MASTER_BEHIND; the answer is SUCCESS with the master's new end, or PUSH_REFUSED with the reason.
+     */
+    ChunkReply push(String masterAddress, long offset, ByteBuffer bytes, long timeoutMillis)
             throws IOException, InterruptedException;
 
     /** Drops the connection to {@code masterAddress}, if any; the next call reconnects. */

@@ -1,5 +1,6 @@
 package io.ferrymq.store.ha;
 
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +23,12 @@ public interface SourceTransport extends AutoCloseable {
 
         /** An {@code HA_READ}: raw bytes at {@code offset} for a divergence check; no ack, no hold. */
         void onRead(SlaveLink link, long offset, int maxBytes, Consumer<ChunkReply> reply);
+
+        /**
+         * An {@code HA_PUSH}: the slave's bytes at {@code offset} for a master restoring from it. {@code reply}
+         * must be called exactly once.
+         */
+        void onPush(SlaveLink link, long offset, ByteBuffer bytes, Consumer<ChunkReply> reply);
 
         /** The connection of {@code link} closed. */
         void onDisconnected(SlaveLink link);

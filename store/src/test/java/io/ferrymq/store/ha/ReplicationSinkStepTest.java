@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.message.MessageProperties;
-import io.ferrymq.store.DiskUsage;
 import io.ferrymq.store.FileMessageStore;
-import io.ferrymq.store.MessageStoreConfig;
 import io.ferrymq.store.MessageToStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicationSinkStepTest {
     private static final InetSocketAddress HOST = new InetSocketAddress("127.0.0.1", 10911);
-    private static final int SEGMENT = 64 * 1024;
+    private static final int SEGMENT = HaTestStores.SEGMENT;
 
     @TempDir
     Path dir;
@@ -62,6 +59,12 @@ class ReplicationSinkStepTest {
         }
 
         @Override
+        public ChunkReply push(String masterAddress, long offset, ByteBuffer bytes, long timeoutMillis)
+                throws IOException {
+            throw new IOException("this master never asks for a restore (it never answers MASTER_BEHIND)");
+        }
+
+        @Override
         public void disconnect(String masterAddress) {
         }
 
@@ -70,13 +73,8 @@ class ReplicationSinkStepTest {
         }
     }
 
-    private FileMessageStore store(String name) throws Exception {
-        MessageStoreConfig cfg = MessageStoreConfig.builder().storePathRootDir(dir.resolve(name))
-                .mappedFileSizeCommitLog(SEGMENT).mappedFileSizeConsumeQueue(20 * 1024).maxMessageSize(8 * 1024)
-                .cleanResourceInterval(3_600_000).build();
-        FileMessageStore s = new FileMessageStore(cfg, clock, DiskUsage.FILE_SYSTEM, ZoneOffset.UTC);
-        s.start();
-        return s;
+    private FileMessageStore store(String name) throws IOException {
+        return HaTestStores.open(dir.resolve(name), clock);
     }
 
     @BeforeEach

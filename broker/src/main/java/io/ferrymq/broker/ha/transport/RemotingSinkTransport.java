@@ -64,6 +64,17 @@ public final class RemotingSinkTransport implements SinkTransport {
                 .putExt(ReplicationProtocol.MAX_BYTES, Integer.toString(maxBytes)), timeoutMillis);
     }
 
+    @Override
+    public ChunkReply push(String masterAddress, long offset, ByteBuffer bytes, long timeoutMillis)
+            throws IOException, InterruptedException {
+        RemotingCommand req = RemotingCommand.request(ReplicationProtocol.HA_PUSH)
+                .putExt(ReplicationProtocol.OFFSET, Long.toString(offset));
+        byte[] body = new byte[bytes.remaining()];
+        bytes.duplicate().get(body);
+        req.body(body);
+        return call(masterAddress, req, timeoutMillis);
+    }
+
     private ChunkReply call(String address, RemotingCommand request, long timeoutMillis)
             throws IOException, InterruptedException {
         RemotingCommand resp;

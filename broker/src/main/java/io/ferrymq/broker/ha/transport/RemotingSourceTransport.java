@@ -13,6 +13,8 @@ import io.ferrymq.store.ha.ReplicationProtocol;
 import io.ferrymq.store.ha.SlaveLink;
 import io.ferrymq.store.ha.SourceTransport;
 
+import java.nio.ByteBuffer;
+
 /**
  * The master's replication port on FerryMQ remoting frames: one {@link RemotingServer} on {@code haListenPort}
  * whose {@code HA_PULL} and {@code HA_READ} requests (see {@link ReplicationProtocol} for the exchange) are parsed
@@ -54,6 +56,12 @@ public final class RemotingSourceTransport implements SourceTransport {
         server.registerProcessor(ReplicationProtocol.HA_READ, (ch, req) -> {
             long offset = req.ext().requireLong(ReplicationProtocol.OFFSET);
             handler.onRead(new ChannelLink(ch), offset, maxBytes(req), answer -> ch.reply(req, encode(answer)));
+            return null;
+        }, Runnable::run);
+        server.registerProcessor(ReplicationProtocol.HA_PUSH, (ch, req) -> {
+            long offset = req.ext().requireLong(ReplicationProtocol.OFFSET);
+            byte[] body = req.body() == null ? new byte[0] : req.body();
+            handler.onPush(new ChannelLink(ch), offset, ByteBuffer.wrap(body), answer -> ch.reply(req, encode(answer)));
             return null;
         }, Runnable::run);
         server.setChannelEventListener(new ChannelEventListener() {

@@ -77,7 +77,12 @@ class RemotingReplicationTest {
     }
 
     private ReplicationSource source(MessageStore master) {
-        ReplicationConfig rc = new ReplicationConfig().bindAddress("127.0.0.1").haListenPort(0).holdMillis(500);
+        return source(master, 0);
+    }
+
+    private ReplicationSource source(MessageStore master, long restoreWaitMillis) {
+        ReplicationConfig rc = new ReplicationConfig().bindAddress("127.0.0.1").haListenPort(0).holdMillis(500)
+                .restoreWaitMillis(restoreWaitMillis);
         ReplicationSource src = new ReplicationSource(master, rc, new RemotingSourceTransport(rc, null,
                 new ReplicaAdmission(MASTER, gate, faults)));
         src.start();
@@ -177,6 +182,34 @@ class RemotingReplicationTest {
         await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "catch-up after restart");
         assertEquals(crcOfRange(master, 0, master.commitLogMaxOffset()),
                 crcOfRange(slave, 0, slave.commitLogMaxOffset()));
+    }
+
+    /** Fault 3 over the wire: the slave sends a master started with an empty store (a new one) its whole log back. */
+    @Test
+    void masterStartedEmptyRestoresItsLogFromItsSlaveAcrossSegments() throws Exception {
+        MessageStore lost = store("lost-master");
+        ReplicationSource first = source(lost);
+        MessageStore slave = store("slave");
+        ReplicationSink firstSink = sink(slave, first);
+        putMessages(lost, "acked", 1200, MASTER_HOST);
+        assertTrue(lost.commitLogMaxOffset() > 3L * SEGMENT, "the log spans several segments");
+        await(() -> slave.commitLogMaxOffset() == lost.commitLogMaxOffset(), "slave to hold everything");
+        firstSink.close();
+        first.close();
+        long slaveCrc = crcOfRange(slave, 0, slave.commitLogMaxOffset());
+
+        MessageStore master = store("empty-master");
+        ReplicationSource src = source(master, 10_000);
+        assertFalse(master.put(MessageToStore.of("TopicA", 0, new byte[] {1}, "", 1234L, BORN, MASTER_HOST)).join()
+                .ok(), "puts held until the slave has reported");
+        sink(slave, src);
+        await(() -> master.commitLogMaxOffset() == slave.commitLogMaxOffset(), "the master to restore");
+        assertEquals(slaveCrc, crcOfRange(master, 0, master.commitLogMaxOffset()), "byte for byte");
+        await(() -> "SERVING".equals(src.restoreState()), "the restore to end at the slave's next pull");
+        await(() -> master.maxOffset("TopicA", 1) == slave.maxOffset("TopicA", 1), "the master to dispatch");
+
+        putMessages(master, "after", 10, MASTER_HOST);
+        await(() -> slave.commitLogMaxOffset() == master.commitLogMaxOffset(), "replication to go on");
     }
 
     @Test
