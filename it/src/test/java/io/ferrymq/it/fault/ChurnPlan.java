@@ -3,7 +3,7 @@ package io.ferrymq.it.fault;
 /**
  * Fault 12's actions for one {@link FaultKind#CHURN} step: every 10 s from its start until its end, in turn, kill -9
  * the oldest member, add a member, SIGSTOP the newest for 5 s, remove the oldest (SIGTERM), add a member. Starting
- * with 3 members the group goes 2, 3, 3, 2, 3, ... so it never empties.
+ * with 3 members the group goes 2, 3, 3, 2, 3, ... so it never empties (a step of 50 s ends with 3 again).
  */
 final class ChurnPlan {
     static final long TICK_MILLIS = 10_000;
@@ -45,5 +45,7 @@ final class ChurnPlan {
                 default -> sink.add(t, "churn: add a member", churn::add);
             }
         }
+        // the step's end, so the schedule (and its quiet tail) runs on from there
+        sink.add(s.atMillis() + s.forMillis(), "churn over", () -> churn.size());
     }
 }

@@ -131,6 +131,7 @@ final class ScheduleRunner {
                 actions.add(new Action(until, "flaky link of " + s.target() + " cleared", () -> {
                     link[0].close();
                     flaky.remove(link[0]);
+                    caughtUp(s, "clearing the flaky link");
                     history.event(new FaultEvent(System.currentTimeMillis(), link[0].bursts() + " loss bursts on "
                             + s.target() + "'s link"));
                 }));
@@ -138,14 +139,18 @@ final class ScheduleRunner {
             case SLOW_LINK -> {
                 actions.add(new Action(at, "link of " + s.target() + " limited to 1 Mbit/s",
                         () -> cluster.link(s.target()).limitRate(1024)));
-                actions.add(new Action(until, "link of " + s.target() + " unlimited",
-                        () -> cluster.link(s.target()).clearQdiscs()));
+                actions.add(new Action(until, "link of " + s.target() + " unlimited", () -> {
+                    cluster.link(s.target()).clearQdiscs();
+                    caughtUp(s, "lifting the rate limit");
+                }));
             }
             case DELAY -> {
                 actions.add(new Action(at, "replication of " + s.target() + " delayed 200 ms each way",
                         () -> cluster.replicationProxy(s.target()).delayMillis(200)));
-                actions.add(new Action(until, "replication of " + s.target() + " undelayed",
-                        () -> cluster.replicationProxy(s.target()).delayMillis(0)));
+                actions.add(new Action(until, "replication of " + s.target() + " undelayed", () -> {
+                    cluster.replicationProxy(s.target()).delayMillis(0);
+                    caughtUp(s, "removing the delay");
+                }));
             }
             case CHURN -> ChurnPlan.plan(s, churn, (when, what, body) -> actions.add(new Action(when, what,
                     body::run)));
@@ -192,11 +197,18 @@ final class ScheduleRunner {
             long healedAt = System.currentTimeMillis();
             cluster.healPartition(s.target());
             if (s.target().endsWith("-1")) {
-                String group = s.target().substring(0, s.target().length() - 2);
-                history.noAck(new NoAckWindow(group, cutAt[0], healedAt, what));
-                watch.caughtUp(group, "healing " + what);
+                history.noAck(new NoAckWindow(s.target().substring(0, s.target().length() - 2), cutAt[0], healedAt,
+                        what));
             }
+            caughtUp(s, "healing the partition");
         }));
+    }
+
+    /** After a link fault of a slave: its replication lag must be back to 0 within 30 s (no permanent stall). */
+    private void caughtUp(FaultStep s, String undo) {
+        if (s.target().endsWith("-1")) {
+            watch.caughtUp(s.target().substring(0, s.target().length() - 2), undo + " of " + s.target());
+        }
     }
 
     private void restartLater(FaultStep s, BrokerNode b, long until, List<Action> actions) {

@@ -68,8 +68,8 @@ final class Workload implements AutoCloseable {
     private ChurnConsumers churn;
     private CommitObserver observer;
     private volatile boolean sending;
-    private final RepeatedFailure pollFailures = new RepeatedFailure("lite poll");
-    private final RepeatedFailure commitFailures = new RepeatedFailure("lite commitSync");
+    private final RepeatedFailure pollFailures;
+    private final RepeatedFailure commitFailures;
     private volatile boolean polling;
     /** Acknowledged ids per topic, and delivered ids per group (for {@link #missing()} while draining). */
     private final Map<String, Set<String>> ackedByTopic = new ConcurrentHashMap<>();
@@ -85,6 +85,8 @@ final class Workload implements AutoCloseable {
         this.orderedTopic = orderedTopic;
         this.options = options;
         this.ratePerProducer = options.ratePerProducer();
+        this.pollFailures = new RepeatedFailure(history, "lite poll");
+        this.commitFailures = new RepeatedFailure(history, "lite commitSync");
         this.pushGroup = name + "-push";
         this.orderlyGroup = name + "-orderly";
         this.liteGroup = name + "-lite";
@@ -241,41 +243,6 @@ final class Workload implements AutoCloseable {
                     commitFailures.failed(e);
                 }
             }
-        }
-    }
-
-    /**
-     * Records a run of identical failures of one operation as two events, its first occurrence and, once it succeeds
-     * again or the message changes, how many times it repeated (a loop failing every few ms would flood the history).
-     * Used by the lite-poll thread only.
-     */
-    private final class RepeatedFailure {
-        private final String operation;
-        private String message;
-        private int repeats;
-
-        RepeatedFailure(String operation) {
-            this.operation = operation;
-        }
-
-        void failed(RuntimeException e) {
-            String m = e.toString();
-            if (m.equals(message)) {
-                repeats++;
-                return;
-            }
-            settle();
-            message = m;
-            history.event(new FaultEvent(System.currentTimeMillis(), operation + " failed: " + m));
-        }
-
-        void settle() {
-            if (message != null && repeats > 0) {
-                history.event(new FaultEvent(System.currentTimeMillis(), operation + " failed " + repeats
-                        + " more times the same way"));
-            }
-            message = null;
-            repeats = 0;
         }
     }
 
