@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * lets the client commit) and an {@code O} line with the queues it owns every 200 ms. Each line is one unbuffered
  * write, so a SIGKILL loses nothing already reported. SIGTERM shuts the consumer down cleanly (a member leaving).
  *
- * <p>Lines: {@code D <time> <id> <queue> <queueOffset>} and {@code O <time> <queue,queue,...>} (tab-separated).
+ * <p>Lines: {@code J <time>} just before the consumer starts (it is joining), {@code D <time> <id> <queue>
+ * <queueOffset>} and {@code O <time> <queue,queue,...>} (tab-separated).
  * Arguments: name-server address, group, topic, instance name, report file.
  */
 public final class ChurnConsumerMain {
@@ -60,6 +61,8 @@ public final class ChurnConsumerMain {
             c.shutdown(); // persists offsets and unregisters: the group rebalances without this member
             done.countDown();
         }, "churn-consumer-shutdown"));
+        // joining: from here the brokers may count this member, and the others give up the queues it is allotted
+        write(out, "J\t" + System.currentTimeMillis() + "\n");
         c.start();
         System.out.println("[churn] " + args[3] + " started in group " + args[1]);
         while (!done.await(200, TimeUnit.MILLISECONDS)) {

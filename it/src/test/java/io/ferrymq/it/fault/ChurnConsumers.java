@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * queue of the topic are counted over the members still in the group (running or stopped; a killed or removed
  * member owns nothing from that moment). A queue with other than one owner is recorded as an ownership sample; the
  * {@link Checker} fails those that come more than 2 s after the last membership change ({@link History#member}).
- * A member joins when it first reports (its consumer has started), not when its JVM is launched.
+ * A member's joining is a membership change when it reports it is about to start its consumer (the brokers may
+ * count it from then on), and again when it first reports its queues; not when its JVM is launched.
  *
  * <p>Threading: the schedule's thread calls the churn actions, the {@code fault-churn-tail} thread reads; both hold
  * this object's monitor while touching the members.
@@ -122,9 +123,12 @@ final class ChurnConsumers implements AutoCloseable {
         return "SIGTERM " + m.name + " (exited)";
     }
 
-    /** SIGSTOPs the newest running member; {@link #resume} sends SIGCONT. Returns its name, or null. */
+    /**
+     * SIGSTOPs the newest member that has joined (not one still starting); {@link #resume} sends SIGCONT. Returns
+     * its name, or null.
+     */
     synchronized String stop() {
-        List<Member> in = inGroup();
+        List<Member> in = inGroup().stream().filter(x -> x.joined).toList();
         if (in.isEmpty()) {
             return null;
         }
@@ -138,6 +142,25 @@ final class ChurnConsumers implements AutoCloseable {
         if (m != null && !m.gone) {
             cluster.resume(m.jvm);
         }
+    }
+
+    /**
+     * Waits (bounded) until every launched member has joined and every queue has exactly one owner: the group is
+     * formed before any fault. False when it did not happen within {@code timeout}.
+     */
+    boolean awaitFormed(java.time.Duration timeout) {
+        return FaultRun.awaitQuietly(timeout, () -> {
+            synchronized (this) {
+                Map<String, Integer> count = new HashMap<>();
+                for (Member m : inGroup()) {
+                    if (!m.joined) {
+                        return false;
+                    }
+                    m.owned.forEach(q -> count.merge(q, 1, Integer::sum));
+                }
+                return queues.stream().allMatch(q -> count.getOrDefault(q, 0) == 1);
+            }
+        });
     }
 
     /** How many members are in the group (launched, not killed or removed). */
@@ -203,6 +226,8 @@ final class ChurnConsumers implements AutoCloseable {
             history.delivery(new DeliveryRecord(group, m.name, f[2], f[3], Long.parseLong(f[4]),
                     Long.parseLong(f[1])));
             delivered.add(f[2]);
+        } else if (f[0].equals("J") && f.length == 2 && !m.gone) {
+            history.member(Long.parseLong(f[1]), m.name + " joining");
         } else if (f[0].equals("O") && f.length == 3 && !m.gone) {
             if (!m.joined) {
                 m.joined = true;

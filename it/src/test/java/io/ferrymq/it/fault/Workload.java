@@ -150,6 +150,10 @@ final class Workload implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 churn.add();
             }
+            if (!churn.awaitFormed(java.time.Duration.ofSeconds(90))) {
+                history.event(new FaultEvent(System.currentTimeMillis(), "the churning group had not formed (3 "
+                        + "members joined, one owner per queue) within 90 s of starting"));
+            }
             observed.put(g, List.of(topic));
         }
         if (options.retriesAndDelays()) {
