@@ -63,6 +63,8 @@ final class ChurnConsumers implements AutoCloseable {
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Thread tailer;
     private volatile boolean running = true;
+    /** Ownership is sampled from the end of {@link #awaitFormed} on: before it the group is forming, not churning. */
+    private volatile boolean formed;
     private int next = 1;
 
     /**
@@ -149,7 +151,7 @@ final class ChurnConsumers implements AutoCloseable {
      * formed before any fault. False when it did not happen within {@code timeout}.
      */
     boolean awaitFormed(java.time.Duration timeout) {
-        return FaultRun.awaitQuietly(timeout, () -> {
+        boolean ok = FaultRun.awaitQuietly(timeout, () -> {
             synchronized (this) {
                 Map<String, Integer> count = new HashMap<>();
                 for (Member m : inGroup()) {
@@ -161,6 +163,8 @@ final class ChurnConsumers implements AutoCloseable {
                 return queues.stream().allMatch(q -> count.getOrDefault(q, 0) == 1);
             }
         });
+        formed = true;
+        return ok;
     }
 
     /** How many members are in the group (launched, not killed or removed). */
@@ -196,7 +200,9 @@ final class ChurnConsumers implements AutoCloseable {
                 for (Member m : members.values()) {
                     read(m);
                 }
-                sampleOwners();
+                if (formed) {
+                    sampleOwners();
+                }
             }
         }
     }
