@@ -44,21 +44,24 @@ class FaultPartitionTest {
     /** Fault 7: A's slave cut off both ways for 15 s: no SEND_OK from A meanwhile, nothing acknowledged lost. */
     @Test
     void fault07PartitionedSlave() throws Exception {
-        FaultRun.Result r = run("FULL07", "PARTITION broker-a-1 at=5000 for=15000 | tail=5000");
-        FaultSuiteShortTest.assertStoppedSlaveAnswers(r.history());
+        cutSlaveFifteenSeconds("FULL07", FaultKind.PARTITION);
     }
 
     /** Fault 7, one way: every packet into A's slave dropped for 15 s, its own packets still leave. */
     @Test
     void fault07bPacketsIntoTheSlaveDropped() throws Exception {
-        FaultRun.Result r = run("FULL07IN", "PARTITION_IN broker-a-1 at=5000 for=15000 | tail=5000");
-        FaultSuiteShortTest.assertStoppedSlaveAnswers(r.history());
+        cutSlaveFifteenSeconds("FULL07IN", FaultKind.PARTITION_IN);
     }
 
     /** Fault 7, the other way: every packet A's slave sends dropped for 15 s, packets to it still arrive. */
     @Test
     void fault07cPacketsFromTheSlaveDropped() throws Exception {
-        FaultRun.Result r = run("FULL07OUT", "PARTITION_OUT broker-a-1 at=5000 for=15000 | tail=5000");
+        cutSlaveFifteenSeconds("FULL07OUT", FaultKind.PARTITION_OUT);
+    }
+
+    /** A's slave cut off ({@code kind}) for 15 s: while it is, sends to A are answered "not replicated" only. */
+    private static void cutSlaveFifteenSeconds(String name, FaultKind kind) throws Exception {
+        FaultRun.Result r = run(name, kind + " broker-a-1 at=5000 for=15000 | tail=5000");
         FaultSuiteShortTest.assertStoppedSlaveAnswers(r.history());
     }
 
