@@ -26,7 +26,10 @@ import java.util.TreeSet;
  *       {@link NoAckWindow} of that group;</li>
  *   <li><b>not on the slave</b>: recorded from outside ({@link History#notOnSlave});</li>
  *   <li><b>unavailability windows</b> per producer: from the start of its first failed send to the end of its next
- *       acknowledged one.</li>
+ *       acknowledged one;</li>
+ *   <li><b>ownership violations</b>: a churning group's queue without exactly one owner more than
+ *       {@link ChurnConsumers#OWNERSHIP_SETTLE_MILLIS} after the group's last membership change;</li>
+ *   <li><b>deadlines</b>: the measured bounds of the run ({@link History#deadline}), each met or missed.</li>
  * </ul>
  * Pure: reads the history, returns a {@link Verdict}.
  */
@@ -70,7 +73,30 @@ public final class Checker {
         return new Verdict(run, sends.size(), acked.size(), lostByGroup, List.copyOf(lost), duplicates,
                 inconsistentOffsets(acked.values(), deliveries), orderViolations(acked, deliveries),
                 commitsAhead(acked.values(), deliveries, h.commits()), falseAcks(acked.values(), h.noAckWindows()),
-                h.notOnSlave(), windows(sends));
+                h.notOnSlave(), windows(sends), ownershipViolations(h.members(), h.ownership()), h.deadlines());
+    }
+
+    /**
+     * Samples of wrongly owned queues taken more than the settle time after the last membership change before them
+     * (samples before the first change are the group forming).
+     */
+    static List<String> ownershipViolations(List<TimedNote> members, List<TimedNote> samples) {
+        List<TimedNote> changes = new ArrayList<>(members);
+        changes.sort(Comparator.comparingLong(TimedNote::timeMillis));
+        List<String> out = new ArrayList<>();
+        for (TimedNote s : samples) {
+            TimedNote last = null;
+            for (TimedNote c : changes) {
+                if (c.timeMillis() <= s.timeMillis()) {
+                    last = c;
+                }
+            }
+            if (last != null && s.timeMillis() - last.timeMillis() > ChurnConsumers.OWNERSHIP_SETTLE_MILLIS) {
+                out.add(String.format("at %d, %.1f s after '%s': %s", s.timeMillis(),
+                        (s.timeMillis() - last.timeMillis()) / 1000.0, last.what(), s.what()));
+            }
+        }
+        return out;
     }
 
     private static List<String> inconsistentOffsets(Iterable<SendRecord> acked, List<DeliveryRecord> deliveries) {

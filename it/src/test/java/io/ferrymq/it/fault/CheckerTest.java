@@ -203,11 +203,47 @@ class CheckerTest {
             h.noAck(new NoAckWindow("broker-b", 0, 50, "SIGSTOP broker-b-1"));
             h.event(new FaultEvent(40, "SIGSTOP broker-b-1 (pid 42)"));
             h.notOnSlave("none really");
+            h.member(10, "churn-1 joined");
+            h.ownership(5000, "{Topic@broker-a#0=[]}");
+            h.deadline(new Deadline("route to broker-a-1 removed", 6000, 5000));
         }
         Verdict live = Checker.check("file", History.load(file));
         assertEquals(List.of("p1:1"), live.lostByGroup().get("late"));
         assertEquals(1, live.notOnSlave().size());
         assertEquals(1, live.windows().size());
         assertEquals(2, live.sends());
+        assertEquals(1, live.ownership().size());
+        assertEquals(1, live.missedDeadlines().size());
+    }
+
+    /**
+     * Fault 12: a queue without exactly one owner is a violation only once the group has had 2 s to settle since its
+     * last membership change; samples before any change are the group forming.
+     */
+    @Test
+    void aQueueWithoutExactlyOneOwnerTwoSecondsAfterAChangeIsAViolation() {
+        History h = clean();
+        h.ownership(500, "{Topic@broker-a#0=[]}");                    // before the group formed: not counted
+        h.member(1000, "churn-1 joined");
+        h.ownership(2900, "{Topic@broker-a#0=[churn-1, churn-2]}");   // 1.9 s after the change: settling
+        h.member(5000, "kill -9 churn-1");
+        h.ownership(7500, "{Topic@broker-b#0=[]}");                   // 2.5 s after the kill: a violation
+        Verdict v = Checker.check("owners", h);
+        assertFalse(v.passed());
+        assertEquals(1, v.ownership().size(), v.table());
+        assertTrue(v.ownership().get(0).contains("2.5 s after 'kill -9 churn-1'"), v.ownership().get(0));
+    }
+
+    /** A measured bound (route removal, catch-up, recovery) that was missed, or never reached, fails the run. */
+    @Test
+    void aMissedDeadlineFailsTheRunAndIsPrinted() {
+        History h = clean();
+        h.deadline(new Deadline("route to broker-a-1 removed", 4000, 5000));
+        assertTrue(Checker.check("met", h).passed());
+        h.deadline(new Deadline("broker-a-1 caught up with broker-a-0", -1, 30_000));
+        Verdict v = Checker.check("missed", h);
+        assertFalse(v.passed());
+        assertTrue(v.oneLine().contains("deadlines missed 1 of 2"), v.oneLine());
+        assertTrue(v.table().contains("caught up with broker-a-0: never (limit 30.0 s)"), v.table());
     }
 }

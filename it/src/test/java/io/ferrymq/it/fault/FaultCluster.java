@@ -32,12 +32,15 @@ final class FaultCluster implements AutoCloseable {
     /** The network namespace of the one broker that runs in one ({@link #startWithSlaveInNamespace}), or null. */
     private final NetNs net;
     private final String namespacedNode;
+    /** Between the namespaced slave and its master's replication port (fault 9's added delay), or null. */
+    private final DelayProxy replicationProxy;
     private final Set<Long> stoppedPids = new HashSet<>();
 
-    private FaultCluster(ProcessCluster cluster, NetNs net, String namespacedNode) {
+    private FaultCluster(ProcessCluster cluster, NetNs net, String namespacedNode, DelayProxy replicationProxy) {
         this.cluster = cluster;
         this.net = net;
         this.namespacedNode = namespacedNode;
+        this.replicationProxy = replicationProxy;
     }
 
     /** Starts 2 name servers and the two SYNC_MASTER groups and waits until every broker is registered. */
@@ -49,7 +52,7 @@ final class FaultCluster implements AutoCloseable {
                 pc.broker(g, 1, "SLAVE", ProcessCluster.props());
             }
             pc.startAll(pc.brokers.toArray(BrokerNode[]::new));
-            return new FaultCluster(pc, null, null);
+            return new FaultCluster(pc, null, null, null);
         } catch (Exception | Error e) {
             pc.close();
             throw e;
@@ -58,7 +61,9 @@ final class FaultCluster implements AutoCloseable {
 
     /**
      * As {@link #start()}, but broker-a's slave runs in its own network namespace joined by a veth pair (the other
-     * nodes bind the root side's address), so {@link FaultKind#PARTITION} can cut it off. Needs root and iproute2.
+     * nodes bind the root side's address), so {@link FaultKind#PARTITION} and the other link faults can reach it; it
+     * replicates through a {@link DelayProxy} (its {@code haMasterAddress}), delaying nothing until
+     * {@link FaultKind#DELAY}. Needs root and iproute2.
      *
      * @throws NetNs.Unavailable when namespaces cannot be made here (the reason is the message)
      */
@@ -69,17 +74,23 @@ final class FaultCluster implements AutoCloseable {
         }
         NetNs net = NetNs.create(ProcessHandle.current().pid());
         ProcessCluster pc = null;
+        DelayProxy proxy = null;
         try {
             pc = ProcessCluster.start("fault-ns", 2, net.rootIp);
-            pc.broker("broker-a", 0, "SYNC_MASTER", ProcessCluster.props());
-            pc.broker("broker-a", 1, "SLAVE", ProcessCluster.props("brokerIP1", net.nsIp), net.launcher());
+            BrokerNode aMaster = pc.broker("broker-a", 0, "SYNC_MASTER", ProcessCluster.props());
+            proxy = new DelayProxy(net.rootIp, net.rootIp, aMaster.haPort);
+            pc.broker("broker-a", 1, "SLAVE", ProcessCluster.props("brokerIP1", net.nsIp, "haMasterAddress",
+                    proxy.address()), net.launcher());
             pc.broker("broker-b", 0, "SYNC_MASTER", ProcessCluster.props());
             pc.broker("broker-b", 1, "SLAVE", ProcessCluster.props());
             pc.startAll(pc.brokers.toArray(BrokerNode[]::new));
-            return new FaultCluster(pc, net, "broker-a-1");
+            return new FaultCluster(pc, net, "broker-a-1", proxy);
         } catch (Exception | Error e) {
             if (pc != null) {
                 pc.close();
+            }
+            if (proxy != null) {
+                proxy.close();
             }
             net.close();
             throw e;
@@ -95,6 +106,18 @@ final class FaultCluster implements AutoCloseable {
     void healPartition(String node) {
         requireNamespaced(node);
         net.heal();
+    }
+
+    /** The namespaced node's link, for one-way cuts, loss and rate limits (faults 7 and 9). */
+    NetNs link(String node) {
+        requireNamespaced(node);
+        return net;
+    }
+
+    /** The proxy the namespaced slave replicates through (fault 9's added delay). */
+    DelayProxy replicationProxy(String node) {
+        requireNamespaced(node);
+        return replicationProxy;
     }
 
     private void requireNamespaced(String node) {
@@ -167,6 +190,14 @@ final class FaultCluster implements AutoCloseable {
         stoppedPids.remove(pid);
     }
 
+    /** SIGCONT if {@link #pause} stopped it (before killing or stopping a process for good). */
+    synchronized void resumeIfStopped(ChildJvm jvm) {
+        long pid = jvm.pid();
+        if (stoppedPids.remove(pid)) {
+            signal("CONT", pid);
+        }
+    }
+
     /** Deletes a (killed) broker's store directory. */
     static void deleteStore(BrokerNode b) throws IOException {
         Path store = b.storeDir();
@@ -193,6 +224,7 @@ final class FaultCluster implements AutoCloseable {
         }
         if (net != null) {
             net.heal();
+            replicationProxy.delayMillis(0);
         }
         for (ProcessCluster.NameServerNode ns : cluster.nameServers) {
             if (!ns.jvm.isAlive()) {
@@ -247,6 +279,9 @@ final class FaultCluster implements AutoCloseable {
             stoppedPids.clear();
         }
         cluster.close();
+        if (replicationProxy != null) {
+            replicationProxy.close();
+        }
         if (net != null) {
             net.close();
         }

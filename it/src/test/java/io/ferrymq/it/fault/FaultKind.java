@@ -18,5 +18,20 @@ public enum FaultKind {
      */
     PARTITION,
     /** [3] SIGKILL a master and delete its store; restarted empty after the duration. */
-    DELETE_STORE
+    DELETE_STORE,
+    /** [7] Drop every packet going into the node for the duration, let its own out (root only). A slave: no-ack. */
+    PARTITION_IN,
+    /** [7] Drop every packet the node sends for the duration, let packets in (root only). A slave: no-ack. */
+    PARTITION_OUT,
+    /** [9] Bursts of packet loss on the node's link for the duration ({@link FlakyLink}; root only). */
+    FLAKY,
+    /** [9] The node's link limited to 1 Mbit/s both ways for the duration (tc tbf; root only). */
+    SLOW_LINK,
+    /** [9] 200 ms added each way on the node's replication link by the {@link DelayProxy} for the duration. */
+    DELAY,
+    /**
+     * [12] Consumer churn in the workload's churning group (target {@code consumers}): every 10 s of the duration,
+     * in turn, kill -9 a member, add one, SIGSTOP one for 5 s, remove one (SIGTERM), add one.
+     */
+    CHURN
 }

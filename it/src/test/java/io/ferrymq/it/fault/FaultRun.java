@@ -24,8 +24,8 @@ final class FaultRun {
     static final Path HISTORIES = Path.of("target", "fault-histories");
     private static final Duration DRAIN = Duration.ofSeconds(120);
 
-    /** A finished run: its verdict and history. */
-    record Result(Verdict verdict, History history) {
+    /** A finished run: its verdict, history, and the wall clock of the schedule's time 0. */
+    record Result(Verdict verdict, History history, long scheduleStartMillis) {
     }
 
     private FaultRun() {
@@ -33,6 +33,15 @@ final class FaultRun {
 
     static Result run(FaultCluster cluster, String name, FaultSchedule schedule, int ratePerProducer)
             throws Exception {
+        return run(cluster, name, schedule, WorkloadOptions.paced(ratePerProducer));
+    }
+
+    /** As above with a workload of {@code options}; a schedule with {@link FaultKind#CHURN} adds the churning group. */
+    static Result run(FaultCluster cluster, String name, FaultSchedule schedule, WorkloadOptions options)
+            throws Exception {
+        if (schedule.steps().stream().anyMatch(s -> s.kind() == FaultKind.CHURN)) {
+            options = options.withChurn();
+        }
         String topic = name + "Topic";
         String ordered = name + "Ordered";
         cluster.createTopic(topic, 4);
@@ -43,14 +52,15 @@ final class FaultRun {
         History history = History.toFile(file);
         long started = System.nanoTime();
         System.out.printf("[fault] %s: schedule %s; history %s%n", name, schedule, file.toAbsolutePath());
-        try (Workload w = new Workload(cluster, history, name, topic, ordered, ratePerProducer)) {
+        long scheduleStart;
+        try (Workload w = new Workload(cluster, history, name, topic, ordered, options)) {
             w.startConsumers();
             w.startProducers();
             if (!awaitQuietly(Duration.ofSeconds(60), () -> w.producers().stream().allMatch(p -> w.acknowledged(p) > 0))) {
                 history.event(new FaultEvent(System.currentTimeMillis(), "not every producer had a SEND_OK within "
                         + "60 s of starting"));
             }
-            new ScheduleRunner(cluster, history).play(schedule);
+            scheduleStart = new ScheduleRunner(cluster, history, w.churn()).play(schedule);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(schedule.quietTailMillis())); // the quiet tail
             w.stopProducers();
             cluster.healAll();
@@ -90,7 +100,7 @@ final class FaultRun {
         } else if (!Boolean.getBoolean("ferrymq.keepHistories")) {
             Files.deleteIfExists(file);
         }
-        return new Result(v, history);
+        return new Result(v, history, scheduleStart);
     }
 
     private static String longest(Verdict v) {

@@ -42,9 +42,13 @@ class FaultSuiteFullTest {
     }
 
     private static FaultRun.Result run(String name, String schedule) throws Exception {
+        return run(name, schedule, WorkloadOptions.paced(RATE));
+    }
+
+    private static FaultRun.Result run(String name, String schedule, WorkloadOptions options) throws Exception {
         String replay = System.getProperty("ferrymq.fault.schedule", "");
         try {
-            return FaultRun.run(cluster, name, FaultSchedule.parse(replay.isBlank() ? schedule : replay), RATE);
+            return FaultRun.run(cluster, name, FaultSchedule.parse(replay.isBlank() ? schedule : replay), options);
         } catch (Exception | Error e) {
             System.out.println(cluster.logTails(40));
             throw e;
@@ -63,6 +67,22 @@ class FaultSuiteFullTest {
             steps.add("KILL9 broker-a-0 at=" + (5000 + 30_000 * i) + " for=10000");
         }
         assertPassed(run("FULL01", String.join("; ", steps) + " | tail=5000"));
+    }
+
+    /**
+     * Fault 1 with writes the broker makes for clients in flight: a group failing the first delivery of half of its
+     * messages (sent back to its retry topic, redelivered 10 s later) and a producer of messages due 5 s after they
+     * are sent, while A's master is killed 3 times: every acknowledged message, delayed ones too, is processed by
+     * every group, the failing one included (issue 15, "internal writes are acknowledgements too").
+     */
+    @Test
+    void fault01bKillMasterWithRetriesAndDelayedMessages() throws Exception {
+        List<String> steps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            steps.add("KILL9 broker-a-0 at=" + (5000 + 30_000 * i) + " for=10000");
+        }
+        assertPassed(run("FULL01R", String.join("; ", steps) + " | tail=15000",
+                WorkloadOptions.paced(RATE).withRetriesAndDelays()));
     }
 
     /** Fault 2: SIGTERM instead (the shutdown hook drains in-flight sends), on each group in turn. */
@@ -102,6 +122,31 @@ class FaultSuiteFullTest {
     void fault08NameServersKilled() throws Exception {
         assertPassed(run("FULL08", "KILL_NAMESERVER namesrv-0 at=5000 for=10000; KILL_NAMESERVER namesrv-all at=25000"
                 + " for=30000 | tail=10000"));
+    }
+
+    /**
+     * Fault 12: a group of child-JVM push consumers churning for 60 s (every 10 s a member killed with SIGKILL, one
+     * added, one stopped for 5 s, one removed): every acknowledged message consumed at least once, no committed
+     * offset ahead of processing (the ownership bound is {@link #fault12bOneOwnerPerQueueWithinTwoSeconds}).
+     */
+    @Test
+    void fault12ConsumerChurn() throws Exception {
+        FaultRun.Result r = run("FULL12", "CHURN consumers at=5000 for=60000 | tail=10000");
+        assertTrue(r.verdict().passedApartFromOwnership(), r.verdict().oneLine() + "\n" + r.verdict().table());
+    }
+
+    /**
+     * Fault 12's ownership bound: every queue of the churning group has exactly one owner within 2 s of each
+     * membership change. Missed on 2026-12-02: FULL12 2.1 s after a newcomer started; in the soak a queue had no
+     * owner (and two others two owners) for up to 5.0 s after a newcomer joined, and queues had two owners or none
+     * for about 1 s at a time around master kills and stops, with no membership change.
+     */
+    @Disabled("queues without exactly one owner for up to 5 s after a member joins, and around master failures: the "
+            + "members' allocations disagree for a while (suspected: brokers answering different consumer lists); "
+            + "needs investigation, see docs/reliability.md")
+    @Test
+    void fault12bOneOwnerPerQueueWithinTwoSeconds() throws Exception {
+        assertPassed(run("FULL12O", "CHURN consumers at=5000 for=60000 | tail=10000"));
     }
 
     /** Fault 13: a rogue replication peer on A's master while A's slave is stopped for 20 s. */

@@ -32,6 +32,9 @@ public final class History implements AutoCloseable {
     private final List<NoAckWindow> noAckWindows = new ArrayList<>();
     private final List<FaultEvent> events = new ArrayList<>();
     private final List<String> notOnSlave = new ArrayList<>();
+    private final List<TimedNote> members = new ArrayList<>();
+    private final List<TimedNote> ownership = new ArrayList<>();
+    private final List<Deadline> deadlines = new ArrayList<>();
     private final Map<String, Set<String>> subscriptions = new LinkedHashMap<>();
 
     private History(Path file) {
@@ -73,6 +76,9 @@ public final class History implements AutoCloseable {
                 case "NOACK" -> h.noAck(new NoAckWindow(f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), f[4]));
                 case "FAULT" -> h.event(new FaultEvent(Long.parseLong(f[1]), f[2]));
                 case "NOTONSLAVE" -> h.notOnSlave(f[1]);
+                case "MEMBER" -> h.member(Long.parseLong(f[1]), f[2]);
+                case "OWNERS" -> h.ownership(Long.parseLong(f[1]), f[2]);
+                case "DEADLINE" -> h.deadline(new Deadline(f[1], Long.parseLong(f[2]), Long.parseLong(f[3])));
                 default -> throw new IOException("unknown history record '" + f[0] + "' in " + file + ": " + line);
             }
         }
@@ -115,6 +121,36 @@ public final class History implements AutoCloseable {
     public synchronized void notOnSlave(String detail) {
         notOnSlave.add(detail);
         write("NOTONSLAVE", detail);
+    }
+
+    /** A change of a churning consumer group's members (joined, killed, removed) at {@code timeMillis}. */
+    public synchronized void member(long timeMillis, String what) {
+        members.add(new TimedNote(timeMillis, what));
+        write("MEMBER", timeMillis, what);
+    }
+
+    /** Queues of a churning group that had other than one owner at {@code timeMillis} ("{queue=[owners]}"). */
+    public synchronized void ownership(long timeMillis, String wrongQueues) {
+        ownership.add(new TimedNote(timeMillis, wrongQueues));
+        write("OWNERS", timeMillis, wrongQueues);
+    }
+
+    /** A measured time against its limit (route removed, slave caught up, recovered after a fault). */
+    public synchronized void deadline(Deadline d) {
+        deadlines.add(d);
+        write("DEADLINE", d.what(), d.millis(), d.limitMillis());
+    }
+
+    public synchronized List<TimedNote> members() {
+        return List.copyOf(members);
+    }
+
+    public synchronized List<TimedNote> ownership() {
+        return List.copyOf(ownership);
+    }
+
+    public synchronized List<Deadline> deadlines() {
+        return List.copyOf(deadlines);
     }
 
     public synchronized List<SendRecord> sends() {

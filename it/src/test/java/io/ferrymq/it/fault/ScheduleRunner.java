@@ -1,6 +1,7 @@
 package io.ferrymq.it.fault;
 
 import io.ferrymq.it.ha.ChildJvm;
+import io.ferrymq.it.ha.NetNs;
 import io.ferrymq.it.ha.ProcessCluster.BrokerNode;
 
 import java.util.ArrayList;
@@ -20,6 +21,9 @@ final class ScheduleRunner {
     private final FaultCluster cluster;
     private final History history;
     private final List<RoguePeer> rogues = new ArrayList<>();
+    private final List<AutoCloseable> flaky = new ArrayList<>();
+    private final ChurnConsumers churn;
+    private final LinkWatch watch;
 
     private record Action(long atMillis, String what, Step body) {
     }
@@ -29,14 +33,21 @@ final class ScheduleRunner {
         void run() throws Exception;
     }
 
-    ScheduleRunner(FaultCluster cluster, History history) {
+    /** @param churn the workload's churning group ({@link FaultKind#CHURN} needs one), or null */
+    ScheduleRunner(FaultCluster cluster, History history, ChurnConsumers churn) {
         this.cluster = cluster;
         this.history = history;
+        this.churn = churn;
+        this.watch = new LinkWatch(cluster, history);
     }
 
-    /** Runs every step and its undo; returns when the last one is done. Anything left broken is healed. */
-    void play(FaultSchedule schedule) throws Exception {
-        history.event(new FaultEvent(System.currentTimeMillis(), "schedule: " + schedule));
+    /**
+     * Runs every step and its undo; returns, once the last one is done and every measurement has ended, the wall
+     * clock at which the schedule's time 0 was. Anything left broken is healed.
+     */
+    long play(FaultSchedule schedule) throws Exception {
+        long startMillis = System.currentTimeMillis();
+        history.event(new FaultEvent(startMillis, "schedule: " + schedule));
         List<Action> actions = new ArrayList<>();
         for (FaultStep s : schedule.steps()) {
             plan(s, actions);
@@ -58,7 +69,13 @@ final class ScheduleRunner {
                 r.close();
             }
             rogues.clear();
+            for (AutoCloseable f : flaky) {
+                f.close();
+            }
+            flaky.clear();
         }
+        watch.awaitAll();
+        return startMillis;
     }
 
     private void plan(FaultStep s, List<Action> actions) {
@@ -99,21 +116,44 @@ final class ScheduleRunner {
                     }
                 }));
             }
-            case PARTITION -> {
-                long[] cutAt = new long[1];
-                actions.add(new Action(at, "partition " + s.target() + " (link down both ways)", () -> {
-                    cluster.partition(s.target());
-                    cutAt[0] = System.currentTimeMillis();
-                }));
-                actions.add(new Action(until, "healed " + s.target(), () -> {
-                    long healedAt = System.currentTimeMillis();
-                    cluster.healPartition(s.target());
-                    if (s.target().endsWith("-1")) {
-                        history.noAck(new NoAckWindow(s.target().substring(0, s.target().length() - 2), cutAt[0],
-                                healedAt, "partition of " + s.target()));
-                    }
+            case PARTITION -> partition(s, "link down both ways", () -> cluster.partition(s.target()), actions);
+            case PARTITION_IN -> partition(s, "packets into it dropped",
+                    () -> cluster.link(s.target()).dropOneWay(NetNs.Direction.INTO_NAMESPACE), actions);
+            case PARTITION_OUT -> partition(s, "packets from it dropped",
+                    () -> cluster.link(s.target()).dropOneWay(NetNs.Direction.OUT_OF_NAMESPACE), actions);
+            case FLAKY -> {
+                FlakyLink[] link = new FlakyLink[1];
+                actions.add(new Action(at, "flaky link of " + s.target() + " (100-400 ms of loss every second, seed "
+                        + at + ")", () -> {
+                            link[0] = new FlakyLink(cluster.link(s.target()), at);
+                            flaky.add(link[0]);
+                        }));
+                actions.add(new Action(until, "flaky link of " + s.target() + " cleared", () -> {
+                    link[0].close();
+                    flaky.remove(link[0]);
+                    caughtUp(s, "clearing the flaky link");
+                    history.event(new FaultEvent(System.currentTimeMillis(), link[0].bursts() + " loss bursts on "
+                            + s.target() + "'s link"));
                 }));
             }
+            case SLOW_LINK -> {
+                actions.add(new Action(at, "link of " + s.target() + " limited to 1 Mbit/s",
+                        () -> cluster.link(s.target()).limitRate(1024)));
+                actions.add(new Action(until, "link of " + s.target() + " unlimited", () -> {
+                    cluster.link(s.target()).clearQdiscs();
+                    caughtUp(s, "lifting the rate limit");
+                }));
+            }
+            case DELAY -> {
+                actions.add(new Action(at, "replication of " + s.target() + " delayed 200 ms each way",
+                        () -> cluster.replicationProxy(s.target()).delayMillis(200)));
+                actions.add(new Action(until, "replication of " + s.target() + " undelayed", () -> {
+                    cluster.replicationProxy(s.target()).delayMillis(0);
+                    caughtUp(s, "removing the delay");
+                }));
+            }
+            case CHURN -> ChurnPlan.plan(s, churn, (when, what, body) -> actions.add(new Action(when, what,
+                    body::run)));
             case ROGUE_PEER -> {
                 BrokerNode master = cluster.node(s.target());
                 RoguePeer[] peer = new RoguePeer[1];
@@ -141,6 +181,33 @@ final class ScheduleRunner {
                     }));
                 }
             }
+        }
+    }
+
+    /** A cut of the namespaced node's link (both ways or one), with fault 7's timings measured. */
+    private void partition(FaultStep s, String how, Step cut, List<Action> actions) {
+        long[] cutAt = new long[1];
+        String what = "partition " + s.target() + " (" + how + ")";
+        actions.add(new Action(s.atMillis(), what, () -> {
+            cut.run();
+            cutAt[0] = System.currentTimeMillis();
+            watch.routeRemoved(s.target(), what, s.forMillis());
+        }));
+        actions.add(new Action(s.atMillis() + s.forMillis(), "healed " + s.target(), () -> {
+            long healedAt = System.currentTimeMillis();
+            cluster.healPartition(s.target());
+            if (s.target().endsWith("-1")) {
+                history.noAck(new NoAckWindow(s.target().substring(0, s.target().length() - 2), cutAt[0], healedAt,
+                        what));
+            }
+            caughtUp(s, "healing the partition");
+        }));
+    }
+
+    /** After a link fault of a slave: its replication lag must be back to 0 within 30 s (no permanent stall). */
+    private void caughtUp(FaultStep s, String undo) {
+        if (s.target().endsWith("-1")) {
+            watch.caughtUp(s.target().substring(0, s.target().length() - 2), undo + " of " + s.target());
         }
     }
 

@@ -19,11 +19,14 @@ import java.util.Map;
  * @param falseAcks            SEND_OKs answered inside a window in which the group could not replicate
  * @param notOnSlave           acknowledged messages the slave could not return
  * @param windows              unavailability windows per producer (first failure to next success)
+ * @param ownership            a churning group's queues without exactly one owner more than
+ *                             {@link ChurnConsumers#OWNERSHIP_SETTLE_MILLIS} after its last membership change
+ * @param deadlines            every measured bound (route removal, catch-up, recovery), met or not
  */
 public record Verdict(String run, int sends, int acknowledged, Map<String, List<String>> lostByGroup, List<String> lost,
                       long duplicates, List<String> inconsistentOffsets, List<String> orderViolations,
                       List<String> commitsAhead, List<String> falseAcks, List<String> notOnSlave,
-                      List<Unavailability> windows) {
+                      List<Unavailability> windows, List<String> ownership, List<Deadline> deadlines) {
 
     /**
      * A producer could not get an acknowledgement from {@code fromMillis} (its first failed send's start) to
@@ -36,8 +39,18 @@ public record Verdict(String run, int sends, int acknowledged, Map<String, List<
     }
 
     public boolean passed() {
+        return passedApartFromOwnership() && ownership.isEmpty();
+    }
+
+    /** As {@link #passed()} without the ownership bound (a churn run whose ownership is checked separately). */
+    public boolean passedApartFromOwnership() {
         return lost.isEmpty() && inconsistentOffsets.isEmpty() && orderViolations.isEmpty() && commitsAhead.isEmpty()
-                && falseAcks.isEmpty() && notOnSlave.isEmpty();
+                && falseAcks.isEmpty() && notOnSlave.isEmpty() && missedDeadlines().isEmpty();
+    }
+
+    /** The bounds that were not met. */
+    public List<Deadline> missedDeadlines() {
+        return deadlines.stream().filter(d -> !d.met()).toList();
     }
 
     /** The longest unavailability window, or null when every send was acknowledged. */
@@ -56,9 +69,10 @@ public record Verdict(String run, int sends, int acknowledged, Map<String, List<
         Unavailability u = longestUnavailability();
         return String.format("[fault] %s %s: acknowledged %d of %d sends, lost %d, duplicates %d, inconsistent offsets "
                         + "%d, order violations %d, commits ahead of processing %d, false acks %d, not on slave %d, "
-                        + "longest unavailability %s", run, passed() ? "PASS" : "FAIL", acknowledged, sends,
-                lost.size(), duplicates, inconsistentOffsets.size(), orderViolations.size(), commitsAhead.size(),
-                falseAcks.size(), notOnSlave.size(),
+                        + "ownership violations %d, deadlines missed %d of %d, longest unavailability %s", run,
+                passed() ? "PASS" : "FAIL", acknowledged, sends, lost.size(), duplicates, inconsistentOffsets.size(),
+                orderViolations.size(), commitsAhead.size(), falseAcks.size(), notOnSlave.size(), ownership.size(),
+                missedDeadlines().size(), deadlines.size(),
                 u == null ? "none" : String.format("%.1f s (%s%s)", u.millis() / 1000.0, u.producer(),
                         u.closed() ? "" : ", never recovered"));
     }
@@ -76,6 +90,11 @@ public record Verdict(String run, int sends, int acknowledged, Map<String, List<
         row(sb, "commits ahead of processing", commitsAhead.size(), commitsAhead);
         row(sb, "false acknowledgements", falseAcks.size(), falseAcks);
         row(sb, "acked but not on the slave", notOnSlave.size(), notOnSlave);
+        row(sb, "ownership violations", ownership.size(), ownership);
+        row(sb, "deadlines missed", missedDeadlines().size(), missedDeadlines().stream().map(Deadline::toString)
+                .toList());
+        deadlines.forEach(d -> sb.append(String.format("| %-28s | %8s | %s%n", d.met() ? "  deadline met" : "  MISSED",
+                "", d)));
         List<Unavailability> longest = windows.stream().sorted((a, b) -> Long.compare(b.millis(), a.millis()))
                 .limit(5).toList();
         row(sb, "unavailability windows", windows.size(), longest.stream().map(w -> String.format(

@@ -54,7 +54,9 @@ final class Workload implements AutoCloseable {
     private final String orderedTopic;
     private final History history;
     private final FaultCluster cluster;
+    private final WorkloadOptions options;
     private final int ratePerProducer;
+    private final String name;
     private final String pushGroup;
     private final String orderlyGroup;
     private final String liteGroup;
@@ -63,10 +65,11 @@ final class Workload implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<DefaultMQPushConsumer> pushConsumers = new ArrayList<>();
     private LitePullConsumer lite;
+    private ChurnConsumers churn;
     private CommitObserver observer;
     private volatile boolean sending;
-    private final RepeatedFailure pollFailures = new RepeatedFailure("lite poll");
-    private final RepeatedFailure commitFailures = new RepeatedFailure("lite commitSync");
+    private final RepeatedFailure pollFailures;
+    private final RepeatedFailure commitFailures;
     private volatile boolean polling;
     /** Acknowledged ids per topic, and delivered ids per group (for {@link #missing()} while draining). */
     private final Map<String, Set<String>> ackedByTopic = new ConcurrentHashMap<>();
@@ -74,12 +77,16 @@ final class Workload implements AutoCloseable {
     private final Map<String, AtomicInteger> acks = new ConcurrentHashMap<>(); // producer -> SEND_OK count
 
     Workload(FaultCluster cluster, History history, String name, String topic, String orderedTopic,
-             int ratePerProducer) throws Exception {
+             WorkloadOptions options) throws Exception {
         this.cluster = cluster;
         this.history = history;
+        this.name = name;
         this.topic = topic;
         this.orderedTopic = orderedTopic;
-        this.ratePerProducer = ratePerProducer;
+        this.options = options;
+        this.ratePerProducer = options.ratePerProducer();
+        this.pollFailures = new RepeatedFailure(history, "lite poll");
+        this.commitFailures = new RepeatedFailure(history, "lite commitSync");
         this.pushGroup = name + "-push";
         this.orderlyGroup = name + "-orderly";
         this.liteGroup = name + "-lite";
@@ -128,9 +135,73 @@ final class Workload implements AutoCloseable {
         poll.start();
         threads.add(poll);
 
-        observer = new CommitObserver(cluster, history, Map.of(pushGroup, List.of(topic),
-                orderlyGroup, List.of(orderedTopic), liteGroup, List.of(topic, orderedTopic)),
-                Map.of(topic, 4, orderedTopic, 2));
+        Map<String, List<String>> observed = new java.util.HashMap<>(Map.of(pushGroup, List.of(topic),
+                orderlyGroup, List.of(orderedTopic), liteGroup, List.of(topic, orderedTopic)));
+        if (options.churn()) {
+            String g = name + "-churn";
+            List<String> queues = new ArrayList<>();
+            for (String b : FaultCluster.GROUPS) {
+                for (int q = 0; q < 4; q++) {
+                    queues.add(Queues.key(topic, b, q));
+                }
+            }
+            churn = new ChurnConsumers(cluster, history, g, topic, queues, register(g, topic),
+                    FaultRun.HISTORIES.resolve(name + "-churn"));
+            for (int i = 0; i < 3; i++) {
+                churn.add();
+            }
+            if (!churn.awaitFormed(java.time.Duration.ofSeconds(90))) {
+                history.event(new FaultEvent(System.currentTimeMillis(), "the churning group had not formed (3 "
+                        + "members joined, one owner per queue) within 90 s of starting"));
+            }
+            observed.put(g, List.of(topic));
+        }
+        if (options.retriesAndDelays()) {
+            String g = startFailingHalf();
+            observed.put(g, List.of(topic));
+        }
+        observer = new CommitObserver(cluster, history, observed, Map.of(topic, 4, orderedTopic, 2));
+    }
+
+    /** Declares a group that must receive every acknowledged message of {@code t}; returns its delivered set. */
+    private Set<String> register(String group, String t) {
+        history.group(group, Set.of(t));
+        Set<String> got = ConcurrentHashMap.newKeySet();
+        deliveredByGroup.put(group, got);
+        return got;
+    }
+
+    /**
+     * Group {@code <name>-retry} fails the first delivery of every message with an even sequence number (the
+     * client sends it back; it returns through the group's retry topic): every delivery is recorded under it (what
+     * its committed offsets are checked against), and successful ones also under {@code <name>-retry-ok}, which must
+     * get every acknowledged message of the topic.
+     */
+    private String startFailingHalf() throws Exception {
+        String g = name + "-retry";
+        String ok = g + "-ok";
+        register(g, topic);
+        register(ok, topic);
+        DefaultMQPushConsumer c = pushConsumer(g, topic);
+        c.setConsumeMessageBatchMaxSize(1);
+        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            MessageExt m = msgs.get(0);
+            delivered(g, c.getInstanceName(), m);
+            String id = String.valueOf(m.getKeys());
+            long seq = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+            if (m.getReconsumeTimes() == 0 && seq % 2 == 0) {
+                return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+            }
+            delivered(ok, c.getInstanceName(), m);
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        c.start();
+        return g;
+    }
+
+    /** Fault 12's churning group, or null when the workload has none. */
+    ChurnConsumers churn() {
+        return churn;
     }
 
     private DefaultMQPushConsumer pushConsumer(String group, String t) throws Exception {
@@ -144,8 +215,10 @@ final class Workload implements AutoCloseable {
 
     private void delivered(String group, String consumer, MessageExt m) {
         String id = m.getKeys();
-        history.delivery(new DeliveryRecord(group, consumer, id, Queues.key(m.getTopic(), m.getBrokerName(),
-                m.getQueueId()), m.getQueueOffset(), System.currentTimeMillis()));
+        // a redelivery from the retry topic carries that queue's offset: spelled as the retry queue, not the topic's
+        String t = m.getProperty("RETRY_TOPIC") != null ? "%RETRY%" + name + "-retry" : m.getTopic();
+        history.delivery(new DeliveryRecord(group, consumer, id, Queues.key(t, m.getBrokerName(), m.getQueueId()),
+                m.getQueueOffset(), System.currentTimeMillis()));
         deliveredByGroup.get(group).add(id);
     }
 
@@ -177,41 +250,6 @@ final class Workload implements AutoCloseable {
         }
     }
 
-    /**
-     * Records a run of identical failures of one operation as two events, its first occurrence and, once it succeeds
-     * again or the message changes, how many times it repeated (a loop failing every few ms would flood the history).
-     * Used by the lite-poll thread only.
-     */
-    private final class RepeatedFailure {
-        private final String operation;
-        private String message;
-        private int repeats;
-
-        RepeatedFailure(String operation) {
-            this.operation = operation;
-        }
-
-        void failed(RuntimeException e) {
-            String m = e.toString();
-            if (m.equals(message)) {
-                repeats++;
-                return;
-            }
-            settle();
-            message = m;
-            history.event(new FaultEvent(System.currentTimeMillis(), operation + " failed: " + m));
-        }
-
-        void settle() {
-            if (message != null && repeats > 0) {
-                history.event(new FaultEvent(System.currentTimeMillis(), operation + " failed " + repeats
-                        + " more times the same way"));
-            }
-            message = null;
-            repeats = 0;
-        }
-    }
-
     /** Starts the producers' threads. */
     void startProducers() throws Exception {
         official.start();
@@ -223,6 +261,38 @@ final class Workload implements AutoCloseable {
         startSender("official-o0", true, 0, this::officialSend);
         startSender("ferry-u0", false, 0, this::ferrySend);
         startSender("ferry-o0", true, 1, this::ferrySend);
+        for (int i = 0; i < options.extraProducers(); i++) {
+            if (i % 2 == 0) {
+                startSender("official-u" + (2 + i / 2), false, 0, this::officialSend);
+            } else {
+                startSender("ferry-u" + (1 + i / 2), false, 0, this::ferrySend);
+            }
+        }
+        if (options.retriesAndDelays()) {
+            startSender("official-d0", false, 0, this::officialDelayedSend);
+        }
+    }
+
+    /**
+     * A message due 5 s later (delay level 2). Its SEND_OK names the topic's queue but the offset of its parked copy,
+     * so the queue offset is not recorded (it would look like another message's offset in the topic's queue).
+     */
+    private SendRecord officialDelayedSend(String producer, long seq, boolean ordered, int arg) {
+        String id = producer + ":" + seq;
+        Message m = new Message(topic, "TagA", id, id.getBytes(StandardCharsets.UTF_8));
+        m.setDelayTimeLevel(2);
+        long start = System.currentTimeMillis();
+        try {
+            SendResult r = official.send(m);
+            MessageQueue q = r.getMessageQueue();
+            boolean ok = r.getSendStatus() == SendStatus.SEND_OK;
+            return new SendRecord(producer, seq, id, Queues.key(q.getTopic(), q.getBrokerName(), q.getQueueId()), -1,
+                    commitLogOffset(r.getOffsetMsgId()), false, ok ? Outcome.OK : Outcome.FAILED,
+                    ok ? "" : r.getSendStatus().name(), start, System.currentTimeMillis());
+        } catch (Exception e) {
+            return new SendRecord(producer, seq, id, "", -1, -1, false, classify(e), describe(e), start,
+                    System.currentTimeMillis());
+        }
     }
 
     @FunctionalInterface
@@ -381,6 +451,13 @@ final class Workload implements AutoCloseable {
         }
         if (observer != null) {
             observer.close();
+        }
+        if (churn != null) {
+            try {
+                churn.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (DefaultMQPushConsumer c : pushConsumers) {
             c.shutdown();

@@ -21,7 +21,7 @@ public final class ChildJvm {
     private final List<String> launcher;
     private Process process;
 
-    ChildJvm(String name, String mainClass, List<String> args, Path log, String heap) {
+    public ChildJvm(String name, String mainClass, List<String> args, Path log, String heap) {
         this(name, mainClass, args, log, heap, List.of());
     }
 

@@ -105,8 +105,50 @@ public final class NetNs implements AutoCloseable {
         inNs("ip", "link", "set", nsDev, "down");
     }
 
+    /** Which way packets are dropped by {@link #dropOneWay}: into the namespace, or out of it. */
+    public enum Direction { INTO_NAMESPACE, OUT_OF_NAMESPACE }
+
+    /**
+     * Drops every packet going one way only: a {@code pfifo} queue of length 0 as the root qdisc of the sending side
+     * of the veth pair (this kernel has neither netem nor iptables; a zero-length fifo drops everything it is given).
+     */
+    public void dropOneWay(Direction d) {
+        egressQdisc(d, "pfifo", "limit", "0");
+    }
+
+    /**
+     * Limits the link to {@code kbit} kilobits per second both ways (token bucket, 400 ms of queue).
+     */
+    public void limitRate(int kbit) {
+        for (Direction d : Direction.values()) {
+            egressQdisc(d, "tbf", "rate", kbit + "kbit", "burst", "16kb", "latency", "400ms");
+        }
+    }
+
+    /** Removes every qdisc the methods above installed (the link passes everything again); idempotent. */
+    public void clearQdiscs() {
+        for (Direction d : Direction.values()) {
+            List<String> cmd = new ArrayList<>(d == Direction.INTO_NAMESPACE ? List.of() : launcher());
+            cmd.addAll(List.of("tc", "qdisc", "del", "dev", d == Direction.INTO_NAMESPACE ? rootDev : nsDev, "root"));
+            run(cmd); // "no such qdisc" when none is installed: nothing to undo
+        }
+    }
+
+    private void egressQdisc(Direction d, String... qdisc) {
+        List<String> cmd = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev",
+                d == Direction.INTO_NAMESPACE ? rootDev : nsDev, "root"));
+        cmd.addAll(List.of(qdisc));
+        if (d == Direction.INTO_NAMESPACE) {
+            must(cmd.toArray(String[]::new));
+        } else {
+            inNs(cmd.toArray(String[]::new));
+        }
+    }
+
+    /** Brings the link up and removes any shaping or one-way drop. */
     public void heal() {
         inNs("ip", "link", "set", nsDev, "up");
+        clearQdiscs();
     }
 
     private void inNs(String... cmd) {
