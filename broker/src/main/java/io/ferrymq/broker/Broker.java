@@ -4,6 +4,7 @@ import io.ferrymq.common.Clock;
 import io.ferrymq.common.config.ConfigValues;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.broker.admin.AclConfigProcessor;
+import io.ferrymq.broker.admin.AuthMetadataProcessor;
 import io.ferrymq.broker.admin.BrokerConfigProcessor;
 import io.ferrymq.broker.admin.ConsumeQueueQueryProcessor;
 import io.ferrymq.broker.admin.ConsumerAdminProcessor;
@@ -291,6 +292,8 @@ public final class Broker {
         AclConfigProcessor aclConfig = new AclConfigProcessor(aclFile, identity);
         server.registerProcessor(aclConfig, adminExec,
                 AclConfigProcessor.CODES.stream().mapToInt(Integer::intValue).toArray());
+        server.registerProcessor(new AuthMetadataProcessor(aclFile, identity), adminExec,
+                AuthMetadataProcessor.CODES.stream().mapToInt(Integer::intValue).toArray());
 
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> {
             holdService.onDispatched(topic, queueId, queueOffset, tagsCode);

@@ -250,7 +250,7 @@ class AclCompatibilityTest {
         assertEquals(ResponseCode.NO_PERMISSION, raw.invokeSync(cluster.namesrvAddr(), signed, 5000).code());
 
         AclFile.write(aclFile, io.ferrymq.remoting.acl.AclRules.parse(ACL).with(new io.ferrymq.remoting.acl.AclAccount(
-                "late-reader", "late-reader-secret", false, io.ferrymq.remoting.acl.AddressPattern.ANY,
+                "late-reader", "late-reader-secret", false, false, io.ferrymq.remoting.acl.AddressPattern.ANY,
                 io.ferrymq.remoting.acl.Perm.SUB, io.ferrymq.remoting.acl.Perm.DENY, java.util.List.of(),
                 java.util.List.of())));
         bumpMtime();

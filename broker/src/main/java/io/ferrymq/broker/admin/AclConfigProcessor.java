@@ -30,7 +30,8 @@ import java.util.Map;
  * only. An edit that leaves no admin account, or a file that does not parse, is refused and nothing is written; every
  * edit is logged to the audit log with the caller (never a secret).
  *
- * <p>Threading: admin executor threads; edits are serialized by this object's lock (read, change, write, reload).
+ * <p>Threading: admin executor threads; edits are serialized by the {@link AclFile}'s lock (read, change, write,
+ * reload), which {@link AuthMetadataProcessor} takes too.
  */
 public final class AclConfigProcessor implements RequestProcessor {
     /** The codes this answers: 50..53. */
@@ -62,16 +63,18 @@ public final class AclConfigProcessor implements RequestProcessor {
                     + identity.brokerName() + " (aclEnable=false), so it has no accounts file to change; turn ACL on "
                     + "(docs/security.md)");
         }
-        return switch (request.code()) {
-            case RequestCode.GET_BROKER_CLUSTER_ACL_INFO -> version();
-            case RequestCode.UPDATE_AND_CREATE_ACL_CONFIG -> update(channel, request);
-            case RequestCode.DELETE_ACL_CONFIG -> delete(channel, request);
-            default -> RemotingCommand.response(ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
-                    " request type " + request.code() + " not supported");
-        };
+        synchronized (aclFile) { // shared with AuthMetadataProcessor: one read-modify-write of the file at a time
+            return switch (request.code()) {
+                case RequestCode.GET_BROKER_CLUSTER_ACL_INFO -> version();
+                case RequestCode.UPDATE_AND_CREATE_ACL_CONFIG -> update(channel, request);
+                case RequestCode.DELETE_ACL_CONFIG -> delete(channel, request);
+                default -> RemotingCommand.response(ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+                        " request type " + request.code() + " not supported");
+            };
+        }
     }
 
-    private synchronized RemotingCommand update(RemotingChannel channel, RemotingCommand request) throws Exception {
+    private RemotingCommand update(RemotingChannel channel, RemotingCommand request) throws Exception {
         Map<String, String> f = request.extFields();
         String accessKey = request.ext().requireString("accessKey");
         AclAccountEdit edit = new AclAccountEdit(accessKey, f.get("secretKey"),
@@ -97,7 +100,7 @@ public final class AclConfigProcessor implements RequestProcessor {
         return RemotingCommand.response(ResponseCode.SUCCESS, null);
     }
 
-    private synchronized RemotingCommand delete(RemotingChannel channel, RemotingCommand request) throws Exception {
+    private RemotingCommand delete(RemotingChannel channel, RemotingCommand request) throws Exception {
         String accessKey = request.ext().requireString("accessKey");
         AclRules current;
         try {

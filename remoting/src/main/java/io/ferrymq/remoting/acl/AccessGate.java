@@ -112,6 +112,10 @@ public final class AccessGate implements RequestGuard {
             return new Verdict(ak, "[ACL] signature mismatch for AccessKey '" + ak + "' (" + code
                     + "): wrong secret key, or the request was altered");
         }
+        if (account.disabled()) {
+            return new Verdict(ak, "[ACL] AccessKey '" + ak + "' is disabled (disabled: true in the accounts file, "
+                    + "e.g. set by mqadmin updateUser -s disable); enable it with updateUser -s enable (" + code + ")");
+        }
         if (!account.whiteRemoteAddress().allows(client)) {
             return new Verdict(ak, "[ACL] AccessKey '" + ak + "' may not connect from "
                     + client.getHostAddress() + " (allowed: "

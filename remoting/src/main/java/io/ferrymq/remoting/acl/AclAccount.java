@@ -6,10 +6,11 @@ import java.util.List;
  * One ACL account: its keys, whether it is an admin, where it may connect from, and its permissions on topics and
  * consumer groups. A resource listed by exact name wins over a pattern; among patterns the first listed that
  * matches wins; an unlisted resource gets the account's default (when the file gives none: DENY, or PUB|SUB for an admin).
- * Only admin accounts may use admin request codes. Immutable;
+ * Only admin accounts may use admin request codes; a disabled account's requests are all refused. Immutable;
  * {@link #toString()} never shows the secret.
  */
-public record AclAccount(String accessKey, String secretKey, boolean admin, AddressPattern whiteRemoteAddress,
+public record AclAccount(String accessKey, String secretKey, boolean admin, boolean disabled,
+                         AddressPattern whiteRemoteAddress,
                          Perm defaultTopicPerm, Perm defaultGroupPerm, List<Grant> topicPerms,
                          List<Grant> groupPerms) {
 

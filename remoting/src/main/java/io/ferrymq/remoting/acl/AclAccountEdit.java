@@ -30,6 +30,7 @@ public record AclAccountEdit(String accessKey, String secretKey, Boolean admin, 
         boolean isAdmin = admin != null ? admin : old != null && old.admin();
         Perm dflt = isAdmin ? Perm.PUB_SUB : Perm.DENY;
         AclAccount account = new AclAccount(accessKey, !blank(secretKey) ? secretKey : old.secretKey(), isAdmin,
+                old != null && old.disabled(),
                 !blank(whiteRemoteAddress) ? AddressPattern.parse(whiteRemoteAddress)
                         : old != null ? old.whiteRemoteAddress() : AddressPattern.ANY,
                 !blank(defaultTopicPerm) ? Perm.parse(defaultTopicPerm) : old != null ? old.defaultTopicPerm() : dflt,

@@ -37,7 +37,7 @@ public final class AclRules {
     public static final int MIN_SECRET_LENGTH = 6;
     /** Secrets of the shipped templates start with this; they are refused so a template never runs as shipped. */
     public static final String PLACEHOLDER_PREFIX = "CHANGE-ME";
-    private static final Set<String> ACCOUNT_KEYS = Set.of("accessKey", "secretKey", "admin", "whiteRemoteAddress",
+    private static final Set<String> ACCOUNT_KEYS = Set.of("accessKey", "secretKey", "admin", "disabled", "whiteRemoteAddress",
             "defaultTopicPerm", "defaultGroupPerm", "topicPerms", "groupPerms");
 
     private final Map<String, AclAccount> accounts;
@@ -152,9 +152,9 @@ public final class AclRules {
                     + "of your own (ferry-admin updateAclAccount -a " + ak + ", see docs/security.md)");
         }
         try {
-            boolean admin = bool(m.get("admin"));
+            boolean admin = bool(m.get("admin"), "admin");
             Perm dflt = admin ? Perm.PUB_SUB : Perm.DENY;
-            return new AclAccount(ak, String.valueOf(sk), admin,
+            return new AclAccount(ak, String.valueOf(sk), admin, bool(m.get("disabled"), "disabled"),
                     AddressPattern.parse(m.get("whiteRemoteAddress") == null ? null
                             : String.valueOf(m.get("whiteRemoteAddress"))),
                     m.get("defaultTopicPerm") == null ? dflt : Perm.parse(String.valueOf(m.get("defaultTopicPerm"))),
@@ -165,7 +165,7 @@ public final class AclRules {
         }
     }
 
-    private static boolean bool(Object v) {
+    private static boolean bool(Object v, String key) {
         if (v == null) {
             return false;
         }
@@ -176,7 +176,7 @@ public final class AclRules {
         if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(t);
         }
-        throw new IllegalArgumentException("admin must be true or false, not '" + t + "'");
+        throw new IllegalArgumentException(key + " must be true or false, not '" + t + "'");
     }
 
     private static List<AclAccount.Grant> grants(Object v, String key) {
@@ -201,6 +201,9 @@ public final class AclRules {
             m.put("accessKey", a.accessKey());
             m.put("secretKey", a.secretKey());
             m.put("admin", a.admin());
+            if (a.disabled()) {
+                m.put("disabled", true);
+            }
             if (!a.whiteRemoteAddress().allowsAll()) {
                 m.put("whiteRemoteAddress", a.whiteRemoteAddress().toString());
             }

@@ -33,6 +33,17 @@ public final class RequestCode {
     public static final int CHECK_CLIENT_CONFIG = 46;
     public static final int UPDATE_AND_CREATE_ACL_CONFIG = 50;
     public static final int DELETE_ACL_CONFIG = 51;
+    // RocketMQ 5's ACL 2.0 users and ACLs (mapped onto the ACL 1.0 accounts file, see docs/security.md)
+    public static final int AUTH_CREATE_USER = 3001;
+    public static final int AUTH_UPDATE_USER = 3002;
+    public static final int AUTH_DELETE_USER = 3003;
+    public static final int AUTH_GET_USER = 3004;
+    public static final int AUTH_LIST_USER = 3005;
+    public static final int AUTH_CREATE_ACL = 3006;
+    public static final int AUTH_UPDATE_ACL = 3007;
+    public static final int AUTH_DELETE_ACL = 3008;
+    public static final int AUTH_GET_ACL = 3009;
+    public static final int AUTH_LIST_ACL = 3010;
     public static final int GET_BROKER_CLUSTER_ACL_INFO = 52;
     public static final int GET_TIMER_CHECK_POINT = 60;
     public static final int UPDATE_GLOBAL_WHITE_ADDRS_CONFIG = 53;
