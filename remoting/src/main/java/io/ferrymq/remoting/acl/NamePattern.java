@@ -42,6 +42,17 @@ public final class NamePattern {
         return regex == null ? text.equals(name) : regex.matcher(name).matches();
     }
 
+    /** Two patterns are equal when written the same: the regex is derived from the text. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NamePattern p && p.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
     @Override
     public String toString() {
         return text;
