@@ -289,11 +289,8 @@ public final class Broker {
         BrokerConfigProcessor brokerConfig = new BrokerConfigProcessor(config, topics::touch);
         server.registerProcessor(brokerConfig, adminExec, RequestCode.GET_BROKER_CONFIG,
                 RequestCode.UPDATE_BROKER_CONFIG);
-        AclConfigProcessor aclConfig = new AclConfigProcessor(aclFile, identity);
-        server.registerProcessor(aclConfig, adminExec,
-                AclConfigProcessor.CODES.stream().mapToInt(Integer::intValue).toArray());
-        server.registerProcessor(new AuthMetadataProcessor(aclFile, identity), adminExec,
-                AuthMetadataProcessor.CODES.stream().mapToInt(Integer::intValue).toArray());
+        server.registerProcessor(new AclConfigProcessor(aclFile, identity), adminExec, AclConfigProcessor.CODES);
+        server.registerProcessor(new AuthMetadataProcessor(aclFile, identity), adminExec, AuthMetadataProcessor.CODES);
 
         store.addDispatchListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> {
             holdService.onDispatched(topic, queueId, queueOffset, tagsCode);

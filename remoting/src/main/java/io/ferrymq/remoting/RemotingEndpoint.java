@@ -80,6 +80,13 @@ public abstract class RemotingEndpoint {
         }
     }
 
+    /** As {@link #registerProcessor(RequestProcessor, Executor, int...)} for codes a processor lists itself. */
+    public void registerProcessor(RequestProcessor processor, Executor executor, java.util.Collection<Integer> codes) {
+        for (int code : codes) {
+            registerProcessor(code, processor, executor);
+        }
+    }
+
     /** Request codes that have a processor of their own (not the default one): what an audit enumerates. */
     public java.util.Set<Integer> registeredCodes() {
         return java.util.Set.copyOf(processors.keySet());
