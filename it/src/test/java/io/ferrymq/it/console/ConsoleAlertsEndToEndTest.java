@@ -27,22 +27,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -424,20 +414,10 @@ class ConsoleAlertsEndToEndTest {
     @Test
     @Order(8)
     void theAlertsPageShowsHintsAndTheFailingChannelInTheBrowser() throws Exception {
-        Assumptions.assumeTrue(new File(ConsoleBrowserStories.CHROMIUM).canExecute()
-                        && new File(ConsoleBrowserStories.CHROMEDRIVER).canExecute(),
+        Assumptions.assumeTrue(HeadlessChromium.available(),
                 "install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
-        Path profile = Files.createTempDirectory("ferrymq-chromium-alerts-");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary(ConsoleBrowserStories.CHROMIUM);
-        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--disable-dev-shm-usage", "--window-size=1400,1800", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(ConsoleBrowserStories.CHROMEDRIVER)).usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, o);
-        try {
-            AlertsPage page = new AlertsPage(driver, fx.url());
+        try (HeadlessChromium browser = new HeadlessChromium(fx.url(), "1400,1800")) {
+            AlertsPage page = new AlertsPage(browser);
             page.logIn("operator", ConsoleFixture.PASSWORD);
             page.open();
             WebElement card = page.hintCard("backlog-no-consumer");
@@ -463,48 +443,33 @@ class ConsoleAlertsEndToEndTest {
 
             page.scrollTo("[data-test=rules-table]");
             page.screenshot("console-alert-rules.png");
-        } finally {
-            driver.quit();
-            try (var walk = Files.walk(profile)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
-    /** The Alerts page: its selectors in one place. */
+    /** The Alerts page: its selectors in one place (the browser itself is {@link HeadlessChromium}). */
     static final class AlertsPage {
+        private final HeadlessChromium browser;
         private final WebDriver driver;
-        private final String url;
-        private final Path images = Path.of(System.getProperty("user.dir")).getParent().resolve("docs/images");
 
-        AlertsPage(WebDriver driver, String url) {
-            this.driver = driver;
-            this.url = url;
+        AlertsPage(HeadlessChromium browser) {
+            this.browser = browser;
+            this.driver = browser.driver;
         }
 
         private <T> T until(String what, java.util.function.Function<WebDriver, T> c) {
-            return new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage(what)
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(c);
+            return browser.until(what, c);
         }
 
         private WebElement el(String css) {
-            return until(css, d -> {
-                List<WebElement> l = d.findElements(By.cssSelector(css));
-                return l.isEmpty() || !l.get(0).isDisplayed() ? null : l.get(0);
-            });
+            return browser.el(css);
         }
 
         void logIn(String user, String password) {
-            driver.get(url);
-            el("#login-user").sendKeys(user);
-            el("#login-password").sendKeys(password);
-            el("#login-submit").click();
-            until("logged in", d -> d.findElement(By.id("user-name")).getText().startsWith(user + " (") ? true : null);
+            browser.logIn(user, password);
         }
 
         void open() {
-            driver.get(url + "#/alerts");
-            driver.navigate().refresh();
+            browser.open("alerts");
             el("[data-test=alerts]");
         }
 
@@ -562,9 +527,7 @@ class ConsoleAlertsEndToEndTest {
         }
 
         void screenshot(String name) throws Exception {
-            Files.createDirectories(images);
-            File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(f.toPath(), images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            browser.screenshot(name);
         }
     }
 }
