@@ -23,17 +23,17 @@ D=distribution/target/ferrymq
 
 # id | systems started by the row (for the estimate) | what | command
 ROWS=(
-  "1a|3|Workload 1: produce, sync send, 1 thread|MODE=produce THREADS=1 benchmark/compare.sh rmq ferry=$D stub"
-  "1b|3|Workload 1: produce, sync send, 8 threads|MODE=produce THREADS=8 benchmark/compare.sh rmq ferry=$D stub"
+  "1a|2|Workload 1: produce, sync send, 1 thread|MODE=produce THREADS=1 benchmark/compare.sh rmq ferry=$D"
+  "1b|2|Workload 1: produce, sync send, 8 threads|MODE=produce THREADS=8 benchmark/compare.sh rmq ferry=$D"
   "1c|3|Workload 1: produce, sync send, 32 threads (+ official-client ceiling, RSS at the end)|MODE=produce THREADS=32 benchmark/compare.sh rmq ferry=$D stub"
-  "2a|2|Workload 2: drain a 2M backlog, one push group (20 consume threads)|MODE=drain THREADS=32 SECONDS_PER_RUN=120 FILL_MESSAGES=2000000 HARNESS_ARGS=\"--threads 20\" benchmark/compare.sh rmq ferry=$D"
-  "2b|2|Workload 2: drain a 2M backlog, lite pull (20 pull threads)|MODE=drain THREADS=32 SECONDS_PER_RUN=120 FILL_MESSAGES=2000000 HARNESS_ARGS=\"--consumer litepull --threads 20\" benchmark/compare.sh rmq ferry=$D"
+  "2a|2|Workload 2: drain a 2M backlog, one push group (20 consume threads)|ROUNDS=3 MODE=drain THREADS=32 SECONDS_PER_RUN=120 FILL_MESSAGES=2000000 HARNESS_ARGS=\"--threads 20\" benchmark/compare.sh rmq ferry=$D"
+  "2b|2|Workload 2: drain a 1M backlog, lite pull (20 pull threads)|ROUNDS=3 MODE=drain THREADS=32 SECONDS_PER_RUN=120 FILL_MESSAGES=1000000 HARNESS_ARGS=\"--consumer litepull --threads 20\" benchmark/compare.sh rmq ferry=$D"
   "3|2|Workload 3: produce (32 threads) and consume at once, born-to-received latency|MODE=both THREADS=32 benchmark/compare.sh rmq ferry=$D"
   "4a|4|Workload 4: SYNC_MASTER + slave, ASYNC_FLUSH, produce 32 threads|SLAVE=1 FLUSH=ASYNC_FLUSH MODE=produce THREADS=32 benchmark/compare.sh rmq ferry=$D"
   "4b|4|Workload 4: SYNC_MASTER + slave, SYNC_FLUSH, produce 32 threads|SLAVE=1 FLUSH=SYNC_FLUSH MODE=produce THREADS=32 benchmark/compare.sh rmq ferry=$D"
-  "5a|3|Workload 5: batch sends of 32 messages, 8 threads|MODE=produce BATCH=32 THREADS=8 benchmark/compare.sh rmq ferry=$D stub"
-  "5b|3|Workload 5: async sends, 4 threads, 256 in flight|MODE=async THREADS=4 INFLIGHT=256 benchmark/compare.sh rmq ferry=$D stub"
-  "6|3|Workload 6: 100 topics x 8 queues at once, sync send, 32 threads|MODE=topics TOPICS=100 QUEUES=8 THREADS=32 benchmark/compare.sh rmq ferry=$D stub"
+  "5a|2|Workload 5: batch sends of 32 messages, 8 threads|MODE=produce BATCH=32 THREADS=8 benchmark/compare.sh rmq ferry=$D"
+  "5b|2|Workload 5: async sends, 4 threads, 256 in flight|MODE=async THREADS=4 INFLIGHT=256 benchmark/compare.sh rmq ferry=$D"
+  "6|2|Workload 6: 100 topics x 8 queues at once, sync send, 32 threads|MODE=topics TOPICS=100 QUEUES=8 THREADS=32 benchmark/compare.sh rmq ferry=$D"
   "7|2|Workload 7: request/reply round trips (callback request), 16 requesters, 20 responder threads|MODE=rpc THREADS=16 RESPONDERS=20 benchmark/compare.sh rmq ferry=$D"
   "client|2|Client ceiling: FerryMQ client vs official client against the stub, produce 32 threads|MODE=produce THREADS=32 benchmark/compare.sh stub ours:stub@ferry-bench"
   "store|0|Store appends vs raw sequential FileChannel writes in the same JMH run|benchmark/bin/store-bench.sh"
@@ -87,7 +87,8 @@ for r in "${ROWS[@]}"; do
   { echo; echo "## row $id: $what"; echo "\$ $cmd"; echo "# load average at start $(cut -d' ' -f1-3 /proc/loadavg)"; } >> "$OUT"
   started=$(date +%s)
   set +e
-  eval "$cmd" > "$RESULTS_DIR/.issue14-row.out"  # the row's own command, exactly as documented
+  mkdir -p "$RESULTS_DIR/row-$id" # each row's compare-*.txt and JFR recordings (JFR=1) in a directory of its own
+  eval "RESULTS_DIR=\"$RESULTS_DIR/row-$id\" $cmd" > "$RESULTS_DIR/.issue14-row.out"  # the row's own command, as documented
   rc=$?
   set -e
   if [ "$id" = store ]; then # keep JMH's result table, not its iteration log
