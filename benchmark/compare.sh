@@ -22,6 +22,8 @@
 #   FLUSH=ASYNC_FLUSH|SYNC_FLUSH  BROKER_HEAP=2g  NAMESRV_HEAP=512m  BASE_PORT=21000  KEEP=0
 #   SLAVE=1: each system gets a slave (brokerId 1, ports broker+5/+6) and its master runs as MASTER_ROLE
 #     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's
+#   BIND_ADDRESS_KEY=0: FerryMQ brokers' configs leave out bindAddress (they listen on every interface), for
+#     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
 #   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr)
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
 #   fresh push group draining it (consume mode); HARNESS_ARGS="--consumer litepull" drains with lite pull.
@@ -163,6 +165,10 @@ wait_port() { # wait_port PORT PID NAME LOG: bounded 90 s
   log "$3 did not listen on $1 within 90 s"; tail -20 "$4" >&2; exit 1
 }
 
+bind_address_line() { # FerryMQ builds before 2026-12 (e.g. 34e29ec) refuse the key: BIND_ADDRESS_KEY=0 leaves it out
+  if [ "${BIND_ADDRESS_KEY:-1}" = 0 ] && [[ $kind == ferry=* ]]; then echo "# bindAddress left out (BIND_ADDRESS_KEY=0)"
+  else echo "bindAddress=127.0.0.1"; fi
+}
 broker_conf() { # broker_conf ID ROLE PORT STORE: one broker's properties, the same keys for both systems
   cat <<EOF
 brokerClusterName=DefaultCluster
@@ -172,7 +178,7 @@ brokerRole=$2
 flushDiskType=$FLUSH
 listenPort=$3
 haListenPort=$(($3 + 1))
-bindAddress=127.0.0.1
+$(bind_address_line)
 brokerIP1=127.0.0.1
 namesrvAddr=127.0.0.1:$ns_port
 autoCreateTopicEnable=true
