@@ -3,7 +3,7 @@
 # (one name server + one master) on 127.0.0.1 with the same heap, GC flags and flush mode, driven by the same
 # official-client harness (../shared/bench/harness) in alternating rounds: round 1 runs the systems in the
 # order given, round 2 in reverse, and so on. Every round uses a fresh topic with 8 queues. The script samples
-# each broker's CPU time between the harness's [measure] markers and its resident memory after the round,
+# each broker's CPU time (and the load generator's) between the harness's [measure] markers and its resident memory after the round,
 # prints every round and, per system, the median and spread, and the ratio of each FerryMQ build to RocketMQ
 # (median and min-max over the rounds). It stops everything it started by pid and removes its temp folder.
 #
@@ -262,7 +262,7 @@ field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 
 # run_driver CLIENT KIND NS TOPIC MODE PID OUTFILE EXTRA...: runs load generator CLIENT (harness, official-bench or
 # ferry-bench) against system KIND with the common flags and EXTRA; prints its RESULT line, leaves the broker's CPU
-# ticks between the [measure] markers in OUTFILE.cpu. Bounded: a driver still running at warm-up + seconds + 150 s
+# ticks between the [measure] markers in OUTFILE.cpu and the driver's own in OUTFILE.ccpu. Bounded: a driver still running at warm-up + seconds + 150 s
 # is stopped by pid.
 run_driver() {
   local client=$1 kind=$2 ns=$3 topic=$4 mode=$5 pid=$6 out=$7; shift 7
@@ -274,11 +274,13 @@ run_driver() {
     ferry-bench) cmd=(env FERRYMQ_TOOL_HEAP="-Xms512m -Xmx2g" "$FERRY_BENCH_DIST/bin/ferry-bench" -n "$ns" -t "$topic") ;;
   esac
   "${cmd[@]}" --size "$SIZE" --seconds "$SECONDS_PER_RUN" "$@" >"$out" 2>"$out.err" &
-  local hp=$! t0="" t1="" i
+  local hp=$! t0="" t1="" c0="" c1="" i
   PIDS+=("$hp")
   for i in $(seq 1 $(( (WARMUP + SECONDS_PER_RUN + 150) * 10 ))); do
-    if [ -z "$t0" ] && grep -q '\[measure\] start' "$out.err" 2>/dev/null; then t0=$(proc_ticks "$pid"); fi
-    if [ -n "$t0" ] && [ -z "$t1" ] && grep -q '\[measure\] end' "$out.err" 2>/dev/null; then t1=$(proc_ticks "$pid"); fi
+    if [ -z "$t0" ] && grep -q '\[measure\] start' "$out.err" 2>/dev/null; then
+      t0=$(proc_ticks "$pid"); c0=$(proc_ticks "$hp" 2>/dev/null || true); fi
+    if [ -n "$t0" ] && [ -z "$t1" ] && grep -q '\[measure\] end' "$out.err" 2>/dev/null; then
+      t1=$(proc_ticks "$pid"); c1=$(proc_ticks "$hp" 2>/dev/null || true); fi
     kill -0 "$hp" 2>/dev/null || break
     sleep 0.1
   done
@@ -286,6 +288,8 @@ run_driver() {
   wait "$hp" || true
   [ -n "$t1" ] || t1=$(proc_ticks "$pid")
   echo "$(( t1 - ${t0:-$t1} ))" > "$out.cpu"
+  # the driver's (load generator's) CPU over the same window: on a 2-core box it competes with the broker
+  if [ -n "$c0" ] && [ -n "$c1" ]; then echo "$(( c1 - c0 ))" > "$out.ccpu"; else echo "" > "$out.ccpu"; fi
   grep '^RESULT' "$out" || { log "$client gave no RESULT for $topic:"; tail -5 "$out.err" >&2; echo "RESULT msgs=0 tps=0"; }
 }
 
@@ -332,10 +336,12 @@ for r in $(seq 1 "$ROUNDS"); do
     fi
     ticks=$(cat "$out.cpu"); msgs=$(field "$res" msgs)
     cpu_us=$(awk -v t="$ticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0) printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
+    cticks=$(cat "$out.ccpu" 2>/dev/null || true)
+    client_us=$(awk -v t="$cticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0 && t != "") printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
     TPS[$r,$i]=$(field "$res" tps); P50[$r,$i]=$(field "$res" p50_ms); P99[$r,$i]=$(field "$res" p99_ms)
     E2E[$r,$i]=$(field "$res" e2e_p99_ms)
     CPU[$r,$i]=$cpu_us; RSS[$r,$i]=$(rss_mb "$pid")
-    line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]}"
+    line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]} client_cpu_us_per_msg=$client_us"
     echo "$line" | tee -a "$RESULT_FILE"
   done
 done
