@@ -24,7 +24,8 @@
 #     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's
 #   BIND_ADDRESS_KEY=0: FerryMQ brokers' configs leave out bindAddress (they listen on every interface), for
 #     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
-#   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr)
+#   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr);
+#          benchmark/bin/flamegraph.sh draws one as an SVG flame graph
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
 #   fresh push group draining it (consume mode); HARNESS_ARGS="--consumer litepull" drains with lite pull.
 #   FILL_MESSAGES=N (> 0): the fill is exactly N acknowledged messages instead (OfficialBench async sends, INFLIGHT
