@@ -313,7 +313,7 @@ load_args() {
   esac
 }
 
-declare -A TPS P99 P50 E2E CPU RSS
+declare -A TPS P99 P50 E2E CPU CCPU RSS
 n=${#LABELS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   order=$(seq 0 $((n - 1))); [ $((r % 2)) -eq 0 ] && order=$(seq $((n - 1)) -1 0)
@@ -341,7 +341,7 @@ for r in $(seq 1 "$ROUNDS"); do
     client_us=$(awk -v t="$cticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0 && t != "") printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
     TPS[$r,$i]=$(field "$res" tps); P50[$r,$i]=$(field "$res" p50_ms); P99[$r,$i]=$(field "$res" p99_ms)
     E2E[$r,$i]=$(field "$res" e2e_p99_ms)
-    CPU[$r,$i]=$cpu_us; RSS[$r,$i]=$(rss_mb "$pid")
+    CPU[$r,$i]=$cpu_us; CCPU[$r,$i]=$client_us; RSS[$r,$i]=$(rss_mb "$pid")
     line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]} client_cpu_us_per_msg=$client_us"
     echo "$line" | tee -a "$RESULT_FILE"
   done
@@ -357,12 +357,13 @@ stats() { # median min max of the arguments
   echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP" \
     "inflight=$INFLIGHT topics=$TOPICS queues=$QUEUES harness_args='$HARNESS_ARGS' (median, min-max)"
   for i in $(seq 0 $((n - 1))); do
-    t=() p=() c=() m=() e=()
+    t=() p=() c=() m=() e=() cc=()
     for r in $(seq 1 "$ROUNDS"); do
       t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); e+=("${E2E[$r,$i]:-}")
+      cc+=("${CCPU[$r,$i]:-}")
     done
     e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99_ms $(stats "${e[@]}")"
-    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")"
+    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")  client_cpu_us/msg $(stats "${cc[@]}")"
   done
   base=-1 # RATIO lines: each FerryMQ build against RocketMQ
   for i in $(seq $((n - 1)) -1 0); do [ "${KINDS[$i]}" = rmq ] && [ "${CLIENTS[$i]}" = "$OFFICIAL" ] && base=$i; done
