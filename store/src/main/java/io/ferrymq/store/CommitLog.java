@@ -35,6 +35,8 @@ final class CommitLog {
     /** Immutable copy of {@link #segments} for lock-free lookups by index; replaced after every change. */
     private volatile MappedSegment[] snapshot = new MappedSegment[0];
     private volatile long maxOffset;
+    /** Times the log was cut back ({@link #truncateTo}): what was learned about a sealed segment may be stale after. */
+    private volatile long truncations;
     private volatile long minOffset;
     private volatile long flushedOffset;
     /** Offsets of damaged entries recovery kept (start-up thread only). */
@@ -185,6 +187,7 @@ final class CommitLog {
 
     /** Cuts the log at {@code end}: zeroes the rest of its segment, deletes later segments. */
     void truncateTo(long end, String why) throws IOException {
+        truncations++; // single writer: the replica/recovery thread that owns truncation
         while (!segments.isEmpty()) {
             MappedSegment last = segments.get(segments.size() - 1);
             if (last.startOffset() > end || (last.startOffset() == end && segments.size() > 1)) {
@@ -426,6 +429,10 @@ final class CommitLog {
             p = Math.min(end, p + Math.max(size, 0)); // first entry larger than maxBytes: ship it whole
         }
         return seg.slice(pos, p - pos);
+    }
+
+    long truncations() {
+        return truncations;
     }
 
     /** Last store timestamp found in a full segment (walks its entry headers), or -1 if it holds no message. */

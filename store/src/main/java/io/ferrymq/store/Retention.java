@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,6 +41,14 @@ final class Retention {
     private volatile ConsumedOffsetsView consumedOffsets = ConsumedOffsetsView.NONE;
     private volatile double diskRatio;
     private long lastUnconsumedWarn;
+    /**
+     * Last store timestamp of each sealed segment, by its start offset, valid while {@link #memoTruncations} equals
+     * the log's truncation count. A sealed segment does not change, and finding its last timestamp walks every
+     * entry header in it (about a million in a full 1 GiB segment): profiled at 29% of a busy broker's CPU when
+     * every pass walked it again. Guarded by {@link #lock}.
+     */
+    private final Map<Long, Long> sealedLastTimestamps = new HashMap<>();
+    private long memoTruncations;
 
     Retention(MessageStoreConfig config, Clock clock, DiskSpaceGuard guard, ZoneId zone, CommitLog commitLog,
               ConcurrentHashMap<String, ConcurrentHashMap<Integer, ConsumeQueue>> queues, StoreCounters counters) {
@@ -146,12 +155,15 @@ final class Retention {
         boolean overRatio = diskRatio * 100 > config.diskMaxUsedSpaceRatio()
             || (limit > 0 && used * 100 > limit * config.diskMaxUsedSpaceRatio());
         long reserveMs = config.fileReservedTime() * 3_600_000L;
+        if (!timeToDelete && !overRatio) {
+            return 0; // nothing may go in this pass, so no segment needs reading
+        }
         Collection<ConsumedOffsetsView.CommittedOffset> committed = consumedOffsets.committedOffsets();
         int deleted = 0;
         boolean pressureDeleted = false;
         while (commitLog.segments().size() > 1) {
             MappedSegment seg = commitLog.segments().get(0);
-            long last = commitLog.lastStoreTimestamp(seg);
+            long last = sealedLastStoreTimestamp(seg);
             boolean expired = last < 0 || last + reserveMs <= now;
             boolean byTime = timeToDelete && expired;
             boolean byPressure = overRatio && !pressureDeleted;
@@ -176,6 +188,7 @@ final class Retention {
             if (!commitLog.deleteFirstSegment()) {
                 break;
             }
+            sealedLastTimestamps.remove(seg.startOffset());
             counters.deletedSegments.incrementAndGet();
             counters.deletedBytes.addAndGet(segmentBytes);
             deleted++;
@@ -188,6 +201,24 @@ final class Retention {
             checkDisk();
         }
         return deleted;
+    }
+
+    /** {@link CommitLog#lastStoreTimestamp} of a sealed segment, walked once per segment (and again after a cut). */
+    private long sealedLastStoreTimestamp(MappedSegment seg) {
+        long truncations = commitLog.truncations();
+        if (truncations != memoTruncations) {
+            sealedLastTimestamps.clear();
+            memoTruncations = truncations;
+        }
+        Long known = sealedLastTimestamps.get(seg.startOffset());
+        if (known != null) {
+            return known;
+        }
+        long last = commitLog.lastStoreTimestamp(seg);
+        if (commitLog.truncations() == truncations) { // not cut while walking it
+            sealedLastTimestamps.put(seg.startOffset(), last);
+        }
+        return last;
     }
 
     /** Messages in commit-log range [start, end) that some group has not consumed yet (summed per group). */
