@@ -25,7 +25,7 @@ final class MappedSegment {
     private final Path path;
     private final long startOffset;
     private final int size;
-    /** Blocks are reserved ahead of writers in chunks of this many bytes. */
+    /** Blocks are reserved ahead of the commit log's writer in chunks of this many bytes. */
     static final int RESERVE_CHUNK = 1 << 20;
     private static final int PAGE = 4096;
     private static final byte[] ZERO_PAGE = new byte[PAGE];
@@ -118,11 +118,16 @@ final class MappedSegment {
      * @throws DiskFullException when the file system has no room (nothing is stored then; retry once freed)
      */
     void reserve(int writePos, int end) throws IOException {
+        reserve(writePos, end, RESERVE_CHUNK);
+    }
+
+    /** {@link #reserve(int, int)} rounding up to {@code chunk} bytes (a multiple of the page size) instead. */
+    void reserve(int writePos, int end, int chunk) throws IOException {
         if (end <= reservedTo) {
             return;
         }
         int from = Math.max(reservedTo, writePos);
-        int to = (int) Math.min(size, ((long) end + RESERVE_CHUNK - 1) / RESERVE_CHUNK * RESERVE_CHUNK);
+        int to = (int) Math.min(size, ((long) end + chunk - 1) / chunk * chunk);
         if (from < to) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                 ByteBuffer zeros = ZEROS.duplicate();
