@@ -24,6 +24,8 @@
 #     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's
 #   BIND_ADDRESS_KEY=0: FerryMQ brokers' configs leave out bindAddress (they listen on every interface), for
 #     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
+#   EXTRA_BROKER_CONF_<label>="key=value;key=value": lines added to that system's broker configs (master and
+#     slave), e.g. EXTRA_BROKER_CONF_io="sendMessageOnIoThread=true" for a system written io:ferry=DIST
 #   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr);
 #          benchmark/bin/flamegraph.sh draws one as an SVG flame graph
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
@@ -186,6 +188,8 @@ autoCreateTopicEnable=true
 storePathRootDir=$4
 storePathCommitLog=$4/commitlog
 EOF
+  extra_conf_var="EXTRA_BROKER_CONF_${label//[^A-Za-z0-9_]/_}"
+  if [ -n "${!extra_conf_var:-}" ]; then printf '%s\n' "${!extra_conf_var}" | tr ';' '\n'; fi
 }
 start_broker() { # start_broker KIND CONF OUT NAME PORT: starts one broker of KIND (rmq or ferry), sets b_pid
   local main cp_ home_opts=""
