@@ -172,6 +172,9 @@ bind_address_line() { # FerryMQ builds before 2026-12 (e.g. 34e29ec) refuse the 
   if [ "${BIND_ADDRESS_KEY:-1}" = 0 ] && [[ $kind == ferry=* ]]; then echo "# bindAddress left out (BIND_ADDRESS_KEY=0)"
   else echo "bindAddress=127.0.0.1"; fi
 }
+# diskMaxUsedSpaceRatio=95 for both systems: FerryMQ counts the space the file system keeps back from it as used
+# (size minus usable) where RocketMQ counts free blocks, so on a volume with much space held back (this VM: 252 GB,
+# 69 GB usable) FerryMQ's retention started deleting under "disk pressure" in the drain rows and RocketMQ's did not.
 broker_conf() { # broker_conf ID ROLE PORT STORE: one broker's properties, the same keys for both systems
   cat <<EOF
 brokerClusterName=DefaultCluster
@@ -187,6 +190,7 @@ namesrvAddr=127.0.0.1:$ns_port
 autoCreateTopicEnable=true
 storePathRootDir=$4
 storePathCommitLog=$4/commitlog
+diskMaxUsedSpaceRatio=95
 EOF
   extra_conf_var="EXTRA_BROKER_CONF_${label//[^A-Za-z0-9_]/_}"
   if [ -n "${!extra_conf_var:-}" ]; then printf '%s\n' "${!extra_conf_var}" | tr ';' '\n'; fi
