@@ -84,7 +84,7 @@ public final class BrokerConfig {
     public static final ConfigKey<Integer> SEND_MESSAGE_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("sendMessageThreadPoolNums", 4).range(1, 256)
             .doc("Threads of the send executor."));
     public static final ConfigKey<Boolean> SEND_MESSAGE_ON_IO_THREAD = KEYS.define(ConfigKey.bool("sendMessageOnIoThread", false)
-            .doc("Process sends to existing topics on the network I/O thread instead of the send executor, and flush the answers of one read burst together (docs/architecture.md, Threading); sends that may block (auto-create, retry topics) still go to the executor."));
+            .doc("Process sends to existing topics on the network I/O thread instead of the send executor, and flush the answers of one read burst together; sends that may block (topic or group auto-creation, retry topics) still go to the executor (docs/architecture.md, section Threads of a send)."));
     public static final ConfigKey<Integer> PULL_MESSAGE_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("pullMessageThreadPoolNums", 16).range(1, 512)
             .doc("Threads of the pull executor."));
     public static final ConfigKey<Integer> ADMIN_BROKER_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("adminBrokerThreadPoolNums", 4).range(1, 256)
