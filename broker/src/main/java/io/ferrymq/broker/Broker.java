@@ -38,12 +38,12 @@ import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.send.ConsumerSendMsgBackProcessor;
 import io.ferrymq.broker.send.SendChecks;
 import io.ferrymq.broker.send.SendMessageProcessor;
+import io.ferrymq.broker.send.SendsOnIoThread;
 import io.ferrymq.broker.send.UniqKeyGenerator;
 import io.ferrymq.broker.metrics.BrokerMetrics;
 import io.ferrymq.broker.stats.BrokerStats;
 import io.ferrymq.broker.stats.StatsSampler;
 import io.ferrymq.broker.stats.ViewStatsProcessor;
-import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.worker.DutyCycleWorker;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
@@ -178,7 +178,7 @@ public final class Broker {
 
         gate = new AccessGate("broker " + config.brokerName(), aclFile == null ? null : aclFile::rules);
         server = new RemotingServer(new RemotingServerConfig(config.networkValues()).name("broker")
-                .bindAddress(config.bindAddress()).tls(tls)
+                .bindAddress(config.bindAddress()).tls(tls).flushConsolidation(config.sendMessageOnIoThread())
                 .listenPort(config.listenPort()).channelMaxIdleSeconds(config.serverChannelMaxIdleTimeSeconds()));
         server.setRequestGuard(gate);
         server.start();
@@ -209,8 +209,8 @@ public final class Broker {
         SendChecks checks = new SendChecks(config, topics, creator, groups);
         SendMessageProcessor send = new SendMessageProcessor(config, identity, checks, creator, groups, store,
                 uniqKeys, stats);
-        server.registerProcessor(send, sendExec, RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2,
-                RequestCode.SEND_BATCH_MESSAGE);
+        server.registerProcessor(send, sendExec, config.sendMessageOnIoThread() ? new SendsOnIoThread(topics) : null,
+                RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
         server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new ConsumerSendMsgBackProcessor(config,
                 identity, checks, groups, creator, store, puts, stats), sendExec);
         ReplyMessageProcessor reply = new ReplyMessageProcessor(config, identity, send, producers, puts);

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection, as seen by processors and listeners. Identity is stable for the connection's lifetime, so it
@@ -21,6 +22,11 @@ public final class RemotingChannel {
     private final RemotingEndpoint endpoint;
     private final String remoteAddress;
     private final InetSocketAddress remoteSocketAddress;
+    /**
+     * Requests of this connection handed to an executor by a binding that could have run them on the I/O thread,
+     * not yet processed: while non-zero the connection's next such requests are handed off too, to keep order.
+     */
+    final AtomicInteger handedOff = new AtomicInteger();
 
     RemotingChannel(Channel channel, RemotingEndpoint endpoint) {
         this.channel = channel;

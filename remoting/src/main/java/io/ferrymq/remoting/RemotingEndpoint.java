@@ -24,20 +24,27 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * What server and client share: the processor registry, the table of requests awaiting responses, the
  * timeout scan, back-pressure permits and channel events.
  *
- * <p>Threading: Netty I/O threads decode frames and hand requests to each processor's executor, and
- * responses to the pending table; the timeout scanner thread fails expired requests; a single event thread
+ * <p>Threading: Netty I/O threads decode frames and hand requests to each processor's executor (or, for
+ * requests its binding's test admits, process them on the spot), and responses to the pending table; the timeout scanner thread fails expired requests; a single event thread
  * delivers {@link ChannelEventListener} callbacks; async continuations run on the callback executor.
  */
 public abstract class RemotingEndpoint {
     private static final Logger log = LoggerFactory.getLogger(RemotingEndpoint.class);
     private static final AttributeKey<RemotingChannel> CHANNEL_KEY = AttributeKey.valueOf("ferrymq.channel");
 
-    private record Binding(RequestProcessor processor, Executor executor) {
+    /**
+     * {@code onIoThread}: null, or which requests skip the hand-off and run on the I/O thread that decoded them.
+     */
+    private record Binding(RequestProcessor processor, Executor executor, Predicate<RemotingCommand> onIoThread) {
+        Binding(RequestProcessor processor, Executor executor) {
+            this(processor, executor, null);
+        }
     }
 
     protected final String name;
@@ -77,6 +84,24 @@ public abstract class RemotingEndpoint {
     public void registerProcessor(RequestProcessor processor, Executor executor, int... codes) {
         for (int code : codes) {
             registerProcessor(code, processor, executor);
+        }
+    }
+
+    /**
+     * As {@link #registerProcessor(RequestProcessor, Executor, int...)}, but a request for which {@code onIoThread}
+     * answers true is processed right on the Netty I/O thread that decoded it: no hand-off to {@code executor}, no
+     * wake-up of another thread, and its answer leaves in the same flush as the others of the read burst (see
+     * {@link RemotingServerConfig#flushConsolidation}). Guard, error answers and the rest are as on the executor.
+     * {@code onIoThread} runs on the I/O thread for every request of these codes, so it must be cheap, and it must
+     * answer false for every request whose processing can block (file I/O, waiting on a lock or a future). A
+     * predicate that throws counts as false. While requests of such a binding from one connection wait on the
+     * executor, the connection's next ones wait there too, so a connection's requests start in arrival order
+     * whenever the executor has one thread. {@code onIoThread} null: always the executor.
+     */
+    public void registerProcessor(RequestProcessor processor, Executor executor,
+                                  Predicate<RemotingCommand> onIoThread, int... codes) {
+        for (int code : codes) {
+            processors.put(code, new Binding(processor, executor, onIoThread));
         }
     }
 
@@ -273,12 +298,46 @@ public abstract class RemotingEndpoint {
             return;
         }
         Binding binding = b;
-        try {
-            binding.executor().execute(() -> runProcessor(binding.processor(), rc, request));
-        } catch (RejectedExecutionException e) {
-            rc.reply(request, RemotingCommand.response(ResponseCode.SYSTEM_BUSY,
-                    "[OVERLOAD] too many requests queued for code " + request.code() + ", try another broker"));
+        if (binding.onIoThread() == null) {
+            try {
+                binding.executor().execute(() -> runProcessor(binding.processor(), rc, request));
+            } catch (RejectedExecutionException e) {
+                overloaded(rc, request);
+            }
+            return;
         }
+        if (rc.handedOff.get() == 0 && runsOnIoThread(binding, request)) {
+            runProcessor(binding.processor(), rc, request);
+            return;
+        }
+        rc.handedOff.incrementAndGet();
+        try {
+            binding.executor().execute(() -> {
+                try {
+                    runProcessor(binding.processor(), rc, request);
+                } finally {
+                    rc.handedOff.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            rc.handedOff.decrementAndGet();
+            overloaded(rc, request);
+        }
+    }
+
+    private boolean runsOnIoThread(Binding binding, RemotingCommand request) {
+        try {
+            return binding.onIoThread().test(request);
+        } catch (RuntimeException e) {
+            log.debug("{}: I/O-thread test of request code {} failed; the executor processes it: {}", name,
+                    request.code(), e.toString());
+            return false; // the processor on the executor meets the same fault and answers it
+        }
+    }
+
+    private static void overloaded(RemotingChannel rc, RemotingCommand request) {
+        rc.reply(request, RemotingCommand.response(ResponseCode.SYSTEM_BUSY,
+                "[OVERLOAD] too many requests queued for code " + request.code() + ", try another broker"));
     }
 
     private void runProcessor(RequestProcessor processor, RemotingChannel rc, RemotingCommand request) {

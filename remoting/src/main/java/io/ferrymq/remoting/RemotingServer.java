@@ -10,6 +10,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.ferrymq.remoting.tls.ServerTls;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -73,6 +74,12 @@ public final class RemotingServer extends RemotingEndpoint {
                         ChannelPipeline p = ch.pipeline();
                         if (tls != null) {
                             tls.install(p); // first: decides TLS or plaintext from the first bytes
+                        }
+                        if (config.flushConsolidation()) {
+                            // after TLS (the sniffer inserts the SslHandler before this one), so a burst of
+                            // answers is also encrypted in one go; not sharable: it tracks this channel's reads
+                            p.addLast("flush-consolidation", new FlushConsolidationHandler(
+                                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
                         }
                         if (config.channelMaxIdleSeconds() > 0) {
                             p.addLast("idle", new IdleStateHandler(0, 0, config.channelMaxIdleSeconds()));

@@ -50,6 +50,7 @@ public final class RemotingServerConfig {
     private final ConfigValues values;
     private String name = "remoting-server";
     private io.ferrymq.remoting.tls.ServerTls tls;
+    private boolean flushConsolidation;
 
     public RemotingServerConfig() {
         this.values = DEF.defaults();
@@ -101,6 +102,14 @@ public final class RemotingServerConfig {
     public RemotingServerConfig callbackThreads(int v) { values.set(CALLBACK_THREADS, v); return this; }
     public long timeoutScanIntervalMillis() { return values.get(TIMEOUT_SCAN_INTERVAL_MILLIS); }
     public RemotingServerConfig timeoutScanIntervalMillis(long v) { values.set(TIMEOUT_SCAN_INTERVAL_MILLIS, v); return this; }
+    /**
+     * Whether answers written while a read burst is being processed are flushed once, at the end of the burst
+     * (Netty's {@code FlushConsolidationHandler}): one write system call and one TCP segment for several answers
+     * instead of one each. Pays off when requests are processed on the I/O thread; answers written from other
+     * threads are flushed at once either way. Off by default.
+     */
+    public boolean flushConsolidation() { return flushConsolidation; }
+    public RemotingServerConfig flushConsolidation(boolean v) { flushConsolidation = v; return this; }
     /** The TLS policy of the port (null: plaintext only, without sniffing; see {@code ServerTls}). */
     public io.ferrymq.remoting.tls.ServerTls tls() { return tls; }
     /** The TLS policy of the port; started (certificate read) by its owner before the server starts. */

@@ -2,8 +2,8 @@ package io.ferrymq.remoting;
 
 /**
  * Decides, before a request reaches its processor, whether it may be served (access control, audit). Called on
- * the processor's executor thread for every inbound request that has a processor; must be thread-safe and must
- * not block on I/O.
+ * the thread that runs the processor (its executor, or the I/O thread for requests processed there) for every
+ * inbound request that has a processor; must be thread-safe and must not block on I/O.
  */
 @FunctionalInterface
 public interface RequestGuard {

@@ -83,6 +83,8 @@ public final class BrokerConfig {
             .doc("Largest accepted message body in bytes."));
     public static final ConfigKey<Integer> SEND_MESSAGE_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("sendMessageThreadPoolNums", 4).range(1, 256)
             .doc("Threads of the send executor."));
+    public static final ConfigKey<Boolean> SEND_MESSAGE_ON_IO_THREAD = KEYS.define(ConfigKey.bool("sendMessageOnIoThread", false)
+            .doc("Process sends to existing topics on the network I/O thread instead of the send executor, and flush the answers of one read burst together; sends that may block (topic or group auto-creation, retry topics) still go to the executor (docs/architecture.md, section Threads of a send)."));
     public static final ConfigKey<Integer> PULL_MESSAGE_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("pullMessageThreadPoolNums", 16).range(1, 512)
             .doc("Threads of the pull executor."));
     public static final ConfigKey<Integer> ADMIN_BROKER_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("adminBrokerThreadPoolNums", 4).range(1, 256)
@@ -379,6 +381,8 @@ public final class BrokerConfig {
     public BrokerConfig channelExpiredTimeout(long v) { values.set(CHANNEL_EXPIRED_TIMEOUT, v); return this; }
     public int maxMessageSize() { return values.get(MAX_MESSAGE_SIZE); }
     public BrokerConfig maxMessageSize(int v) { values.set(MAX_MESSAGE_SIZE, v); return this; }
+    public boolean sendMessageOnIoThread() { return values.get(SEND_MESSAGE_ON_IO_THREAD); }
+    public BrokerConfig sendMessageOnIoThread(boolean v) { values.set(SEND_MESSAGE_ON_IO_THREAD, v); return this; }
     public int sendMessageThreadPoolNums() { return values.get(SEND_MESSAGE_THREAD_POOL_NUMS); }
     public BrokerConfig sendMessageThreadPoolNums(int v) { values.set(SEND_MESSAGE_THREAD_POOL_NUMS, v); return this; }
     public int pullMessageThreadPoolNums() { return values.get(PULL_MESSAGE_THREAD_POOL_NUMS); }

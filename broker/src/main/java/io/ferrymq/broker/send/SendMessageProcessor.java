@@ -37,9 +37,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE (docs/protocol.md 2.4). Runs on the send executor (bounded
- * queue: when it is full the transport answers SYSTEM_BUSY and the producer tries another broker). Validation
- * and message preparation happen on that thread; the store put completes asynchronously and the response is
- * written from its completion, so no thread waits for a put.
+ * queue: when it is full the transport answers SYSTEM_BUSY and the producer tries another broker), or with
+ * {@code sendMessageOnIoThread} on the network I/O thread for the sends {@link SendsOnIoThread} admits.
+ * Validation and message preparation happen on that thread; the store put completes asynchronously and the
+ * response is written from its completion, so no thread waits for a put.
  */
 public final class SendMessageProcessor implements RequestProcessor {
     /**

@@ -1,14 +1,10 @@
 package io.ferrymq.broker.send;
 
-import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.config.BrokerConfig;
-import io.ferrymq.broker.stats.BrokerStats;
-import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.testing.FakeMessageStore;
 import io.ferrymq.broker.topic.Perm;
 import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
-import io.ferrymq.broker.topic.TopicCreator;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.message.MessageConst;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,13 +44,8 @@ class SendMessageProcessorTest {
     void wire() throws Exception {
         BrokerConfig config = new BrokerConfig().brokerClusterName("C1").brokerName("broker-a");
         TopicConfigTable topics = new TopicConfigTable(dir.resolve("topics.json"), clock);
-        TopicCreator creator = new TopicCreator(config, topics);
-        creator.createSystemTopics();
+        send = SendProcessors.of(config, topics, dir.resolve("groups.json"), store, clock);
         topics.put(TopicConfig.of("T", 4, Perm.READ_WRITE));
-        SubscriptionGroupTable groups = new SubscriptionGroupTable(dir.resolve("groups.json"), true);
-        send = new SendMessageProcessor(config, BrokerIdentity.of("C1", "broker-a", 0, "127.0.0.1", 10911),
-                new SendChecks(config, topics, creator, groups), creator, groups, store,
-                new UniqKeyGenerator(InetAddress.getLoopbackAddress()), new BrokerStats(clock));
     }
 
     private static RemotingCommand sendV2(String topic, int queueId, Map<String, String> props, String body) {
