@@ -156,10 +156,15 @@ final class FaultCluster implements AutoCloseable {
 
     /** Name servers named by a target: {@code namesrv-N} or {@code namesrv-all}. */
     List<ChildJvm> nameServers(String target) {
-        List<ChildJvm> out = new ArrayList<>();
+        return nameServerNodes(target).stream().map(ns -> ns.jvm).toList();
+    }
+
+    /** As {@link #nameServers}, with their addresses. */
+    List<ProcessCluster.NameServerNode> nameServerNodes(String target) {
+        List<ProcessCluster.NameServerNode> out = new ArrayList<>();
         for (ProcessCluster.NameServerNode ns : cluster.nameServers) {
             if (target.equals("namesrv-all") || ns.jvm.name().equals(target)) {
-                out.add(ns.jvm);
+                out.add(ns);
             }
         }
         if (out.isEmpty()) {

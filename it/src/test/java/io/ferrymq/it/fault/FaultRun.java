@@ -60,7 +60,7 @@ final class FaultRun {
                 history.event(new FaultEvent(System.currentTimeMillis(), "not every producer had a SEND_OK within "
                         + "60 s of starting"));
             }
-            scheduleStart = new ScheduleRunner(cluster, history, w.churn()).play(schedule);
+            scheduleStart = new ScheduleRunner(cluster, history, topic, w.churn()).play(schedule);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(schedule.quietTailMillis())); // the quiet tail
             w.stopProducers();
             cluster.healAll();

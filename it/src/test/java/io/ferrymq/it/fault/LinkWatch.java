@@ -1,5 +1,6 @@
 package io.ferrymq.it.fault;
 
+import io.ferrymq.it.ha.ProcessCluster;
 import io.ferrymq.it.ha.ProcessCluster.BrokerNode;
 
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * watch is a daemon thread polling every 200 ms that records a {@link Deadline}; {@link #awaitAll} joins them.
  */
 final class LinkWatch {
-    static final long ROUTE_REMOVED_LIMIT_MILLIS = 3000 + 2000;
+    static final long ROUTE_REMOVED_LIMIT_MILLIS = ProcessCluster.BROKER_EXPIRED_MILLIS + 2000;
     static final long CAUGHT_UP_LIMIT_MILLIS = 30_000;
     private final FaultCluster cluster;
     private final History history;

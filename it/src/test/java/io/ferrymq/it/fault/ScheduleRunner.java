@@ -2,6 +2,7 @@ package io.ferrymq.it.fault;
 
 import io.ferrymq.it.ha.ChildJvm;
 import io.ferrymq.it.ha.NetNs;
+import io.ferrymq.it.ha.ProcessCluster;
 import io.ferrymq.it.ha.ProcessCluster.BrokerNode;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class ScheduleRunner {
     private final List<AutoCloseable> flaky = new ArrayList<>();
     private final ChurnConsumers churn;
     private final LinkWatch watch;
+    private final RouteWatch routes;
 
     private record Action(long atMillis, String what, Step body) {
     }
@@ -33,12 +35,16 @@ final class ScheduleRunner {
         void run() throws Exception;
     }
 
-    /** @param churn the workload's churning group ({@link FaultKind#CHURN} needs one), or null */
-    ScheduleRunner(FaultCluster cluster, History history, ChurnConsumers churn) {
+    /**
+     * @param topic the run's topic, whose route {@link RouteWatch} follows on each name server (faults 5 and 8)
+     * @param churn the workload's churning group ({@link FaultKind#CHURN} needs one), or null
+     */
+    ScheduleRunner(FaultCluster cluster, History history, String topic, ChurnConsumers churn) {
         this.cluster = cluster;
         this.history = history;
         this.churn = churn;
         this.watch = new LinkWatch(cluster, history);
+        this.routes = new RouteWatch(cluster, history, topic);
     }
 
     /**
@@ -75,6 +81,7 @@ final class ScheduleRunner {
             flaky.clear();
         }
         watch.awaitAll();
+        routes.awaitAll();
         return startMillis;
     }
 
@@ -103,13 +110,21 @@ final class ScheduleRunner {
             case SIGSTOP -> {
                 ChildJvm jvm = jvmOf(s.target());
                 long[] stoppedAt = new long[1];
+                RouteWatch.Stop[] stop = new RouteWatch.Stop[1];
                 actions.add(new Action(at, "SIGSTOP " + s.target(), () -> {
+                    long stopAt = System.currentTimeMillis(); // before the signal: the route timings never flatter
                     cluster.pause(jvm);
                     stoppedAt[0] = System.currentTimeMillis();
+                    if (isMaster(s.target())) { // fault 5: route gone within expiry + 1 s, back within 6 s
+                        stop[0] = routes.masterStopped(s.target(), stopAt, s.forMillis());
+                    }
                 }));
                 actions.add(new Action(until, "SIGCONT " + s.target(), () -> {
                     long contAt = System.currentTimeMillis();
                     cluster.resume(jvm);
+                    if (stop[0] != null) {
+                        stop[0].resumed(contAt);
+                    }
                     if (s.target().endsWith("-1")) { // a slave: its group can replicate nothing meanwhile
                         history.noAck(new NoAckWindow(s.target().substring(0, s.target().length() - 2), stoppedAt[0],
                                 contAt, "SIGSTOP " + s.target()));
@@ -171,13 +186,20 @@ final class ScheduleRunner {
                 }));
             }
             case KILL_NAMESERVER -> {
-                List<ChildJvm> jvms = cluster.nameServers(s.target());
-                actions.add(new Action(at, "kill -9 " + s.target(), () -> jvms.forEach(ChildJvm::kill9)));
+                List<ProcessCluster.NameServerNode> nodes = cluster.nameServerNodes(s.target());
+                long[] killedAt = new long[1];
+                actions.add(new Action(at, "kill -9 " + s.target(), () -> {
+                    nodes.forEach(n -> n.jvm.kill9());
+                    killedAt[0] = System.currentTimeMillis();
+                }));
                 if (s.forMillis() > 0) {
                     actions.add(new Action(until, "restart " + s.target(), () -> {
-                        for (ChildJvm j : jvms) {
-                            j.start();
+                        long restartAt = System.currentTimeMillis(); // before the JVMs start: includes their start-up
+                        for (ProcessCluster.NameServerNode n : nodes) {
+                            n.jvm.start();
                         }
+                        // fault 8: every group served meanwhile; each routes to every broker within 6 s
+                        routes.nameServersRestarted(nodes, s.target(), killedAt[0], restartAt);
                     }));
                 }
             }
@@ -215,6 +237,10 @@ final class ScheduleRunner {
         if (s.forMillis() > 0) {
             actions.add(new Action(until, "restarted " + s.target() + " (registered)", () -> cluster.restart(b)));
         }
+    }
+
+    private static boolean isMaster(String target) {
+        return target.startsWith("broker-") && target.endsWith("-0");
     }
 
     private ChildJvm jvmOf(String target) {

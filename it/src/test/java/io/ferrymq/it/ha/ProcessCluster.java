@@ -43,6 +43,10 @@ import java.util.zip.CRC32;
  */
 public final class ProcessCluster implements AutoCloseable {
     public static final String CLUSTER = "HaCluster";
+    /** The name servers' broker expiry ({@code brokerExpiredMillis}; the product's default is 10 s). */
+    public static final long BROKER_EXPIRED_MILLIS = 3000;
+    /** How often brokers register ({@code registerNameServerPeriod}; the product's default is 5 s). */
+    public static final long REGISTER_PERIOD_MILLIS = 1000;
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     /** A name server child. */
@@ -153,7 +157,7 @@ public final class ProcessCluster implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("listenPort", Integer.toString(port));
         p.setProperty("bindAddress", host);
-        p.setProperty("brokerExpiredMillis", "3000");
+        p.setProperty("brokerExpiredMillis", Long.toString(BROKER_EXPIRED_MILLIS));
         p.setProperty("scanIntervalMillis", "500");
         p.putAll(extra);
         Path file = write(d.resolve("namesrv.properties"), p);
@@ -196,7 +200,7 @@ public final class ProcessCluster implements AutoCloseable {
         p.setProperty("haListenPort", Integer.toString(haPort));
         p.setProperty("namesrvAddr", namesrvAddr());
         p.setProperty("storePathRootDir", d.resolve("store").toString());
-        p.setProperty("registerNameServerPeriod", "1000");
+        p.setProperty("registerNameServerPeriod", Long.toString(REGISTER_PERIOD_MILLIS));
         p.setProperty("flushConsumerOffsetInterval", "200");
         p.setProperty("haMetadataSyncIntervalMillis", "1000");
         p.setProperty("slaveAckTimeoutMillis", "1500");
