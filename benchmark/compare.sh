@@ -22,7 +22,8 @@
 #   FLUSH=ASYNC_FLUSH|SYNC_FLUSH  BROKER_HEAP=2g  NAMESRV_HEAP=512m  BASE_PORT=21000  KEEP=0
 #   SLAVE=1: each system gets a slave (brokerId 1, ports broker+5/+6) and its master runs as MASTER_ROLE
 #     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's
-#   BIND_ADDRESS_KEY=0: FerryMQ brokers' configs leave out bindAddress (they listen on every interface), for
+#   BIND_ADDRESS_KEY=0: FerryMQ brokers' configs leave out bindAddress (they listen on every interface) and
+#     storePathCommitLog (FerryMQ's default is the same path), for
 #     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
 #   EXTRA_BROKER_CONF_<label>="key=value;key=value": lines added to that system's broker configs (master and
 #     slave), e.g. EXTRA_BROKER_CONF_io="sendMessageOnIoThread=true" for a system written io:ferry=DIST
@@ -172,7 +173,11 @@ bind_address_line() { # FerryMQ builds before 2026-12 (e.g. 34e29ec) refuse the 
   if [ "${BIND_ADDRESS_KEY:-1}" = 0 ] && [[ $kind == ferry=* ]]; then echo "# bindAddress left out (BIND_ADDRESS_KEY=0)"
   else echo "bindAddress=127.0.0.1"; fi
 }
-# diskMaxUsedSpaceRatio=95 for both systems: FerryMQ counts the space the file system keeps back from it as used
+commit_log_path_line() { # the same for storePathCommitLog, whose FerryMQ default is the same <root>/commitlog
+  if [ "${BIND_ADDRESS_KEY:-1}" = 0 ] && [[ $kind == ferry=* ]]; then echo "# storePathCommitLog left out (default $1/commitlog)"
+  else echo "storePathCommitLog=$1/commitlog"; fi
+}
+# diskMaxUsedSpaceRatio=85 for both systems (FerryMQ requires it below diskSpaceWarningLevelRatio, 90): FerryMQ counts the space the file system keeps back from it as used
 # (size minus usable) where RocketMQ counts free blocks, so on a volume with much space held back (this VM: 252 GB,
 # 69 GB usable) FerryMQ's retention started deleting under "disk pressure" in the drain rows and RocketMQ's did not.
 broker_conf() { # broker_conf ID ROLE PORT STORE: one broker's properties, the same keys for both systems
@@ -189,8 +194,8 @@ brokerIP1=127.0.0.1
 namesrvAddr=127.0.0.1:$ns_port
 autoCreateTopicEnable=true
 storePathRootDir=$4
-storePathCommitLog=$4/commitlog
-diskMaxUsedSpaceRatio=95
+$(commit_log_path_line "$4")
+diskMaxUsedSpaceRatio=85
 EOF
   extra_conf_var="EXTRA_BROKER_CONF_${label//[^A-Za-z0-9_]/_}"
   if [ -n "${!extra_conf_var:-}" ]; then printf '%s\n' "${!extra_conf_var}" | tr ';' '\n'; fi
