@@ -188,7 +188,7 @@ public final class Broker {
         stats = new BrokerStats(clock, config.brokerClusterName());
         ConsumerRegistry consumers = new ConsumerRegistry(clock);
         ProducerRegistry producers = new ProducerRegistry(clock);
-        notifier = new ConsumerIdsChangeNotifier(config::notifyConsumerIdsChangedEnable);
+        notifier = ConsumerIdsChangeNotifier.started(config, clock, faults);
         consumers.setChangeListener(notifier::groupChanged);
         housekeeper = new ClientHousekeeper(consumers, producers, config::channelExpiredTimeout, clock, faults);
         server.setChannelEventListener(housekeeper);
