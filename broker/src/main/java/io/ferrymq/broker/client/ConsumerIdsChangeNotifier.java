@@ -14,10 +14,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Sends NOTIFY_CONSUMER_IDS_CHANGED (oneway, header {@code consumerGroup}) to every member of a clustering group
@@ -29,7 +31,9 @@ import java.util.function.LongSupplier;
  * cached route) it logs the failure, keeps its old allocation and counts itself balanced: it sleeps 20 s unless
  * notified again. A member whose first rebalance after a join or leave hit such a broker would own the wrong
  * queues until then. The second notice, sent after every broker had time to see the change, makes each member
- * rebalance once more; a member whose allocation is already right does nothing with it.
+ * rebalance once more; a member whose allocation is already right does nothing with it. When the broker's member
+ * lists were held back after a start or a pause ({@link ConsumerListSettling}), the members of those groups are
+ * told once they are answered again.
  *
  * <p>Runs on its own {@code consumer-ids-notifier} worker so heartbeat and close handling never wait on a socket;
  * tests leave the worker stopped and call {@link #doWork()} with a {@link io.ferrymq.common.ManualClock}.
@@ -60,6 +64,8 @@ public final class ConsumerIdsChangeNotifier implements Duty {
     private final Map<String, Due> again = new HashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private ConsumerListSettling settling;
+    private ConsumerRegistry registry;
 
     private record Due(ConsumerGroup group, long atMillis) {
     }
@@ -77,12 +83,33 @@ public final class ConsumerIdsChangeNotifier implements Duty {
         this.worker = new DutyCycleWorker("consumer-ids-notifier", this, 1000, faults);
     }
 
-    /** The broker's notifier (its config's switches, oneway notices), started. */
-    public static ConsumerIdsChangeNotifier started(BrokerConfig config, Clock clock, FaultRegistry faults) {
+    /**
+     * The broker's notifier (its config's switches, oneway notices), listening to {@code registry}, started; its
+     * member lists settle first ({@link ConsumerListSettling}) for the groups {@code consumingHere} names.
+     */
+    public static ConsumerIdsChangeNotifier started(BrokerConfig config, Clock clock, FaultRegistry faults,
+                                                    ConsumerRegistry registry, Supplier<Set<String>> consumingHere) {
         ConsumerIdsChangeNotifier n = new ConsumerIdsChangeNotifier(config::notifyConsumerIdsChangedEnable,
                 config::notifyConsumerIdsChangedAgainMillis, clock, ONEWAY, faults);
+        n.settleWith(new ConsumerListSettling(clock, config::consumerListSettleMillis, consumingHere), registry);
+        n.settling.begin("broker starting");
+        registry.setChangeListener(n::groupChanged);
         n.worker.start();
         return n;
+    }
+
+    /**
+     * Also tells the members of a group whose member list {@code settling} held back when it is answered again
+     * (before the worker starts).
+     */
+    void settleWith(ConsumerListSettling settling, ConsumerRegistry registry) {
+        this.settling = settling;
+        this.registry = registry;
+    }
+
+    /** Whose member lists are held back, or null without settling. */
+    public ConsumerListSettling settling() {
+        return settling;
     }
 
     public void shutdown() {
@@ -102,6 +129,14 @@ public final class ConsumerIdsChangeNotifier implements Duty {
     @Override
     public int doWork() {
         int work = 0;
+        if (settling != null) {
+            for (String name : settling.observe()) {
+                ConsumerGroup g = registry.group(name);
+                if (g != null && enabled.getAsBoolean() && !g.isBroadcasting()) {
+                    changed.put(name, g); // told below like a change, with its second notice
+                }
+            }
+        }
         long now = clock.monotonicMillis();
         long delay = againMillis.getAsLong();
         for (String name : List.copyOf(changed.keySet())) {
@@ -137,7 +172,8 @@ public final class ConsumerIdsChangeNotifier implements Duty {
         for (Due d : again.values()) {
             next = Math.min(next, Math.max(0, d.atMillis() - now));
         }
-        return next;
+        long settle = settling == null ? 0 : settling.millisLeft();
+        return settle > 0 ? Math.min(next, settle) : next;
     }
 
     private void notifyMembers(ConsumerGroup group) {

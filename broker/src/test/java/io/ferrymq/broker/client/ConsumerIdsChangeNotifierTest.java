@@ -39,8 +39,14 @@ class ConsumerIdsChangeNotifierTest {
     private final ClientHousekeeper housekeeper = new ClientHousekeeper(registry, new ProducerRegistry(clock),
             () -> 120_000, clock, new FaultRegistry(clock));
 
+    private static final long SETTLE = 4000;
+    private final Set<String> consumingHere = new java.util.HashSet<>(Set.of(GROUP));
+    private final ConsumerListSettling settling = new ConsumerListSettling(clock, () -> SETTLE,
+            () -> consumingHere);
+
     ConsumerIdsChangeNotifierTest() {
         registry.setChangeListener(notifier::groupChanged);
+        notifier.settleWith(settling, registry);
     }
 
     private RemotingChannel join(String clientId) {
@@ -91,8 +97,10 @@ class ConsumerIdsChangeNotifierTest {
         assertEquals(1, notifier.millisUntilNextRound(), "the worker idles exactly until the second notice");
         clock.advance(1);
         assertEquals(List.of("c1@g", "c2@g"), round(), "the second notice, to every member");
-        clock.advance(10 * AGAIN);
-        assertEquals(List.of(), round(), "and only one");
+        for (int i = 0; i < 10; i++) {
+            clock.advance(AGAIN);
+            assertEquals(List.of(), round(), "and only one");
+        }
         assertEquals(Long.MAX_VALUE, notifier.millisUntilNextRound());
     }
 
@@ -163,5 +171,61 @@ class ConsumerIdsChangeNotifierTest {
                 0, clock.currentTimeMillis()), "CONSUME_PASSIVELY", "CLUSTERING", null, List.of(), false);
         assertEquals(List.of(), round(), "notifyConsumerIdsChangedEnable=false");
         assertTrue(notifier.secondNoticesPending() == 0);
+    }
+
+    /** Lets {@code millis} pass with a round every 500 ms, as the worker does; returns every notice sent. */
+    private List<String> roundsFor(long millis) {
+        List<String> all = new ArrayList<>();
+        for (long t = 0; t < millis; t += 500) {
+            clock.advance(Math.min(500, millis - t));
+            all.addAll(round());
+        }
+        return all;
+    }
+
+    @Test
+    void afterAStartTheListOfAGroupThatConsumedHereIsHeldBackThenItsMembersAreTold() {
+        againMillis = 0; // only the settling's notices
+        settling.begin("broker starting");
+        join("c1");
+        assertEquals(List.of("c1@g"), round(), "a member coming back is announced as usual");
+        assertTrue(settling.holdsBack(GROUP), "but the list is not answered: the others are still reconnecting");
+        assertTrue(!settling.holdsBack("fresh"), "a group that never consumed here has nobody to wait for");
+        roundsFor(500);
+        join("c2");
+        assertEquals(List.of("c1@g", "c2@g"), round());
+        assertEquals(List.of(), roundsFor(SETTLE - 500 - 1));
+        assertTrue(settling.holdsBack(GROUP));
+        assertEquals(1, notifier.millisUntilNextRound(), "the worker wakes when the period ends");
+        clock.advance(1);
+        assertTrue(!settling.holdsBack(GROUP), "answered again " + SETTLE + " ms after the start");
+        assertEquals(List.of("c1@g", "c2@g"), round(), "and every member is told to rebalance on the full list");
+        assertEquals(List.of(), roundsFor(10_000), "once");
+    }
+
+    @Test
+    void aPauseOfTheProcessHoldsTheListsBackAgain() {
+        againMillis = 0;
+        join("c1");
+        round();
+        assertEquals(List.of(), roundsFor(5000));
+        assertTrue(!settling.holdsBack(GROUP), "rounds every half second are no pause");
+        clock.advance(ConsumerListSettling.PAUSE_MILLIS);
+        round();
+        assertTrue(settling.holdsBack(GROUP), "no round for " + ConsumerListSettling.PAUSE_MILLIS
+                + " ms: the process was stopped and its clients may have dropped their connections");
+        assertEquals(List.of("c1@g"), roundsFor(SETTLE), "told when the list is answered again");
+        assertTrue(!settling.holdsBack(GROUP));
+    }
+
+    @Test
+    void aZeroSettleTimeOrNoGroupConsumingHereHoldsNothingBack() {
+        consumingHere.clear();
+        settling.begin("broker starting");
+        assertTrue(!settling.holdsBack(GROUP), "a fresh broker has no group to wait for");
+        ConsumerListSettling off = new ConsumerListSettling(clock, () -> 0, () -> Set.of(GROUP));
+        off.begin("broker starting");
+        assertTrue(!off.holdsBack(GROUP));
+        assertEquals(0, off.millisLeft());
     }
 }
