@@ -130,6 +130,19 @@ class ConsumerIdsChangeNotifierTest {
     }
 
     @Test
+    void aMemberSilentLongerThanTheExpiryIsRemovedAndTheOthersNotified() {
+        join("c1");
+        clock.advance(60_000);
+        join("c2");
+        round();
+        clock.advance(60_001); // c1 last heard from 120,001 ms ago, c2 60,001 ms ago (the expiry is 120 s)
+        housekeeper.scan();
+        assertEquals(List.of("c2"), registry.group(GROUP).clientIds());
+        assertEquals(1, housekeeper.expiredCount());
+        assertEquals(List.of("c2@g"), round());
+    }
+
+    @Test
     void aMemberUnregisteringIsRemovedAndTheOthersNotified() {
         join("c1");
         RemotingChannel c2 = join("c2");
