@@ -23,8 +23,15 @@ import java.util.function.Supplier;
 
 /**
  * Sends NOTIFY_CONSUMER_IDS_CHANGED (oneway, header {@code consumerGroup}) to every member of a clustering group
- * whose membership or subscriptions changed, so clients rebalance at once instead of within 20 s; then, once the
- * group has been quiet for {@code againMillis}, once more.
+ * whose membership or subscriptions changed, so clients rebalance now instead of within 20 s: {@code delayMillis}
+ * after the change; then, once the group has been quiet for {@code againMillis}, once more.
+ *
+ * <p>Why the delay: a client heartbeats (and unregisters from) the brokers one after the other, 0.1 s or more
+ * apart on a busy machine. RocketMQ's broker notifies at once, so a member woken by the first broker to see a
+ * newcomer asks a broker picked at random for the member list, may get the list of one that has not seen it yet,
+ * and cannot correct that for a second (the official client rebalances at most once a second): two owners or none
+ * for a second after every join and leave (fault 12, measured). Announced {@code delayMillis} later, every broker
+ * answers the same list.
  *
  * <p>Why a second notice: the official client (5.3.3) rebalances at most once a second, asks one broker group
  * picked at random for the member list, and when that request fails (a master just killed or stopped, still in its
@@ -55,11 +62,12 @@ public final class ConsumerIdsChangeNotifier implements Duty {
 
     private final BooleanSupplier enabled;
     private final LongSupplier againMillis;
+    private final LongSupplier delayMillis;
     private final Clock clock;
     private final Sender sender;
     private final DutyCycleWorker worker;
-    /** Groups changed since the last round (any thread adds, the worker drains). */
-    private final ConcurrentHashMap<String, ConsumerGroup> changed = new ConcurrentHashMap<>();
+    /** Groups changed and not announced yet, with their first unannounced change (any thread adds). */
+    private final ConcurrentHashMap<String, Pending> changed = new ConcurrentHashMap<>();
     /** Second notices due, by group (worker thread only). */
     private final Map<String, Due> again = new HashMap<>();
     private final AtomicLong sent = new AtomicLong();
@@ -70,13 +78,18 @@ public final class ConsumerIdsChangeNotifier implements Duty {
     private record Due(ConsumerGroup group, long atMillis) {
     }
 
+    private record Pending(ConsumerGroup group, long sinceMillis) {
+    }
+
     /**
      * @param enabled     notifyConsumerIdsChangedEnable
+     * @param delayMillis how long after a group's change it is announced (every broker has seen it by then)
      * @param againMillis quiet time after a group's last change before the second notice; 0 sends none
      */
-    public ConsumerIdsChangeNotifier(BooleanSupplier enabled, LongSupplier againMillis, Clock clock, Sender sender,
-                                     FaultRegistry faults) {
+    public ConsumerIdsChangeNotifier(BooleanSupplier enabled, LongSupplier delayMillis, LongSupplier againMillis,
+                                     Clock clock, Sender sender, FaultRegistry faults) {
         this.enabled = enabled;
+        this.delayMillis = delayMillis;
         this.againMillis = againMillis;
         this.clock = clock;
         this.sender = sender;
@@ -90,7 +103,8 @@ public final class ConsumerIdsChangeNotifier implements Duty {
     public static ConsumerIdsChangeNotifier started(BrokerConfig config, Clock clock, FaultRegistry faults,
                                                     ConsumerRegistry registry, Supplier<Set<String>> consumingHere) {
         ConsumerIdsChangeNotifier n = new ConsumerIdsChangeNotifier(config::notifyConsumerIdsChangedEnable,
-                config::notifyConsumerIdsChangedAgainMillis, clock, ONEWAY, faults);
+                config::notifyConsumerIdsChangedDelayMillis, config::notifyConsumerIdsChangedAgainMillis, clock,
+                ONEWAY, faults);
         n.settleWith(new ConsumerListSettling(clock, config::consumerListSettleMillis, consumingHere), registry);
         n.settling.begin("broker starting");
         registry.setChangeListener(n::groupChanged);
@@ -121,7 +135,8 @@ public final class ConsumerIdsChangeNotifier implements Duty {
         if (!enabled.getAsBoolean() || group.isBroadcasting()) {
             return;
         }
-        changed.put(group.name(), group);
+        Pending p = new Pending(group, clock.monotonicMillis());
+        changed.merge(group.name(), p, (old, neu) -> new Pending(neu.group(), old.sinceMillis()));
         worker.wakeup();
     }
 
@@ -133,17 +148,21 @@ public final class ConsumerIdsChangeNotifier implements Duty {
             for (String name : settling.observe()) {
                 ConsumerGroup g = registry.group(name);
                 if (g != null && enabled.getAsBoolean() && !g.isBroadcasting()) {
-                    changed.put(name, g); // told below like a change, with its second notice
+                    // told below like a change (without the wait: every broker's list is complete by now)
+                    changed.put(name, new Pending(g, Long.MIN_VALUE / 2));
                 }
             }
         }
         long now = clock.monotonicMillis();
         long delay = againMillis.getAsLong();
-        for (String name : List.copyOf(changed.keySet())) {
-            ConsumerGroup g = changed.remove(name); // a change arriving from here on is handled next round
-            if (g == null) {
+        long wait = delayMillis.getAsLong();
+        for (Map.Entry<String, Pending> e : List.copyOf(changed.entrySet())) {
+            Pending p = e.getValue();
+            // a change arriving from here on is a new entry, announced in its own time
+            if (now - p.sinceMillis() < wait || !changed.remove(e.getKey(), p)) {
                 continue;
             }
+            ConsumerGroup g = p.group();
             notifyMembers(g);
             work++;
             if (delay > 0) {
@@ -171,6 +190,9 @@ public final class ConsumerIdsChangeNotifier implements Duty {
         long next = Long.MAX_VALUE;
         for (Due d : again.values()) {
             next = Math.min(next, Math.max(0, d.atMillis() - now));
+        }
+        for (Pending p : changed.values()) {
+            next = Math.min(next, Math.max(0, p.sinceMillis() + delayMillis.getAsLong() - now));
         }
         long settle = settling == null ? 0 : settling.millisLeft();
         return settle > 0 ? Math.min(next, settle) : next;

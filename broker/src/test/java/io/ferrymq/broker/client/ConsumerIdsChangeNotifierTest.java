@@ -28,8 +28,9 @@ class ConsumerIdsChangeNotifierTest {
     private final Set<String> unreachable = new java.util.HashSet<>();
     private final AtomicBoolean enabled = new AtomicBoolean(true);
     private long againMillis = AGAIN;
-    private final ConsumerIdsChangeNotifier notifier = new ConsumerIdsChangeNotifier(enabled::get, () -> againMillis,
-            clock, (member, group) -> {
+    private long delayMillis; // 0: announced in the next round (the delay has its own test)
+    private final ConsumerIdsChangeNotifier notifier = new ConsumerIdsChangeNotifier(enabled::get, () -> delayMillis,
+            () -> againMillis, clock, (member, group) -> {
                 if (unreachable.contains(member.clientId())) {
                     throw new java.io.IOException("connection reset");
                 }
@@ -76,6 +77,20 @@ class ConsumerIdsChangeNotifierTest {
         join("c2");
         assertEquals(List.of("c1@g", "c2@g"), round(), "the old member and the newcomer, in the next round");
         assertEquals(List.of(), round(), "each change is announced once at once");
+    }
+
+    @Test
+    void aChangeIsAnnouncedOnlyWhenEveryBrokerHasHadTimeToSeeIt() {
+        delayMillis = 500;
+        join("c1");
+        assertEquals(List.of(), round(), "not at once: the newcomer's heartbeat may not have reached the others");
+        assertEquals(500, notifier.millisUntilNextRound());
+        clock.advance(300);
+        join("c2"); // a second change within the delay is announced with the first, not later
+        assertEquals(List.of(), round());
+        clock.advance(200);
+        assertEquals(List.of("c1@g", "c2@g"), round(), "500 ms after the first change");
+        assertEquals(List.of(), roundsFor(400));
     }
 
     @Test

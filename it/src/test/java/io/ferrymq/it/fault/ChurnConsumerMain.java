@@ -9,6 +9,9 @@ import org.apache.rocketmq.client.impl.consumer.ProcessQueue;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.RPCHook;
+import org.apache.rocketmq.remoting.protocol.RemotingCommand;
+import org.apache.rocketmq.remoting.protocol.RequestCode;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One member of fault 12's churning consumer group, run as its own JVM so it can be killed with SIGKILL or stopped
@@ -30,9 +34,10 @@ import java.util.concurrent.TimeUnit;
  * it was given by the broker it asked, and its share), and the client's own log (which notes each
  * NOTIFY_CONSUMER_IDS_CHANGED it receives and every change of its allocation) goes to {@code <report>-client/}.
  *
- * <p>Lines: {@code J <time>} just before the consumer starts (it is joining), {@code D <time> <id> <queue>
+ * <p>Lines: {@code J <time>} just before the consumer starts, {@code H <time>} just before its client sends its
+ * first heartbeat (from here the brokers count it: it is joining), {@code D <time> <id> <queue>
  * <queueOffset>}, {@code O <time> <queue,queue,...>} and {@code A <time> <topic> <member,member,...>
- * <queue,queue,...>} (tab-separated; the checker reads J, D and O).
+ * <queue,queue,...>} (tab-separated; the checker reads H, D and O).
  * Arguments: name-server address, group, topic, instance name, report file.
  */
 public final class ChurnConsumerMain {
@@ -46,7 +51,20 @@ public final class ChurnConsumerMain {
         // before any client class logs: the official client reads its log directory once
         System.setProperty("rocketmq.log.root", args[4] + "-client");
         FileOutputStream out = new FileOutputStream(args[4], true);
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(args[1]);
+        AtomicBoolean registering = new AtomicBoolean();
+        // the brokers count a member from its first heartbeat (sent near the end of start()), not from start()
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer(args[1], new RPCHook() {
+            @Override
+            public void doBeforeRequest(String addr, RemotingCommand request) {
+                if (request.getCode() == RequestCode.HEART_BEAT && registering.compareAndSet(false, true)) {
+                    write(out, "H\t" + System.currentTimeMillis() + "\n");
+                }
+            }
+
+            @Override
+            public void doAfterResponse(String addr, RemotingCommand request, RemotingCommand response) {
+            }
+        });
         c.setNamesrvAddr(args[0]);
         c.setInstanceName(args[3]);
         c.setPollNameServerInterval(1000);
