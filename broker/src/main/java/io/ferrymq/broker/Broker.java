@@ -188,8 +188,8 @@ public final class Broker {
         stats = new BrokerStats(clock, config.brokerClusterName());
         ConsumerRegistry consumers = new ConsumerRegistry(clock);
         ProducerRegistry producers = new ProducerRegistry(clock);
-        notifier = new ConsumerIdsChangeNotifier(config::notifyConsumerIdsChangedEnable);
-        consumers.setChangeListener(notifier::groupChanged);
+        notifier = ConsumerIdsChangeNotifier.started(config, clock, faults, consumers,
+                () -> offsets.topicsByGroup().keySet());
         housekeeper = new ClientHousekeeper(consumers, producers, config::channelExpiredTimeout, clock, faults);
         server.setChannelEventListener(housekeeper);
 
@@ -227,8 +227,8 @@ public final class Broker {
                 filters);
         server.registerProcessor(clientManage, clientExec, RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT,
                 RequestCode.CHECK_CLIENT_CONFIG);
-        ConsumerManageProcessor consumerManage = new ConsumerManageProcessor(consumers, offsets, groups, topics,
-                store, new ReadSuggestion(config, store::commitLogMaxOffset)::inMemory);
+        ConsumerManageProcessor consumerManage = new ConsumerManageProcessor(consumers, notifier.settling(), offsets,
+                groups, topics, store, new ReadSuggestion(config, store::commitLogMaxOffset)::inMemory);
         server.registerProcessor(consumerManage, clientExec, RequestCode.GET_CONSUMER_LIST_BY_GROUP,
                 RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET);
         QueueLockProcessor lock = new QueueLockProcessor(new QueueLockTable<MessageQueue>(clock,

@@ -160,6 +160,15 @@ public final class BrokerConfig {
     public static final ConfigKey<Boolean> NOTIFY_CONSUMER_IDS_CHANGED_ENABLE = KEYS.define(ConfigKey.bool("notifyConsumerIdsChangedEnable", true)
                     .runtime()
             .doc("Tell consumers when their group changes."));
+    public static final ConfigKey<Long> CONSUMER_LIST_SETTLE_MILLIS = KEYS.define(ConfigKey.longKey("consumerListSettleMillis", 4000).range(0, 600_000)
+                    .runtime()
+            .doc("After the broker starts, or resumes after its process was stopped, it does not answer the member list of a group that consumed here for this long (its members are still reconnecting; a partial list makes them allocate queues twice or to nobody), then tells the members to rebalance; 0: answer at once."));
+    public static final ConfigKey<Long> NOTIFY_CONSUMER_IDS_CHANGED_DELAY_MILLIS = KEYS.define(ConfigKey.longKey("notifyConsumerIdsChangedDelayMillis", 500).range(0, 10_000)
+                    .runtime()
+            .doc("How long after a group changes its members are notified: a client heartbeats (or unregisters from) the brokers one after the other, and a member notified by the first one would read the member list of one that has not seen the change yet; 0: at once, as RocketMQ."));
+    public static final ConfigKey<Long> NOTIFY_CONSUMER_IDS_CHANGED_AGAIN_MILLIS = KEYS.define(ConfigKey.longKey("notifyConsumerIdsChangedAgainMillis", 1500).range(0, 60_000)
+                    .runtime()
+            .doc("After a group changes, notify its members once more when it has been quiet this long, so a member whose rebalance could not read the member list rebalances again instead of in 20 s; 0: never."));
     public static final ConfigKey<Integer> SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS = KEYS.define(ConfigKey.integer("serverChannelMaxIdleTimeSeconds", 120).range(0, 86_400)
             .doc("Client connections idle this long are closed."));
     // transactions and timer messages (issue 17)
@@ -449,6 +458,9 @@ public final class BrokerConfig {
     public boolean storeReplyMessageEnable() { return values.get(STORE_REPLY_MESSAGE_ENABLE); }
     public int defaultQueryMaxNum() { return values.get(DEFAULT_QUERY_MAX_NUM); }
     public boolean notifyConsumerIdsChangedEnable() { return values.get(NOTIFY_CONSUMER_IDS_CHANGED_ENABLE); }
+    public long notifyConsumerIdsChangedAgainMillis() { return values.get(NOTIFY_CONSUMER_IDS_CHANGED_AGAIN_MILLIS); }
+    public long notifyConsumerIdsChangedDelayMillis() { return values.get(NOTIFY_CONSUMER_IDS_CHANGED_DELAY_MILLIS); }
+    public long consumerListSettleMillis() { return values.get(CONSUMER_LIST_SETTLE_MILLIS); }
     public int serverChannelMaxIdleTimeSeconds() { return values.get(SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS); }
     public BrokerConfig serverChannelMaxIdleTimeSeconds(int v) { values.set(SERVER_CHANNEL_MAX_IDLE_TIME_SECONDS, v); return this; }
     // transactions and timer messages (issue 17)

@@ -7,6 +7,7 @@ import io.ferrymq.store.MessageFilter;
 import java.nio.ByteBuffer;
 import java.util.function.LongPredicate;
 import io.ferrymq.broker.client.ConsumerGroup;
+import io.ferrymq.broker.client.ConsumerListSettling;
 import io.ferrymq.broker.client.ConsumerRegistry;
 import io.ferrymq.broker.subscription.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
@@ -29,6 +30,7 @@ import java.util.List;
  */
 public final class ConsumerManageProcessor implements RequestProcessor {
     private final ConsumerRegistry consumers;
+    private final ConsumerListSettling settling;
     private final ConsumerOffsetTable offsets;
     private final SubscriptionGroupTable groups;
     private final TopicConfigTable topics;
@@ -38,11 +40,13 @@ public final class ConsumerManageProcessor implements RequestProcessor {
     /**
      * @param inMemory whether a commit-log offset still counts as "in memory" (QUERY_CONSUMER_OFFSET answers 0 for
      *                 a group without a committed offset only while the queue's first message does, as RocketMQ)
+     * @param settling whose member lists are not answered yet after a start or a pause (null: all are)
      */
-    public ConsumerManageProcessor(ConsumerRegistry consumers, ConsumerOffsetTable offsets,
-                                   SubscriptionGroupTable groups, TopicConfigTable topics, MessageStore store,
-                                   LongPredicate inMemory) {
+    public ConsumerManageProcessor(ConsumerRegistry consumers, ConsumerListSettling settling,
+                                   ConsumerOffsetTable offsets, SubscriptionGroupTable groups,
+                                   TopicConfigTable topics, MessageStore store, LongPredicate inMemory) {
         this.consumers = consumers;
+        this.settling = settling;
         this.offsets = offsets;
         this.groups = groups;
         this.topics = topics;
@@ -63,6 +67,12 @@ public final class ConsumerManageProcessor implements RequestProcessor {
 
     private RemotingCommand consumerList(RemotingCommand request) throws Exception {
         GetConsumerListByGroupRequestHeader h = request.readHeader(GetConsumerListByGroupRequestHeader::decode);
+        if (settling != null && settling.holdsBack(h.consumerGroup())) {
+            // the client keeps its allocation and is told to rebalance when the list is complete
+            return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "the member list of group "
+                    + h.consumerGroup() + " is not complete yet: this broker started or resumed recently and its "
+                    + "members are reconnecting; answered in " + settling.millisLeft() + " ms");
+        }
         ConsumerGroup g = consumers.group(h.consumerGroup());
         List<String> ids = g == null ? List.of() : g.clientIds();
         if (ids.isEmpty()) {

@@ -24,8 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * queue of the topic are counted over the members still in the group (running or stopped; a killed or removed
  * member owns nothing from that moment). A queue with other than one owner is recorded as an ownership sample; the
  * {@link Checker} fails those that come more than 2 s after the last membership change ({@link History#member}).
- * A member's joining is a membership change when it reports it is about to start its consumer (the brokers may
- * count it from then on), and again when it first reports its queues; not when its JVM is launched.
+ * A member's joining is a membership change when it reports that its client is about to send its first heartbeat
+ * (the brokers count it from then on; the start-up before that, JVM and client, changes nothing the others see),
+ * and again when it first reports its queues.
  *
  * <p>Threading: the schedule's thread calls the churn actions, the {@code fault-churn-tail} thread reads; both hold
  * this object's monitor while touching the members.
@@ -233,7 +234,9 @@ final class ChurnConsumers implements AutoCloseable {
                     Long.parseLong(f[1])));
             delivered.add(f[2]);
         } else if (f[0].equals("J") && f.length == 2 && !m.gone) {
-            history.member(Long.parseLong(f[1]), m.name + " joining");
+            history.event(new FaultEvent(Long.parseLong(f[1]), m.name + " starting its consumer"));
+        } else if (f[0].equals("H") && f.length == 2 && !m.gone) {
+            history.member(Long.parseLong(f[1]), m.name + " joining (first heartbeat)");
         } else if (f[0].equals("O") && f.length == 3 && !m.gone) {
             if (!m.joined) {
                 m.joined = true;
