@@ -34,7 +34,10 @@ import java.util.function.Supplier;
  * topic configs at start, every {@code registerNameServerPeriod} ms and as soon as possible after a topic
  * changes; UNREGISTER_BROKER on clean shutdown.
  *
- * <p>A failed registration is counted as fault {@value #FAULT_REGISTRATION} (and logged).
+ * <p>A failed registration is counted as fault {@value #FAULT_REGISTRATION} (logged once until that name server
+ * answers again) and retried every {@value #RETRY_MILLIS} ms until it succeeds, not a whole period later: a name
+ * server restarted after a crash knows no broker until each registers again, and its clients get no routes until
+ * then.
  *
  * <p>Threading: all registrations are started from the single {@code namesrv-registrar} {@link DutyCycleWorker}
  * thread; the calls to
@@ -45,6 +48,8 @@ public final class NameServerRegistrar {
     private static final Logger log = LoggerFactory.getLogger(NameServerRegistrar.class);
     /** Fault: a name server did not accept a registration (or a round failed before sending). */
     public static final String FAULT_REGISTRATION = "registration.failed";
+    /** How soon a name server whose registration failed is tried again (capped by the period). */
+    static final long RETRY_MILLIS = 1_000;
 
     private final List<String> nameServers;
     private final BrokerIdentity identity;
@@ -56,6 +61,10 @@ public final class NameServerRegistrar {
     private final long timeoutMillis;
     private final RemotingClient client;
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** Name servers whose last registration failed: retried every tick until one succeeds. */
+    private final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    private long lastFullRoundNanos = Long.MIN_VALUE; // registrar thread only
     private final AtomicLong failures = new AtomicLong();
     private final Map<String, Long> lastSuccess = new ConcurrentHashMap<>();
     private final FaultRegistry faults;
@@ -77,8 +86,9 @@ public final class NameServerRegistrar {
         this.timeoutMillis = timeoutMillis;
         this.client = new RemotingClient(new RemotingClientConfig().name("broker-to-namesrv").tls(tls));
         this.faults = faults;
-        this.periodicRegistration = DutyCycleWorker.periodic("namesrv-registrar", clock, periodMillis,
-                this::registerAll, faults);
+        this.clock = clock;
+        this.periodicRegistration = DutyCycleWorker.periodic("namesrv-registrar", clock,
+                Math.min(periodMillis, RETRY_MILLIS), this::tick, faults);
     }
 
     /**
@@ -120,8 +130,26 @@ public final class NameServerRegistrar {
         }
     }
 
+    /**
+     * One tick of the registrar thread: a round to every name server once a period, and in between a round to
+     * the name servers whose last registration failed.
+     */
+    void tick() {
+        long now = clock.nanoTime();
+        if (lastFullRoundNanos == Long.MIN_VALUE || now - lastFullRoundNanos >= periodMillis * 1_000_000L) {
+            lastFullRoundNanos = now;
+            registerAll();
+        } else if (!failing.isEmpty()) {
+            registerWith(List.copyOf(failing));
+        }
+    }
+
     /** One registration round to every name server (registrar thread). */
     void registerAll() {
+        registerWith(nameServers);
+    }
+
+    private void registerWith(List<String> targets) {
         try {
             TopicConfigTable.FileContent snap = topics.snapshot();
             Map<String, io.ferrymq.remoting.protocol.body.TopicConfig> table = new HashMap<>();
@@ -138,7 +166,7 @@ public final class NameServerRegistrar {
             byte[] body = new RegisterBrokerBody(wrapper).encode(false);
             int crc = RegisterBrokerBody.crc32(body);
             Map<String, String> extra = extraFields.get();
-            for (String ns : nameServers) {
+            for (String ns : targets) {
                 RegisterBrokerRequestHeader h = new RegisterBrokerRequestHeader()
                         .brokerName(identity.brokerName()).brokerAddr(identity.brokerAddr())
                         .clusterName(identity.clusterName()).haServerAddr(haServerAddr)
@@ -151,9 +179,14 @@ public final class NameServerRegistrar {
                         failures.incrementAndGet();
                         String why = err != null ? FaultRegistry.describe(err) : resp.code() + " " + resp.remark();
                         faults.record(FAULT_REGISTRATION, "name server " + ns + ": " + why);
-                        log.warn("registering broker {} with name server {} failed: {}", identity.brokerName(), ns,
-                                why);
+                        if (failing.add(ns)) { // once per outage: retries come every second
+                            log.warn("registering broker {} with name server {} failed: {}; retrying every {} ms",
+                                    identity.brokerName(), ns, why, Math.min(periodMillis, RETRY_MILLIS));
+                        }
                     } else {
+                        if (failing.remove(ns)) {
+                            log.info("broker {} registered with name server {} again", identity.brokerName(), ns);
+                        }
                         lastSuccess.put(ns, System.currentTimeMillis());
                         answerListener.accept(resp);
                     }
