@@ -1,6 +1,7 @@
 package io.ferrymq.broker.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferrymq.broker.BrokerIdentity;
 import io.ferrymq.broker.topic.TopicConfigTable;
@@ -56,11 +57,17 @@ class NameServerRegistrarRetryTest {
         return s.start();
     }
 
-    private static void awaitCalls(AtomicInteger calls, int n) throws InterruptedException {
+    /** Waits (at most 10 s) until {@code done} holds: registrations are asynchronous calls over loopback. */
+    private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (calls.get() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10); // the registration is an asynchronous call over loopback
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
+        assertTrue(done.getAsBoolean(), "timed out waiting for " + what);
+    }
+
+    private static void awaitCalls(AtomicInteger calls, int n) throws InterruptedException {
+        await(n + " registrations", () -> calls.get() >= n);
         assertEquals(n, calls.get(), "registrations received");
     }
 
@@ -77,21 +84,21 @@ class NameServerRegistrarRetryTest {
                 BrokerIdentity.of("c", "broker-a", 0, "127.0.0.1", 10911), "127.0.0.1:10912",
                 new TopicConfigTable(dir.resolve("topics.json"), clock), perm, PERIOD, 3_000, clock, faults, null);
 
+        String recoveringAddr = "127.0.0.1:" + recovering.port();
         registrar.tick(); // the first round goes to every name server
         awaitCalls(healthyCalls, 1);
         awaitCalls(recoveringCalls, 1);
-        Thread.sleep(200); // let the refusal's answer be handled
+        await("the first refusal handled", () -> registrar.failures() == 1);
         clock.advance(1_000);
         registrar.tick(); // only the refusing one is tried again
         awaitCalls(recoveringCalls, 2);
-        Thread.sleep(200);
+        await("the second refusal handled", () -> registrar.failures() == 2);
         clock.advance(1_000);
         registrar.tick(); // refused again, tried again: now it accepts
         awaitCalls(recoveringCalls, 3);
-        Thread.sleep(200);
+        await("the acceptance handled", () -> registrar.lastSuccess().containsKey(recoveringAddr));
         clock.advance(1_000);
-        registrar.tick(); // registered: nothing is due until the period ends
-        Thread.sleep(200);
+        registrar.tick(); // registered: nothing is due until the period ends (a retry would be sent right here)
         assertEquals(3, recoveringCalls.get(), "no retry once the name server accepted");
         assertEquals(1, healthyCalls.get(), "the healthy name server waits for the period");
         clock.advance(PERIOD);
