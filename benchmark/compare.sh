@@ -27,6 +27,8 @@
 #     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
 #   EXTRA_BROKER_CONF_<label>="key=value;key=value": lines added to that system's broker configs (master and
 #     slave), e.g. EXTRA_BROKER_CONF_io="sendMessageOnIoThread=true" for a system written io:ferry=DIST
+#   SCRAPE_<label>=PORT: while that system's round runs, GET http://127.0.0.1:PORT/metrics every 2 s (a Prometheus
+#     scraper; pair it with EXTRA_BROKER_CONF_<label>="metricsPort=PORT" to measure a broker with /metrics on)
 #   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr);
 #          benchmark/bin/flamegraph.sh draws one as an SVG flame graph
 #   MODE=drain: each round first fills a fresh topic for SECONDS_PER_RUN (produce, THREADS), then measures a
@@ -345,8 +347,16 @@ for r in $(seq 1 "$ROUNDS"); do
       # shellcheck disable=SC2086
       res=$(run_driver harness "$kind" "$ns" "$topic" consume "$pid" "$out" --from first $HARNESS_ARGS)
     else
+      scrape_var="SCRAPE_${label//[^A-Za-z0-9_]/_}" scraper=""
+      if [ -n "${!scrape_var:-}" ]; then
+        # bounded like the driver: at most (warm-up + seconds + 150) / 2 scrapes, stopped by pid when the round ends
+        ( for _ in $(seq 1 $(( (WARMUP + SECONDS_PER_RUN + 150) / 2 ))); do
+            curl -s -o /dev/null --max-time 2 "http://127.0.0.1:${!scrape_var}/metrics" || true; sleep 2; done ) &
+        scraper=$!; PIDS+=("$scraper")
+      fi
       # shellcheck disable=SC2046
       res=$(run_driver "$client" "$kind" "$ns" "$topic" "$MODE" "$pid" "$out" $(load_args "$client" "$kind"))
+      if [ -n "$scraper" ]; then stop_pid "$scraper"; fi
     fi
     ticks=$(cat "$out.cpu"); msgs=$(field "$res" msgs)
     cpu_us=$(awk -v t="$ticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0) printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
