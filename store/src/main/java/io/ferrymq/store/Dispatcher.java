@@ -2,9 +2,9 @@ package io.ferrymq.store;
 
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageDecoder;
-import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.message.MessageView;
+import io.ferrymq.common.message.PropertyScan;
 import io.ferrymq.common.message.TagHash;
 import io.ferrymq.common.fault.FaultRegistry;
 import io.ferrymq.common.worker.Duty;
@@ -36,6 +36,10 @@ final class Dispatcher implements Duty {
     private static final int MAX_PER_ROUND = 1024;
     /** Longest pause of an idle dispatcher: bounds the delay of a wakeup that raced with going idle. */
     private static final long IDLE_MILLIS = 10;
+    /** Indexes of the names {@link #indexed} reads. */
+    private static final int TAGS = 0;
+    private static final int KEYS = 1;
+    private static final int UNIQ_KEY = 2;
 
     private final CommitLog commitLog;
     private final ConsumeQueues queues;
@@ -45,6 +49,12 @@ final class Dispatcher implements Duty {
     private final FaultRegistry faults;
     private final DutyCycleWorker worker;
     private final MessageView view = new MessageView();
+    /**
+     * The properties every dispatched message is indexed by, read in one pass: a {@code MessageProperties.get}
+     * per name scanned each message's properties three times (8% of broker CPU under batch sends).
+     */
+    private final PropertyScan indexed = new PropertyScan(MessageConst.PROPERTY_TAGS, MessageConst.PROPERTY_KEYS,
+        MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
     private volatile long dispatchedOffset;
     private volatile long lastIndexedOffset = -1;
     private volatile long lastIndexedTimestamp;
@@ -222,9 +232,8 @@ final class Dispatcher implements Duty {
                 int queueId = view.queueId();
                 long queueOffset = view.queueOffset();
                 long storeTs = view.storeTimestamp();
-                String props = view.propertiesString();
-                String tags = MessageProperties.get(props, MessageConst.PROPERTY_TAGS);
-                long tagsCode = TagHash.tagsCode(tags);
+                indexed.scan(view.propertiesString());
+                long tagsCode = TagHash.tagsCode(indexed.value(TAGS));
                 int tran = MessageSysFlag.transactionValue(view.sysFlag());
                 boolean toQueue = tran == MessageSysFlag.TRANSACTION_NOT_TYPE
                     || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
@@ -237,9 +246,7 @@ final class Dispatcher implements Duty {
                     }
                 }
                 try {
-                    index.add(batch, topic, MessageProperties.get(props, MessageConst.PROPERTY_KEYS),
-                        MessageProperties.get(props, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX), off,
-                        storeTs);
+                    index.add(batch, topic, indexed.value(KEYS), indexed.value(UNIQ_KEY), off, storeTs);
                 } catch (org.rocksdb.RocksDBException e) {
                     throw new IllegalStateException("index batch failed: " + e.getMessage(), e);
                 }

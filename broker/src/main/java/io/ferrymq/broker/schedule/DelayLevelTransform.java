@@ -21,7 +21,11 @@ public final class DelayLevelTransform {
 
     /** The delay level in the properties, 0 when absent or not a positive number. */
     public static int delayLevel(Map<String, String> props) {
-        String d = props.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+        return delayLevel(props.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL));
+    }
+
+    /** The delay level a DELAY property value asks for (null: absent), 0 when not a positive number. */
+    public static int delayLevel(String d) {
         if (d == null) {
             return 0;
         }

@@ -198,7 +198,7 @@ public final class SendMessageProcessor implements RequestProcessor {
             uniqKey = uniqKeys.next();
             props.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey);
         }
-        stamp(props);
+        BrokerStamp.of(config).applyTo(props);
         String topic = h.topic();
         int queueId = InboundMessages.chooseQueue(h.queueId(), tc.writeQueueNums());
         if (TopicNames.isRetryTopic(topic)) {
@@ -255,22 +255,13 @@ public final class SendMessageProcessor implements RequestProcessor {
             return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL, "the batch is empty");
         }
         List<BatchRecord> stamped = new ArrayList<>(records.size());
+        BatchRecordProperties recordProperties = new BatchRecordProperties(BrokerStamp.of(config), uniqKeys::next);
         for (BatchRecord r : records) {
-            Map<String, String> props = MessageProperties.decode(r.properties());
-            if (DelayLevelTransform.delayLevel(props) > 0) {
-                return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL,
-                        "delay levels are not supported inside a batch");
+            BatchRecordProperties.Outcome p = recordProperties.of(r.properties());
+            if (p.refusal() != null) {
+                return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL, p.refusal());
             }
-            if (TimerMessages.isTimer(props) || HalfMessages.isPrepared(props)) {
-                return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL,
-                        "timer and transactional messages are not supported inside a batch; send them one by one");
-            }
-            String key = props.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
-            if (key == null || key.isEmpty()) {
-                props.put(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKeys.next());
-            }
-            stamp(props);
-            stamped.add(new BatchRecord(r.flag(), r.body(), MessageProperties.encode(props)));
+            stamped.add(new BatchRecord(r.flag(), r.body(), p.properties()));
         }
         int queueId = InboundMessages.chooseQueue(h.queueId(), o.topic().writeQueueNums());
         String batchUniq = MessageProperties.get(h.properties(), MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
@@ -283,12 +274,6 @@ public final class SendMessageProcessor implements RequestProcessor {
                     .thenAccept(resp -> channel.reply(request, resp));
         });
         return null;
-    }
-
-    private void stamp(Map<String, String> props) {
-        props.put(MessageConst.PROPERTY_CLUSTER, config.brokerClusterName());
-        props.putIfAbsent(MessageConst.PROPERTY_MSG_REGION, config.regionId());
-        props.putIfAbsent(MessageConst.PROPERTY_TRACE_SWITCH, Boolean.toString(config.traceOn()));
     }
 
     private static int parseIntOr(String s, int def) {

@@ -9,6 +9,7 @@ import io.ferrymq.store.MessageToStore;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,9 @@ import java.util.Map;
 public final class TimerMessages {
     /** Property of a delivered copy: the commit-log offset of the waiting timer message it was made from. */
     public static final String PROPERTY_TIMER_SOURCE = "TIMER_SOURCE";
+    /** The properties any of which makes a send a timer message ({@link #isTimer}). */
+    public static final List<String> DELIVERY_PROPERTIES = List.of(MessageConst.PROPERTY_TIMER_DELIVER_MS,
+            MessageConst.PROPERTY_TIMER_DELAY_SEC, MessageConst.PROPERTY_TIMER_DELAY_MS);
 
     /** The due time of a send, or why it is refused; {@code dueMillis} is 0 for a message that is no timer. */
     public record Due(long dueMillis, String refusal) {
@@ -37,11 +41,14 @@ public final class TimerMessages {
     private TimerMessages() {
     }
 
-    /** True when any TIMER_* delivery property is present. */
+    /** True when any TIMER_* delivery property ({@link #DELIVERY_PROPERTIES}) is present. */
     public static boolean isTimer(Map<String, String> props) {
-        return props.containsKey(MessageConst.PROPERTY_TIMER_DELIVER_MS)
-                || props.containsKey(MessageConst.PROPERTY_TIMER_DELAY_SEC)
-                || props.containsKey(MessageConst.PROPERTY_TIMER_DELAY_MS);
+        for (String name : DELIVERY_PROPERTIES) {
+            if (props.containsKey(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

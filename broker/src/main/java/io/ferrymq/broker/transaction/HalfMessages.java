@@ -40,7 +40,12 @@ public final class HalfMessages {
 
     /** True when the send's properties ask for a transactional (half) message. */
     public static boolean isPrepared(Map<String, String> props) {
-        return "true".equalsIgnoreCase(props.get(MessageConst.PROPERTY_TRANSACTION_PREPARED));
+        return isPrepared(props.get(MessageConst.PROPERTY_TRANSACTION_PREPARED));
+    }
+
+    /** True when a TRAN_MSG property value (null: absent) asks for a transactional (half) message. */
+    public static boolean isPrepared(String tranMsg) {
+        return "true".equalsIgnoreCase(tranMsg);
     }
 
     /** Records the real destination in {@code props}; the half message goes to queue 0 of the half topic. */

@@ -7,12 +7,15 @@ import io.ferrymq.broker.topic.TopicConfig;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.topic.TopicNames;
 import io.ferrymq.common.ManualClock;
+import io.ferrymq.common.message.BatchCodec;
+import io.ferrymq.common.message.BatchCodec.BatchRecord;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.ResponseCode;
+import io.ferrymq.store.BatchToStore;
 import io.ferrymq.store.MessageToStore;
 import io.ferrymq.store.PutStatus;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -22,10 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +68,21 @@ class SendMessageProcessorTest {
         req.putExt("h", "0");
         req.putExt("i", MessageProperties.encode(props));
         return req.body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SEND_BATCH_MESSAGE of one record a properties string, bodies "b0", "b1", ... */
+    private static RemotingCommand sendBatch(String topic, List<String> recordProperties) {
+        List<BatchRecord> records = new ArrayList<>();
+        for (int i = 0; i < recordProperties.size(); i++) {
+            records.add(BatchRecord.of(0, ("b" + i).getBytes(StandardCharsets.UTF_8), recordProperties.get(i)));
+        }
+        RemotingCommand req = sendV2(topic, 0, Map.of(), "");
+        req.code(RequestCode.SEND_BATCH_MESSAGE);
+        return req.body(BatchCodec.encode(records));
+    }
+
+    private static String pairs(String... nameValues) {
+        return BatchRecordPropertiesTest.pairs(nameValues);
     }
 
     /** Runs the request and returns the answer, whether given at once or written to the channel later. */
@@ -154,5 +177,63 @@ class SendMessageProcessorTest {
 
         RemotingCommand plain = answer(sendV2("T", 0, Map.of(), "x"));
         assertEquals(ResponseCode.SLAVE_NOT_AVAILABLE, plain.code(), "a producer's own send keeps its code");
+    }
+
+    @Test
+    void everyRecordOfABatchIsStoredWithBrokerPropertiesAndEachNameOnce() throws Exception {
+        RemotingCommand resp = answer(sendBatch("T", List.of(
+                pairs("WAIT", "true", "UNIQ_KEY", "U0", "TAGS", "a"), // as the official client sends them
+                pairs("TAGS", "b"), // no UNIQ_KEY
+                pairs("CLUSTER", "other", "UNIQ_KEY", "U2", "MSG_REGION", "R2", "TRACE_ON", "false"),
+                "junk\u0002" + pairs("KEYS", "k1", "UNIQ_KEY", "U3", "KEYS", "k2") + "UNIQ_KEY\u0001\u0002")));
+
+        assertEquals(ResponseCode.SUCCESS, resp.code(), resp.remark());
+        assertEquals(1, store.batches().size());
+        BatchToStore batch = store.batches().get(0);
+        assertEquals(4, batch.records().size());
+        List<Map<String, String>> stored = new ArrayList<>();
+        for (BatchRecord r : batch.records()) {
+            Set<String> names = new HashSet<>();
+            for (String segment : r.properties().split("\u0002")) {
+                int nv = segment.indexOf('\u0001');
+                assertTrue(nv > 0 && nv < segment.length() - 1 && names.add(segment.substring(0, nv)),
+                        "one well-formed pair a name: " + r.properties());
+            }
+            Map<String, String> p = MessageProperties.decode(r.properties());
+            assertEquals("C1", p.get(MessageConst.PROPERTY_CLUSTER));
+            assertNotNull(p.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX));
+            stored.add(p);
+        }
+        assertEquals(Map.of("WAIT", "true", "UNIQ_KEY", "U0", "TAGS", "a", "CLUSTER", "C1",
+                "MSG_REGION", "DefaultRegion", "TRACE_ON", "true"), stored.get(0));
+        assertEquals("b", stored.get(1).get(MessageConst.PROPERTY_TAGS));
+        assertEquals(Map.of("UNIQ_KEY", "U2", "CLUSTER", "C1", "MSG_REGION", "R2", "TRACE_ON", "false"),
+                stored.get(2));
+        assertEquals(Map.of("KEYS", "k2", "UNIQ_KEY", "U3", "CLUSTER", "C1", "MSG_REGION", "DefaultRegion",
+                "TRACE_ON", "true"), stored.get(3));
+    }
+
+    @Test
+    void aBatchWithADelayedTimerOrTransactionalRecordIsRefusedAndNothingIsStored() throws Exception {
+        String delay = "delay levels are not supported inside a batch";
+        String timerOrTx = "timer and transactional messages are not supported inside a batch; send them one by one";
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put(pairs("DELAY", " 2 "), delay);
+        refusals.put(pairs("DELAY", "3", "TRAN_MSG", "true"), delay);
+        refusals.put(pairs("TIMER_DELIVER_MS", "1"), timerOrTx);
+        refusals.put(pairs("TIMER_DELAY_SEC", "x"), timerOrTx);
+        refusals.put(pairs("TIMER_DELAY_MS", "5"), timerOrTx);
+        refusals.put(pairs("TRAN_MSG", "TRUE"), timerOrTx);
+        for (Map.Entry<String, String> e : refusals.entrySet()) {
+            RemotingCommand resp = answer(sendBatch("T", List.of(pairs("TAGS", "ok"), e.getKey())));
+            assertEquals(ResponseCode.MESSAGE_ILLEGAL, resp.code(), e.getKey());
+            assertEquals(e.getValue(), resp.remark(), e.getKey());
+        }
+        assertTrue(store.batches().isEmpty());
+
+        RemotingCommand accepted = answer(sendBatch("T", List.of(pairs("DELAY", "0", "TRAN_MSG", "false"),
+                pairs("DELAY", "-1", "TIMER_DELAY_MS", "") + "TIMER_DELAY_SEC\u0001\u0002")));
+        assertEquals(ResponseCode.SUCCESS, accepted.code(), "no delay level, no timer or transaction property");
+        assertFalse(store.batches().isEmpty());
     }
 }

@@ -26,13 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An in-memory {@link MessageStore} for processor tests: records every put, keeps each queue as a list of
+ * An in-memory {@link MessageStore} for processor tests: records every put and batch, keeps each queue as a list of
  * encoded stored messages and answers reads from it; {@link #refuseWith} makes puts fail. Only what the send and
  * pull processors use is implemented; the rest throws. Thread-safe enough for one test thread plus the
  * processors' completion callbacks.
  */
 public final class FakeMessageStore implements MessageStore {
     private final List<MessageToStore> puts = new CopyOnWriteArrayList<>();
+    private final List<BatchToStore> batches = new CopyOnWriteArrayList<>();
     private final Map<String, List<ByteBuffer>> queues = new ConcurrentHashMap<>();
     private volatile PutStatus refusal;
     private long commitLogOffset;
@@ -81,9 +82,23 @@ public final class FakeMessageStore implements MessageStore {
         return CompletableFuture.completedFuture(r);
     }
 
+    /** Every batch put so far, in order; a batch is recorded, not stored (reads do not see it). */
+    public List<BatchToStore> batches() {
+        return batches;
+    }
+
     @Override
     public CompletableFuture<PutResult> putBatch(BatchToStore batch) {
-        throw new UnsupportedOperationException("batches are not faked");
+        batches.add(batch);
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(PutResult.failure(refusal, "refused by the test"));
+        }
+        List<String> msgIds = new ArrayList<>();
+        for (int i = 0; i < batch.records().size(); i++) {
+            msgIds.add(String.format("%032X", i));
+        }
+        return CompletableFuture.completedFuture(new PutResult(PutStatus.PUT_OK, 0, 0, 0, msgIds.size(),
+                batch.bornTimestamp(), msgIds, null));
     }
 
     @Override

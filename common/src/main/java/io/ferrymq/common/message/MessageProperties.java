@@ -88,14 +88,24 @@ public final class MessageProperties {
 
     /** Appends one pair to an encoded properties string (a later pair overrides an earlier one on decode). */
     public static String append(String properties, String name, String value) {
-        StringBuilder sb = new StringBuilder((properties == null ? 0 : properties.length()) + name.length()
-            + value.length() + 2);
-        if (properties != null) {
-            sb.append(properties);
-            if (!properties.isEmpty() && properties.charAt(properties.length() - 1) != PROPERTY_SEPARATOR) {
-                sb.append(PROPERTY_SEPARATOR);
-            }
+        return appendPair(appending(properties, name.length() + value.length() + 2), name, value).toString();
+    }
+
+    /**
+     * A builder holding {@code properties} (null counts as ""), ended by 0x02 when not empty, with room for
+     * {@code extra} more chars: pairs added with {@link #appendPair} follow it.
+     */
+    public static StringBuilder appending(String properties, int extra) {
+        String p = properties == null ? "" : properties;
+        StringBuilder sb = new StringBuilder(p.length() + 1 + extra).append(p);
+        if (!p.isEmpty() && p.charAt(p.length() - 1) != PROPERTY_SEPARATOR) {
+            sb.append(PROPERTY_SEPARATOR);
         }
-        return sb.append(name).append(NAME_VALUE_SEPARATOR).append(value).append(PROPERTY_SEPARATOR).toString();
+        return sb;
+    }
+
+    /** Adds {@code name 0x01 value 0x02} to {@code sb}; returns {@code sb}. */
+    public static StringBuilder appendPair(StringBuilder sb, String name, String value) {
+        return sb.append(name).append(NAME_VALUE_SEPARATOR).append(value).append(PROPERTY_SEPARATOR);
     }
 }
