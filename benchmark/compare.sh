@@ -21,7 +21,8 @@
 #   HARNESS_ARGS="" (extra harness flags, e.g. "--consume-threads 20")
 #   FLUSH=ASYNC_FLUSH|SYNC_FLUSH  BROKER_HEAP=2g  NAMESRV_HEAP=512m  BASE_PORT=21000  KEEP=0
 #   SLAVE=1: each system gets a slave (brokerId 1, ports broker+5/+6) and its master runs as MASTER_ROLE
-#     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's
+#     (default SYNC_MASTER: every send waits for the slave); broker CPU and RSS are the master's, and the
+#     slave's CPU per message is printed beside them (slave_cpu_us_per_msg)
 #   BIND_ADDRESS_KEY=0: FerryMQ brokers' configs leave out bindAddress (they listen on every interface) and
 #     storePathCommitLog (FerryMQ's default is the same path), for
 #     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
@@ -214,8 +215,9 @@ start_broker() { # start_broker KIND CONF OUT NAME PORT: starts one broker of KI
     -XX:MaxDirectMemorySize=4g -cp "$cp_" "$main" -c "$2" >"$3" 2>&1 &
   b_pid=$!; PIDS+=("$b_pid"); wait_port "$5" "$b_pid" "$4" "$3"
 }
-start_group() { # start_group KIND: the master (b_pid) and, with SLAVE=1, its slave on the next ports
+start_group() { # start_group KIND: the master (b_pid) and, with SLAVE=1, its slave on the next ports (s_pid)
   local role=ASYNC_MASTER master_pid
+  s_pid=""
   [ "$SLAVE" = 1 ] && role=$MASTER_ROLE
   broker_conf 0 "$role" "$broker_port" "$dir/store" > "$dir/broker.conf"
   start_broker "$1" "$dir/broker.conf" "$dir/broker.out" "$label-broker" "$broker_port"
@@ -223,11 +225,12 @@ start_group() { # start_group KIND: the master (b_pid) and, with SLAVE=1, its sl
   if [ "$SLAVE" = 1 ]; then
     broker_conf 1 SLAVE $((broker_port + 5)) "$dir/store-slave" > "$dir/slave.conf"
     start_broker "$1" "$dir/slave.conf" "$dir/slave.out" "$label-slave" $((broker_port + 5))
+    s_pid=$b_pid
   fi
   b_pid=$master_pid
 }
 
-LABELS=() KINDS=() CLIENTS=() NS_ADDRS=() BROKER_PIDS=()
+LABELS=() KINDS=() CLIENTS=() NS_ADDRS=() BROKER_PIDS=() SLAVE_PIDS=()
 idx=0
 for spec in "$@"; do
   label="" kind="$spec" client=$OFFICIAL
@@ -264,7 +267,7 @@ for spec in "$@"; do
       ;;
     *) log "unknown system '$spec' (want rmq, stub or ferry=DIST)"; exit 2 ;;
   esac
-  LABELS+=("$label"); KINDS+=("$kind"); CLIENTS+=("$client"); NS_ADDRS+=("127.0.0.1:$ns_port"); BROKER_PIDS+=("$b_pid")
+  LABELS+=("$label"); KINDS+=("$kind"); CLIENTS+=("$client"); NS_ADDRS+=("127.0.0.1:$ns_port"); BROKER_PIDS+=("$b_pid"); SLAVE_PIDS+=("${s_pid:-}"); s_pid=""
   log "$label: name server 127.0.0.1:$ns_port, broker 127.0.0.1:$broker_port (pid $b_pid), driven by $client"
   idx=$((idx + 1))
 done
@@ -278,7 +281,8 @@ field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 
 # run_driver CLIENT KIND NS TOPIC MODE PID OUTFILE EXTRA...: runs load generator CLIENT (harness, official-bench or
 # ferry-bench) against system KIND with the common flags and EXTRA; prints its RESULT line, leaves the broker's CPU
-# ticks between the [measure] markers in OUTFILE.cpu and the driver's own in OUTFILE.ccpu. Bounded: a driver still running at warm-up + seconds + 150 s
+# ticks between the [measure] markers in OUTFILE.cpu, the driver's own in OUTFILE.ccpu and, when the global spid
+# names a slave, the slave's in OUTFILE.scpu. Bounded: a driver still running at warm-up + seconds + 150 s
 # is stopped by pid.
 run_driver() {
   local client=$1 kind=$2 ns=$3 topic=$4 mode=$5 pid=$6 out=$7; shift 7
@@ -290,13 +294,15 @@ run_driver() {
     ferry-bench) cmd=(env FERRYMQ_TOOL_HEAP="-Xms512m -Xmx2g" "$FERRY_BENCH_DIST/bin/ferry-bench" -n "$ns" -t "$topic") ;;
   esac
   "${cmd[@]}" --size "$SIZE" --seconds "$SECONDS_PER_RUN" "$@" >"$out" 2>"$out.err" &
-  local hp=$! t0="" t1="" c0="" c1="" i
+  local hp=$! t0="" t1="" c0="" c1="" s0="" s1="" i
   PIDS+=("$hp")
   for i in $(seq 1 $(( (WARMUP + SECONDS_PER_RUN + 150) * 10 ))); do
     if [ -z "$t0" ] && grep -q '\[measure\] start' "$out.err" 2>/dev/null; then
-      t0=$(proc_ticks "$pid"); c0=$(proc_ticks "$hp" 2>/dev/null || true); fi
+      t0=$(proc_ticks "$pid"); c0=$(proc_ticks "$hp" 2>/dev/null || true)
+      [ -z "${spid:-}" ] || s0=$(proc_ticks "$spid" 2>/dev/null || true); fi
     if [ -n "$t0" ] && [ -z "$t1" ] && grep -q '\[measure\] end' "$out.err" 2>/dev/null; then
-      t1=$(proc_ticks "$pid"); c1=$(proc_ticks "$hp" 2>/dev/null || true); fi
+      t1=$(proc_ticks "$pid"); c1=$(proc_ticks "$hp" 2>/dev/null || true)
+      [ -z "${spid:-}" ] || s1=$(proc_ticks "$spid" 2>/dev/null || true); fi
     kill -0 "$hp" 2>/dev/null || break
     sleep 0.1
   done
@@ -306,6 +312,7 @@ run_driver() {
   echo "$(( t1 - ${t0:-$t1} ))" > "$out.cpu"
   # the driver's (load generator's) CPU over the same window: on a 2-core box it competes with the broker
   if [ -n "$c0" ] && [ -n "$c1" ]; then echo "$(( c1 - c0 ))" > "$out.ccpu"; else echo "" > "$out.ccpu"; fi
+  if [ -n "$s0" ] && [ -n "$s1" ]; then echo "$(( s1 - s0 ))" > "$out.scpu"; else echo "" > "$out.scpu"; fi
   grep '^RESULT' "$out" || { log "$client gave no RESULT for $topic:"; tail -5 "$out.err" >&2; echo "RESULT msgs=0 tps=0"; }
 }
 
@@ -328,12 +335,13 @@ load_args() {
   esac
 }
 
-declare -A TPS P99 P50 E2E CPU CCPU RSS
+declare -A TPS P99 P50 E2E CPU CCPU SCPU RSS
 n=${#LABELS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   order=$(seq 0 $((n - 1))); [ $((r % 2)) -eq 0 ] && order=$(seq $((n - 1)) -1 0)
   for i in $order; do
     label=${LABELS[$i]} kind=${KINDS[$i]} client=${CLIENTS[$i]} ns=${NS_ADDRS[$i]} pid=${BROKER_PIDS[$i]}
+    spid=${SLAVE_PIDS[$i]:-}
     topic="cmp_r${r}_$i" out="$WORK/r$r-$label.txt"
     if [ "$MODE" = drain ]; then
       if [ "$FILL_MESSAGES" -gt 0 ]; then
@@ -362,10 +370,14 @@ for r in $(seq 1 "$ROUNDS"); do
     cpu_us=$(awk -v t="$ticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0) printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
     cticks=$(cat "$out.ccpu" 2>/dev/null || true)
     client_us=$(awk -v t="$cticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0 && t != "") printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
+    sticks=$(cat "$out.scpu" 2>/dev/null || true)
+    slave_us=$(awk -v t="$sticks" -v m="${msgs:-0}" -v hz="$CLK_TCK" 'BEGIN { if (m > 0 && t != "") printf "%.1f", t / hz * 1e6 / m; else print "nan" }')
+    SCPU[$r,$i]=$slave_us
     TPS[$r,$i]=$(field "$res" tps); P50[$r,$i]=$(field "$res" p50_ms); P99[$r,$i]=$(field "$res" p99_ms)
     E2E[$r,$i]=$(field "$res" e2e_p99_ms)
     CPU[$r,$i]=$cpu_us; CCPU[$r,$i]=$client_us; RSS[$r,$i]=$(rss_mb "$pid")
     line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]} client_cpu_us_per_msg=$client_us"
+    [ -z "$spid" ] || line="$line slave_cpu_us_per_msg=$slave_us"
     echo "$line" | tee -a "$RESULT_FILE"
   done
 done
@@ -380,13 +392,14 @@ stats() { # median min max of the arguments
   echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP" \
     "inflight=$INFLIGHT topics=$TOPICS queues=$QUEUES harness_args='$HARNESS_ARGS' (median, min-max)"
   for i in $(seq 0 $((n - 1))); do
-    t=() p=() c=() m=() e=() cc=()
+    t=() p=() c=() m=() e=() cc=() sc=()
     for r in $(seq 1 "$ROUNDS"); do
       t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); e+=("${E2E[$r,$i]:-}")
-      cc+=("${CCPU[$r,$i]:-}")
+      cc+=("${CCPU[$r,$i]:-}"); sc+=("${SCPU[$r,$i]:-}")
     done
+    scpu=""; [ -n "${SLAVE_PIDS[$i]:-}" ] && scpu="  slave_cpu_us/msg $(stats "${sc[@]}")"
     e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99_ms $(stats "${e[@]}")"
-    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")  client_cpu_us/msg $(stats "${cc[@]}")"
+    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")  client_cpu_us/msg $(stats "${cc[@]}")$scpu"
   done
   base=-1 # RATIO lines: each FerryMQ build against RocketMQ
   for i in $(seq $((n - 1)) -1 0); do [ "${KINDS[$i]}" = rmq ] && [ "${CLIENTS[$i]}" = "$OFFICIAL" ] && base=$i; done
