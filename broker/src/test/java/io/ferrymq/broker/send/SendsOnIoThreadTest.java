@@ -130,9 +130,9 @@ class SendsOnIoThreadTest {
     }
 
     @Test
-    void theSettingIsATypedBrokerKeyOffByDefault() {
-        assertFalse(new BrokerConfig().sendMessageOnIoThread());
-        assertTrue(BrokerConfig.fromProperties(props("sendMessageOnIoThread", "true")).sendMessageOnIoThread());
+    void theSettingIsATypedBrokerKeyOnByDefault() {
+        assertTrue(new BrokerConfig().sendMessageOnIoThread());
+        assertFalse(BrokerConfig.fromProperties(props("sendMessageOnIoThread", "false")).sendMessageOnIoThread());
     }
 
     @Test
