@@ -27,7 +27,7 @@
 #     storePathCommitLog (FerryMQ's default is the same path), for
 #     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
 #   EXTRA_BROKER_CONF_<label>="key=value;key=value": lines added to that system's broker configs (master and
-#     slave), e.g. EXTRA_BROKER_CONF_io="sendMessageOnIoThread=true" for a system written io:ferry=DIST
+#     slave), e.g. EXTRA_BROKER_CONF_exec="sendMessageOnIoThread=false" for a system written exec:ferry=DIST
 #   SCRAPE_<label>=PORT: while that system's round runs, GET http://127.0.0.1:PORT/metrics every 2 s (a Prometheus
 #     scraper; pair it with EXTRA_BROKER_CONF_<label>="metricsPort=PORT" to measure a broker with /metrics on)
 #   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr);

@@ -38,6 +38,7 @@ import io.ferrymq.broker.schedule.ScheduleMessageService;
 import io.ferrymq.broker.send.ConsumerSendMsgBackProcessor;
 import io.ferrymq.broker.send.SendChecks;
 import io.ferrymq.broker.send.SendMessageProcessor;
+import io.ferrymq.broker.send.SendOverload;
 import io.ferrymq.broker.send.SendsOnIoThread;
 import io.ferrymq.broker.send.UniqKeyGenerator;
 import io.ferrymq.broker.metrics.BrokerMetrics;
@@ -207,9 +208,12 @@ public final class Broker {
         ReplicatedPuts puts = new ReplicatedPuts(store, faults);
         UniqKeyGenerator uniqKeys = new UniqKeyGenerator(InetAddress.getByName(config.brokerIP1()));
         SendChecks checks = new SendChecks(config, topics, creator, groups);
+        // Clock.SYSTEM: the transport stamps each request's arrival with System.nanoTime
+        SendOverload overload = new SendOverload(config, store, Clock.SYSTEM);
         SendMessageProcessor send = new SendMessageProcessor(config, identity, checks, creator, groups, store,
-                uniqKeys, stats);
-        server.registerProcessor(send, sendExec, config.sendMessageOnIoThread() ? new SendsOnIoThread(topics) : null,
+                uniqKeys, stats, overload);
+        server.registerProcessor(send, sendExec,
+                config.sendMessageOnIoThread() ? new SendsOnIoThread(topics, overload) : null,
                 RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
         server.registerProcessor(RequestCode.CONSUMER_SEND_MSG_BACK, new ConsumerSendMsgBackProcessor(config,
                 identity, checks, groups, creator, store, puts, stats), sendExec);

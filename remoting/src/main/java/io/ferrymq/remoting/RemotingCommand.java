@@ -35,7 +35,7 @@ public final class RemotingCommand {
     private byte[] body;
     private ByteBuf bodyBuffer;
     private SerializeType serializeType = SerializeType.JSON;
-    /** Monotonic arrival time of an inbound request (not on the wire), for latency of the answer. */
+    /** Monotonic arrival time of an inbound request (not on the wire): latency of the answer, time spent queued. */
     private long arrivalNanos;
 
     public RemotingCommand() {
@@ -248,11 +248,21 @@ public final class RemotingCommand {
                 + ", bodyLength=" + bodyLength() + ", serializeType=" + serializeType + '}';
     }
 
-    void arrivedAt(long nanos) {
+    /**
+     * Stamps the monotonic time ({@link System#nanoTime()}) at which an inbound request arrived. The server does it
+     * on the I/O thread that decoded the request, before any hand-off to an executor; tests of processors stamp
+     * their requests themselves.
+     */
+    public RemotingCommand arrivedAt(long nanos) {
         this.arrivalNanos = nanos;
+        return this;
     }
 
-    long arrivalNanos() {
+    /**
+     * When an inbound request arrived ({@link System#nanoTime()}, see {@link #arrivedAt}), 0 for a command the
+     * server did not receive: a processor compares it with the time it starts to see how long the request queued.
+     */
+    public long arrivalNanos() {
         return arrivalNanos;
     }
 }

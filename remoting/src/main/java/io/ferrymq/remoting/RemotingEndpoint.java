@@ -287,7 +287,7 @@ public abstract class RemotingEndpoint {
     }
 
     private void onRequest(RemotingChannel rc, RemotingCommand request) {
-        request.arrivedAt(System.nanoTime());
+        request.arrivedAt(System.nanoTime()); // before any hand-off: processors measure time queued from it
         Binding b = processors.get(request.code());
         if (b == null) {
             b = defaultBinding;

@@ -86,6 +86,50 @@ class IoThreadProcessingTest {
     }
 
     @Test
+    void aBusyAnswerOfAProcessorOnTheIoThreadPassesTheResponseObserverLikeAnyOther() throws Exception {
+        RemotingServer server = server((ch, req) -> RemotingCommand.response(ResponseCode.SYSTEM_BUSY,
+                "[PC_SYNCHRONIZED] broker busy"), FAST);
+        List<String> observed = new CopyOnWriteArrayList<>();
+        server.setResponseObserver((request, response, nanos) -> observed.add(request + "->" + response));
+
+        RemotingCommand r = client().invokeSync("127.0.0.1:" + server.port(), RemotingCommand.request(CODE), 5000);
+
+        assertEquals(ResponseCode.SYSTEM_BUSY, r.code());
+        assertEquals(List.of(CODE + "->" + ResponseCode.SYSTEM_BUSY), observed, "counted before it was written");
+    }
+
+    @Test
+    void aRequestHandedToTheExecutorKeepsTheTimeItArrivedNotTheTimeItStarted() throws Exception {
+        CountDownLatch executorFree = new CountDownLatch(1);
+        executor.execute(() -> {
+            try {
+                executorFree.await(10, TimeUnit.SECONDS); // the only executor thread is busy elsewhere
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture<Long> arrival = new CompletableFuture<>();
+        RemotingServer server = server((ch, req) -> {
+            arrival.complete(req.arrivalNanos());
+            return RemotingCommand.response(ResponseCode.SUCCESS, null);
+        }, FAST);
+        CompletableFuture<RemotingCommand> answer = client().invokeAsync("127.0.0.1:" + server.port(),
+                RemotingCommand.request(CODE).putExt(SLOW, "1"), 10_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (executor.getQueue().isEmpty()) { // decoded and queued behind the busy thread
+            assertTrue(System.nanoTime() < deadline, "the request never reached the executor");
+            Thread.onSpinWait();
+        }
+        long queuedBy = System.nanoTime();
+        executorFree.countDown();
+
+        assertEquals(ResponseCode.SUCCESS, answer.get(10, TimeUnit.SECONDS).code());
+        long arrived = arrival.get(10, TimeUnit.SECONDS);
+        assertTrue(arrived != 0 && arrived - queuedBy <= 0, "stamped on arrival, before it queued: " + arrived
+                + " vs " + queuedBy);
+    }
+
+    @Test
     void failuresOnTheIoThreadAreAnsweredLikeOnTheExecutor() throws Exception {
         RemotingServer server = server((ch, req) -> {
             if (req.extFields() != null && req.extFields().containsKey("header")) {

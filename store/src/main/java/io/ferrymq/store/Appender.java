@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 final class Appender {
     private static final Logger LOG = LoggerFactory.getLogger(Appender.class);
     private static final int MAX_TOPIC_CHARS = 255;
-    /** Longest wait for the append lock before answering OS_PAGE_CACHE_BUSY (RocketMQ osPageCacheBusyTimeOutMills). */
-    private static final long APPEND_LOCK_TIMEOUT_MS = 1000;
+    private static final long APPEND_LOCK_TIMEOUT_MS = MessageStore.APPEND_LOCK_TIMEOUT_MILLIS;
+    /** {@link #lockedAtNanos} when no one holds the append lock (any clock reading may be a real time). */
+    private static final long FREE = Long.MIN_VALUE;
 
     /** Work done while holding the append lock, with the queue-offset table in hand. */
     interface Exclusive<T> {
@@ -46,6 +47,11 @@ final class Appender {
     private final StoreStatus status;
     private final StoreCounters counters;
     private final ReentrantLock appendLock = new ReentrantLock();
+    /**
+     * When the holder of appendLock took it (clock nanos), {@link #FREE} when none: written by the holder, read
+     * without the lock by {@link #busyNanos} so a caller can see a busy appender without waiting for it.
+     */
+    private volatile long lockedAtNanos = FREE;
     /** Next queue offset per {@link #key}; guarded by appendLock. */
     private final Map<String, Long> queueOffsets = new HashMap<>();
     /** Store timestamp of the last append; guarded by appendLock. */
@@ -74,39 +80,69 @@ final class Appender {
 
     /** Runs {@code work} holding the append lock (waits for an append in flight). */
     <T> T exclusive(Exclusive<T> work) throws IOException {
-        appendLock.lock();
+        lock();
         try {
             return work.run(queueOffsets);
         } finally {
-            appendLock.unlock();
+            unlock();
         }
+    }
+
+    private void lock() {
+        appendLock.lock();
+        if (appendLock.getHoldCount() == 1) { // re-entry keeps the outer holder's time
+            lockedAtNanos = clock.nanoTime();
+        }
+    }
+
+    private boolean tryLock(long timeoutMillis) throws InterruptedException {
+        if (!appendLock.tryLock(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        if (appendLock.getHoldCount() == 1) {
+            lockedAtNanos = clock.nanoTime();
+        }
+        return true;
+    }
+
+    private void unlock() {
+        if (appendLock.getHoldCount() == 1) {
+            lockedAtNanos = FREE;
+        }
+        appendLock.unlock();
+    }
+
+    /** How long the current holder has held the append lock (clock nanos); 0 when it is free. Lock-free. */
+    long busyNanos() {
+        long since = lockedAtNanos;
+        return since == FREE ? 0 : Math.max(0, clock.nanoTime() - since);
     }
 
     /** Sets every queue's next offset from the consume queues (start-up, truncation). */
     void rebuildQueueOffsets(ConsumeQueueTable table) {
-        appendLock.lock();
+        lock();
         try {
             queueOffsets.clear();
             table.forEachMaxOffset((t, q, max) -> queueOffsets.put(key(t, q), max));
         } finally {
-            appendLock.unlock();
+            unlock();
         }
     }
 
     /** Forgets the queue offsets of a deleted topic. */
     void forgetTopic(String topic) {
-        appendLock.lock();
+        lock();
         try {
             queueOffsets.keySet().removeIf(k -> k.startsWith(topic + '\u0000'));
         } finally {
-            appendLock.unlock();
+            unlock();
         }
     }
 
     /** Waits for an append in flight to finish (shutdown). */
     void drain() {
-        appendLock.lock();
-        appendLock.unlock();
+        lock();
+        unlock();
     }
 
     ReentrantLock lockForTest() {
@@ -227,7 +263,7 @@ final class Appender {
         long queueOffset;
         long storeTs;
         try {
-            if (!appendLock.tryLock(APPEND_LOCK_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            if (!tryLock(APPEND_LOCK_TIMEOUT_MS)) {
                 return fail(PutStatus.OS_PAGE_CACHE_BUSY, "the appender was busy for over " + APPEND_LOCK_TIMEOUT_MS
                     + " ms (slow disk or page cache pressure); retry later");
             }
@@ -260,7 +296,7 @@ final class Appender {
             LOG.error("store {}: append failed", config.storePathRootDir(), e);
             return fail(PutStatus.UNKNOWN_ERROR, "append failed: " + e);
         } finally {
-            appendLock.unlock();
+            unlock();
         }
         dispatcher.wakeup();
         counters.putCount.addAndGet(pms.length);

@@ -39,6 +39,11 @@ final class CommitLog {
     private volatile long truncations;
     private volatile long minOffset;
     private volatile long flushedOffset;
+    /**
+     * True while the append-lock holder does file I/O: creating and mapping a segment, or writing zeros to reserve
+     * disk blocks. Read lock-free ({@link #growing()}) by callers that must not wait behind it.
+     */
+    private volatile boolean growing;
     /** Offsets of damaged entries recovery kept (start-up thread only). */
     private final List<Long> corruptKept = new ArrayList<>();
 
@@ -269,7 +274,7 @@ final class CommitLog {
         MappedSegment seg = writableSegment();
         int pos = (int) (maxOffset - seg.startOffset());
         if (pos + total + MessageLayout.END_FILE_MIN_BLANK_LENGTH > segmentSize) {
-            seg.reserve(pos, pos + MessageLayout.END_FILE_MIN_BLANK_LENGTH);
+            reserve(seg, pos, pos + MessageLayout.END_FILE_MIN_BLANK_LENGTH);
             ByteBuffer b = seg.buffer();
             b.putInt(pos, segmentSize - pos);
             b.putInt(pos + MessageLayout.MAGIC_CODE_OFFSET, MessageLayout.BLANK_MAGIC_CODE);
@@ -277,7 +282,7 @@ final class CommitLog {
             seg = writableSegment();
             pos = 0;
         }
-        seg.reserve(pos, pos + total); // never store into a hole: on a full disk that is a SIGBUS
+        reserve(seg, pos, pos + total); // never store into a hole: on a full disk that is a SIGBUS
         ByteBuffer view = seg.buffer().duplicate();
         view.position(pos);
         long first = seg.startOffset() + pos;
@@ -301,7 +306,7 @@ final class CommitLog {
             throw new IllegalArgumentException("replicated chunk of " + len + " bytes overflows segment " + seg
                 + " at position " + pos);
         }
-        seg.reserve(pos, pos + len);
+        reserve(seg, pos, pos + len);
         seg.buffer().put(pos, bytes, bytes.position(), len);
         maxOffset = seg.startOffset() + pos + len;
     }
@@ -312,7 +317,13 @@ final class CommitLog {
             return last;
         }
         long start = last == null ? maxOffset - maxOffset % segmentSize : last.endOffset();
-        MappedSegment seg = MappedSegment.open(dir, start, segmentSize);
+        MappedSegment seg;
+        growing = true;
+        try {
+            seg = MappedSegment.open(dir, start, segmentSize);
+        } finally {
+            growing = false;
+        }
         segments.add(seg);
         refresh();
         if (segments.size() == 1) {
@@ -320,6 +331,24 @@ final class CommitLog {
         }
         LOG.info("commit log: new segment {}", seg);
         return seg;
+    }
+
+    /** {@link MappedSegment#reserve(int, int)}, flagged as {@link #growing} when it writes. */
+    private void reserve(MappedSegment seg, int writePos, int end) throws IOException {
+        if (seg.reservedUpTo(end)) {
+            return;
+        }
+        growing = true;
+        try {
+            seg.reserve(writePos, end);
+        } finally {
+            growing = false;
+        }
+    }
+
+    /** Whether an append is creating a segment or reserving disk blocks right now. Any thread, lock-free. */
+    boolean growing() {
+        return growing;
     }
 
     /** Forces everything written so far; flush thread only. Returns the flushed offset. */

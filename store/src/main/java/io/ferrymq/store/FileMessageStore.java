@@ -200,6 +200,16 @@ public final class FileMessageStore implements MessageStore {
     }
 
     @Override
+    public long appendBusyNanos() {
+        return appender.busyNanos();
+    }
+
+    @Override
+    public boolean appendDoingFileIo() {
+        return commitLog.growing();
+    }
+
+    @Override
     public GetResult get(String topic, int queueId, long offset, int maxMsgs, int maxBytes, MessageFilter filter) {
         return reader.get(topic, queueId, offset, maxMsgs, maxBytes, filter);
     }
@@ -412,6 +422,11 @@ public final class FileMessageStore implements MessageStore {
     /** Test hook: unmaps retired segments as if their grace period were over. */
     int reclaimRetiredSegmentsNow() {
         return reclaimer.reclaim(clock.nanoTime(), 0);
+    }
+
+    /** Test hook: runs {@code work} holding the append lock, as replication's writes do. */
+    <T> T exclusiveForTest(Appender.Exclusive<T> work) throws java.io.IOException {
+        return appender.exclusive(work);
     }
 
     /** Test hook: the append lock (hold it to simulate a stuck appender). */

@@ -109,6 +109,11 @@ final class MappedSegment {
         }
     }
 
+    /** Whether [.., end) already has its disk blocks, so {@link #reserve(int, int)} up to it writes nothing. */
+    boolean reservedUpTo(int end) {
+        return end <= reservedTo;
+    }
+
     /**
      * Makes sure the file has blocks for every byte below {@code end} before the writer stores there through the
      * mapping. Zeros are written with a plain write from {@code writePos} (the writer's position: everything

@@ -12,6 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code *Async} variants. Reads never block on appends.
  */
 public interface MessageStore extends AutoCloseable {
+    /**
+     * Longest a put waits for the append lock before it answers OS_PAGE_CACHE_BUSY (Apache RocketMQ's
+     * {@code osPageCacheBusyTimeOutMills}, also fixed at 1 s there by default): an appender busy longer than this
+     * is stuck on the disk or the page cache, and callers should turn sends away rather than queue them.
+     */
+    long APPEND_LOCK_TIMEOUT_MILLIS = 1000;
 
     /** Opens the files, recovers after a crash (truncating any torn tail), catches up dispatch, starts threads. */
     void start() throws java.io.IOException;
@@ -29,6 +35,20 @@ public interface MessageStore extends AutoCloseable {
 
     /** Appends a batch to one queue in one append (consecutive queue offsets). Never throws. */
     CompletableFuture<PutResult> putBatch(BatchToStore batch);
+
+    /**
+     * How long the append in progress has held the append lock, in nanoseconds; 0 when no append holds it. A
+     * {@link #put} now would wait at least until that append ends (at most {@link #APPEND_LOCK_TIMEOUT_MILLIS}).
+     * Lock-free and cheap: a thread that must never block (a network I/O thread) asks before it puts.
+     */
+    long appendBusyNanos();
+
+    /**
+     * Whether the append in progress is doing file I/O under the append lock right now: creating and mapping a
+     * commit-log segment, or writing zeros to reserve the next disk blocks (once per 1 MiB). A put now would wait
+     * for that I/O, however short {@link #appendBusyNanos()} is so far. Lock-free and cheap.
+     */
+    boolean appendDoingFileIo();
 
     /**
      * Reads up to {@code maxMsgs} messages (and about {@code maxBytes}; the first message is always returned)

@@ -250,6 +250,23 @@ class FileMessageStoreTest {
     }
 
     @Test
+    void theStoreSaysWithoutWaitingHowLongTheAppendLockHasBeenHeld() throws Exception {
+        ManualClock clock = new ManualClock();
+        try (FileMessageStore s = open(smallConfig(dir).build(), clock, p -> 0.1)) {
+            assertEquals(0, s.appendBusyNanos(), "no append in progress");
+            long seenByAnotherThread = s.exclusiveForTest(queueOffsets -> {
+                clock.advance(1500); // the holder is stuck on the disk for 1.5 s
+                return java.util.concurrent.CompletableFuture.supplyAsync(s::appendBusyNanos).join();
+            });
+            assertEquals(1_500_000_000L, seenByAnotherThread);
+            assertEquals(0, s.appendBusyNanos(), "released");
+            assertEquals(PutStatus.PUT_OK, put(s, msg("T", 0, "x", "")).status());
+            assertEquals(0, s.appendBusyNanos(), "a put releases it too");
+            assertEquals(false, s.appendDoingFileIo(), "no segment being created or reserved");
+        }
+    }
+
+    @Test
     void diskFullRefusesPutsButKeepsReads() throws Exception {
         double[] ratio = {0.5};
         MessageStoreConfig cfg = smallConfig(dir).build();

@@ -83,8 +83,16 @@ public final class BrokerConfig {
             .doc("Largest accepted message body in bytes."));
     public static final ConfigKey<Integer> SEND_MESSAGE_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("sendMessageThreadPoolNums", 4).range(1, 256)
             .doc("Threads of the send executor."));
-    public static final ConfigKey<Boolean> SEND_MESSAGE_ON_IO_THREAD = KEYS.define(ConfigKey.bool("sendMessageOnIoThread", false)
-            .doc("Process sends to existing topics on the network I/O thread instead of the send executor, and flush the answers of one read burst together; sends that may block (topic or group auto-creation, retry topics) still go to the executor (docs/architecture.md, section Threads of a send)."));
+    public static final ConfigKey<Boolean> SEND_MESSAGE_ON_IO_THREAD = KEYS.define(ConfigKey.bool("sendMessageOnIoThread", true)
+            .doc("Process sends to existing topics on the network I/O thread instead of the send executor, and flush "
+                    + "the answers of one read burst together; sends that may block (topic or group auto-creation, "
+                    + "retry topics) and sends arriving while the store's appender is busy go to the executor "
+                    + "(docs/architecture.md, section Threads of a send). false: every send goes to the executor."));
+    public static final ConfigKey<Long> WAIT_TIME_MILLIS_IN_SEND_QUEUE = KEYS.define(ConfigKey.longKey("waitTimeMillisInSendQueue", 200).range(0, 60_000)
+                    .runtime().alias("waitTimeMillsInSendQueue")
+            .doc("A send that waited longer than this (ms) between its arrival and its processing is answered "
+                    + "SYSTEM_BUSY '[TIMEOUT_CLEAN_QUEUE]' instead of stored, so its producer retries on another broker "
+                    + "before its own timeout (Apache RocketMQ's waitTimeMillsInSendQueue); 0 turns the check off."));
     public static final ConfigKey<Integer> PULL_MESSAGE_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("pullMessageThreadPoolNums", 16).range(1, 512)
             .doc("Threads of the pull executor."));
     public static final ConfigKey<Integer> ADMIN_BROKER_THREAD_POOL_NUMS = KEYS.define(ConfigKey.integer("adminBrokerThreadPoolNums", 4).range(1, 256)
@@ -392,6 +400,8 @@ public final class BrokerConfig {
     public BrokerConfig maxMessageSize(int v) { values.set(MAX_MESSAGE_SIZE, v); return this; }
     public boolean sendMessageOnIoThread() { return values.get(SEND_MESSAGE_ON_IO_THREAD); }
     public BrokerConfig sendMessageOnIoThread(boolean v) { values.set(SEND_MESSAGE_ON_IO_THREAD, v); return this; }
+    public long waitTimeMillisInSendQueue() { return values.get(WAIT_TIME_MILLIS_IN_SEND_QUEUE); }
+    public BrokerConfig waitTimeMillisInSendQueue(long v) { values.set(WAIT_TIME_MILLIS_IN_SEND_QUEUE, v); return this; }
     public int sendMessageThreadPoolNums() { return values.get(SEND_MESSAGE_THREAD_POOL_NUMS); }
     public BrokerConfig sendMessageThreadPoolNums(int v) { values.set(SEND_MESSAGE_THREAD_POOL_NUMS, v); return this; }
     public int pullMessageThreadPoolNums() { return values.get(PULL_MESSAGE_THREAD_POOL_NUMS); }

@@ -38,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE (docs/protocol.md 2.4). Runs on the send executor (bounded
  * queue: when it is full the transport answers SYSTEM_BUSY and the producer tries another broker), or with
- * {@code sendMessageOnIoThread} on the network I/O thread for the sends {@link SendsOnIoThread} admits.
+ * {@code sendMessageOnIoThread} on the network I/O thread for the sends {@link SendsOnIoThread} admits. On either
+ * thread {@link SendOverload} may refuse a send with SYSTEM_BUSY before any work (busy appender, send queued too long).
  * Validation and message preparation happen on that thread; the store put completes asynchronously and the
  * response is written from its completion, so no thread waits for a put.
  */
@@ -61,13 +62,14 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final MessageStore store;
     private final UniqKeyGenerator uniqKeys;
     private final BrokerStats stats;
+    private final SendOverload overload;
     /** Replication hook (issue 6): holds SYNC_MASTER answers until the slaves have the bytes. */
     private volatile SendReplication replication = SendReplication.NONE;
     private volatile TimerAdmission timers = TimerAdmission.REFUSE;
 
     public SendMessageProcessor(BrokerConfig config, BrokerIdentity identity, SendChecks checks, TopicCreator creator,
                                 SubscriptionGroupTable groups, MessageStore store, UniqKeyGenerator uniqKeys,
-                                BrokerStats stats) {
+                                BrokerStats stats, SendOverload overload) {
         this.config = config;
         this.identity = identity;
         this.checks = checks;
@@ -76,6 +78,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         this.store = store;
         this.uniqKeys = uniqKeys;
         this.stats = stats;
+        this.overload = overload;
     }
 
     /** Sets the rule that admits timer messages (issue 17); without it they are refused. */
@@ -90,6 +93,10 @@ public final class SendMessageProcessor implements RequestProcessor {
 
     @Override
     public RemotingCommand process(RemotingChannel channel, RemotingCommand request) throws Exception {
+        RemotingCommand busy = overload.refusal(request);
+        if (busy != null) {
+            return busy;
+        }
         SendRequestHeader h = request.readHeader(SendRequestHeader::decode);
         byte[] body = request.body() == null ? new byte[0] : request.body();
         // the request code alone makes a batch, as in RocketMQ; the V2 header flag says so too

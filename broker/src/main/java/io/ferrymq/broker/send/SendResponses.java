@@ -4,6 +4,7 @@ import io.ferrymq.broker.config.BrokerConfig;
 import io.ferrymq.remoting.RemotingCommand;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.ferrymq.store.PutResult;
+import io.ferrymq.store.PutStatus;
 
 /**
  * Turns a store put outcome into the send response the client expects (docs/protocol.md 2.4): for stored messages the
@@ -31,12 +32,13 @@ public final class SendResponses {
             return RemotingCommand.response(ResponseCode.SYSTEM_ERROR, "storing the message failed: " + error);
         }
         if (!r.status().stored()) {
-            RemotingCommand resp = RemotingCommand.response(codeOf(r), "store refused the message: " + r.status()
+            // the store's own lock timeout is the busy appender SendOverload looks for, met after the look
+            String tag = r.status() == PutStatus.OS_PAGE_CACHE_BUSY ? SendOverload.PC_SYNCHRONIZED + " " : "";
+            return RemotingCommand.response(codeOf(r), tag + "store refused the message: " + r.status()
                     + (r.reason() == null ? "" : " (" + r.reason() + ")"));
-            return resp;
         }
         RemotingCommand resp = RemotingCommand.response(codeOf(r),
-                r.status() == io.ferrymq.store.PutStatus.PUT_OK ? null : r.status().name());
+                r.status() == PutStatus.PUT_OK ? null : r.status().name());
         resp.putExt("msgId", String.join(",", r.msgIds()));
         resp.putExt("queueId", Integer.toString(queueId));
         resp.putExt("queueOffset", Long.toString(r.queueOffset()));

@@ -20,19 +20,27 @@ import java.util.function.Predicate;
  *   <li>SYNC_FLUSH and SYNC_MASTER never wait on the calling thread: the put's future completes on the flush or
  *       replication thread, which writes the answer then ({@link SendMessageProcessor#putAndReply});</li>
  *   <li>a refusing store (disk full, restore hold, failed disk) answers at once without waiting;</li>
- *   <li>what stays on the I/O thread: the append itself, which waits for the store's append lock (at most
- *       1 s, then OS_PAGE_CACHE_BUSY) and, once per 1 MiB of commit log, writes the next 1 MiB of zeros to
- *       reserve disk blocks (once per segment also creates and maps the file) while holding it.</li>
+ *   <li>the append itself waits for the store's append lock and, once per 1 MiB of commit log, writes the next
+ *       1 MiB of zeros to reserve disk blocks (once per segment also creates and maps the file) while holding it:
+ *       while an append has held the lock for long or does that file I/O, {@link SendOverload#ioThreadMayAppend}
+ *       says no and the send goes to the executor. What stays on the I/O thread is waiting behind an append
+ *       that was quick when the send arrived, and its own append's file I/O when that append is the one that
+ *       crosses into the next 1 MiB or segment.</li>
  * </ul>
  */
 public final class SendsOnIoThread implements Predicate<RemotingCommand> {
     private final TopicConfigTable topics;
+    private final SendOverload overload;
 
-    public SendsOnIoThread(TopicConfigTable topics) {
+    public SendsOnIoThread(TopicConfigTable topics, SendOverload overload) {
         this.topics = topics;
+        this.overload = overload;
     }
 
-    /** True when the send's topic exists and is not a retry topic; false sends it to the executor. */
+    /**
+     * True when the send's topic exists and is not a retry topic, and the appender is not busy; false sends it to
+     * the executor.
+     */
     @Override
     public boolean test(RemotingCommand request) {
         Map<String, String> f = request.extFields();
@@ -41,6 +49,7 @@ public final class SendsOnIoThread implements Predicate<RemotingCommand> {
         }
         // the same two header forms as SendRequestHeader.decode: V2 single letters, else long names
         String topic = f.containsKey("a") || f.containsKey("b") ? f.get("b") : f.get("topic");
-        return topic != null && !TopicNames.isRetryTopic(topic) && topics.contains(topic);
+        return topic != null && !TopicNames.isRetryTopic(topic) && topics.contains(topic)
+                && overload.ioThreadMayAppend();
     }
 }

@@ -38,6 +38,19 @@ class BrokerConfigTest {
     }
 
     @Test
+    void theSendQueueBoundDefaultsToRocketMqsAndTakesItsSpellingToo() {
+        assertEquals(200, new BrokerConfig().waitTimeMillisInSendQueue());
+        assertEquals(1000, BrokerConfig.fromProperties(props("waitTimeMillsInSendQueue", "1000"))
+                .waitTimeMillisInSendQueue(), "Apache RocketMQ's key name");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BrokerConfig.fromProperties(props("waitTimeMillisInSendQueue", "-1")));
+        assertTrue(e.getMessage().contains("waitTimeMillisInSendQueue"), e.getMessage());
+        BrokerConfig c = new BrokerConfig();
+        c.update(props("waitTimeMillisInSendQueue", "500"));
+        assertEquals(500, c.waitTimeMillisInSendQueue(), "changeable at run time (UPDATE_BROKER_CONFIG)");
+    }
+
+    @Test
     void unknownKeyStopsStartUpNamingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BrokerConfig.fromProperties(props("brokerNmae", "x")));

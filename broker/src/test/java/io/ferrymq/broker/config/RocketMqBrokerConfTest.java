@@ -51,7 +51,7 @@ class RocketMqBrokerConfTest {
                 "sendMessageThreadPoolNums=8",
                 "serverSelectorThreads=3",
                 "serverWorkerThreads=8",
-                "waitTimeMillsInSendQueue=200",
+                "waitTimeMillsInSendQueue=1000",
                 "transientStorePoolEnable=false",
                 "enableDLegerCommitLog=false",
                 "traceTopicEnable=false",
@@ -76,8 +76,9 @@ class RocketMqBrokerConfTest {
         assertEquals(3, new RemotingServerConfig(config.networkValues()).ioThreads(), "Netty selector threads");
         Map<String, String> ignored = config.ignoredKeys().stream()
                 .collect(Collectors.toMap(ConfigReader.IgnoredKey::name, ConfigReader.IgnoredKey::reason));
-        assertEquals(List.of("enableDLegerCommitLog", "serverWorkerThreads",
-                "transientStorePoolEnable", "waitTimeMillsInSendQueue"), ignored.keySet().stream().sorted().toList());
+        assertEquals(1000, config.waitTimeMillisInSendQueue(), "RocketMQ's waitTimeMillsInSendQueue is honoured");
+        assertEquals(List.of("enableDLegerCommitLog", "serverWorkerThreads", "transientStorePoolEnable"),
+                ignored.keySet().stream().sorted().toList());
         assertFalse(config.traceTopicEnable(), "traceTopicEnable is honoured (issue 17)");
         assertTrue(ignored.get("enableDLegerCommitLog").contains("DLedger"), ignored.toString());
         assertTrue(config.ignoredKeys().get(0).warning().startsWith("config key 'enableDLegerCommitLog' (Apache "

@@ -165,6 +165,39 @@ class SendMessageProcessorTest {
     }
 
     @Test
+    void aSendThatQueuedPastWaitTimeMillisInSendQueueIsAnsweredBusyAndNotStored() throws Exception {
+        RemotingCommand queued = sendV2("T", 0, Map.of(), "x").arrivedAt(clock.nanoTime());
+        RemotingCommand queuedBatch = sendBatch("T", List.of("")).arrivedAt(clock.nanoTime());
+        clock.advance(250); // behind other sends on the executor
+
+        for (RemotingCommand req : List.of(queued, queuedBatch)) {
+            RemotingCommand resp = answer(req);
+            assertEquals(ResponseCode.SYSTEM_BUSY, resp.code());
+            assertTrue(resp.remark().startsWith("[TIMEOUT_CLEAN_QUEUE]"), resp.remark());
+        }
+        assertTrue(store.puts().isEmpty());
+        assertTrue(store.batches().isEmpty());
+    }
+
+    @Test
+    void aSendWhileTheAppenderIsStuckPastItsLimitIsAnsweredBusyWithoutWaitingForIt() throws Exception {
+        store.appendBusyFor(java.util.concurrent.TimeUnit.SECONDS.toNanos(2));
+        RemotingCommand resp = answer(sendV2("T", 0, Map.of(), "x"));
+        assertEquals(ResponseCode.SYSTEM_BUSY, resp.code());
+        assertTrue(resp.remark().startsWith("[PC_SYNCHRONIZED]"), resp.remark());
+        assertTrue(store.puts().isEmpty(), "never reached the store");
+    }
+
+    @Test
+    void theStoresOwnAppendLockTimeoutCarriesTheSameTag() throws Exception {
+        store.refuseWith(PutStatus.OS_PAGE_CACHE_BUSY); // the appender stalled after the look
+        RemotingCommand resp = answer(sendV2("T", 0, Map.of(), "x"));
+        assertEquals(ResponseCode.SYSTEM_BUSY, resp.code());
+        assertTrue(resp.remark().startsWith("[PC_SYNCHRONIZED] store refused the message: OS_PAGE_CACHE_BUSY"),
+                resp.remark());
+    }
+
+    @Test
     void aConsumersRetryCopyWithoutItsSlaveCopyIsAnsweredSystemErrorSoTheOfficialClientConsumesItAgain()
             throws Exception {
         send.replicateWith((r, resp) -> java.util.concurrent.CompletableFuture.completedFuture(

@@ -17,13 +17,19 @@ final class SendProcessors {
     private SendProcessors() {
     }
 
+    /** Overload decided with {@code clock}, which also times the requests' arrival. */
     static SendMessageProcessor of(BrokerConfig config, TopicConfigTable topics, Path groupsFile, MessageStore store,
                                    Clock clock) {
+        return of(config, topics, groupsFile, store, clock, new SendOverload(config, store, clock));
+    }
+
+    static SendMessageProcessor of(BrokerConfig config, TopicConfigTable topics, Path groupsFile, MessageStore store,
+                                   Clock clock, SendOverload overload) {
         TopicCreator creator = new TopicCreator(config, topics);
         creator.createSystemTopics();
         SubscriptionGroupTable groups = new SubscriptionGroupTable(groupsFile, true);
         return new SendMessageProcessor(config, BrokerIdentity.of("C1", "broker-a", 0, "127.0.0.1", 10911),
                 new SendChecks(config, topics, creator, groups), creator, groups, store,
-                new UniqKeyGenerator(InetAddress.getLoopbackAddress()), new BrokerStats(clock));
+                new UniqKeyGenerator(InetAddress.getLoopbackAddress()), new BrokerStats(clock), overload);
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory {@link MessageStore} for processor tests: records every put and batch, keeps each queue as a list of
- * encoded stored messages and answers reads from it; {@link #refuseWith} makes puts fail. Only what the send and
+ * encoded stored messages and answers reads from it; {@link #refuseWith} makes puts fail and
+ * {@link #appendBusyFor} / {@link #appendDoingFileIo} fake a busy appender. Only what the send and
  * pull processors use is implemented; the rest throws. Thread-safe enough for one test thread plus the
  * processors' completion callbacks.
  */
@@ -36,6 +37,8 @@ public final class FakeMessageStore implements MessageStore {
     private final List<BatchToStore> batches = new CopyOnWriteArrayList<>();
     private final Map<String, List<ByteBuffer>> queues = new ConcurrentHashMap<>();
     private volatile PutStatus refusal;
+    private volatile long appendBusyNanos;
+    private volatile boolean appendDoingFileIo;
     private long commitLogOffset;
 
     /** Every single-message put so far, in order. */
@@ -46,6 +49,26 @@ public final class FakeMessageStore implements MessageStore {
     /** Makes every later put answer {@code status} (null: store normally). */
     public void refuseWith(PutStatus status) {
         this.refusal = status;
+    }
+
+    /** Makes the store report an append that has held the append lock for {@code nanos} (0: the lock is free). */
+    public void appendBusyFor(long nanos) {
+        this.appendBusyNanos = nanos;
+    }
+
+    /** Makes the store report (or stop reporting) an append doing file I/O under the append lock. */
+    public void appendDoingFileIo(boolean doing) {
+        this.appendDoingFileIo = doing;
+    }
+
+    @Override
+    public long appendBusyNanos() {
+        return appendBusyNanos;
+    }
+
+    @Override
+    public boolean appendDoingFileIo() {
+        return appendDoingFileIo;
     }
 
     private static String key(String topic, int queueId) {
