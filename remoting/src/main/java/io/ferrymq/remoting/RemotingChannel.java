@@ -28,11 +28,11 @@ public final class RemotingChannel {
      * not yet processed: while non-zero the connection's next such requests are handed off too, to keep order.
      */
     final AtomicInteger handedOff = new AtomicInteger();
-    private final ReplyOutbox outbox;
+    private final Outbox outbox;
 
     RemotingChannel(Channel channel, RemotingEndpoint endpoint) {
         this.channel = channel;
-        this.outbox = new ReplyOutbox(channel);
+        this.outbox = new Outbox(channel);
         this.endpoint = endpoint;
         this.remoteAddress = format(channel.remoteAddress());
         this.remoteSocketAddress = channel.remoteAddress() instanceof InetSocketAddress isa ? isa
@@ -95,16 +95,23 @@ public final class RemotingChannel {
             return;
         }
         int code = request.code();
-        ChannelFutureListener onWritten = f -> {
+        write(response, f -> {
             if (!f.isSuccess()) {
                 log.warn("failed to send response to {} for request code {}: {}", remoteAddress, code,
                         f.cause() == null ? "unknown" : f.cause().toString());
             }
-        };
+        });
+    }
+
+    /**
+     * Writes and flushes {@code frame}: at once on the I/O thread, else through the connection's {@link Outbox}, so
+     * frames written by other threads in one burst leave in one flush.
+     */
+    void write(Object frame, ChannelFutureListener onWritten) {
         if (channel.eventLoop().inEventLoop()) {
-            channel.writeAndFlush(response).addListener(onWritten);
+            channel.writeAndFlush(frame).addListener(onWritten);
         } else {
-            outbox.write(response, onWritten); // answers completed elsewhere leave together (ReplyOutbox)
+            outbox.write(frame, onWritten);
         }
     }
 

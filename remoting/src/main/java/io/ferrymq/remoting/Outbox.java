@@ -16,17 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one task and one system call each.
  *
  * <p>Why: answers completed off the I/O thread come in bursts (a slave's acknowledgement completes every send it
- * covers, a flush completes every send it made durable, send-executor threads finish together), and the official
- * client sends all its producer threads' requests over one connection. Writing each with {@code writeAndFlush}
- * costs the broker a system call and the client a wake-up per answer; on a 2-core machine that is a measurable
- * share of both sides' CPU.
+ * covers, a flush completes every send it made durable, send-executor threads finish together), and clients send
+ * all their producer threads' requests over one connection. Writing each with {@code writeAndFlush} costs the
+ * writer a system call and the peer a wake-up per frame; on a 2-core machine that is a measurable share of both
+ * sides' CPU.
  *
  * <p>Threading: {@link #write} from any thread; the drain runs on the channel's event loop. Frames of one thread
  * leave in the order it queued them. A frame written on the event loop itself does not come here (the caller
  * writes it directly; flush consolidation in the pipeline covers that case).
  */
-final class ReplyOutbox {
-    private static final Logger log = LoggerFactory.getLogger(ReplyOutbox.class);
+final class Outbox {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private final Channel channel;
     private final Queue<Queued> queued = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -35,7 +35,7 @@ final class ReplyOutbox {
     private record Queued(Object frame, ChannelFutureListener onWritten) {
     }
 
-    ReplyOutbox(Channel channel) {
+    Outbox(Channel channel) {
         this.channel = channel;
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Answers handed over by other threads leave in one flush per burst, in the order each thread queued them. */
-class ReplyOutboxTest {
+/** Frames handed over by other threads leave in one flush per burst, in the order each thread queued them. */
+class OutboxTest {
     private final AtomicInteger flushes = new AtomicInteger();
     private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
         @Override
@@ -21,7 +21,7 @@ class ReplyOutboxTest {
             ctx.flush();
         }
     });
-    private final ReplyOutbox outbox = new ReplyOutbox(channel);
+    private final Outbox outbox = new Outbox(channel);
     private final List<String> failures = new ArrayList<>();
 
     @Test
