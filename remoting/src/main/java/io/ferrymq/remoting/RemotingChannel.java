@@ -1,6 +1,7 @@
 package io.ferrymq.remoting;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,11 @@ public final class RemotingChannel {
      * not yet processed: while non-zero the connection's next such requests are handed off too, to keep order.
      */
     final AtomicInteger handedOff = new AtomicInteger();
+    private final Outbox outbox;
 
     RemotingChannel(Channel channel, RemotingEndpoint endpoint) {
         this.channel = channel;
+        this.outbox = new Outbox(channel);
         this.endpoint = endpoint;
         this.remoteAddress = format(channel.remoteAddress());
         this.remoteSocketAddress = channel.remoteAddress() instanceof InetSocketAddress isa ? isa
@@ -91,12 +94,25 @@ public final class RemotingChannel {
                     remoteAddress, request.code());
             return;
         }
-        channel.writeAndFlush(response).addListener(f -> {
+        int code = request.code();
+        write(response, f -> {
             if (!f.isSuccess()) {
-                log.warn("failed to send response to {} for request code {}: {}", remoteAddress, request.code(),
+                log.warn("failed to send response to {} for request code {}: {}", remoteAddress, code,
                         f.cause() == null ? "unknown" : f.cause().toString());
             }
         });
+    }
+
+    /**
+     * Writes and flushes {@code frame}: at once on the I/O thread, else through the connection's {@link Outbox}, so
+     * frames written by other threads in one burst leave in one flush.
+     */
+    void write(Object frame, ChannelFutureListener onWritten) {
+        if (channel.eventLoop().inEventLoop()) {
+            channel.writeAndFlush(frame).addListener(onWritten);
+        } else {
+            outbox.write(frame, onWritten);
+        }
     }
 
     /** Sends a request to the peer and waits for its response (server-to-client calls). */

@@ -3,6 +3,7 @@ package io.ferrymq.remoting;
 import io.ferrymq.common.NamedThreads;
 import io.ferrymq.remoting.protocol.ResponseCode;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -211,7 +212,7 @@ public abstract class RemotingEndpoint {
                     + RemotingChannel.format(channel.remoteAddress()) + "; no permit within " + timeoutMillis + " ms");
         }
         try {
-            channel.writeAndFlush(request).addListener(f -> {
+            write(channel, request, f -> {
                 onewayPermits.release();
                 if (!f.isSuccess()) {
                     log.warn("oneway request code {} to {} failed to send: {}", request.code(),
@@ -237,7 +238,7 @@ public abstract class RemotingEndpoint {
             return p;
         }
         try {
-            channel.writeAndFlush(request).addListener(f -> {
+            write(channel, request, f -> {
                 if (!f.isSuccess()) {
                     pending.remove(p.opaque, p);
                     p.fail(new RemotingSendRequestException("failed to send request code " + request.code()
@@ -249,6 +250,13 @@ public abstract class RemotingEndpoint {
             p.fail(new RemotingSendRequestException("failed to send request to " + address, e));
         }
         return p;
+    }
+
+    /** Requests of many caller threads on one connection leave together (the connection's {@link Outbox}). */
+    private void write(Channel channel, RemotingCommand request, ChannelFutureListener onWritten) {
+        RemotingChannel rc = remotingChannel(channel);
+        // a caller woken by the connect future may write before channelActive attached the connection
+        (rc != null ? rc : attach(channel)).write(request, onWritten);
     }
 
     private static RemotingTimeoutException timeout(PendingResponse p) {
