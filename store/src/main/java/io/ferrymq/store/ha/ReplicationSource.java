@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -185,17 +186,27 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         return n;
     }
 
-    /** The offset below which at least {@code replicas} slaves hold every byte (-1 if fewer slaves). */
+    /**
+     * The offset below which at least {@code replicas} slaves hold every byte (-1 if fewer slaves). Called for every
+     * send under SYNC_MASTER, so it allocates nothing for one replica, the usual case.
+     */
     private long ackedBy(int replicas) {
-        List<Long> acks = new ArrayList<>();
-        for (Slave s : slaves.values()) {
-            acks.add(s.ackOffset);
+        if (replicas <= 0) {
+            return Long.MAX_VALUE;
         }
-        if (acks.size() < replicas || replicas <= 0) {
-            return replicas <= 0 ? Long.MAX_VALUE : -1;
+        if (replicas == 1) {
+            long best = -1;
+            for (Slave s : slaves.values()) {
+                best = Math.max(best, s.ackOffset);
+            }
+            return best;
         }
-        acks.sort(Comparator.reverseOrder());
-        return acks.get(replicas - 1);
+        long[] acks = slaves.values().stream().mapToLong(s -> s.ackOffset).toArray();
+        if (acks.length < replicas) {
+            return -1;
+        }
+        Arrays.sort(acks);
+        return acks[acks.length - replicas];
     }
 
     // ------------------------------------------------------------------ requests (transport threads)
@@ -330,8 +341,12 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
             return;
         }
         long now = clock.nanoTime();
+        // Every waiter of a broker asks for the same replica count (only a config change alters it), so the
+        // acknowledged offset is looked up once, not once per waiter.
+        int count = waiters.get(0).replicas;
+        long acked = ackedBy(count);
         waiters.removeIf(w -> {
-            if (ackedBy(w.replicas) >= w.offset) {
+            if ((w.replicas == count ? acked : ackedBy(w.replicas)) >= w.offset) {
                 w.future.complete(ReplicaAck.OK);
                 return true;
             }

@@ -148,6 +148,38 @@ class ReplicationSourceStepTest {
     }
 
     @Test
+    void withTwoReplicasRequiredTheSecondSlavesReportReleasesTheWaiter() {
+        put(2);
+        long mid = store.commitLogMaxOffset();
+        put(2);
+        long end = store.commitLogMaxOffset();
+        Link first = new Link("10.0.0.2:50000");
+        Link second = new Link("10.0.0.3:50000");
+        Link third = new Link("10.0.0.4:50000");
+        for (Link l : List.of(first, second, third)) {
+            source.onPull(l, 0, SourceTransport.MAX_BYTES_NOT_GIVEN, 0, new Replies());
+        }
+        source.step();
+        CompletableFuture<ReplicaAck> upToMid = source.awaitReplicated(mid, 2, 5000);
+        CompletableFuture<ReplicaAck> upToEnd = source.awaitReplicated(end, 2, 5000);
+        CompletableFuture<ReplicaAck> oneCopy = source.awaitReplicated(end, 1, 5000);
+
+        source.onPull(first, end, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, new Replies());
+        source.step();
+        assertEquals(ReplicaAck.OK, oneCopy.join(), "one slave holds everything");
+        assertFalse(upToMid.isDone(), "only one of the two required copies exists");
+
+        source.onPull(second, mid, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, new Replies());
+        source.step();
+        assertEquals(ReplicaAck.OK, upToMid.join(), "two slaves hold the bytes below mid");
+        assertFalse(upToEnd.isDone(), "the second slave has not reported the end yet");
+
+        source.onPull(third, end, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, new Replies());
+        source.step();
+        assertEquals(ReplicaAck.OK, upToEnd.join(), "the first and third slaves hold everything");
+    }
+
+    @Test
     void aWaiterNotAcknowledgedInTimeIsAnsweredTimeoutOnTheClock() {
         put(1);
         long end = store.commitLogMaxOffset();
