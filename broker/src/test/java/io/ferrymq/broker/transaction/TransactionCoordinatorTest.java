@@ -183,6 +183,8 @@ class TransactionCoordinatorTest {
         assertNull(decide(c, end(half, Decision.ROLLBACK)), "the first decision wins");
         assertEquals(1, store.maxOffset(TOPIC, 2));
         assertEquals(1, c.committedCount());
+        // the op record is dispatched to its consume queue after the decision is answered
+        await(() -> store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0) >= 1);
         assertEquals(1, store.maxOffset(TopicNames.TRANS_OP_HALF_TOPIC, 0), "one op record");
     }
 
