@@ -3,7 +3,8 @@
 # (one name server + one master) on 127.0.0.1 with the same heap, GC flags and flush mode, driven by the same
 # official-client harness (../shared/bench/harness) in alternating rounds: round 1 runs the systems in the
 # order given, round 2 in reverse, and so on. Every round uses a fresh topic with 8 queues. The script samples
-# each broker's CPU time (and the load generator's) between the harness's [measure] markers and its resident memory after the round,
+# each broker's CPU time (and the load generator's) between the harness's [measure] markers and its resident memory after the round
+# (VmRSS, and RssAnon: without file pages such as the mapped commit log, whose size follows the bytes written),
 # prints every round and, per system, the median and spread, and the ratio of each FerryMQ build to RocketMQ
 # (median and min-max over the rounds). It stops everything it started by pid and removes its temp folder.
 #
@@ -277,6 +278,9 @@ if [ "$SLAVE" = 1 ]; then sleep 10; fi # slaves find their master through the na
 # ------------------------------------------------------------------ rounds
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# resident memory without file pages (the mapped commit log's page cache grows with the bytes written, so a faster
+# broker shows more of it): heap, metaspace, thread stacks, direct buffers, RocksDB
+rss_anon_mb() { awk '/^RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1; }
 
 # run_driver CLIENT KIND NS TOPIC MODE PID OUTFILE EXTRA...: runs load generator CLIENT (harness, official-bench or
@@ -335,7 +339,7 @@ load_args() {
   esac
 }
 
-declare -A TPS P99 P50 E2E CPU CCPU SCPU RSS
+declare -A TPS P99 P50 E2E CPU CCPU SCPU RSS RSSA
 n=${#LABELS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   order=$(seq 0 $((n - 1))); [ $((r % 2)) -eq 0 ] && order=$(seq $((n - 1)) -1 0)
@@ -375,8 +379,8 @@ for r in $(seq 1 "$ROUNDS"); do
     SCPU[$r,$i]=$slave_us
     TPS[$r,$i]=$(field "$res" tps); P50[$r,$i]=$(field "$res" p50_ms); P99[$r,$i]=$(field "$res" p99_ms)
     E2E[$r,$i]=$(field "$res" e2e_p99_ms)
-    CPU[$r,$i]=$cpu_us; CCPU[$r,$i]=$client_us; RSS[$r,$i]=$(rss_mb "$pid")
-    line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]} client_cpu_us_per_msg=$client_us"
+    CPU[$r,$i]=$cpu_us; CCPU[$r,$i]=$client_us; RSS[$r,$i]=$(rss_mb "$pid"); RSSA[$r,$i]=$(rss_anon_mb "$pid")
+    line="ROUND $r system=$label ${res#RESULT } broker_cpu_us_per_msg=$cpu_us broker_rss_mb=${RSS[$r,$i]} broker_rss_anon_mb=${RSSA[$r,$i]} client_cpu_us_per_msg=$client_us"
     [ -z "$spid" ] || line="$line slave_cpu_us_per_msg=$slave_us"
     echo "$line" | tee -a "$RESULT_FILE"
   done
@@ -392,30 +396,31 @@ stats() { # median min max of the arguments
   echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP" \
     "inflight=$INFLIGHT topics=$TOPICS queues=$QUEUES harness_args='$HARNESS_ARGS' (median, min-max)"
   for i in $(seq 0 $((n - 1))); do
-    t=() p=() c=() m=() e=() cc=() sc=()
+    t=() p=() c=() m=() e=() cc=() sc=() ma=()
     for r in $(seq 1 "$ROUNDS"); do
       t+=("${TPS[$r,$i]}"); p+=("${P99[$r,$i]:-}"); c+=("${CPU[$r,$i]}"); m+=("${RSS[$r,$i]}"); e+=("${E2E[$r,$i]:-}")
-      cc+=("${CCPU[$r,$i]:-}"); sc+=("${SCPU[$r,$i]:-}")
+      cc+=("${CCPU[$r,$i]:-}"); sc+=("${SCPU[$r,$i]:-}"); ma+=("${RSSA[$r,$i]:-}")
     done
     scpu=""; [ -n "${SLAVE_PIDS[$i]:-}" ] && scpu="  slave_cpu_us/msg $(stats "${sc[@]}")"
     e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99_ms $(stats "${e[@]}")"
-    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")  client_cpu_us/msg $(stats "${cc[@]}")$scpu"
+    echo "  ${LABELS[$i]}: tps $(stats "${t[@]}")  p99_ms $(stats "${p[@]}")$e2e  broker_cpu_us/msg $(stats "${c[@]}")  rss_mb $(stats "${m[@]}")  rss_anon_mb $(stats "${ma[@]}")  client_cpu_us/msg $(stats "${cc[@]}")$scpu"
   done
   base=-1 # RATIO lines: each FerryMQ build against RocketMQ
   for i in $(seq $((n - 1)) -1 0); do [ "${KINDS[$i]}" = rmq ] && [ "${CLIENTS[$i]}" = "$OFFICIAL" ] && base=$i; done
   if [ "$base" -ge 0 ]; then
     for i in $(seq 0 $((n - 1))); do
       { [ "$i" = "$base" ] || [ "${KINDS[$i]}" = stub ]; } && continue
-      rt=() rp=() rc=() rm_=() re=()
+      rt=() rp=() rc=() rm_=() re=() ra=()
       for r in $(seq 1 "$ROUNDS"); do
         rt+=("$(awk -v a="${TPS[$r,$i]}" -v b="${TPS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
         rp+=("$(awk -v a="${P99[$r,$i]:-0}" -v b="${P99[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
         re+=("$(awk -v a="${E2E[$r,$i]:-0}" -v b="${E2E[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
         rc+=("$(awk -v a="${CPU[$r,$i]}" -v b="${CPU[$r,$base]}" 'BEGIN { if (b > 0 && a != "nan") print a / b }')")
         rm_+=("$(awk -v a="${RSS[$r,$i]}" -v b="${RSS[$r,$base]}" 'BEGIN { if (b > 0) print a / b }')")
+        ra+=("$(awk -v a="${RSSA[$r,$i]:-0}" -v b="${RSSA[$r,$base]:-0}" 'BEGIN { if (b > 0) print a / b }')")
       done
       e2e=""; [ "$MODE" = both ] && e2e="  e2e_p99 $(stats "${re[@]}")"
-      echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")$e2e  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")"
+      echo "  RATIO ${LABELS[$i]}/${LABELS[$base]}: tps $(stats "${rt[@]}")  p99 $(stats "${rp[@]}")$e2e  cpu/msg $(stats "${rc[@]}")  rss $(stats "${rm_[@]}")  rss_anon $(stats "${ra[@]}")"
     done
   fi
   ceil=-1
