@@ -133,14 +133,15 @@ class PropertyScanAgreementTest {
         assertEquals(expected.plainPairs, scan.plainPairs(), context + ": plainPairs of " + visible(s));
     }
 
-    /** 2,000 sets of wanted names, 20 strings each, every scan reused. */
+    /** 2,000 sets of wanted names, 20 strings each, every scan reused and one set shared by two scans. */
     @Test
     void randomAndHostileStringsAreReadAsTheReferenceReadsThem() {
         long seed = 20250611L;
         Random random = new Random(seed);
         for (int set = 0; set < 2_000; set++) {
             String[] names = wanted(random);
-            PropertyScan[] scans = {new PropertyScan(names)};
+            PropertyScan.Names shared = PropertyScan.Names.of(names);
+            PropertyScan[] scans = {new PropertyScan(names), new PropertyScan(shared), new PropertyScan(shared)};
             for (int n = 0; n < 20; n++) {
                 String s = random.nextInt(200) == 0 ? null : properties(random);
                 agrees(scans[n % scans.length], names, s, "seed " + seed + ", set " + set + ", string " + n);
