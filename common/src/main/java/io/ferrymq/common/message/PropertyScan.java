@@ -203,6 +203,17 @@ public final class PropertyScan {
         return has(index) ? properties.substring(valueStart[index], valueEnd[index]) : null;
     }
 
+    /** {@code value(index).hashCode()}, or 0 when the name has no value; computed in place. */
+    public int valueHashCode(int index) {
+        int hash = 0;
+        if (has(index)) {
+            for (int i = valueStart[index]; i < valueEnd[index]; i++) {
+                hash = 31 * hash + properties.charAt(i);
+            }
+        }
+        return hash;
+    }
+
     /** True when the name at {@code index} has a value equal to {@code expected}; compares in place. */
     public boolean valueEquals(int index, String expected) {
         if (!has(index) || expected == null) {

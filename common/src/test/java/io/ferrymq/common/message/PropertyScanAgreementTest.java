@@ -125,6 +125,8 @@ class PropertyScanAgreementTest {
             String value = expected.map.get(names[i]);
             assertEquals(value, scan.value(i), why);
             assertEquals(value != null, scan.has(i), why);
+            assertEquals(value == null ? 0 : value.hashCode(), scan.valueHashCode(i), why);
+            assertEquals(TagHash.tagsCode(value), TagHash.tagsCode(scan, i), why);
             if (value != null) {
                 assertTrue(scan.valueEquals(i, value), why);
                 assertFalse(scan.valueEquals(i, value + "!"), why);
