@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferrymq.common.ManualClock;
 import io.ferrymq.common.fault.FaultRegistry;
+import io.ferrymq.common.message.TagHash;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,20 @@ class DispatcherStepTest {
             assertEquals(List.of(cq.physOffset(i)), index.queryUniq("TopicA", "uniq" + i, 10));
         }
         assertEquals(0, dispatcher.step(), "a round with nothing new does no work");
+    }
+
+    @Test
+    void theTagsCodeIsTheTagsHashSignExtendedAndZeroWithoutTags() throws Exception {
+        String[] tags = {"TagA", null, "tag-\u00e9t\u00e9"}; // the last one's hash is negative
+        for (int i = 0; i < tags.length; i++) {
+            log.append("TopicA", 2, i, StoreTestSupport.props(tags[i], "key" + i, null));
+        }
+        dispatcher.step();
+        ConsumeQueue cq = queues.find("TopicA", 2);
+        for (int i = 0; i < tags.length; i++) {
+            assertEquals(TagHash.tagsCode(tags[i]), cq.tagsCodeAt(i), "tags " + tags[i]);
+        }
+        assertTrue(cq.tagsCodeAt(2) < 0);
     }
 
     @Test

@@ -27,8 +27,9 @@ final class BatchRecordProperties {
     static final String DELAY_REFUSAL = "delay levels are not supported inside a batch";
     static final String TIMER_OR_TRANSACTION_REFUSAL =
             "timer and transactional messages are not supported inside a batch; send them one by one";
-    /** Room for the pairs a record may get: UNIQ_KEY (32 chars), CLUSTER, MSG_REGION, TRACE_ON and separators. */
-    private static final int APPENDED_CHARS = 128;
+    private static final String END = String.valueOf(MessageProperties.PROPERTY_SEPARATOR);
+    private static final String UNIQ_KEY_NAME = MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX
+            + MessageProperties.NAME_VALUE_SEPARATOR;
 
     private static final int DELAY = 0;
     private static final int TRAN_MSG = 1;
@@ -43,13 +44,28 @@ final class BatchRecordProperties {
     record Outcome(String properties, String refusal) {
     }
 
-    private final PropertyScan scan = new PropertyScan(names());
+    /** The names' table, built once: a batch makes its own scan. */
+    private static final PropertyScan.Names NAMES = PropertyScan.Names.of(names());
+
+    private final PropertyScan scan = new PropertyScan(NAMES);
     private final BrokerStamp stamp;
     private final Supplier<String> uniqKeys;
+    /** The stamp's pairs as appended to a record that lacks them, once per batch; "" for a null value. */
+    private final String clusterPair;
+    private final String regionPair;
+    private final String tracePair;
 
     BatchRecordProperties(BrokerStamp stamp, Supplier<String> uniqKeys) {
         this.stamp = stamp;
         this.uniqKeys = uniqKeys;
+        this.clusterPair = pair(MessageConst.PROPERTY_CLUSTER, stamp.cluster());
+        this.regionPair = pair(MessageConst.PROPERTY_MSG_REGION, stamp.region());
+        this.tracePair = pair(MessageConst.PROPERTY_TRACE_SWITCH, stamp.traceOn());
+    }
+
+    /** {@code name 0x01 value 0x02}, or "" for a null value: encode skips null values. */
+    private static String pair(String name, String value) {
+        return value == null ? "" : MessageProperties.appendPair(new StringBuilder(), name, value).toString();
     }
 
     private static String[] names() {
@@ -78,25 +94,16 @@ final class BatchRecordProperties {
         if (!scan.plainPairs() || (scan.has(CLUSTER) && !scan.valueEquals(CLUSTER, stamp.cluster()))) {
             return new Outcome(mapped(properties), null);
         }
-        StringBuilder sb = MessageProperties.appending(properties, APPENDED_CHARS);
-        appendIfMissing(sb, UNIQ_KEY, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKeys);
-        appendIfMissing(sb, CLUSTER, MessageConst.PROPERTY_CLUSTER, stamp::cluster);
-        appendIfMissing(sb, REGION, MessageConst.PROPERTY_MSG_REGION, stamp::region);
-        appendIfMissing(sb, TRACE, MessageConst.PROPERTY_TRACE_SWITCH, stamp::traceOn);
-        return new Outcome(sb.toString(), null);
-    }
-
-    /**
-     * Appends {@code name} unless the record has it (a scanned value is never empty, so this is also the map path's
-     * "missing or empty" UNIQ_KEY); a null value gives no pair, as encode skips null values.
-     */
-    private void appendIfMissing(StringBuilder sb, int index, String name, Supplier<String> value) {
-        if (!scan.has(index)) {
-            String v = value.get();
-            if (v != null) {
-                MessageProperties.appendPair(sb, name, v);
-            }
-        }
+        // the missing pairs appended in one concatenation: one string of the exact size, no builder to copy from
+        String p = properties == null ? "" : properties;
+        String end = p.isEmpty() || p.charAt(p.length() - 1) == MessageProperties.PROPERTY_SEPARATOR ? "" : END;
+        String cluster = scan.has(CLUSTER) ? "" : clusterPair;
+        String region = scan.has(REGION) ? "" : regionPair;
+        String trace = scan.has(TRACE) ? "" : tracePair;
+        // a scanned value is never empty, so a UNIQ_KEY found is also not the map path's "missing or empty" one
+        String key = scan.has(UNIQ_KEY) ? null : uniqKeys.get();
+        return new Outcome(key == null ? p + end + cluster + region + trace
+                : p + end + UNIQ_KEY_NAME + key + END + cluster + region + trace, null);
     }
 
     private boolean isTimer() {

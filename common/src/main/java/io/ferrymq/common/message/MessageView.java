@@ -10,11 +10,23 @@ import java.util.Map;
  * (absolute gets, the buffer's position is never touched). Re-point it with {@link #wrap} to avoid an
  * allocation per message. Not thread-safe; the caller must have validated the entry
  * ({@link MessageDecoder#check}) before trusting the variable-length getters.
+ *
+ * <p>Strings are still made per call, but cheaper where one view reads many messages (the dispatcher reads every
+ * stored message): the bytes of a buffer without an array (a mapped file) are decoded from a reused scratch array
+ * instead of a fresh copy, and {@link #topic} gives the String of the previous call again while the topic's bytes
+ * are the same, so consecutive messages of a topic share one String (and its cached hash).
  */
 public final class MessageView {
+    private static final byte[] NO_BYTES = new byte[0];
+
     private ByteBuffer buf;
     private int index;
     private int sysFlag;
+    /** Bytes of a buffer without an array, copied here to be decoded; grown as needed. */
+    private byte[] scratch = NO_BYTES;
+    /** The last topic {@link #topic} made, and its bytes. */
+    private String lastTopic;
+    private byte[] lastTopicBytes = NO_BYTES;
 
     public MessageView() {
     }
@@ -125,10 +137,30 @@ public final class MessageView {
         return magic() == MessageLayout.MAGIC_CODE_V2 ? buf.getShort(i) : buf.get(i);
     }
 
+    /** The topic; the same String as the previous call's while the topic's bytes are the same. */
     public String topic() {
-        int i = topicLengthIndex();
-        int size = MessageLayout.topicLengthSize(magic());
-        return string(i + size, topicLength());
+        int at = topicLengthIndex() + MessageLayout.topicLengthSize(magic());
+        int len = topicLength();
+        if (len <= 0) {
+            return "";
+        }
+        if (len == lastTopicBytes.length && sameBytes(at, lastTopicBytes)) {
+            return lastTopic;
+        }
+        byte[] b = new byte[len];
+        buf.get(at, b);
+        lastTopic = new String(b, StandardCharsets.UTF_8);
+        lastTopicBytes = b;
+        return lastTopic;
+    }
+
+    private boolean sameBytes(int at, byte[] b) {
+        for (int k = 0; k < b.length; k++) {
+            if (buf.get(at + k) != b[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int propertiesLengthIndex() {
@@ -166,8 +198,10 @@ public final class MessageView {
         if (buf.hasArray()) {
             return new String(buf.array(), buf.arrayOffset() + at, len, StandardCharsets.UTF_8);
         }
-        byte[] b = new byte[len];
-        buf.get(at, b);
-        return new String(b, StandardCharsets.UTF_8);
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, Math.min(2 * scratch.length, MessageProperties.MAX_ENCODED_LENGTH))];
+        }
+        buf.get(at, scratch, 0, len);
+        return new String(scratch, 0, len, StandardCharsets.UTF_8);
     }
 }

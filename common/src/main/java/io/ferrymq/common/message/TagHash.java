@@ -15,4 +15,12 @@ public final class TagHash {
         }
         return tags.hashCode();
     }
+
+    /**
+     * {@link #tagsCode(String)} of the TAGS value {@code scan} found at {@code tagsIndex}, without cutting it out:
+     * the dispatcher needs only the code. A scanned value is never empty, so "no value" is the only 0 by rule.
+     */
+    public static long tagsCode(PropertyScan scan, int tagsIndex) {
+        return scan.valueHashCode(tagsIndex);
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,38 @@ class MessageDecoderTest {
         assertEquals(a.encodedLength(), v.slice().remaining());
         assertNotNull(MessageIds.decodeOffsetMsgId(v.offsetMsgId()));
         assertEquals(List.of(), MessageDecoder.decodeAll(ByteBuffer.allocate(0)).messages());
+    }
+
+    /** One view over many messages: a topic's String is reused while its bytes repeat, the scratch array grows. */
+    @Test
+    void oneViewReadsTopicsAndPropertiesOfManyMessagesInADirectAndAHeapBuffer() {
+        String[] topics = {"TopicV", "TopicV", "TopicW", "TopicV", "T\u00f6pic", "T\u00f6pic", "TopicV"};
+        String[] props = {"TAGS\u0001t1\u0002", "KEYS\u0001" + "k".repeat(300) + "\u0002", "", "a\u0001\u00e9\u0002",
+            "b\u0001" + "v".repeat(5000) + "\u0002", "c\u0001d\u0002", "TAGS\u0001t2\u0002"};
+        for (boolean direct : new boolean[] {true, false}) {
+            int size = 0;
+            for (int i = 0; i < topics.length; i++) {
+                size += msg(topics[i], "b", props[i]).encodedLength();
+            }
+            ByteBuffer buf = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+            int[] at = new int[topics.length];
+            for (int i = 0; i < topics.length; i++) {
+                at[i] = buf.position();
+                MessageEncoder.encode(buf, msg(topics[i], "b", props[i]), i, at[i], 1);
+            }
+            MessageView v = new MessageView();
+            String previous = null;
+            for (int i = 0; i < topics.length; i++) {
+                v.wrap(buf, at[i]);
+                String topic = v.topic();
+                assertEquals(topics[i], topic);
+                assertEquals(props[i], v.propertiesString());
+                if (i > 0 && topics[i].equals(topics[i - 1])) {
+                    assertSame(previous, topic, "a repeated topic's String is reused");
+                }
+                previous = topic;
+            }
+        }
     }
 
     @Test
