@@ -19,6 +19,9 @@
 #
 # Knobs (environment):
 #   ROUNDS=6 MODE=produce THREADS=32 SECONDS_PER_RUN=30 WARMUP=5 SIZE=1024 BATCH=1 QUEUES=8
+#   WARMUP_ROUNDS=0: rounds run first on every system (same load, own topics) and left out of every figure, so the
+#     measured rounds meet JVMs that have compiled their hot paths (a fresh broker's C2 compiler is busy for the
+#     first 15-30 s of traffic on 2 cores); not for MODE=drain, whose fill warms the broker
 #   HARNESS_ARGS="" (extra harness flags, e.g. "--consume-threads 20")
 #   FLUSH=ASYNC_FLUSH|SYNC_FLUSH  BROKER_HEAP=2g  NAMESRV_HEAP=512m  BASE_PORT=21000  KEEP=0
 #   SLAVE=1: each system gets a slave (brokerId 1, ports broker+5/+6) and its master runs as MASTER_ROLE
@@ -48,6 +51,7 @@
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-6}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-0}
 MODE=${MODE:-produce}
 THREADS=${THREADS:-32}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-30}
@@ -340,6 +344,17 @@ load_args() {
 }
 
 declare -A TPS P99 P50 E2E CPU CCPU SCPU RSS RSSA
+if [ "$MODE" != drain ] && [ "$WARMUP_ROUNDS" -gt 0 ]; then
+  for w in $(seq 1 "$WARMUP_ROUNDS"); do
+    for i in $(seq 0 $((${#LABELS[@]} - 1))); do
+      spid=${SLAVE_PIDS[$i]:-}
+      # shellcheck disable=SC2046
+      res=$(run_driver "${CLIENTS[$i]}" "${KINDS[$i]}" "${NS_ADDRS[$i]}" "cmp_w${w}_$i" "$MODE" "${BROKER_PIDS[$i]}" \
+        "$WORK/w$w-${LABELS[$i]}.txt" $(load_args "${CLIENTS[$i]}" "${KINDS[$i]}"))
+      log "${LABELS[$i]}: warm-up round $w (not counted): tps $(field "$res" tps)"
+    done
+  done
+fi
 n=${#LABELS[@]}
 for r in $(seq 1 "$ROUNDS"); do
   order=$(seq 0 $((n - 1))); [ $((r % 2)) -eq 0 ] && order=$(seq $((n - 1)) -1 0)
@@ -393,7 +408,7 @@ stats() { # median min max of the arguments
 }
 {
   echo
-  echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS heap=$BROKER_HEAP" \
+  echo "SUMMARY mode=$MODE threads=$THREADS size=$SIZE batch=$BATCH flush=$FLUSH slave=$SLAVE rounds=$ROUNDS warmup_rounds=$WARMUP_ROUNDS heap=$BROKER_HEAP" \
     "inflight=$INFLIGHT topics=$TOPICS queues=$QUEUES harness_args='$HARNESS_ARGS' (median, min-max)"
   for i in $(seq 0 $((n - 1))); do
     t=() p=() c=() m=() e=() cc=() sc=() ma=()

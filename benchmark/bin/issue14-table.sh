@@ -9,12 +9,13 @@
 #   benchmark/bin/issue14-table.sh [ROW ...]      ROW: 1a 1b 1c 2a 2b 3 4a 4b 5a 5b 6 7 client store (default: all)
 # Knobs (environment; the rows' own knobs are in their commands below):
 #   ROUNDS=6 SECONDS_PER_RUN=30 WARMUP=5 (exported to every compare.sh row; rounds alternate A B / B A)
+#   WARMUP_ROUNDS=1 (exported: one uncounted round per system first, so every counted round meets compiled JVMs)
 #   RESULTS_DIR=./bench-results  DRY_RUN=1: print the rows and the estimate only
 #   SHARED_BENCH, BROKER_HEAP, JAVA_HOME: passed through to compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-export ROUNDS=${ROUNDS:-6} SECONDS_PER_RUN=${SECONDS_PER_RUN:-30} WARMUP=${WARMUP:-5}
+export ROUNDS=${ROUNDS:-6} SECONDS_PER_RUN=${SECONDS_PER_RUN:-30} WARMUP=${WARMUP:-5} WARMUP_ROUNDS=${WARMUP_ROUNDS:-1}
 FILL_MESSAGES=2000000 # workload 2's backlog, as in rows 2a and 2b (for the estimate)
 RESULTS_DIR=${RESULTS_DIR:-$PWD/bench-results}
 export RESULTS_DIR
@@ -51,7 +52,9 @@ estimate_seconds() { # estimate_seconds ID SYSTEMS: start-up, then every round o
     2a|2b) per_run=$(( FILL_MESSAGES / 15000 + FILL_MESSAGES / 40000 + 30 )) ;; # fill + drain + JVM starts
     *) per_run=$(( WARMUP + SECONDS_PER_RUN + 15 )) ;;           # + driver start, topic creation, shutdown
   esac
-  echo $(( systems * 25 + 10 + ROUNDS * systems * per_run ))
+  local rounds=$ROUNDS
+  case "$id" in 2a|2b|store) ;; *) rounds=$(( ROUNDS + WARMUP_ROUNDS )) ;; esac
+  echo $(( systems * 25 + 10 + rounds * systems * per_run ))
 }
 
 SELECTED=("$@")
@@ -61,7 +64,7 @@ for s in "${SELECTED[@]}"; do
 done
 
 total=0
-echo "issue14-table: ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP" >&2
+echo "issue14-table: ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP WARMUP_ROUNDS=$WARMUP_ROUNDS" >&2
 for r in "${ROWS[@]}"; do
   id=$(row_field "$r" 1); wanted "$id" || continue
   est=$(estimate_seconds "$id" "$(row_field "$r" 2)"); total=$(( total + est ))
@@ -77,7 +80,7 @@ OUT="$RESULTS_DIR/issue14-table-$(date +%Y%m%d-%H%M%S).txt"
   echo "# Issue 14 workload table, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r)," \
     "load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP"
+  echo "# ROUNDS=$ROUNDS SECONDS_PER_RUN=$SECONDS_PER_RUN WARMUP=$WARMUP WARMUP_ROUNDS=$WARMUP_ROUNDS"
 } > "$OUT"
 failed=0
 for r in "${ROWS[@]}"; do
