@@ -83,6 +83,30 @@ class BlockReserverTest {
     }
 
     @Test
+    void pollsWhileAppendsFlowAndStopsPollingAfterQuietRounds() throws Exception {
+        StepTestLog log = log(32 * CHUNK);
+        log.append("TopicA", 0, 0, "");
+        BlockReserver r = reserver(log);
+        assertTrue(!r.polling());
+        assertEquals(Long.MAX_VALUE, r.millisUntilNextRound(), "idle: waits to be woken");
+        r.request();
+        assertTrue(r.doWork() > 0);
+        assertTrue(r.polling());
+        assertEquals(BlockReserver.POLL_MILLIS, r.millisUntilNextRound());
+        while (r.doWork() > 0) {
+            // fill the lead
+        }
+        for (int i = 1; i < BlockReserver.QUIET_ROUNDS; i++) {
+            assertEquals(0, r.doWork());
+            assertTrue(r.polling(), "still polling after " + i + " quiet rounds");
+        }
+        assertEquals(0, r.doWork());
+        assertTrue(!r.polling(), "stopped polling");
+        r.request();
+        assertEquals(0, r.doWork(), "asked, but the lead is full");
+    }
+
+    @Test
     void stopsAtTheEndOfTheSegment() throws Exception {
         StepTestLog log = log(4 * CHUNK);
         log.append("TopicA", 0, 0, "");
