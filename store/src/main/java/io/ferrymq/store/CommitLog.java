@@ -44,6 +44,12 @@ final class CommitLog {
      * disk blocks. Read lock-free ({@link #growing()}) by callers that must not wait behind it.
      */
     private volatile boolean growing;
+    /**
+     * Woken when the writer enters a new reserve chunk with fewer than {@link BlockReserver#WAKE_LEAD} bytes
+     * reserved ahead of it, so the zeros are written on the reserver's thread instead of inside the append lock;
+     * null while no reserver runs (start-up, tests): then the writer reserves everything itself, as before.
+     */
+    private volatile Runnable reserveAhead;
     /** Offsets of damaged entries recovery kept (start-up thread only). */
     private final List<Long> corruptKept = new ArrayList<>();
 
@@ -291,6 +297,11 @@ final class CommitLog {
             phys += MessageEncoder.encode(view, msgs[i], firstQueueOffset + i, phys, storeTimestamp);
         }
         maxOffset = phys; // publish
+        Runnable r = reserveAhead;
+        if (r != null && entersNewChunk(pos, pos + total)
+            && seg.reservedTo() - (pos + total) < BlockReserver.WAKE_LEAD) {
+            r.run();
+        }
         return new Appended(first, total);
     }
 
@@ -344,6 +355,37 @@ final class CommitLog {
         } finally {
             growing = false;
         }
+    }
+
+    /**
+     * Whether bytes [from, to) reach into a {@link MappedSegment#RESERVE_CHUNK} that [.., from) did not: the writer
+     * wakes the reserver once per chunk, not per append, since a reserver that is runnable but not yet on a CPU
+     * still counts as idle and waking it on every append cost an unpark each (13% of the appender's samples).
+     */
+    static boolean entersNewChunk(int from, int to) {
+        return from == 0 || (from - 1) / MappedSegment.RESERVE_CHUNK != (to - 1) / MappedSegment.RESERVE_CHUNK;
+    }
+
+    /** Sets (null: clears) what {@link #append} wakes when the reserved lead runs short; see {@link BlockReserver}. */
+    void reserveAheadHook(Runnable hook) {
+        reserveAhead = hook;
+    }
+
+    /**
+     * Reserver thread: reserves the next chunk of the segment being written unless {@code lead} bytes past the
+     * published write position are reserved already. Returns bytes reserved; 0 when nothing was needed.
+     */
+    int reserveAhead(int lead) throws IOException {
+        MappedSegment[] segs = snapshot;
+        if (segs.length == 0) {
+            return 0;
+        }
+        MappedSegment seg = segs[segs.length - 1];
+        long max = maxOffset;
+        if (max < seg.startOffset() || max >= seg.endOffset() || seg.isDeleted()) {
+            return 0; // full (the writer opens the next one) or being cut back
+        }
+        return seg.reserveAhead((int) (max - seg.startOffset()), lead);
     }
 
     /** Whether an append is creating a segment or reserving disk blocks right now. Any thread, lock-free. */

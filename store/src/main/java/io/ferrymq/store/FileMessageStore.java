@@ -61,6 +61,8 @@ public final class FileMessageStore implements MessageStore {
     private MessageIndex index;
     private volatile Dispatcher dispatcher;
     private FlushWorker flushWorker;
+    /** Reserves disk blocks ahead of the writer, outside the append lock. */
+    private final BlockReserver blockReserver;
 
     public FileMessageStore(MessageStoreConfig config) {
         this(config, new FaultRegistry(Clock.SYSTEM));
@@ -97,6 +99,7 @@ public final class FileMessageStore implements MessageStore {
         this.retention = new Retention(config, clock, diskSpace, zone, commitLog, queues.asMap(), counters);
         this.status = new StoreStatus(config.storePathRootDir(), faults, diskSpace);
         this.appender = new Appender(config, clock, commitLog, status, counters);
+        this.blockReserver = new BlockReserver(commitLog, counters.backgroundErrors, faults);
         this.reader = new StoreReader(commitLog, queues, status, counters, faults);
         this.replicaWriter = new ReplicaWriter(config, commitLog, appender, queues, status);
         this.housekeeping = new Housekeeping(config, clock, commitLog, queues, reclaimer, retention, counters,
@@ -132,6 +135,7 @@ public final class FileMessageStore implements MessageStore {
             reader.attach(index, dispatcher);
             replicaWriter.attach(dispatcher, index);
             flushWorker.start();
+            blockReserver.start();
             dispatcher.start();
             housekeeping.start(dispatcher);
             retention.checkDisk();
@@ -145,6 +149,7 @@ public final class FileMessageStore implements MessageStore {
                 status.state(StoreStatus.State.SHUT_DOWN);
                 diskGuardWorker.close();
                 housekeeping.stop();
+                blockReserver.stop();
                 if (flushWorker != null) {
                     flushWorker.stop();
                 }
@@ -168,6 +173,7 @@ public final class FileMessageStore implements MessageStore {
         }
         status.state(StoreStatus.State.SHUT_DOWN);
         appender.drain(); // waits for an in-flight append to finish
+        blockReserver.stop();
         diskGuardWorker.close();
         housekeeping.stop();
         dispatcher.stop();

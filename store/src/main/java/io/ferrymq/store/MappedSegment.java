@@ -32,8 +32,11 @@ final class MappedSegment {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
     private final MappedByteBuffer buffer;
     private volatile boolean deleted;
-    /** Bytes from the start known to have blocks (written or reserved); the segment's writer thread only. */
-    private int reservedTo;
+    /**
+     * Bytes from the start known to have blocks (written or reserved). Written only inside {@link #reserve} (which
+     * is synchronized, so the writer and {@link BlockReserver} never write zeros at the same time); read lock-free.
+     */
+    private volatile int reservedTo;
 
     private MappedSegment(Path path, long startOffset, int size, MappedByteBuffer buffer) {
         this.path = path;
@@ -118,7 +121,9 @@ final class MappedSegment {
      * Makes sure the file has blocks for every byte below {@code end} before the writer stores there through the
      * mapping. Zeros are written with a plain write from {@code writePos} (the writer's position: everything
      * after it is zero, so nothing written is overwritten) or the end of the last reservation, up to {@code end}
-     * rounded up to {@link #RESERVE_CHUNK}. Called by the segment's single writer.
+     * rounded up to {@link #RESERVE_CHUNK}. Called by the segment's single writer, and ahead of it by
+     * {@link BlockReserver} (with the last published write position, which may be stale: bytes between it and the
+     * writer's real position were reserved before they were written, so they lie below {@link #reservedTo}).
      *
      * @throws DiskFullException when the file system has no room (nothing is stored then; retry once freed)
      */
@@ -127,7 +132,7 @@ final class MappedSegment {
     }
 
     /** {@link #reserve(int, int)} rounding up to {@code chunk} bytes (a multiple of the page size) instead. */
-    void reserve(int writePos, int end, int chunk) throws IOException {
+    synchronized void reserve(int writePos, int end, int chunk) throws IOException {
         if (end <= reservedTo) {
             return;
         }
@@ -135,6 +140,10 @@ final class MappedSegment {
         int to = (int) Math.min(size, ((long) end + chunk - 1) / chunk * chunk);
         if (from < to) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                if (deleted) {
+                    // set before the file is unlinked: a segment created again under this name is not ours
+                    return;
+                }
                 ByteBuffer zeros = ZEROS.duplicate();
                 long pos = from;
                 while (pos < to) {
@@ -149,6 +158,27 @@ final class MappedSegment {
             }
         }
         reservedTo = Math.max(to, end);
+    }
+
+    /**
+     * Reserves the next {@link #RESERVE_CHUNK} after what is reserved (or after {@code writePos}), unless at least
+     * {@code lead} bytes past {@code writePos} are reserved already or the segment is fully reserved.
+     *
+     * @return bytes newly reserved (0 when nothing was needed)
+     */
+    int reserveAhead(int writePos, int lead) throws IOException {
+        int have = reservedTo;
+        if (have >= size || (long) have >= (long) writePos + lead) {
+            return 0;
+        }
+        int from = Math.max(have, writePos);
+        reserve(writePos, from + 1);
+        return Math.max(0, reservedTo - from);
+    }
+
+    /** Bytes from the start that have disk blocks (reserved or written), as far as this process knows. */
+    int reservedTo() {
+        return reservedTo;
     }
 
     /**

@@ -76,6 +76,22 @@ class DispatcherStepTest {
     }
 
     @Test
+    void appendsWakeTheWorkerOncePerRoundAndEachRoundSeesWhatWasAppendedBeforeItsWakeUp() throws Exception {
+        log.append("TopicA", 0, 0, StoreTestSupport.props("TagA", null, null));
+        dispatcher.wakeup();
+        assertTrue(dispatcher.wakeRequested());
+        log.append("TopicA", 0, 1, StoreTestSupport.props("TagA", null, null));
+        dispatcher.wakeup(); // already requested: does not reach the worker again
+        assertEquals(2, dispatcher.step(), "the round that took the wake-up dispatches both appends");
+        assertTrue(!dispatcher.wakeRequested(), "cleared by the round");
+        log.append("TopicA", 0, 2, StoreTestSupport.props("TagA", null, null));
+        dispatcher.wakeup();
+        assertTrue(dispatcher.wakeRequested(), "the next append wakes the worker again");
+        assertEquals(1, dispatcher.step());
+        assertEquals(3, queues.find("TopicA", 0).maxOffset());
+    }
+
+    @Test
     void listenersHearOfEveryDispatchedMessageInOrder() throws Exception {
         List<Long> heard = new ArrayList<>();
         dispatcher.addListener((topic, queueId, queueOffset, tagsCode, storeTimestamp) -> heard.add(queueOffset));

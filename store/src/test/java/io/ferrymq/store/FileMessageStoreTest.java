@@ -211,6 +211,22 @@ class FileMessageStoreTest {
     }
 
     @Test
+    void queueOffsetsCountPerQueueForLowAndHighQueueIdsAndRestartAfterTopicDeletion() throws Exception {
+        try (FileMessageStore s = open(smallConfig(dir).build())) {
+            int[] queueIds = {0, 9, 17, 5000}; // 17 grows the cached key array, 5000 is past the cache
+            for (int round = 0; round < 3; round++) {
+                for (int q : queueIds) {
+                    assertEquals(round, put(s, msg("Q", q, "m", "")).queueOffset(), "queue " + q);
+                }
+            }
+            assertEquals(0, put(s, msg("Q2", 9, "m", "")).queueOffset(), "another topic, same queue id");
+            s.deleteTopic("Q");
+            assertEquals(0, put(s, msg("Q", 9, "m", "")).queueOffset(), "a deleted topic starts again at 0");
+            assertEquals(1, put(s, msg("Q2", 9, "m", "")).queueOffset());
+        }
+    }
+
+    @Test
     void rejectsBadMessagesWithAStatus() throws Exception {
         try (FileMessageStore s = open(smallConfig(dir).build())) {
             assertEquals(PutStatus.MESSAGE_ILLEGAL, put(s, msg("T", 0, "x".repeat(3000), "")).status());
