@@ -1,17 +1,12 @@
 package io.ferrymq.remoting;
 
-import com.alibaba.fastjson2.JSONException;
-import com.alibaba.fastjson2.JSONReader;
 import com.alibaba.fastjson2.JSONWriter;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * JSON header (serialize type JSON), written and read field by field with fastjson2's streaming API: no
- * reflection and no intermediate object per frame. Unknown keys are ignored; extFields values that arrive as
- * numbers or booleans are kept as their string form, as the official client does.
+ * JSON header (serialize type JSON), written field by field with fastjson2's streaming API (no reflection and no
+ * intermediate object per frame) and read by {@link FastjsonHeaderDecoder}.
  */
 final class JsonHeaderCodec {
     private JsonHeaderCodec() {
@@ -64,88 +59,6 @@ final class JsonHeaderCodec {
     }
 
     static RemotingCommand decode(byte[] bytes) {
-        int comment = io.ferrymq.remoting.protocol.JsonComments.find(bytes, 0, bytes.length);
-        if (comment >= 0) {
-            // fastjson2 may never return from a comment inside an array: this would pin an I/O thread for good
-            throw new FrameFormatException("invalid JSON header: " + io.ferrymq.remoting.protocol.JsonComments.describe(comment));
-        }
-        RemotingCommand cmd = new RemotingCommand();
-        try (JSONReader r = JSONReader.of(bytes, 0, bytes.length, StandardCharsets.UTF_8)) {
-            if (!r.nextIfObjectStart()) {
-                throw new FrameFormatException("JSON header is not a JSON object");
-            }
-            while (!r.nextIfObjectEnd()) {
-                if (r.isEnd()) {
-                    throw new FrameFormatException("JSON header ends inside its object");
-                }
-                String name = r.readFieldName();
-                if (name == null) {
-                    throw new FrameFormatException("JSON header has a malformed field name");
-                }
-                switch (name) {
-                    case "code" -> cmd.code(readInt(r, name));
-                    case "opaque" -> cmd.opaque(readInt(r, name));
-                    case "flag" -> cmd.flag(readInt(r, name));
-                    case "version" -> cmd.version(readInt(r, name));
-                    case "language" -> {
-                        Object v = r.readAny();
-                        cmd.language(LanguageCode.parse(v == null ? null : v.toString()));
-                    }
-                    case "remark" -> {
-                        Object v = r.readAny();
-                        cmd.remark(v == null ? null : v.toString());
-                    }
-                    case "extFields" -> cmd.extFields(readExtFields(r));
-                    default -> r.skipValue();
-                }
-            }
-        } catch (JSONException e) {
-            throw new FrameFormatException("invalid JSON header: " + e.getMessage(), e);
-        } catch (FrameFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // fastjson2 2.0.53 throws index errors on some malformed input (found by fuzzing): still a bad header
-            throw new FrameFormatException("invalid JSON header: " + e, e);
-        }
-        return cmd;
-    }
-
-    private static int readInt(JSONReader r, String name) {
-        Object v = r.readAny();
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                throw new FrameFormatException("JSON header field '" + name + "' is not an integer: " + s);
-            }
-        }
-        if (v == null) {
-            return 0;
-        }
-        throw new FrameFormatException("JSON header field '" + name + "' is not an integer");
-    }
-
-    private static Map<String, String> readExtFields(JSONReader r) {
-        if (r.nextIfNull()) {
-            return null;
-        }
-        if (!r.nextIfObjectStart()) {
-            throw new FrameFormatException("JSON header field 'extFields' is not an object");
-        }
-        Map<String, String> ext = new HashMap<>();
-        while (!r.nextIfObjectEnd()) {
-            if (r.isEnd()) {
-                throw new FrameFormatException("JSON header ends inside extFields");
-            }
-            String key = r.readFieldName();
-            Object v = r.readAny();
-            if (key != null && v != null) {
-                ext.put(key, v.toString());
-            }
-        }
-        return ext;
+        return FastjsonHeaderDecoder.decode(bytes);
     }
 }
