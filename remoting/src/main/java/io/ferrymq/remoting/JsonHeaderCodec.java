@@ -1,61 +1,14 @@
 package io.ferrymq.remoting;
 
-import com.alibaba.fastjson2.JSONWriter;
-
-import java.util.Map;
-
 /**
- * JSON header (serialize type JSON), written field by field with fastjson2's streaming API (no reflection and no
- * intermediate object per frame) and read by {@link FastjsonHeaderDecoder}.
+ * JSON header (serialize type JSON): written by {@link JsonHeaderWriter}, read by {@link FastjsonHeaderDecoder}.
  */
 final class JsonHeaderCodec {
     private JsonHeaderCodec() {
     }
 
     static byte[] encode(RemotingCommand cmd) {
-        try (JSONWriter w = JSONWriter.ofUTF8()) {
-            w.startObject();
-            w.writeName("code");
-            w.writeColon();
-            w.writeInt32(cmd.code());
-            Map<String, String> ext = cmd.extFields();
-            if (ext != null) {
-                w.writeName("extFields");
-                w.writeColon();
-                w.startObject();
-                for (Map.Entry<String, String> e : ext.entrySet()) {
-                    if (e.getKey() == null || e.getValue() == null) {
-                        continue;
-                    }
-                    w.writeName(e.getKey());
-                    w.writeColon();
-                    w.writeString(e.getValue());
-                }
-                w.endObject();
-            }
-            w.writeName("flag");
-            w.writeColon();
-            w.writeInt32(cmd.flag());
-            w.writeName("language");
-            w.writeColon();
-            w.writeString(cmd.language().name());
-            w.writeName("opaque");
-            w.writeColon();
-            w.writeInt32(cmd.opaque());
-            if (cmd.remark() != null) {
-                w.writeName("remark");
-                w.writeColon();
-                w.writeString(cmd.remark());
-            }
-            w.writeName("serializeTypeCurrentRPC");
-            w.writeColon();
-            w.writeString("JSON");
-            w.writeName("version");
-            w.writeColon();
-            w.writeInt32(cmd.version());
-            w.endObject();
-            return w.getBytes();
-        }
+        return JsonHeaderWriter.write(cmd);
     }
 
     static RemotingCommand decode(byte[] bytes) {
