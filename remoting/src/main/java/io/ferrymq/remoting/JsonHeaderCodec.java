@@ -1,7 +1,9 @@
 package io.ferrymq.remoting;
 
 /**
- * JSON header (serialize type JSON): written by {@link JsonHeaderWriter}, read by {@link FastjsonHeaderDecoder}.
+ * JSON header (serialize type JSON): written by {@link JsonHeaderWriter}; read by {@link JsonHeaderReader} when it
+ * is one of the well-formed headers clients send, else by {@link FastjsonHeaderDecoder}, which reads anything and
+ * gives the same answer as the fast path wherever both read.
  */
 final class JsonHeaderCodec {
     private JsonHeaderCodec() {
@@ -12,6 +14,7 @@ final class JsonHeaderCodec {
     }
 
     static RemotingCommand decode(byte[] bytes) {
-        return FastjsonHeaderDecoder.decode(bytes);
+        RemotingCommand cmd = JsonHeaderReader.read(bytes);
+        return cmd != null ? cmd : FastjsonHeaderDecoder.decode(bytes);
     }
 }
