@@ -1,5 +1,8 @@
 package io.ferrymq.remoting;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,7 +26,7 @@ import java.util.Map;
  * character as <code>&#92;u00XX</code> (lower-case hex); everything else, DEL included, is written raw as UTF-8, and a
  * surrogate without its pair as {@code ?} (what UTF-8 cannot carry; also what {@code String.getBytes} writes).
  *
- * <p>Each thread keeps one scratch buffer, so a header costs one exactly-sized array. Not shared between threads.
+ * <p>Each thread keeps one writer (scratch buffer and name cache), so a header costs one exactly-sized array.
  */
 final class JsonHeaderWriter {
     private static final byte[] CODE = ascii("{\"code\":");
@@ -36,6 +39,18 @@ final class JsonHeaderWriter {
     /** Escape for each ASCII character: 0 written raw, 'u' as backslash-u-00XX, else backslash and this letter. */
     private static final byte[] ESCAPE = new byte[128];
     private static final byte[] HEX = ascii("0123456789abcdef");
+    private static final byte[] MIN_INT = ascii("-2147483648");
+    /**
+     * Strings this long or longer are encoded by the JDK (a vectorised copy for Latin-1 text) and scanned for bytes
+     * to escape 8 at a time; for shorter ones the fixed cost of that is more than a char-by-char copy.
+     */
+    private static final int BULK_FROM = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Slots of the per-thread cache of encoded extFields names; names longer than a slot's limit are not cached. */
+    private static final int NAME_SLOTS = 64;
+    private static final int MAX_CACHED_NAME_BYTES = 64;
     /** Scratch buffers above this are not kept, so one huge header does not pin memory for the thread's life. */
     private static final int MAX_KEPT_SCRATCH = 64 * 1024;
     private static final ThreadLocal<JsonHeaderWriter> WRITERS = ThreadLocal.withInitial(JsonHeaderWriter::new);
@@ -58,18 +73,21 @@ final class JsonHeaderWriter {
 
     private byte[] buf = new byte[1024];
     private int pos;
+    /** An extFields name, and its quoted, escaped form followed by ':', in the slot of its hash code. */
+    private final String[] names = new String[NAME_SLOTS];
+    private final byte[][] encodedNames = new byte[NAME_SLOTS][];
+    private boolean firstEntry;
 
     private JsonHeaderWriter() {
     }
 
     static byte[] write(RemotingCommand cmd) {
         JsonHeaderWriter w = WRITERS.get();
-        w.pos = 0;
-        byte[] out = w.writeHeader(cmd);
         if (w.buf.length > MAX_KEPT_SCRATCH) {
             w.buf = new byte[1024];
         }
-        return out;
+        w.pos = 0;
+        return w.writeHeader(cmd);
     }
 
     private byte[] writeHeader(RemotingCommand cmd) {
@@ -78,21 +96,8 @@ final class JsonHeaderWriter {
         Map<String, String> ext = cmd.extFields();
         if (ext != null) {
             raw(EXT_FIELDS);
-            boolean first = true;
-            for (Map.Entry<String, String> e : ext.entrySet()) {
-                String key = e.getKey();
-                String value = e.getValue();
-                if (key == null || value == null) {
-                    continue;
-                }
-                if (!first) {
-                    raw((byte) ',');
-                }
-                first = false;
-                string(key);
-                raw((byte) ':');
-                string(value);
-            }
+            firstEntry = true;
+            ext.forEach(this::entry); // HashMap.forEach walks the table directly: cheaper than its iterator
             raw((byte) '}');
         }
         raw(FLAG);
@@ -109,6 +114,35 @@ final class JsonHeaderWriter {
         return Arrays.copyOf(buf, pos);
     }
 
+    private void entry(String name, String value) {
+        if (name == null || value == null) {
+            return;
+        }
+        if (!firstEntry) {
+            raw((byte) ',');
+        }
+        firstEntry = false;
+        name(name);
+        string(value);
+    }
+
+    /** {@code "name":}, from the cache when this thread wrote the same name before. */
+    private void name(String name) {
+        int slot = name.hashCode() & (NAME_SLOTS - 1);
+        String cached = names[slot];
+        if (cached != null && (cached == name || cached.equals(name))) {
+            raw(encodedNames[slot]);
+            return;
+        }
+        int start = pos;
+        string(name);
+        raw((byte) ':');
+        if (pos - start <= MAX_CACHED_NAME_BYTES) {
+            names[slot] = name;
+            encodedNames[slot] = Arrays.copyOfRange(buf, start, pos);
+        }
+    }
+
     private void raw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, pos, bytes.length);
@@ -121,27 +155,36 @@ final class JsonHeaderWriter {
     }
 
     private void integer(int v) {
+        if (v == Integer.MIN_VALUE) {
+            raw(MIN_INT); // the one int whose magnitude is not an int
+            return;
+        }
         ensure(11);
-        long n = v; // long, so that -Integer.MIN_VALUE is positive
-        if (n < 0) {
+        if (v < 0) {
             buf[pos++] = '-';
-            n = -n;
+            v = -v;
         }
-        int digits = 1;
-        for (long t = n; t >= 10; t /= 10) {
-            digits++;
-        }
+        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+                : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
         int p = pos + digits;
         pos = p;
         do {
-            buf[--p] = (byte) ('0' + n % 10);
-            n /= 10;
-        } while (n != 0);
+            int q = v / 10;
+            buf[--p] = (byte) ('0' + v - q * 10);
+            v = q;
+        } while (v != 0);
     }
 
-    /** A quoted string: the plain-ASCII prefix in one loop, the rest (if any) through {@link #escapedTail}. */
+    /**
+     * A quoted string. A short one: its plain-ASCII prefix in one loop, the rest (if any) through
+     * {@link #escapedTail}; a long one through {@link #utf8}.
+     */
     private void string(String s) {
         int n = s.length();
+        if (n >= BULK_FROM) {
+            utf8(s.getBytes(StandardCharsets.UTF_8)); // a lone surrogate becomes '?', as fastjson2 writes it
+            return;
+        }
         ensure(n + 2L);
         byte[] b = buf;
         int p = pos;
@@ -167,19 +210,12 @@ final class JsonHeaderWriter {
         for (int i = from; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                byte escape = ESCAPE[c];
-                if (escape == 0) {
+                if (ESCAPE[c] == 0) {
                     b[p++] = (byte) c;
-                } else if (escape == 'u') {
-                    b[p++] = '\\';
-                    b[p++] = 'u';
-                    b[p++] = '0';
-                    b[p++] = '0';
-                    b[p++] = HEX[c >> 4];
-                    b[p++] = HEX[c & 0xF];
                 } else {
-                    b[p++] = '\\';
-                    b[p++] = escape;
+                    pos = p;
+                    escape(c);
+                    p = pos;
                 }
             } else if (c < 0x800) {
                 b[p++] = (byte) (0xC0 | c >> 6);
@@ -199,6 +235,60 @@ final class JsonHeaderWriter {
             }
         }
         b[p++] = '"';
+        pos = p;
+    }
+
+    /** A quoted string from its UTF-8 bytes: runs that need no escape copied whole, found 8 bytes at a time. */
+    private void utf8(byte[] u) {
+        int n = u.length;
+        ensure(n + 2L);
+        buf[pos++] = '"';
+        int i = 0;
+        while (true) {
+            int run = i;
+            while (i <= n - 8 && !needsEscape((long) LONGS.get(u, i))) {
+                i += 8;
+            }
+            while (i < n && (u[i] < 0 || ESCAPE[u[i]] == 0)) { // bytes of non-ASCII characters are >= 0x80
+                i++;
+            }
+            System.arraycopy(u, run, buf, pos, i - run);
+            pos += i - run;
+            if (i == n) {
+                break;
+            }
+            ensure(6 + (n - i));
+            escape(u[i++]);
+        }
+        buf[pos++] = '"';
+    }
+
+    /**
+     * Whether any of the 8 bytes is below 0x20, '"' or '\\' (bytes of 0x80 and up are never flagged). The usual
+     * "has a zero byte" test: it may flag a byte above one that truly needs escaping, never miss the lowest.
+     */
+    private static boolean needsEscape(long x) {
+        long control = (x - 0x20 * ONES) & ~x;
+        long quote = x ^ '"' * ONES;
+        long backslash = x ^ '\\' * ONES;
+        return ((control | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS) != 0;
+    }
+
+    /** The escape of an ASCII character that needs one; the caller has ensured room for 6 bytes. */
+    private void escape(int c) {
+        byte[] b = buf;
+        int p = pos;
+        byte escape = ESCAPE[c];
+        b[p++] = '\\';
+        if (escape == 'u') {
+            b[p++] = 'u';
+            b[p++] = '0';
+            b[p++] = '0';
+            b[p++] = HEX[c >> 4];
+            b[p++] = HEX[c & 0xF];
+        } else {
+            b[p++] = escape;
+        }
         pos = p;
     }
 
