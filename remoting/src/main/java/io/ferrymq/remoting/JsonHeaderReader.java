@@ -374,42 +374,80 @@ final class JsonHeaderReader {
             // ISO-8859-1 for pure ASCII: the JDK copies the bytes as they are, with no decoding
             return new String(b, strStart, length, strNonAscii ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         }
-        char[] out = new char[length]; // never more chars than bytes: an escape or a UTF-8 sequence shrinks
+        return strNonAscii ? decodeEscapedUtf8() : decodeEscapedAscii();
+    }
+
+    /**
+     * An escaped string of ASCII bytes, as Latin-1 bytes (the compact form the JDK keeps it in) with escape-free runs
+     * copied whole: the properties value of every SEND_MESSAGE_V2 header has its separators escaped (backslash-u
+     * 0001 and 0002). An escape beyond Latin-1 is left to {@link #decodeEscapedUtf8}.
+     */
+    private String decodeEscapedAscii() {
+        byte[] out = new byte[strEnd - strStart];
+        int n = 0;
+        int p = strStart;
+        while (p < strEnd) {
+            int run = p;
+            while (p <= strEnd - 8 && !JsonBytes.needsEscape(JsonBytes.word(b, p))) {
+                p += 8;
+            }
+            while (p < strEnd && b[p] != '\\') {
+                p++;
+            }
+            System.arraycopy(b, run, out, n, p - run);
+            n += p - run;
+            if (p == strEnd) {
+                break;
+            }
+            char c = escapedChar(p);
+            if (c > 0xFF) {
+                return decodeEscapedUtf8();
+            }
+            out[n++] = (byte) c;
+            p += b[p + 1] == 'u' ? 6 : 2;
+        }
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Any escaped string, char by char. */
+    private String decodeEscapedUtf8() {
+        char[] out = new char[strEnd - strStart]; // never more chars than bytes: an escape or a UTF-8 sequence shrinks
         int n = 0;
         int p = strStart;
         while (p < strEnd) {
             int c = b[p];
             if (c == '\\') {
-                byte e = b[p + 1];
-                if (e == 'u') {
-                    out[n++] = (char) (hex(b[p + 2]) << 12 | hex(b[p + 3]) << 8 | hex(b[p + 4]) << 4 | hex(b[p + 5]));
-                    p += 6;
-                } else {
-                    out[n++] = switch (e) {
-                        case 'b' -> '\b';
-                        case 'f' -> '\f';
-                        case 'n' -> '\n';
-                        case 'r' -> '\r';
-                        case 't' -> '\t';
-                        default -> (char) e; // '"', '\\' or '/'
-                    };
-                    p += 2;
-                }
+                out[n++] = escapedChar(p);
+                p += b[p + 1] == 'u' ? 6 : 2;
             } else if (c >= 0) {
                 out[n++] = (char) c;
                 p++;
             } else {
-                int length2 = utf8Length(p);
-                int cp = switch (length2) {
+                int length = utf8Length(p);
+                int cp = switch (length) {
                     case 2 -> (c & 0x1F) << 6 | b[p + 1] & 0x3F;
                     case 3 -> (c & 0x0F) << 12 | (b[p + 1] & 0x3F) << 6 | b[p + 2] & 0x3F;
                     default -> (c & 0x07) << 18 | (b[p + 1] & 0x3F) << 12 | (b[p + 2] & 0x3F) << 6 | b[p + 3] & 0x3F;
                 };
                 n += Character.toChars(cp, out, n);
-                p += length2;
+                p += length;
             }
         }
         return new String(out, 0, n);
+    }
+
+    /** The char of the (already checked) escape at {@code p}. */
+    private char escapedChar(int p) {
+        byte e = b[p + 1];
+        return switch (e) {
+            case 'u' -> (char) (hex(b[p + 2]) << 12 | hex(b[p + 3]) << 8 | hex(b[p + 4]) << 4 | hex(b[p + 5]));
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> (char) e; // '"', '\\' or '/'
+        };
     }
 
     private boolean nameIs(int start, String ascii) {

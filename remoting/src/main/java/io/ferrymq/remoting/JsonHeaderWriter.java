@@ -1,8 +1,5 @@
 package io.ferrymq.remoting;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -35,7 +32,8 @@ final class JsonHeaderWriter {
     /** {@code ,"language":"<NAME>","opaque":} for each language: the name never needs escaping. */
     private static final byte[][] LANGUAGE_AND_OPAQUE = new byte[LanguageCode.values().length][];
     private static final byte[] REMARK = ascii(",\"remark\":");
-    private static final byte[] SERIALIZE_TYPE_AND_VERSION = ascii(",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":");
+    private static final byte[] SERIALIZE_TYPE_AND_VERSION =
+            ascii(",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":");
     /** Escape for each ASCII character: 0 written raw, 'u' as backslash-u-00XX, else backslash and this letter. */
     private static final byte[] ESCAPE = new byte[128];
     private static final byte[] HEX = ascii("0123456789abcdef");
@@ -45,9 +43,6 @@ final class JsonHeaderWriter {
      * to escape 8 at a time; for shorter ones the fixed cost of that is more than a char-by-char copy.
      */
     private static final int BULK_FROM = 16;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
     /** Slots of the per-thread cache of encoded extFields names; names longer than a slot's limit are not cached. */
     private static final int NAME_SLOTS = 64;
     private static final int MAX_CACHED_NAME_BYTES = 64;
@@ -204,7 +199,8 @@ final class JsonHeaderWriter {
 
     private void escapedTail(String s, int from) {
         int n = s.length();
-        ensure((n - from) * 6L + 1); // the most one char takes: backslash-u-00XX; a surrogate pair takes 4 bytes for 2 chars
+        // the most one char takes is 6 bytes (backslash-u-00XX); a surrogate pair takes 4 for its 2 chars
+        ensure((n - from) * 6L + 1);
         byte[] b = buf;
         int p = pos;
         for (int i = from; i < n; i++) {
@@ -246,7 +242,7 @@ final class JsonHeaderWriter {
         int i = 0;
         while (true) {
             int run = i;
-            while (i <= n - 8 && !needsEscape((long) LONGS.get(u, i))) {
+            while (i <= n - 8 && !JsonBytes.needsEscape(JsonBytes.word(u, i))) {
                 i += 8;
             }
             while (i < n && (u[i] < 0 || ESCAPE[u[i]] == 0)) { // bytes of non-ASCII characters are >= 0x80
@@ -261,17 +257,6 @@ final class JsonHeaderWriter {
             escape(u[i++]);
         }
         buf[pos++] = '"';
-    }
-
-    /**
-     * Whether any of the 8 bytes is below 0x20, '"' or '\\' (bytes of 0x80 and up are never flagged). The usual
-     * "has a zero byte" test: it may flag a byte above one that truly needs escaping, never miss the lowest.
-     */
-    private static boolean needsEscape(long x) {
-        long control = (x - 0x20 * ONES) & ~x;
-        long quote = x ^ '"' * ONES;
-        long backslash = x ^ '\\' * ONES;
-        return ((control | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS) != 0;
     }
 
     /** The escape of an ASCII character that needs one; the caller has ensured room for 6 bytes. */

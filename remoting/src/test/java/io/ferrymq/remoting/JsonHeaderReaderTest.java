@@ -96,10 +96,11 @@ class JsonHeaderReaderTest {
     @Test
     void decodesEscapesAndUtf8() {
         RemotingCommand cmd = JsonHeaderReader.read(utf8("{\"remark\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u4E2D"
-                + "\\uD83D\\uDE00\\uD800 é中😀\",\"extFields\":{\"\\u006B\":\"v\"}}"));
+                + "\\uD83D\\uDE00\\uD800 é中😀\",\"extFields\":{\"\\u006B\":\"v\",\"i\":\"K\\u0001V\\u0002\","
+                + "\"j\":\"K\\u0001\\u4e2d\"}}"));
         assertNotNull(cmd);
         assertEquals("\"\\/\b\f\n\r\té中😀\uD800 é中😀", cmd.remark());
-        assertEquals(Map.of("k", "v"), cmd.extFields());
+        assertEquals(Map.of("k", "v", "i", "K\u0001V\u0002", "j", "K\u0001中"), cmd.extFields());
     }
 
     @Test
