@@ -1,5 +1,7 @@
 package io.ferrymq.remoting;
 
+import io.netty.buffer.ByteBuf;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,7 +25,8 @@ import java.util.Map;
  * character as <code>&#92;u00XX</code> (lower-case hex); everything else, DEL included, is written raw as UTF-8, and a
  * surrogate without its pair as {@code ?} (what UTF-8 cannot carry; also what {@code String.getBytes} writes).
  *
- * <p>Each thread keeps one writer (scratch buffer and name cache), so a header costs one exactly-sized array.
+ * <p>Each thread keeps one writer (scratch buffer and name cache): a frame's header is copied from it straight
+ * into the frame, and no array is allocated per header.
  */
 final class JsonHeaderWriter {
     private static final byte[] CODE = ascii("{\"code\":");
@@ -76,16 +79,27 @@ final class JsonHeaderWriter {
     private JsonHeaderWriter() {
     }
 
+    /** The header of {@code cmd}, in an array of its own. */
     static byte[] write(RemotingCommand cmd) {
-        JsonHeaderWriter w = WRITERS.get();
-        if (w.buf.length > MAX_KEPT_SCRATCH) {
-            w.buf = new byte[1024];
-        }
-        w.pos = 0;
-        return w.writeHeader(cmd);
+        JsonHeaderWriter w = ofThisThread();
+        int length = w.writeHeader(cmd); // first: writing may replace the buffer
+        return Arrays.copyOf(w.buf, length);
     }
 
-    private byte[] writeHeader(RemotingCommand cmd) {
+    /** The calling thread's writer. */
+    static JsonHeaderWriter ofThisThread() {
+        return WRITERS.get();
+    }
+
+    /**
+     * Writes the header of {@code cmd} into this writer's buffer, where it stays until this thread writes another,
+     * and returns its length. With {@link #copyTo} the frame encoder copies it once, straight into the frame.
+     */
+    int writeHeader(RemotingCommand cmd) {
+        if (buf.length > MAX_KEPT_SCRATCH) {
+            buf = new byte[1024];
+        }
+        pos = 0;
         raw(CODE);
         integer(cmd.code());
         Map<String, String> ext = cmd.extFields();
@@ -106,7 +120,13 @@ final class JsonHeaderWriter {
         raw(SERIALIZE_TYPE_AND_VERSION);
         integer(cmd.version());
         raw((byte) '}');
-        return Arrays.copyOf(buf, pos);
+        return pos;
+    }
+
+
+    /** Appends the header last written to {@code out}. */
+    void copyTo(ByteBuf out) {
+        out.writeBytes(buf, 0, pos);
     }
 
     private void entry(String name, String value) {

@@ -72,6 +72,21 @@ class JsonHeaderWriterTest {
     }
 
     @Test
+    void aHeaderLargerThanTheThreadsBufferIsWrittenWhole() throws Exception {
+        RemotingCommand big = new RemotingCommand().remark("x".repeat(100_000) + "\u0001é")
+                .extFields(ordered("k", "y".repeat(70_000)));
+        byte[][] written = new byte[2][];
+        Thread fresh = new Thread(() -> { // a new thread's buffer starts small: both headers make it grow
+            written[0] = JsonHeaderWriter.write(big);
+            written[1] = JsonHeaderWriter.write(big);
+        });
+        fresh.start();
+        fresh.join();
+        assertArrayEquals(FastjsonHeaderEncoder.encode(big), written[0]);
+        assertArrayEquals(written[0], written[1]);
+    }
+
+    @Test
     void writesTheSameBytesAsTheFastjson2WriterForGeneratedCommands() {
         Random r = new Random(20240611L);
         for (int i = 0; i < 20_000; i++) {
