@@ -1,6 +1,7 @@
 package io.ferrymq.remoting;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -205,7 +206,7 @@ final class JsonHeaderReader {
                     return null;
                 }
                 if (n == pairs.length) {
-                    pairs = java.util.Arrays.copyOf(pairs, n * 2);
+                    pairs = Arrays.copyOf(pairs, n * 2);
                 }
                 pairs[n++] = key;
                 pairs[n++] = kind == '"' ? stringValue() : Long.toString(number);
