@@ -32,12 +32,13 @@ public final class FrameCodec {
             }
             return out;
         }
-        byte[] header = JsonHeaderCodec.encode(cmd);
-        checkHeaderLength(header.length);
-        ByteBuf out = alloc.buffer(8 + header.length + (cmd.body() == null ? 0 : bodyLength));
-        out.writeInt(FrameLayout.HEADER_WORD_SIZE + header.length + bodyLength);
-        out.writeInt(FrameLayout.headerWord(SerializeType.JSON, header.length));
-        out.writeBytes(header);
+        JsonHeaderWriter header = JsonHeaderWriter.ofThisThread();
+        int headerLength = header.writeHeader(cmd);
+        checkHeaderLength(headerLength);
+        ByteBuf out = alloc.buffer(8 + headerLength + (cmd.body() == null ? 0 : bodyLength));
+        out.writeInt(FrameLayout.HEADER_WORD_SIZE + headerLength + bodyLength);
+        out.writeInt(FrameLayout.headerWord(SerializeType.JSON, headerLength));
+        header.copyTo(out);
         if (cmd.body() != null) {
             out.writeBytes(cmd.body());
         }
