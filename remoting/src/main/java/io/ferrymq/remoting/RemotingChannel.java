@@ -115,6 +115,14 @@ public final class RemotingChannel {
         }
     }
 
+    /**
+     * Runs {@code task} on this connection's I/O thread, where {@link #reply} writes without a hand-off; throws
+     * {@link java.util.concurrent.RejectedExecutionException} once the I/O thread has stopped.
+     */
+    public void execute(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
     /** Sends a request to the peer and waits for its response (server-to-client calls). */
     public RemotingCommand invokeSync(RemotingCommand request, long timeoutMillis)
             throws RemotingException, InterruptedException {

@@ -203,6 +203,15 @@ public abstract class RemotingEndpoint {
         return send(channel, request, timeoutMillis, asyncPermits, true).future;
     }
 
+    /**
+     * Sends {@code request}; the future completes on the thread that settles it: the connection's I/O thread for a
+     * response, the timeout scanner or the closing thread for a failure. No permit: the caller keeps one request
+     * in flight at a time.
+     */
+    CompletableFuture<RemotingCommand> invokeOnIoThread(Channel channel, RemotingCommand request, long timeoutMillis) {
+        return send(channel, request, timeoutMillis, null, false).future;
+    }
+
     void invokeOneway(Channel channel, RemotingCommand request, long timeoutMillis)
             throws RemotingException, InterruptedException {
         request.markOneway();

@@ -256,4 +256,23 @@ class IoThreadProcessingTest {
         assertEquals(ResponseCode.SUCCESS, client.invokeSync(addr, RemotingCommand.request(CODE), 5000).code());
         assertTrue(order.get(2).startsWith("fast@inline-io"), "with nothing pending it runs inline again: " + order);
     }
+
+    @Test
+    void aClientsInvokeOnIoThreadCompletesOnTheConnectionsIoThreadAndNeverConnects() throws Exception {
+        RemotingServer server = server(recordingThread("done"), FAST);
+        String addr = "127.0.0.1:" + server.port();
+        RemotingClient client = client();
+
+        CompletableFuture<RemotingCommand> unconnected = client.invokeOnIoThread(addr,
+                RemotingCommand.request(CODE), 3000);
+        assertTrue(unconnected.isCompletedExceptionally(), "no live connection: fails at once");
+        Throwable why = unconnected.handle((r, e) -> e).join();
+        assertTrue(why instanceof RemotingConnectException && why.getMessage().contains(addr), String.valueOf(why));
+
+        client.invokeSync(addr, RemotingCommand.request(CODE), 3000); // connects
+        CompletableFuture<String> completedOn = client.invokeOnIoThread(addr, RemotingCommand.request(CODE), 3000)
+                .thenApply(r -> r.remark() + " on " + Thread.currentThread().getName());
+        String got = completedOn.get(3, TimeUnit.SECONDS);
+        assertTrue(got.startsWith("done on inline-client-io"), got);
+    }
 }

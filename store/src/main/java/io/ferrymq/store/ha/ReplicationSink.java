@@ -35,7 +35,10 @@ import java.util.Objects;
  * is re-fetched from the master at the same offset and written over the bad copy ({@link MessageStore#repairEntry}),
  * one per round before the pull.
  *
- * <p>Threading: one {@link DutyCycleWorker}, {@code ha-sink}, does all of it, one pull per round;
+ * <p>Threading: one {@link DutyCycleWorker}, {@code ha-sink}, does all of it, one pull per round, until a pull
+ * appends cleanly: from then on the steady pull loop runs on the transport's I/O thread
+ * ({@link SinkTransport#pullOnIoThread}), which appends each answer and sends the next pull itself, and hands back
+ * to the worker on anything else (the worker idles meanwhile, so only one of them pulls at a time).
  * {@link #masterAddress(String)} may be called from any thread (the broker updates it from name-server
  * registration results). A failed pull is counted as fault {@value #PULL_FAILED} and retried after
  * {@code retryBackoffMillis}.
@@ -75,6 +78,10 @@ public final class ReplicationSink implements Duty, AutoCloseable {
     private final ByteRate rate = new ByteRate();
     /** Monotonic millis before which no pull is tried after a failure; 0 when not backing off. */
     private volatile long retryAtMillis;
+    /** Whether the pull loop runs on the transport's I/O thread ({@link #startIoLoop}); the worker idles meanwhile. */
+    private volatile boolean ioLoopRunning;
+    /** What stopped the I/O-thread loop, for the worker's next round (null: nothing to deal with). */
+    private volatile IoLoopStop ioLoopStop;
     private String lastError; // ha-sink thread only
     private volatile RestoreHook restoreHook;
     /** Whether the restore hook ran for the master of this connection (ha-sink thread only). */
@@ -173,14 +180,29 @@ public final class ReplicationSink implements Duty, AutoCloseable {
         return lastContactNanos != 0 && clock.nanoTime() - lastContactNanos < millis * 1_000_000L;
     }
 
-    /** One round: align with the master after a (re)connection, then one pull; 0 when idle or backing off. */
+    /**
+     * One round: align with the master after a (re)connection, then one pull; 0 when idle, backing off, or while
+     * the pull loop runs on the transport's I/O thread. After a pull that appended cleanly the loop moves there
+     * ({@link #startIoLoop}) and comes back here, with what stopped it, on anything but a plain answer.
+     */
     @Override
     public int doWork() throws InterruptedException {
+        if (ioLoopRunning) {
+            return 0;
+        }
         String addr = masterAddress;
         if (closed || addr == null || clock.monotonicMillis() < retryAtMillis) {
+            ioLoopStop = null;
             return 0;
         }
         try {
+            IoLoopStop stop = ioLoopStop;
+            if (stop != null) {
+                ioLoopStop = null;
+                if (stop.address.equals(addr)) {
+                    finishIoLoop(addr, stop);
+                }
+            }
             if (!verified) {
                 alignWithMaster(addr);
                 verified = true;
@@ -188,6 +210,7 @@ public final class ReplicationSink implements Duty, AutoCloseable {
             repairOne(addr);
             pullOnce(addr);
             lastError = null;
+            startIoLoop(addr);
             return 1;
         } catch (IOException | IllegalStateException e) {
             if (closed) {
@@ -212,10 +235,90 @@ public final class ReplicationSink implements Duty, AutoCloseable {
         return wait > 0 ? wait : Long.MAX_VALUE;
     }
 
+    // ------------------------------------------------------------------ the pull loop on the I/O thread
+
+    /** Why the I/O-thread loop handed back to the worker: an answer other than a plain one, or a failure. */
+    private record IoLoopStop(String address, long offset, ChunkReply answer, Exception failure) {
+    }
+
+    /**
+     * Moves the pull loop to the transport's I/O thread when nothing needs the worker: the answer of each pull
+     * is appended there and the next pull leaves at once, so a replication round costs no wake-up of this
+     * worker. The loop stops, and wakes the worker with the reason, on a failure, an answer other than SUCCESS, a
+     * corrupt message to repair, a new master address, or the sink's close.
+     */
+    private void startIoLoop(String addr) {
+        if (closed || !verified || !addr.equals(masterAddress) || store.corruptEntryToRepair() >= 0) {
+            return;
+        }
+        ioLoopRunning = true;
+        if (!pullOnIoThread(addr)) {
+            ioLoopRunning = false; // the transport cannot (no live connection): the worker pulls as before
+        }
+    }
+
+    /** Starts one pull whose answer arrives on the I/O thread; false when the transport cannot. */
+    private boolean pullOnIoThread(String addr) {
+        long offset = store.commitLogMaxOffset();
+        return transport.pullOnIoThread(addr, offset, config.maxTransferBytes(), config.holdMillis(),
+                config.holdMillis() + config.requestTimeoutMillis(),
+                (answer, failure) -> onIoThreadAnswer(addr, offset, answer, failure));
+    }
+
+    /** The I/O thread: appends a plain answer and pulls again, or hands back to the worker. */
+    private void onIoThreadAnswer(String addr, long offset, ChunkReply answer, Throwable failure) {
+        IoLoopStop stop;
+        try {
+            if (failure == null && answer.isSuccess() && !closed && verified && addr.equals(masterAddress)) {
+                onAnswer(addr, offset, answer);
+                if (store.corruptEntryToRepair() < 0 && pullOnIoThread(addr)) {
+                    return;
+                }
+                stop = null;
+            } else {
+                stop = new IoLoopStop(addr, offset, answer, failure == null ? null
+                        : failure instanceof Exception e ? e : new IOException(failure.toString(), failure));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stop = new IoLoopStop(addr, offset, null, e); // InterruptedException: only a push waits, never done here
+        }
+        ioLoopStop = stop; // read by the worker after it sees ioLoopRunning false
+        ioLoopRunning = false;
+        worker.wakeup();
+    }
+
+    /**
+     * The worker: deals with what stopped the I/O-thread loop as if its own pull had got it; a failure is thrown
+     * so the round counts it and backs off as for any failed pull.
+     */
+    private void finishIoLoop(String addr, IoLoopStop stop) throws IOException, InterruptedException {
+        if (stop.failure instanceof IOException e) {
+            throw e;
+        }
+        if (stop.failure != null) {
+            throw new IllegalStateException(String.valueOf(stop.failure.getMessage()), stop.failure);
+        }
+        // a SUCCESS answer stopped the loop only because something changed meanwhile: the next pull fetches it again
+        if (stop.answer != null && !stop.answer.isSuccess() && stop.offset == store.commitLogMaxOffset()) {
+            onAnswer(addr, stop.offset, stop.answer);
+        }
+    }
+
+    // ------------------------------------------------------------------ pulls on the worker
+
     private void pullOnce(String addr) throws InterruptedException, IOException {
         long offset = store.commitLogMaxOffset();
         ChunkReply resp = transport.pull(addr, offset, config.maxTransferBytes(), config.holdMillis(),
                 config.holdMillis() + config.requestTimeoutMillis());
+        onAnswer(addr, offset, resp);
+    }
+
+    /**
+     * Applies the master's answer to a pull from {@code offset}: appends its bytes, pushes this slave's log to a
+     * master that is behind, or throws what stops the round. Runs on the worker, and on the I/O thread for SUCCESS
+     * answers only (never a push, which waits).
+     */
+    private void onAnswer(String addr, long offset, ChunkReply resp) throws InterruptedException, IOException {
         lastContactNanos = clock.nanoTime();
         lastContactMillis = clock.currentTimeMillis();
         if (resp.masterMaxOffset() >= 0) {

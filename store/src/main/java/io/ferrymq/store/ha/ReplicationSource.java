@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -25,10 +26,14 @@ import java.util.function.Consumer;
  * caught up until new bytes are appended (long polling), and tracks each slave's acknowledged offset so that
  * SYNC_MASTER sends can wait for them ({@link #awaitReplicated}). The network is a {@link SourceTransport}.
  *
- * <p>Threading: the transport's threads only enqueue requests; the single {@code ha-source} worker serves them
- * and owns the held pulls and the replication waiters; {@link #onAppended()} and {@link #awaitReplicated} only
- * enqueue work for it. Every {@value #EXPIRY_MILLIS} ms of the clock it also answers expired holds and waiters.
- * Tests leave it unstarted and drive it with {@link #step()}.
+ * <p>Threading: once the master is serving (its restore window closed, {@link MasterRestore}), a pull is served
+ * on the transport thread that decoded it, and a held pull is answered on its connection's thread
+ * ({@link SlaveLink#execute}) when {@link #onAppended()} reports new bytes, so a replication round costs no
+ * hand-off to a worker of its own. Until then, and for reads and pushes always, the single {@code ha-source}
+ * worker serves requests and owns the restore. The held pulls are a concurrent queue whose entries are answered
+ * by whoever removes them; the replication waiters are guarded by their list's monitor and completed outside it.
+ * Every {@value #EXPIRY_MILLIS} ms of the clock the worker also answers expired holds and waiters. Tests leave it
+ * unstarted and drive it with {@link #step()}.
  */
 public final class ReplicationSource implements SourceTransport.Handler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicationSource.class);
@@ -47,10 +52,12 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
     private final FaultRegistry faults;
     private final Map<SlaveLink, Slave> slaves = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<HeldPull> held = new ConcurrentLinkedQueue<>();
-    private final List<Waiter> waiters = new ArrayList<>(); // ha-source thread only
+    private final List<Waiter> waiters = new ArrayList<>(); // guarded by itself
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final MasterRestore restore; // ha-source thread only
     private volatile String restoreView = MasterRestore.State.SERVING.toString();
+    /** Whether the restore is over for good (SERVING is final), so pulls need not pass the ha-source worker. */
+    private volatile boolean serving;
 
     private static final class Slave {
         final String address;
@@ -117,11 +124,19 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
      * coalescing: call it after every append (e.g. from a dispatch listener).
      */
     public void onAppended() {
-        if (wakeScheduled.compareAndSet(false, true)) {
-            worker.execute(() -> {
+        // Safe to skip when nothing is held: servePull re-reads the log end after holding a pull (see there).
+        HeldPull first = held.peek();
+        if (first == null || !wakeScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            first.link.execute(() -> {
                 wakeScheduled.set(false);
                 serveHeld(false);
             });
+        } catch (RejectedExecutionException closing) {
+            wakeScheduled.set(false); // the connection's thread stopped: its pulls are dropped as inactive
+            worker.execute(() -> serveHeld(false));
         }
     }
 
@@ -139,10 +154,10 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         }
         CompletableFuture<ReplicaAck> f = new CompletableFuture<>();
         Waiter w = new Waiter(endOffset, replicas, f, clock.nanoTime() + timeoutMillis * 1_000_000L);
-        worker.execute(() -> {
+        synchronized (waiters) {
             waiters.add(w);
-            completeWaiters();
-        });
+        }
+        completeWaiters(); // an acknowledgement may have come in between the check above and the add
         return f;
     }
 
@@ -213,7 +228,20 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
 
     @Override
     public void onPull(SlaveLink link, long offset, int maxBytes, long holdMillis, Consumer<ChunkReply> reply) {
-        worker.execute(() -> servePull(link, offset, maxBytes, holdMillis, reply));
+        if (serving) {
+            servePull(link, offset, maxBytes, holdMillis, reply);
+        } else {
+            worker.execute(() -> {
+                boolean behind = restore.onPull(link, offset, store.commitLogMaxOffset());
+                publishRestoreState();
+                if (behind) {
+                    reply.accept(ChunkReply.masterBehind(offset, store.commitLogMinOffset(),
+                            store.commitLogMaxOffset()));
+                } else {
+                    servePull(link, offset, maxBytes, holdMillis, reply);
+                }
+            });
+        }
     }
 
     @Override
@@ -241,19 +269,17 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         }
     }
 
-    // ------------------------------------------------------------------ ha-source thread
+    // ------------------------------------------------------------------ serving (transport thread or ha-source)
 
+    /**
+     * Records the pull's acknowledgement and answers it, or holds it until new bytes come. Runs on the transport
+     * thread that decoded it once the master serves, else on ha-source after the restore had its say.
+     */
     private void servePull(SlaveLink link, long offset, int maxBytes, long holdMillis, Consumer<ChunkReply> reply) {
         int max = clampBytes(maxBytes);
         long hold = Math.min(holdMillis, MAX_HOLD_MILLIS);
         long now = clock.nanoTime();
         long masterEnd = store.commitLogMaxOffset();
-        boolean behind = restore.onPull(link, offset, masterEnd);
-        publishRestoreState();
-        if (behind) {
-            reply.accept(ChunkReply.masterBehind(offset, store.commitLogMinOffset(), masterEnd));
-            return;
-        }
         if (offset > masterEnd) {
             refusePeerAhead(link, offset, masterEnd, reply);
             return;
@@ -271,6 +297,11 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         ChunkReply answer = read(offset, max);
         if (answer.isSuccess() && !answer.bytes().hasRemaining() && hold > 0) {
             held.add(new HeldPull(link, reply, offset, max, now + hold * 1_000_000L));
+            // An append between the read above and the add did not see this pull in onAppended (which skips an
+            // empty queue): its end offset is already visible here, so serve it now rather than at expiry.
+            if (store.commitLogMaxOffset() > offset) {
+                serveHeld(false);
+            }
             return;
         }
         reply.accept(answer);
@@ -320,8 +351,8 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
                 continue;
             }
             ChunkReply answer = read(h.offset, h.maxBytes);
-            if (answer.bytes().hasRemaining() || expired || !answer.isSuccess()) {
-                held.remove(h);
+            // several threads may serve the same hold: only the one that removes it answers
+            if ((answer.bytes().hasRemaining() || expired || !answer.isSuccess()) && held.remove(h)) {
                 h.reply.accept(answer);
             }
         }
@@ -335,31 +366,51 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         completeWaiters();
     }
 
-    /** Completes waiters that enough slaves have acknowledged, or that timed out. */
+    /**
+     * Completes waiters that enough slaves have acknowledged, or that timed out. Any thread; the futures are
+     * completed outside the monitor, since their continuations answer the sends.
+     */
     private void completeWaiters() {
-        if (waiters.isEmpty()) {
-            return;
+        List<Waiter> done = null;
+        List<ReplicaAck> outcomes = null;
+        synchronized (waiters) {
+            if (waiters.isEmpty()) {
+                return;
+            }
+            long now = clock.nanoTime();
+            // Every waiter of a broker asks for the same replica count (only a config change alters it), so the
+            // acknowledged offset is looked up once, not once per waiter.
+            int count = waiters.get(0).replicas;
+            long acked = ackedBy(count);
+            int kept = 0;
+            for (int i = 0; i < waiters.size(); i++) {
+                Waiter w = waiters.get(i);
+                ReplicaAck outcome = (w.replicas == count ? acked : ackedBy(w.replicas)) >= w.offset ? ReplicaAck.OK
+                        : now - w.deadlineNanos < 0 ? null
+                        : slaves.size() < w.replicas ? ReplicaAck.NO_SLAVE : ReplicaAck.TIMEOUT;
+                if (outcome == null) {
+                    waiters.set(kept++, w);
+                    continue;
+                }
+                if (done == null) {
+                    done = new ArrayList<>();
+                    outcomes = new ArrayList<>();
+                }
+                done.add(w);
+                outcomes.add(outcome);
+            }
+            waiters.subList(kept, waiters.size()).clear();
         }
-        long now = clock.nanoTime();
-        // Every waiter of a broker asks for the same replica count (only a config change alters it), so the
-        // acknowledged offset is looked up once, not once per waiter.
-        int count = waiters.get(0).replicas;
-        long acked = ackedBy(count);
-        waiters.removeIf(w -> {
-            if ((w.replicas == count ? acked : ackedBy(w.replicas)) >= w.offset) {
-                w.future.complete(ReplicaAck.OK);
-                return true;
+        if (done != null) {
+            for (int i = 0; i < done.size(); i++) {
+                done.get(i).future.complete(outcomes.get(i));
             }
-            if (now - w.deadlineNanos >= 0) {
-                w.future.complete(slaves.size() < w.replicas ? ReplicaAck.NO_SLAVE : ReplicaAck.TIMEOUT);
-                return true;
-            }
-            return false;
-        });
+        }
     }
 
     private void publishRestoreState() {
         restoreView = restore.describe();
+        serving = restore.state() == MasterRestore.State.SERVING;
     }
 
     /**
@@ -376,9 +427,13 @@ public final class ReplicationSource implements SourceTransport.Handler, AutoClo
         transport.close();
         worker.close();
         worker.step(); // requests and waiters queued before the close: answer them rather than leave them hanging
-        for (Waiter w : waiters) {
+        List<Waiter> left;
+        synchronized (waiters) {
+            left = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        for (Waiter w : left) {
             w.future.complete(ReplicaAck.NO_SLAVE);
         }
-        waiters.clear();
     }
 }

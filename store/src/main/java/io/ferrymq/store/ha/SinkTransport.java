@@ -2,11 +2,13 @@ package io.ferrymq.store.ha;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.BiConsumer;
 
 /**
  * The slave side's network binding: sends {@code HA_PULL} and {@code HA_READ} requests (see
  * {@link ReplicationProtocol}) to a master's replication address and returns its answer. The store knows nothing
- * of the wire; the broker supplies the remoting-based implementation. Called from the sink's single thread.
+ * of the wire; the broker supplies the remoting-based implementation. Called from the sink's single thread, and
+ * for {@link #pullOnIoThread} from the transport's I/O thread while that loop runs.
  */
 public interface SinkTransport extends AutoCloseable {
     /**
@@ -17,6 +19,18 @@ public interface SinkTransport extends AutoCloseable {
      */
     ChunkReply pull(String masterAddress, long offset, int maxBytes, long holdMillis, long timeoutMillis)
             throws IOException, InterruptedException;
+
+    /**
+     * Starts the same pull as {@link #pull} without waiting: {@code then} gets the answer (or the failure, as the
+     * second argument) on the transport's I/O thread, from which the sink appends the bytes and starts the next
+     * pull at once, so a steady replication round crosses no thread of its own. Returns false, and calls nothing,
+     * when the transport cannot (no live, greeted connection to {@code masterAddress}, or no such mode): the sink
+     * then uses {@link #pull} on its own thread. {@code then} is called at most once per call that returned true.
+     */
+    default boolean pullOnIoThread(String masterAddress, long offset, int maxBytes, long holdMillis,
+                                   long timeoutMillis, BiConsumer<ChunkReply, Throwable> then) {
+        return false;
+    }
 
     /** Reads the master's bytes at {@code offset} without acknowledging anything. */
     ChunkReply read(String masterAddress, long offset, int maxBytes, long timeoutMillis)

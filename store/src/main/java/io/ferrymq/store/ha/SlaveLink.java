@@ -11,4 +11,14 @@ public interface SlaveLink {
 
     /** False once the connection is closed: held pulls of a closed link are dropped. */
     boolean isActive();
+
+    /**
+     * Runs {@code task} on the thread that writes this connection's answers (the transport's I/O thread), so a
+     * held pull answered there leaves without another hand-off. The default runs it on the caller's thread.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when that thread has stopped
+     */
+    default void execute(Runnable task) {
+        task.run();
+    }
 }

@@ -59,6 +59,32 @@ class ReplicationSourceStepTest {
         }
     }
 
+    /** A connection whose thread runs only when the test says so (its I/O thread, queued tasks). */
+    private static final class QueuedLink implements SlaveLink {
+        final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+
+        @Override
+        public String remoteAddress() {
+            return "10.0.0.3:50000";
+        }
+
+        @Override
+        public boolean isActive() {
+            return true;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runTasks() {
+            while (!tasks.isEmpty()) {
+                tasks.remove().run();
+            }
+        }
+    }
+
     /** Collects the answers the source sends down a link. */
     private static final class Replies implements Consumer<ChunkReply> {
         final List<ChunkReply> got = new ArrayList<>();
@@ -212,6 +238,58 @@ class ReplicationSourceStepTest {
         source.onDisconnected(slave);
         assertTrue(source.slaves().isEmpty());
         assertEquals(ReplicaAck.NO_SLAVE, source.awaitReplicated(store.commitLogMaxOffset(), 1, 5000).join());
+    }
+
+    /** The restore window of a started master, closed by a first pull within its log: from then on it serves. */
+    private Link servingSlave() {
+        source.openRestoreWindow();
+        Link slave = new Link("10.0.0.2:50000");
+        source.onPull(slave, 0, SourceTransport.MAX_BYTES_NOT_GIVEN, 0, new Replies());
+        source.step();
+        assertEquals("SERVING", source.restoreState());
+        return slave;
+    }
+
+    @Test
+    void onceServingAPullIsAnsweredAndAcknowledgedOnTheThreadThatDeliveredIt() {
+        put(3);
+        Link slave = servingSlave();
+        long end = store.commitLogMaxOffset();
+        CompletableFuture<ReplicaAck> ack = source.awaitReplicated(end, 1, 5000);
+        put(2);
+        Replies replies = new Replies();
+
+        source.onPull(slave, end, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, replies);
+
+        assertEquals(ReplicaAck.OK, ack.getNow(null), "the pull's offset released the waiter, no worker round");
+        assertEquals(1, replies.got.size(), "answered at once with the new bytes");
+        assertEquals(store.commitLogMaxOffset() - end, replies.got.get(0).bytes().remaining());
+    }
+
+    @Test
+    void aHeldPullIsAnsweredOnItsConnectionsThreadWhenBytesAreAppended() {
+        put(1);
+        servingSlave();
+        long end = store.commitLogMaxOffset();
+        QueuedLink link = new QueuedLink();
+        Replies replies = new Replies();
+        source.onPull(link, end, SourceTransport.MAX_BYTES_NOT_GIVEN, 1000, replies);
+        assertTrue(replies.got.isEmpty(), "caught up: held");
+
+        put(1);
+        source.onAppended();
+        source.onAppended();
+        assertEquals(1, link.tasks.size(), "one wake-up for a burst of appends, handed to the connection's thread");
+        assertTrue(replies.got.isEmpty(), "not answered by the appending thread");
+
+        link.runTasks();
+        assertEquals(1, replies.got.size());
+        assertEquals(end, replies.got.get(0).offset());
+        assertEquals(store.commitLogMaxOffset() - end, replies.got.get(0).bytes().remaining());
+
+        put(1);
+        source.onAppended();
+        assertTrue(link.tasks.isEmpty(), "nothing held, nothing to wake");
     }
 
     @Test

@@ -17,21 +17,23 @@ import io.ferrymq.store.ha.SinkTransport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.function.BiConsumer;
 
 /**
  * The slave's side of replication on FerryMQ remoting frames: one {@link RemotingClient} sending {@code HA_PULL}
  * and {@code HA_READ} requests (see {@link ReplicationProtocol}) to the master's replication port, each new
  * connection opened with an {@code HA_HANDSHAKE} naming this slave (signed with the broker's inner account when
  * one is configured). A remoting failure (connect, send, timeout), a refused handshake or an unreadable answer is
- * reported as an {@link IOException} carrying the message. Called from the sink's single thread, which alone
- * touches {@code greeted}.
+ * reported as an {@link IOException} carrying the message. Called from the sink's single thread, and for
+ * {@link #pullOnIoThread} from the client's I/O thread while the sink's loop runs there (the sink never uses both
+ * at once); {@code greeted} is volatile because both may clear it.
  */
 public final class RemotingSinkTransport implements SinkTransport {
     private static final Logger log = LoggerFactory.getLogger(RemotingSinkTransport.class);
     private final RemotingClient client;
     private final ReplicaIdentity self;
     /** The master address whose current connection has been greeted (null: greet before the next call). */
-    private String greeted;
+    private volatile String greeted;
 
     /**
      * @param self        this slave's cluster, broker group and id, named in the handshake
@@ -50,10 +52,39 @@ public final class RemotingSinkTransport implements SinkTransport {
     @Override
     public ChunkReply pull(String masterAddress, long offset, int maxBytes, long holdMillis, long timeoutMillis)
             throws IOException, InterruptedException {
-        return call(masterAddress, RemotingCommand.request(ReplicationProtocol.HA_PULL)
+        return call(masterAddress, pullRequest(offset, maxBytes, holdMillis), timeoutMillis);
+    }
+
+    @Override
+    public boolean pullOnIoThread(String masterAddress, long offset, int maxBytes, long holdMillis, long timeoutMillis,
+                                  BiConsumer<ChunkReply, Throwable> then) {
+        if (!masterAddress.equals(greeted) || !client.isConnected(masterAddress)) {
+            return false;
+        }
+        client.invokeOnIoThread(masterAddress, pullRequest(offset, maxBytes, holdMillis), timeoutMillis)
+                .whenComplete((resp, err) -> {
+                    if (err != null) {
+                        greeted = null;
+                        then.accept(null, new IOException(err.getMessage(), err));
+                        return;
+                    }
+                    ChunkReply reply;
+                    try {
+                        reply = toReply(masterAddress, resp);
+                    } catch (IOException e) {
+                        then.accept(null, e);
+                        return;
+                    }
+                    then.accept(reply, null);
+                });
+        return true;
+    }
+
+    private static RemotingCommand pullRequest(long offset, int maxBytes, long holdMillis) {
+        return RemotingCommand.request(ReplicationProtocol.HA_PULL)
                 .putExt(ReplicationProtocol.OFFSET, Long.toString(offset))
                 .putExt(ReplicationProtocol.MAX_BYTES, Integer.toString(maxBytes))
-                .putExt(ReplicationProtocol.HOLD_MILLIS, Long.toString(holdMillis)), timeoutMillis);
+                .putExt(ReplicationProtocol.HOLD_MILLIS, Long.toString(holdMillis));
     }
 
     @Override
@@ -89,6 +120,10 @@ public final class RemotingSinkTransport implements SinkTransport {
             greeted = null;
             throw new IOException(e.getMessage(), e);
         }
+        return toReply(address, resp);
+    }
+
+    private ChunkReply toReply(String address, RemotingCommand resp) throws IOException {
         if (resp.code() == ResponseCode.NO_PERMISSION) {
             greeted = null; // the connection was replaced under us: greet again on the next call
         }

@@ -22,8 +22,9 @@ import java.nio.ByteBuffer;
  * commit-log bytes as the body. Only connections admitted by {@link ReplicaAdmission} (an accepted
  * {@code HA_HANDSHAKE}) are served; every other request is refused.
  *
- * <p>Threading: requests are parsed on the server's I/O thread (the handler only enqueues them); answers are
- * written from whichever thread the handler replies on.
+ * <p>Threading: requests are parsed on the server's one I/O thread and handed to the handler there (which serves
+ * pulls on it once the master is serving, see {@link io.ferrymq.store.ha.ReplicationSource}); answers are written
+ * from whichever thread the handler replies on, at once when that is the I/O thread.
  */
 public final class RemotingSourceTransport implements SourceTransport {
     private final RemotingServer server;
@@ -115,6 +116,11 @@ public final class RemotingSourceTransport implements SourceTransport {
         @Override
         public boolean isActive() {
             return channel.isActive();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            channel.execute(task);
         }
     }
 }
