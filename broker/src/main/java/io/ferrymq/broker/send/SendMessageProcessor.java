@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * SEND_MESSAGE, SEND_MESSAGE_V2 and SEND_BATCH_MESSAGE (docs/protocol.md 2.4). Runs on the send executor (bounded
@@ -63,6 +64,10 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final UniqKeyGenerator uniqKeys;
     private final BrokerStats stats;
     private final SendOverload overload;
+    /** {@code uniqKeys::next}, made once rather than on every send. */
+    private final Supplier<String> nextUniqKey;
+    /** A stamper per thread: {@link #prepare} runs on several threads at once, and a stamper holds a scan's state. */
+    private final ThreadLocal<PropertyStamper> stampers = ThreadLocal.withInitial(PropertyStamper::new);
     /** Replication hook (issue 6): holds SYNC_MASTER answers until the slaves have the bytes. */
     private volatile SendReplication replication = SendReplication.NONE;
     private volatile TimerAdmission timers = TimerAdmission.REFUSE;
@@ -79,6 +84,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         this.uniqKeys = uniqKeys;
         this.stats = stats;
         this.overload = overload;
+        this.nextUniqKey = uniqKeys::next;
     }
 
     /** Sets the rule that admits timer messages (issue 17); without it they are refused. */
@@ -173,13 +179,51 @@ public final class SendMessageProcessor implements RequestProcessor {
     /**
      * Validates a single-message send and builds the message to store: UNIQ_KEY if missing, CLUSTER, MSG_REGION
      * and TRACE_ON, retry → DLQ when reconsumed too often, delay levels redirected to the schedule topic.
+     * Called on I/O threads and the send executor's threads at once.
      */
     public Prepared prepare(RemotingChannel channel, SendRequestHeader h, byte[] body) {
+        return prepare(channel, h, body, true);
+    }
+
+    /** {@link #prepare} as it was before its fast path, always by the map path: what tests hold the fast path to. */
+    Prepared prepareByMap(RemotingChannel channel, SendRequestHeader h, byte[] body) {
+        return prepare(channel, h, body, false);
+    }
+
+    private Prepared prepare(RemotingChannel channel, SendRequestHeader h, byte[] body, boolean fastPath) {
         SendChecks.Outcome o = checks.check(h, body.length);
         if (!o.ok()) {
             return new Prepared(null, null, o.rejection(), false);
         }
-        TopicConfig tc = o.topic();
+        Prepared plain = fastPath ? plainSend(channel, h, body, o.topic()) : null;
+        return plain != null ? plain : mapped(channel, h, body, o.topic());
+    }
+
+    /**
+     * The fast path of {@link #prepare}, for a send that is stored where it was sent (no transaction, timer, delay
+     * level or retry topic): its properties stamped by {@link PropertyStamper#appended}, with no map. Null where
+     * the send needs the map path, which then gives the same answer it gave before the fast path existed.
+     */
+    private Prepared plainSend(RemotingChannel channel, SendRequestHeader h, byte[] body, TopicConfig tc) {
+        if (TopicNames.isRetryTopic(h.topic())
+                || MessageSysFlag.transactionValue(h.sysFlag()) == MessageSysFlag.TRANSACTION_PREPARED_TYPE) {
+            return null;
+        }
+        PropertyStamper s = stampers.get().scan(h.properties());
+        if (s.transactionPrepared() || s.timer() || s.delayLevel() > 0) {
+            return null;
+        }
+        String properties = s.appended(BrokerStamp.of(config), nextUniqKey);
+        if (properties == null) {
+            return null;
+        }
+        int queueId = InboundMessages.chooseQueue(h.queueId(), tc.writeQueueNums());
+        return new Prepared(toStore(channel, h, body, tc, h.topic(), queueId, h.sysFlag(), properties), s.uniqKey(),
+                null, false);
+    }
+
+    /** The map path of {@link #prepare}: decode the properties into a map, act on them, encode them again. */
+    private Prepared mapped(RemotingChannel channel, SendRequestHeader h, byte[] body, TopicConfig tc) {
         Map<String, String> props = MessageProperties.decode(h.properties());
         boolean halfMessage = HalfMessages.isPrepared(props) || MessageSysFlag.transactionValue(h.sysFlag())
                 == MessageSysFlag.TRANSACTION_PREPARED_TYPE;
@@ -232,13 +276,19 @@ public final class SendMessageProcessor implements RequestProcessor {
             TimerMessages.redirectToTimer(props, target.topic(), target.queueId(), timerDue);
             target = new DelayLevelTransform.Target(TopicNames.TIMER_TOPIC, 0);
         }
-        if (TopicConfig.MULTI_TAG.equals(tc.topicFilterType())) {
-            sysFlag |= io.ferrymq.common.message.MessageSysFlag.MULTI_TAGS_FLAG;
-        }
-        MessageToStore m = new MessageToStore(target.topic(), target.queueId(), h.flag(), ByteBuffer.wrap(body),
-                MessageProperties.encode(props), sysFlag, h.bornTimestamp(),
-                channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes(), 0L);
+        MessageToStore m = toStore(channel, h, body, tc, target.topic(), target.queueId(), sysFlag,
+                MessageProperties.encode(props));
         return new Prepared(m, uniqKey, null, TopicNames.isRetryTopic(h.topic()));
+    }
+
+    /** The message to store of a single send, at {@code topic} and {@code queueId}. */
+    private MessageToStore toStore(RemotingChannel channel, SendRequestHeader h, byte[] body, TopicConfig tc,
+                                   String topic, int queueId, int sysFlag, String properties) {
+        if (TopicConfig.MULTI_TAG.equals(tc.topicFilterType())) {
+            sysFlag |= MessageSysFlag.MULTI_TAGS_FLAG;
+        }
+        return new MessageToStore(topic, queueId, h.flag(), ByteBuffer.wrap(body), properties, sysFlag,
+                h.bornTimestamp(), channel.remoteSocketAddress(), identity.storeHost(), h.reconsumeTimes(), 0L);
     }
 
     private RemotingCommand sendBatch(RemotingChannel channel, RemotingCommand request, SendRequestHeader h,
@@ -262,7 +312,7 @@ public final class SendMessageProcessor implements RequestProcessor {
             return RemotingCommand.response(ResponseCode.MESSAGE_ILLEGAL, "the batch is empty");
         }
         List<BatchRecord> stamped = new ArrayList<>(records.size());
-        BatchRecordProperties recordProperties = new BatchRecordProperties(BrokerStamp.of(config), uniqKeys::next);
+        BatchRecordProperties recordProperties = new BatchRecordProperties(BrokerStamp.of(config), nextUniqKey);
         for (BatchRecord r : records) {
             BatchRecordProperties.Outcome p = recordProperties.of(r.properties());
             if (p.refusal() != null) {
