@@ -259,7 +259,15 @@ class IoThreadProcessingTest {
 
     @Test
     void aClientsInvokeOnIoThreadCompletesOnTheConnectionsIoThreadAndNeverConnects() throws Exception {
-        RemotingServer server = server(recordingThread("done"), FAST);
+        CountDownLatch attached = new CountDownLatch(1);
+        RemotingServer server = server((ch, req) -> {
+            // answer only once the test has attached its continuation, so it runs where the response completes
+            // the future, not on the test thread attaching it to an already completed one
+            if (req.extFields() != null && req.extFields().containsKey("wait")) {
+                attached.await(5, TimeUnit.SECONDS);
+            }
+            return RemotingCommand.response(ResponseCode.SUCCESS, "done");
+        }, FAST);
         String addr = "127.0.0.1:" + server.port();
         RemotingClient client = client();
 
@@ -270,8 +278,10 @@ class IoThreadProcessingTest {
         assertTrue(why instanceof RemotingConnectException && why.getMessage().contains(addr), String.valueOf(why));
 
         client.invokeSync(addr, RemotingCommand.request(CODE), 3000); // connects
-        CompletableFuture<String> completedOn = client.invokeOnIoThread(addr, RemotingCommand.request(CODE), 3000)
+        CompletableFuture<String> completedOn = client.invokeOnIoThread(addr,
+                        RemotingCommand.request(CODE).putExt("wait", "1"), 3000)
                 .thenApply(r -> r.remark() + " on " + Thread.currentThread().getName());
+        attached.countDown();
         String got = completedOn.get(3, TimeUnit.SECONDS);
         assertTrue(got.startsWith("done on inline-client-io"), got);
     }
