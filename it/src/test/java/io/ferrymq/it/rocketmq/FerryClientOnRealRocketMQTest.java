@@ -190,7 +190,7 @@ class FerryClientOnRealRocketMQTest {
             SendResult first = sync.get(0);
             ReceivedMessage byId = admin.queryMessageById(topic, first.offsetMsgId());
             assertStored(byId, topic, "sync", "sync-0", 0);
-            ReceivedMessage byOffset = admin.queryMessageByOffset(first.queue(), first.queueOffset());
+            ReceivedMessage byOffset = storedAt(first.queue(), first.queueOffset());
             assertStored(byOffset, topic, "sync", "sync-0", 0);
             assertEquals(first.msgId(), byOffset.msgId());
             await("index lookup of key sync-3", WAIT, () -> admin.queryMessageByKey(topic, "sync-3", 32, 0,
@@ -209,7 +209,7 @@ class FerryClientOnRealRocketMQTest {
             assertEquals(BROKER_NAME, r.queue().brokerName());
             // the broker creates it with the producer's defaultTopicQueueNums (4) and registers it at once
             await("route of auto-created " + topic, ROUTE_WAIT, () -> routeHasQueues(topic, 4));
-            ReceivedMessage stored = admin.queryMessageByOffset(r.queue(), r.queueOffset());
+            ReceivedMessage stored = storedAt(r.queue(), r.queueOffset());
             assertStored(stored, topic, "auto", "auto-0", 0);
         }
     }
@@ -470,6 +470,18 @@ class FerryClientOnRealRocketMQTest {
         TopicRouteInfo r = admin.topicRoute(topic);
         return r.queues().size() == 1 && r.queues().get(0).readQueueNums() == queues
             && r.queues().get(0).writeQueueNums() == queues && !r.brokers().isEmpty();
+    }
+
+    /**
+     * The message at {@code offset}, read back with a pull. The real broker acknowledges a send once the commit
+     * log holds it and writes the consume queue a moment later on its own thread (ReputMessageService), so a
+     * pull right after the send may find nothing yet: wait for it instead of reading once.
+     */
+    private static ReceivedMessage storedAt(MessageQueue queue, long offset) {
+        ReceivedMessage[] found = {null};
+        await("message at " + queue + " offset " + offset, WAIT,
+            () -> (found[0] = admin.queryMessageByOffset(queue, offset)) != null);
+        return found[0];
     }
 
     private static boolean routeMissing(String topic) {
