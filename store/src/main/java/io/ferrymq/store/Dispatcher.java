@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,91 +210,85 @@ final class Dispatcher implements Duty {
      */
     private int round(int max, long end, boolean full) {
         int n = 0;
-        try (WriteBatch batch = new WriteBatch()) {
-            index.beginBatch();
-            long roundStart = dispatchedOffset;
-            long lastOff = -1;
-            long lastTs = 0;
-            while (dispatchedOffset < end && n < max) {
-                long off = dispatchedOffset;
-                if (off < commitLog.minOffset()) {
-                    dispatchedOffset = commitLog.minOffset();
-                    continue;
-                }
-                MappedSegment seg = commitLog.segmentFor(off);
-                if (seg == null) {
-                    break;
-                }
-                int pos = (int) (off - seg.startOffset());
-                int limit = (int) (Math.min(seg.endOffset(), end) - seg.startOffset());
-                ByteBuffer buf = seg.buffer();
-                int r = MessageDecoder.check(buf, pos, limit, false);
-                if (r == MessageDecoder.CHECK_BLANK) {
-                    dispatchedOffset = seg.endOffset();
-                    n++;
-                    continue;
-                }
-                if (r <= 0) {
-                    if (!stuckLogged) {
-                        stuckLogged = true;
-                        errors.incrementAndGet();
-                        faults.record(STUCK, "no valid message at commit-log offset " + off + " (end " + end + ")");
-                        LOG.error("dispatch: no valid message at commit-log offset {} (end {}); waiting", off, end);
-                    }
-                    break;
-                }
-                stuckLogged = false;
-                view.wrap(buf, pos);
-                String topic = view.topic();
-                int queueId = view.queueId();
-                long queueOffset = view.queueOffset();
-                long storeTs = view.storeTimestamp();
-                indexed.scan(view.propertiesString());
-                long tagsCode = TagHash.tagsCode(indexed, TAGS); // no String of the tags: only the code is kept
-                int tran = MessageSysFlag.transactionValue(view.sysFlag());
-                boolean toQueue = tran == MessageSysFlag.TRANSACTION_NOT_TYPE
-                    || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
-                if (full && toQueue) {
-                    try {
-                        queues.getOrCreate(topic, queueId).put(queueOffset, off, r, tagsCode);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException("consume queue write failed for " + topic + "-"
-                            + queueId, e);
-                    }
-                }
-                try {
-                    index.add(batch, topic, indexed.value(KEYS), indexed.value(UNIQ_KEY), off, storeTs);
-                } catch (org.rocksdb.RocksDBException e) {
-                    throw new IllegalStateException("index batch failed: " + e.getMessage(), e);
-                }
-                dispatchedOffset = off + r;
-                lastOff = off;
-                lastTs = storeTs;
+        index.beginBatch();
+        long roundStart = dispatchedOffset;
+        long lastOff = -1;
+        long lastTs = 0;
+        while (dispatchedOffset < end && n < max) {
+            long off = dispatchedOffset;
+            if (off < commitLog.minOffset()) {
+                dispatchedOffset = commitLog.minOffset();
+                continue;
+            }
+            MappedSegment seg = commitLog.segmentFor(off);
+            if (seg == null) {
+                break;
+            }
+            int pos = (int) (off - seg.startOffset());
+            int limit = (int) (Math.min(seg.endOffset(), end) - seg.startOffset());
+            ByteBuffer buf = seg.buffer();
+            int r = MessageDecoder.check(buf, pos, limit, false);
+            if (r == MessageDecoder.CHECK_BLANK) {
+                dispatchedOffset = seg.endOffset();
                 n++;
-                if (full && toQueue) {
-                    for (DispatchListener l : listeners) {
-                        try {
-                            l.onDispatched(topic, queueId, queueOffset, tagsCode, storeTs);
-                        } catch (RuntimeException e) {
-                            errors.incrementAndGet();
-                            faults.record(LISTENER_FAILED, e);
-                            LOG.warn("dispatch listener {} failed", l, e);
-                        }
+                continue;
+            }
+            if (r <= 0) {
+                if (!stuckLogged) {
+                    stuckLogged = true;
+                    errors.incrementAndGet();
+                    faults.record(STUCK, "no valid message at commit-log offset " + off + " (end " + end + ")");
+                    LOG.error("dispatch: no valid message at commit-log offset {} (end {}); waiting", off, end);
+                }
+                break;
+            }
+            stuckLogged = false;
+            view.wrap(buf, pos);
+            String topic = view.topic();
+            int queueId = view.queueId();
+            long queueOffset = view.queueOffset();
+            long storeTs = view.storeTimestamp();
+            indexed.scan(view.propertiesString());
+            long tagsCode = TagHash.tagsCode(indexed, TAGS); // no String of the tags: only the code is kept
+            int tran = MessageSysFlag.transactionValue(view.sysFlag());
+            boolean toQueue = tran == MessageSysFlag.TRANSACTION_NOT_TYPE
+                || tran == MessageSysFlag.TRANSACTION_COMMIT_TYPE;
+            if (full && toQueue) {
+                try {
+                    queues.getOrCreate(topic, queueId).put(queueOffset, off, r, tagsCode);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("consume queue write failed for " + topic + "-"
+                        + queueId, e);
+                }
+            }
+            index.add(topic, indexed.value(KEYS), indexed.value(UNIQ_KEY), off, storeTs);
+            dispatchedOffset = off + r;
+            lastOff = off;
+            lastTs = storeTs;
+            n++;
+            if (full && toQueue) {
+                for (DispatchListener l : listeners) {
+                    try {
+                        l.onDispatched(topic, queueId, queueOffset, tagsCode, storeTs);
+                    } catch (RuntimeException e) {
+                        errors.incrementAndGet();
+                        faults.record(LISTENER_FAILED, e);
+                        LOG.warn("dispatch listener {} failed", l, e);
                     }
                 }
             }
-            try {
-                if (dispatchedOffset != roundStart) {
-                    index.setProgress(batch, dispatchedOffset);
-                }
-                index.write(batch);
-            } catch (org.rocksdb.RocksDBException e) {
-                throw new IllegalStateException("index write failed: " + e.getMessage(), e);
+        }
+        try {
+            if (dispatchedOffset != roundStart) {
+                index.setProgress(dispatchedOffset);
             }
-            if (lastOff >= 0) {
-                lastIndexedOffset = lastOff;
-                lastIndexedTimestamp = lastTs;
-            }
+            index.write();
+        } catch (org.rocksdb.RocksDBException e) {
+            throw new IllegalStateException("index write failed: " + e.getMessage(), e);
+        }
+        if (lastOff >= 0) {
+            lastIndexedOffset = lastOff;
+            lastIndexedTimestamp = lastTs;
         }
         return n;
     }

@@ -21,14 +21,21 @@ import org.rocksdb.WriteOptions;
  * Message indexes in RocksDB: by KEYS entry and by UNIQ_KEY, per topic, pointing at commit-log offsets.
  *
  * <pre>
- * forward  'k' topic 0x00 key 0x00 commitLogOffset(8)   -&gt; storeTimestamp(8)      one per KEYS entry
+ * forward  'k' topic 0x00 key 0x00 commitLogOffset(8)     -&gt; storeTimestamp(8)      one per KEYS entry
  *          'u' topic 0x00 uniqKey 0x00 commitLogOffset(8) -&gt; storeTimestamp(8)
- * reverse  'o' commitLogOffset(8) forwardKey             -&gt; (empty)   to drop entries by commit-log range
+ * reverse  'r' firstOffset(8) lastOffset(8)               -&gt; ([length(4)] forwardKey)*   one per round
+ *          'o' commitLogOffset(8) forwardKey              -&gt; (empty)   written by earlier builds, still read
  * </pre>
  *
- * Writes come from the dispatch thread only (one {@link WriteBatch} per dispatch round, idempotent, so a
- * re-dispatch after restart is harmless); deletes from the housekeeping thread or while dispatch is stopped;
- * queries from any thread.
+ * The reverse entries drop forward entries by commit-log range (retention, truncation). One group per dispatch
+ * round (split at {@link #GROUP_LIMIT} bytes) lists the round's forward keys, whose last 8 bytes are their
+ * offsets: the earlier one entry per key doubled the memtable inserts, flushes and compactions of the index, which
+ * under batch sends cost about a third of the broker's CPU. A range delete that ends inside a group writes the group
+ * again with the keys it keeps.
+ *
+ * <p>Writes come from the dispatch thread only (one batch per dispatch round, built in Java by {@link IndexBatch},
+ * idempotent, so a re-dispatch after restart is harmless); deletes from the housekeeping thread or while dispatch
+ * is stopped; queries from any thread.
  *
  * <p>Crash safety without a WAL: the index is derived data, so every write goes without RocksDB's WAL
  * ({@code disableWAL}). Each dispatch batch also carries the <em>index progress</em> ({@link #PROGRESS_KEY}: index
@@ -51,8 +58,11 @@ final class MessageIndex implements AutoCloseable {
     static final byte[] PROGRESS_KEY = "#progress".getBytes(StandardCharsets.US_ASCII);
     /** Test-only override of the memtable size (the crash test makes it tiny so flushes happen mid-run). */
     static final String WRITE_BUFFER_PROPERTY = "ferrymq.store.indexWriteBufferBytes";
-    /** Largest key {@link #add} builds in its reusable buffers; longer keys take the allocating path. */
-    private static final int SCRATCH = 40 * 1024;
+    private static final byte GROUP = 'r';
+    /** 'r' + first offset (8) + last offset (8). */
+    private static final int GROUP_KEY_LENGTH = 17;
+    /** Bytes of forward keys after which a reverse group is closed and the next one started. */
+    static final int GROUP_LIMIT = 256 * 1024;
 
     private final Options options;
     private final RocksDB db;
@@ -73,15 +83,18 @@ final class MessageIndex implements AutoCloseable {
         this.writeOptions = new WriteOptions().setDisableWAL(true);
     }
 
-    // Reusable buffers of the dispatch thread (add / setProgress are only called by one thread at a time: the
-    // dispatch thread, or the starting / stopping thread while it does not run).
-    private final ByteBuffer fwdBuf = ByteBuffer.allocateDirect(SCRATCH);
-    private final ByteBuffer revBuf = ByteBuffer.allocateDirect(SCRATCH + 9);
-    private final ByteBuffer tsBuf = ByteBuffer.allocateDirect(8);
-    private final ByteBuffer emptyBuf = ByteBuffer.allocateDirect(0);
-    /** Forward keys added since {@link #beginBatch}, as [length int][key], for {@link #flushReverse}. */
-    private ByteBuffer pending = ByteBuffer.allocateDirect(256 * 1024);
-    private final ByteBuffer progressKeyBuf = ByteBuffer.allocateDirect(PROGRESS_KEY.length).put(PROGRESS_KEY);
+    // The dispatch thread's batch and buffers (beginBatch / add / setProgress / write are only called by one
+    // thread at a time: the dispatch thread, or the starting / stopping thread while it does not run).
+    private final IndexBatch batch = new IndexBatch();
+    /** The forward key being built. */
+    private byte[] keyBuf = new byte[256];
+    /** The batch's pending reverse group: [length int][forward key] per entry, offsets ascending. */
+    private byte[] group = new byte[64 * 1024];
+    private int groupSize;
+    private int groupEntries;
+    private long groupFirst;
+    private long groupLast;
+    private final byte[] groupKeyBuf = new byte[GROUP_KEY_LENGTH];
     private String lastTopic;
     private byte[] lastTopicBytes;
 
@@ -95,33 +108,23 @@ final class MessageIndex implements AutoCloseable {
         return out;
     }
 
-    private static byte[] withOffset(byte[] prefix, long offset) {
-        byte[] out = Arrays.copyOf(prefix, prefix.length + 8);
-        ByteBuffer.wrap(out).putLong(prefix.length, offset);
-        return out;
-    }
-
-    private static byte[] reverseKey(long offset, byte[] forward) {
-        byte[] out = new byte[9 + forward.length];
-        out[0] = REVERSE;
-        ByteBuffer.wrap(out).putLong(1, offset);
-        System.arraycopy(forward, 0, out, 9, forward.length);
-        return out;
-    }
-
     private static byte[] longBytes(long v) {
         return ByteBuffer.allocate(8).putLong(v).array();
     }
 
-    /** Adds the index entries of one message to {@code batch} (no allocation for ASCII keys). */
-    void add(WriteBatch batch, String topic, String keys, String uniqKey, long commitLogOffset, long storeTimestamp)
-        throws RocksDBException {
+    /** Forgets the entries of a batch that was abandoned and starts a new one. */
+    void beginBatch() {
+        batch.clear();
+        groupSize = 0;
+        groupEntries = 0;
+    }
+
+    /** Adds the index entries of one message to the batch (no allocation for ASCII keys). */
+    void add(String topic, String keys, String uniqKey, long commitLogOffset, long storeTimestamp) {
         if (topic != lastTopic) {
             lastTopic = topic;
             lastTopicBytes = topic.getBytes(StandardCharsets.UTF_8);
         }
-        tsBuf.clear();
-        tsBuf.putLong(0, storeTimestamp);
         if (keys != null && !keys.isEmpty()) {
             int from = 0;
             int len = keys.length();
@@ -129,89 +132,82 @@ final class MessageIndex implements AutoCloseable {
                 int sp = keys.indexOf(' ', from);
                 int to = sp < 0 ? len : sp;
                 if (to > from) {
-                    addOne(batch, KEY, keys, from, to, commitLogOffset);
+                    addOne(KEY, keys, from, to, commitLogOffset, storeTimestamp);
                 }
                 from = to + 1;
             }
         }
         if (uniqKey != null && !uniqKey.isEmpty()) {
-            addOne(batch, UNIQ, uniqKey, 0, uniqKey.length(), commitLogOffset);
+            addOne(UNIQ, uniqKey, 0, uniqKey.length(), commitLogOffset, storeTimestamp);
         }
     }
 
-    private void addOne(WriteBatch batch, byte type, String s, int from, int to, long offset)
-        throws RocksDBException {
-        ByteBuffer f = fwdBuf;
-        f.clear();
-        if (1 + lastTopicBytes.length + 1 + 3 * (to - from) + 1 + 8 > SCRATCH) {
-            byte[] fwd = withOffset(prefix(type, lastTopic, s.substring(from, to)), offset);
-            batch.put(fwd, longBytes(tsBuf.getLong(0)));
-            batch.put(reverseKey(offset, fwd), new byte[0]);
-            return;
+    private void addOne(byte type, String s, int from, int to, long offset, long storeTimestamp) {
+        int t = lastTopicBytes.length;
+        int most = 1 + t + 1 + 3 * (to - from) + 1 + 8; // a char takes at most 3 UTF-8 bytes (a pair 4)
+        if (keyBuf.length < most) {
+            keyBuf = new byte[Math.max(most, 2 * keyBuf.length)];
         }
-        f.put(type).put(lastTopicBytes).put((byte) 0);
-        putUtf8(f, s, from, to);
-        f.put((byte) 0).putLong(offset).flip();
-        int len = f.limit();
-        tsBuf.clear();
-        batch.put(f, tsBuf);
-        // the reverse entry goes in later, with the others of this batch (see flushReverse)
-        if (pending.remaining() < 4 + len) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(pending.capacity() * 2, pending.position() + 4 + len));
-            pending.flip();
-            bigger.put(pending);
-            pending = bigger;
-        }
-        pending.putInt(len).put(pending.position(), f, 0, len);
-        pending.position(pending.position() + len);
+        byte[] k = keyBuf;
+        k[0] = type;
+        System.arraycopy(lastTopicBytes, 0, k, 1, t);
+        k[1 + t] = 0;
+        int n = putUtf8(k, 2 + t, s, from, to);
+        k[n++] = 0;
+        putLong(k, n, offset);
+        n += 8;
+        batch.putLong(k, n, storeTimestamp);
+        addToGroup(k, n, offset);
     }
 
-    /**
-     * Appends the reverse entries of the batch's forward entries, all together: they ascend by commit-log offset,
-     * so RocksDB's skiplist inserts them next to each other (its sequential-insert shortcut) instead of
-     * alternating between the forward and the reverse key ranges.
-     */
-    private void flushReverse(WriteBatch batch) throws RocksDBException {
-        int end = pending.position();
-        int pos = 0;
-        ByteBuffer r = revBuf;
-        while (pos < end) {
-            int len = pending.getInt(pos);
-            pos += 4;
-            long offset = pending.getLong(pos + len - 8);
-            r.clear();
-            r.put(REVERSE).putLong(offset).put(9, pending, pos, len).limit(9 + len).position(0);
-            emptyBuf.clear();
-            batch.put(r, emptyBuf);
-            pos += len;
-        }
-        pending.clear();
-    }
-
-    /** Starts a new batch: forgets reverse entries of a batch that was abandoned. */
-    void beginBatch() {
-        pending.clear();
-    }
-
-    private static void putUtf8(ByteBuffer b, String s, int from, int to) {
-        int start = b.position();
+    /** Writes chars [from, to) of {@code s} as UTF-8 at {@code at}; returns the position after them. */
+    private static int putUtf8(byte[] b, int at, String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
-                b.position(start);
-                b.put(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
-                return;
+                byte[] utf8 = s.substring(from, to).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(utf8, 0, b, at, utf8.length);
+                return at + utf8.length;
             }
-            b.put((byte) c);
+            b[at + i - from] = (byte) c;
         }
+        return at + to - from;
     }
 
-    /** Records in {@code batch} that index entries are complete below {@code commitLogOffset}. */
-    void setProgress(WriteBatch batch, long commitLogOffset) throws RocksDBException {
-        tsBuf.clear();
-        tsBuf.putLong(0, commitLogOffset);
-        progressKeyBuf.clear();
-        batch.put(progressKeyBuf, tsBuf);
+    /**
+     * Records a forward key in the batch's reverse group (see the class doc). A group is closed when it reaches
+     * {@link #GROUP_LIMIT} bytes, so one round with many or long keys writes several moderate values.
+     */
+    private void addToGroup(byte[] key, int len, long offset) {
+        if (groupEntries > 0 && groupSize + 4 + len > GROUP_LIMIT) {
+            closeGroup();
+        }
+        if (group.length < groupSize + 4 + len) {
+            group = Arrays.copyOf(group, Math.max(2 * group.length, groupSize + 4 + len));
+        }
+        if (groupEntries == 0) {
+            groupFirst = offset;
+        }
+        groupLast = offset; // a round dispatches ascending offsets
+        putInt(group, groupSize, len);
+        System.arraycopy(key, 0, group, groupSize + 4, len);
+        groupSize += 4 + len;
+        groupEntries++;
+    }
+
+    private void closeGroup() {
+        if (groupEntries == 0) {
+            return;
+        }
+        groupKey(groupKeyBuf, groupFirst, groupLast);
+        batch.put(groupKeyBuf, GROUP_KEY_LENGTH, group, groupSize);
+        groupSize = 0;
+        groupEntries = 0;
+    }
+
+    /** Records in the batch that index entries are complete below {@code commitLogOffset}. */
+    void setProgress(long commitLogOffset) {
+        batch.putLong(PROGRESS_KEY, PROGRESS_KEY.length, commitLogOffset);
     }
 
     /** The recovered index progress: entries are complete below this commit-log offset (0 if never written). */
@@ -220,12 +216,15 @@ final class MessageIndex implements AutoCloseable {
         return v == null ? 0 : ByteBuffer.wrap(v).getLong();
     }
 
-    /** Writes a batch built with {@link #add} / {@link #setProgress} (after {@link #beginBatch}). */
-    void write(WriteBatch batch) throws RocksDBException {
-        flushReverse(batch);
+    /** Writes the batch built with {@link #add} / {@link #setProgress} since {@link #beginBatch}, atomically. */
+    void write() throws RocksDBException {
+        closeGroup();
         if (batch.count() > 0) {
-            db.write(writeOptions, batch);
+            try (WriteBatch wb = batch.toWriteBatch()) {
+                db.write(writeOptions, wb);
+            }
         }
+        batch.clear();
     }
 
     /** Commit-log offsets indexed under KEYS entry {@code key}, store time in [begin, end], oldest first. */
@@ -263,30 +262,142 @@ final class MessageIndex implements AutoCloseable {
 
     /** Deletes every entry pointing at commit-log offsets in [from, to). */
     void deleteRange(long from, long to) throws RocksDBException {
-        byte[] start = new byte[9];
-        start[0] = REVERSE;
-        ByteBuffer.wrap(start).putLong(1, from);
-        try (RocksIterator it = db.newIterator(); WriteBatch batch = new WriteBatch()) {
-            for (it.seek(start); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (k[0] != REVERSE) {
-                    break;
-                }
-                long off = ByteBuffer.wrap(k).getLong(1);
-                if (off >= to) {
-                    break;
-                }
-                batch.delete(Arrays.copyOfRange(k, 9, k.length));
-                batch.delete(k);
-                if (batch.count() >= 10_000) {
-                    db.write(writeOptions, batch);
-                    batch.clear();
-                }
-            }
-            if (batch.count() > 0) {
-                db.write(writeOptions, batch);
+        try (RocksIterator it = db.newIterator(); WriteBatch deletes = new WriteBatch()) {
+            deleteReverseEntries(it, deletes, from, to);
+            deleteThroughGroups(it, deletes, from, to);
+            if (deletes.count() > 0) {
+                db.write(writeOptions, deletes);
             }
         }
+    }
+
+    /** The one-per-key reverse entries that builds before the groups wrote (a store written by them). */
+    private void deleteReverseEntries(RocksIterator it, WriteBatch deletes, long from, long to)
+        throws RocksDBException {
+        byte[] start = new byte[9];
+        start[0] = REVERSE;
+        putLong(start, 1, from);
+        for (it.seek(start); it.isValid(); it.next()) {
+            byte[] k = it.key();
+            if (k[0] != REVERSE || getLong(k, 1) >= to) {
+                break;
+            }
+            deletes.delete(Arrays.copyOfRange(k, 9, k.length));
+            deletes.delete(k);
+            writeIfLarge(deletes);
+        }
+    }
+
+    /**
+     * Deletes the forward keys of the groups that hold offsets in [from, to); a group that also holds offsets
+     * outside is written again with just those. Groups cover disjoint offset ranges (each round's start is the
+     * progress the previous one wrote, and a crash recovers a prefix of the rounds), so the only group that can
+     * start before {@code from} and reach into the range is the last one that starts at or before it.
+     */
+    private void deleteThroughGroups(RocksIterator it, WriteBatch deletes, long from, long to)
+        throws RocksDBException {
+        it.seekForPrev(groupKey(new byte[GROUP_KEY_LENGTH], from, Long.MAX_VALUE));
+        if (!it.isValid()) {
+            it.seek(new byte[] {GROUP});
+        }
+        for (; it.isValid(); it.next()) {
+            byte[] k = it.key();
+            if (k[0] != GROUP) {
+                if (k[0] < GROUP) {
+                    continue; // seekForPrev landed before the first group
+                }
+                break;
+            }
+            if (k.length != GROUP_KEY_LENGTH) {
+                throw new IllegalStateException("index: reverse group key of " + k.length + " bytes, expected "
+                    + GROUP_KEY_LENGTH + " (" + Arrays.toString(k) + ")");
+            }
+            long first = getLong(k, 1);
+            long last = getLong(k, 9);
+            if (first >= to) {
+                break;
+            }
+            if (last >= from) {
+                splitGroup(k, it.value(), from, to, deletes);
+                writeIfLarge(deletes);
+            }
+        }
+    }
+
+    private static void splitGroup(byte[] groupKey, byte[] v, long from, long to, WriteBatch deletes)
+        throws RocksDBException {
+        byte[] kept = null;
+        int keptSize = 0;
+        long keptFirst = 0;
+        long keptLast = 0;
+        boolean deleted = false;
+        int pos = 0;
+        while (pos < v.length) {
+            int len = pos + 4 <= v.length ? getInt(v, pos) : -1;
+            if (len < 9 || pos + 4 + len > v.length) {
+                throw new IllegalStateException("index: reverse group at offset " + getLong(groupKey, 1)
+                    + " is malformed at byte " + pos + " of " + v.length);
+            }
+            long off = getLong(v, pos + 4 + len - 8);
+            if (off >= from && off < to) {
+                deletes.delete(Arrays.copyOfRange(v, pos + 4, pos + 4 + len));
+                deleted = true;
+            } else {
+                if (kept == null) {
+                    kept = new byte[v.length];
+                    keptFirst = off;
+                }
+                System.arraycopy(v, pos, kept, keptSize, 4 + len);
+                keptSize += 4 + len;
+                keptLast = off;
+            }
+            pos += 4 + len;
+        }
+        if (deleted) {
+            deletes.delete(groupKey);
+            if (kept != null) {
+                deletes.put(groupKey(new byte[GROUP_KEY_LENGTH], keptFirst, keptLast), Arrays.copyOf(kept, keptSize));
+            }
+        }
+    }
+
+    private void writeIfLarge(WriteBatch deletes) throws RocksDBException {
+        if (deletes.count() >= 10_000) {
+            db.write(writeOptions, deletes);
+            deletes.clear();
+        }
+    }
+
+    private static byte[] groupKey(byte[] out, long first, long last) {
+        out[0] = GROUP;
+        putLong(out, 1, first);
+        putLong(out, 9, last);
+        return out;
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[at + i] = (byte) (v >>> (56 - 8 * i));
+        }
+    }
+
+    private static long getLong(byte[] b, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[at + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    private static int getInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
     }
 
     /**
@@ -296,10 +407,7 @@ final class MessageIndex implements AutoCloseable {
     void truncateFrom(long offset) throws RocksDBException {
         deleteRange(offset, Long.MAX_VALUE);
         if (progress() > offset) {
-            try (WriteBatch b = new WriteBatch()) {
-                setProgress(b, offset);
-                db.write(writeOptions, b);
-            }
+            db.put(writeOptions, PROGRESS_KEY, longBytes(offset));
         }
         flush();
     }
