@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reserves disk blocks ahead of the commit-log writer ({@link MappedSegment#reserve}: zeros written with a plain
  * write so a full disk is an ENOSPC, never a SIGBUS through the mapping), so that the append lock is not held
  * while those zeros are written. It keeps {@link #LEAD} bytes past the published write position reserved, one
- * {@link MappedSegment#RESERVE_CHUNK} per round; {@link CommitLog#append} asks it ({@link #request}) when the lead
- * falls below {@link #WAKE_LEAD}. While appends flow it polls for those requests instead of being unparked.
+ * {@link MappedSegment#RESERVE_CHUNK} per round; {@link CommitLog#append}, and a slave's {@link CommitLog#appendRaw},
+ * ask it ({@link #request}) when the lead falls below {@link #WAKE_LEAD}. While appends flow it polls for those
+ * requests instead of being unparked.
  *
  * <p>It is only an optimisation: the writer still reserves whatever it is about to write that is not reserved yet
  * (start of a new segment, a reserver that fell behind or met a full disk), so what a put sees on a full disk does

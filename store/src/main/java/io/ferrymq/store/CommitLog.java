@@ -297,12 +297,19 @@ final class CommitLog {
             phys += MessageEncoder.encode(view, msgs[i], firstQueueOffset + i, phys, storeTimestamp);
         }
         maxOffset = phys; // publish
+        askReserver(seg, pos, pos + total);
+        return new Appended(first, total);
+    }
+
+    /**
+     * Wakes the {@link BlockReserver} once per chunk an append [from, to) entered when the reserved lead ran short,
+     * so the zeros of the next chunks are written on its thread, not the writer's.
+     */
+    private void askReserver(MappedSegment seg, int from, int to) {
         Runnable r = reserveAhead;
-        if (r != null && entersNewChunk(pos, pos + total)
-            && seg.reservedTo() - (pos + total) < BlockReserver.WAKE_LEAD) {
+        if (r != null && entersNewChunk(from, to) && seg.reservedTo() - to < BlockReserver.WAKE_LEAD) {
             r.run();
         }
-        return new Appended(first, total);
     }
 
     /**
@@ -320,6 +327,8 @@ final class CommitLog {
         reserve(seg, pos, pos + len);
         seg.buffer().put(pos, bytes, bytes.position(), len);
         maxOffset = seg.startOffset() + pos + len;
+        // a slave's replication thread otherwise wrote every chunk's zeros itself: 40% of its CPU in row 4a
+        askReserver(seg, pos, pos + len);
     }
 
     private MappedSegment writableSegment() throws IOException {

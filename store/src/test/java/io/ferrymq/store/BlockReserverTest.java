@@ -73,6 +73,24 @@ class BlockReserverTest {
     }
 
     @Test
+    void aSlaveAppendingReplicatedBytesWakesTheReserverLikeTheWriter() throws Exception {
+        StepTestLog master = log(32 * CHUNK);
+        java.nio.ByteBuffer entry = master.commitLog.messageAt(master.append("TopicA", 0, 0, "").wroteOffset());
+        StepTestLog slave = new StepTestLog(dir.resolve("slave"), clock,
+            StoreTestSupport.smallConfig(dir.resolve("slave")).mappedFileSizeCommitLog(32 * CHUNK));
+        AtomicInteger wakeups = new AtomicInteger();
+        slave.commitLog.reserveAheadHook(wakeups::incrementAndGet);
+        slave.commitLog.appendRaw(entry.duplicate());
+        assertEquals(1, wakeups.get(), "the replicated bytes entered the first chunk with less than the lead");
+        slave.commitLog.appendRaw(master.commitLog.messageAt(master.append("TopicA", 0, 1, "").wroteOffset()));
+        assertEquals(1, wakeups.get(), "same chunk: no second wakeup");
+        BlockReserver r = reserver(slave);
+        r.request();
+        assertTrue(r.doWork() > 0, "the reserver reserves ahead of the slave's appends");
+        assertNotNull(slave.commitLog.messageAt(0), "the replicated entry is intact");
+    }
+
+    @Test
     void theWriterWakesTheReserverOncePerChunkItEnters() {
         assertTrue(CommitLog.entersNewChunk(0, 100), "the first bytes of a segment");
         assertTrue(!CommitLog.entersNewChunk(100, 200));
