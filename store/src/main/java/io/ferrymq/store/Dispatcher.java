@@ -34,7 +34,7 @@ final class Dispatcher implements Duty {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int MAX_PER_ROUND = 1024;
     /** Longest pause of an idle dispatcher: bounds the delay of a wakeup that raced with going idle. */
-    private static final long IDLE_MILLIS = 10;
+    static final long IDLE_MILLIS = 10;
     /** Indexes of the names {@link #indexed} reads. */
     private static final int TAGS = 0;
     private static final int KEYS = 1;

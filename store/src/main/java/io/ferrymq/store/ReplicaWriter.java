@@ -18,6 +18,14 @@ import java.util.concurrent.CompletionException;
  * <p>Threads: the replication sink's thread (any thread may call; the append lock serialises).
  */
 final class ReplicaWriter {
+    /**
+     * Undispatched bytes at which a replicated append wakes the dispatcher. Below it the dispatcher's idle poll
+     * (at most {@link Dispatcher#IDLE_MILLIS} ms) picks the entries up: a slave's consume queues and index serve
+     * reads only while its master is away, and waking the dispatcher for each replication round (about 8 messages
+     * under load) cost a futex wake-up and a RocksDB write per round, 8% of a slave's CPU in row 4a.
+     */
+    static final long DISPATCH_WAKE_BYTES = 256 * 1024;
+
     private final MessageStoreConfig config;
     private final CommitLog commitLog;
     private final Appender appender;
@@ -86,8 +94,16 @@ final class ReplicaWriter {
         if (r != null) {
             return r;
         }
-        dispatcher.wakeup();
-        return new ReplicaAppendResult(true, commitLog.maxOffset(), null);
+        long end = commitLog.maxOffset();
+        if (wakesDispatcher(end, dispatcher.dispatchedOffset())) {
+            dispatcher.wakeup();
+        }
+        return new ReplicaAppendResult(true, end, null);
+    }
+
+    /** Whether an append that left the commit log ending at {@code end} wakes a dispatcher at {@code dispatched}. */
+    static boolean wakesDispatcher(long end, long dispatched) {
+        return end - dispatched >= DISPATCH_WAKE_BYTES;
     }
 
     /** Under the append lock: checks every entry of the chunk, appends it; null when appended. */
