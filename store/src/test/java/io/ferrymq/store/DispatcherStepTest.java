@@ -86,9 +86,46 @@ class DispatcherStepTest {
         assertTrue(!dispatcher.wakeRequested(), "cleared by the round");
         log.append("TopicA", 0, 2, StoreTestSupport.props("TagA", null, null));
         dispatcher.wakeup();
-        assertTrue(dispatcher.wakeRequested(), "the next append wakes the worker again");
-        assertEquals(1, dispatcher.step());
+        assertTrue(!dispatcher.wakeRequested(), "appends flow: the dispatcher polls, the append does not wake it");
+        assertTrue(dispatcher.polling());
+        assertEquals(1, dispatcher.step(), "the next poll dispatches it");
         assertEquals(3, queues.find("TopicA", 0).maxOffset());
+    }
+
+    @Test
+    void theDispatcherPollsWhileAppendsFlowAndIsWokenAgainAfterQuietRounds() throws Exception {
+        assertTrue(!dispatcher.polling());
+        assertEquals(Long.MAX_VALUE, dispatcher.millisUntilNextRound(), "idle: waits to be woken");
+        log.append("TopicA", 0, 0, StoreTestSupport.props("TagA", null, null));
+        assertEquals(1, dispatcher.step());
+        assertTrue(dispatcher.polling());
+        assertEquals(Dispatcher.POLL_MILLIS, dispatcher.millisUntilNextRound());
+        for (int i = 1; i < Dispatcher.QUIET_ROUNDS; i++) {
+            assertEquals(0, dispatcher.step());
+            assertTrue(dispatcher.polling(), "still polling after " + i + " quiet rounds");
+        }
+        assertEquals(0, dispatcher.step());
+        assertTrue(!dispatcher.polling(), "stopped polling");
+        log.append("TopicA", 0, 1, StoreTestSupport.props("TagA", null, null));
+        dispatcher.wakeup();
+        assertTrue(dispatcher.wakeRequested(), "not polling: an append wakes the worker");
+        assertEquals(1, dispatcher.step());
+    }
+
+    @Test
+    void anAppendJustBeforePollingWouldStopIsDispatchedAndPollingGoesOn() throws Exception {
+        log.append("TopicA", 0, 0, StoreTestSupport.props("TagA", null, null));
+        assertEquals(1, dispatcher.step());
+        for (int i = 1; i < Dispatcher.QUIET_ROUNDS; i++) {
+            assertEquals(0, dispatcher.step());
+        }
+        // appended one poll before the quiet count runs out; its wakeup() saw polling and did nothing
+        log.append("TopicA", 0, 1, StoreTestSupport.props("TagA", null, null));
+        dispatcher.wakeup();
+        assertTrue(!dispatcher.wakeRequested());
+        // the round that would have stopped polling dispatches it (it reads the commit-log end first)
+        assertEquals(1, dispatcher.step());
+        assertTrue(dispatcher.polling());
     }
 
     @Test
