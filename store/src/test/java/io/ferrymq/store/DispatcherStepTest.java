@@ -95,11 +95,11 @@ class DispatcherStepTest {
     @Test
     void theDispatcherPollsWhileAppendsFlowAndIsWokenAgainAfterQuietRounds() throws Exception {
         assertTrue(!dispatcher.polling());
-        assertEquals(Long.MAX_VALUE, dispatcher.millisUntilNextRound(), "idle: waits to be woken");
+        assertEquals(Long.MAX_VALUE, dispatcher.nanosUntilNextRound(), "idle: waits to be woken");
         log.append("TopicA", 0, 0, StoreTestSupport.props("TagA", null, null));
         assertEquals(1, dispatcher.step());
         assertTrue(dispatcher.polling());
-        assertEquals(Dispatcher.POLL_MILLIS, dispatcher.millisUntilNextRound());
+        assertEquals(Dispatcher.POLL_NANOS, dispatcher.nanosUntilNextRound());
         for (int i = 1; i < Dispatcher.QUIET_ROUNDS; i++) {
             assertEquals(0, dispatcher.step());
             assertTrue(dispatcher.polling(), "still polling after " + i + " quiet rounds");

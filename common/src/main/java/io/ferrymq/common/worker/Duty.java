@@ -22,4 +22,13 @@ public interface Duty {
     default long millisUntilNextRound() {
         return Long.MAX_VALUE;
     }
+
+    /**
+     * {@link #millisUntilNextRound()} in nanoseconds, which the worker reads; a duty that polls more often than
+     * once a millisecond overrides this instead.
+     */
+    default long nanosUntilNextRound() {
+        long millis = millisUntilNextRound();
+        return millis == Long.MAX_VALUE ? Long.MAX_VALUE : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    }
 }

@@ -181,9 +181,9 @@ public final class DutyCycleWorker implements AutoCloseable {
 
     private void idle() {
         long wait = idleNanos;
-        long dueMillis = duty.millisUntilNextRound();
-        if (dueMillis != Long.MAX_VALUE) {
-            wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(dueMillis));
+        long dueNanos = duty.nanosUntilNextRound();
+        if (dueNanos != Long.MAX_VALUE) {
+            wait = Math.min(wait, dueNanos);
         }
         if (wait <= 0) {
             return;
