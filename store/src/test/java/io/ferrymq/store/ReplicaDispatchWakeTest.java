@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ferrymq.common.message.MessageEncoder;
-import io.ferrymq.common.message.PreparedMessage;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +31,7 @@ class ReplicaDispatchWakeTest {
     void aSmallReplicatedAppendIsDispatchedByTheIdlePoll() throws Exception {
         FileMessageStore slave = StoreTestSupport.open(StoreTestSupport.smallConfig(dir.resolve("slave")).build());
         try {
-            ByteBuffer entry = entry("Replicated", 2);
+            ByteBuffer entry = StoreTestSupport.replicatedEntry("Replicated", 2);
             ReplicaAppendResult r = slave.appendReplicated(0, entry);
             assertTrue(r.ok(), r.reason());
             assertTrue(r.commitLogMaxOffset() < ReplicaWriter.DISPATCH_WAKE_BYTES, "below the wake threshold");
@@ -45,10 +42,4 @@ class ReplicaDispatchWakeTest {
         }
     }
 
-    private static ByteBuffer entry(String topic, int queueId) {
-        PreparedMessage m = PreparedMessage.builder().topic(topic).queueId(queueId)
-            .body("replicated".getBytes(StandardCharsets.UTF_8)).properties("")
-            .bornHost(StoreTestSupport.BORN).storeHost(StoreTestSupport.STORE_HOST).build();
-        return ByteBuffer.wrap(MessageEncoder.encode(m, 0, 0, 1_700_000_000_000L));
-    }
 }

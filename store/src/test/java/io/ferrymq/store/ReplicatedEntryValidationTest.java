@@ -1,14 +1,11 @@
 package io.ferrymq.store;
 
-import io.ferrymq.common.message.MessageEncoder;
-import io.ferrymq.common.message.PreparedMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -36,16 +33,10 @@ class ReplicatedEntryValidationTest {
         store.shutdown();
     }
 
-    private static ByteBuffer entry(String topic, int queueId) {
-        PreparedMessage m = PreparedMessage.builder().topic(topic).queueId(queueId)
-                .body("replicated".getBytes(StandardCharsets.UTF_8)).properties("")
-                .bornHost(StoreTestSupport.BORN).storeHost(StoreTestSupport.STORE_HOST).build();
-        return ByteBuffer.wrap(MessageEncoder.encode(m, 0, 0, 1_700_000_000_000L));
-    }
 
     @Test
     void aTopicThatClimbsOutOfTheStoreIsRefused() {
-        ReplicaAppendResult r = store.appendReplicated(0, entry("../../escaped", 0));
+        ReplicaAppendResult r = store.appendReplicated(0, StoreTestSupport.replicatedEntry("../../escaped", 0));
         assertFalse(r.ok(), "appended a topic naming ../");
         assertTrue(r.reason().contains("escaped"), r.reason());
         assertEquals(0, store.commitLogMaxOffset());
@@ -54,8 +45,8 @@ class ReplicatedEntryValidationTest {
 
     @Test
     void controlCharactersAndNegativeQueueIdsAreRefused() {
-        assertFalse(store.appendReplicated(0, entry("bad\u0007topic", 0)).ok());
-        ReplicaAppendResult r = store.appendReplicated(0, entry("GoodTopic", -3));
+        assertFalse(store.appendReplicated(0, StoreTestSupport.replicatedEntry("bad\u0007topic", 0)).ok());
+        ReplicaAppendResult r = store.appendReplicated(0, StoreTestSupport.replicatedEntry("GoodTopic", -3));
         assertFalse(r.ok());
         assertTrue(r.reason().contains("queueId -3"), r.reason());
         assertEquals(0, store.commitLogMaxOffset());
@@ -63,7 +54,7 @@ class ReplicatedEntryValidationTest {
 
     @Test
     void aValidEntryIsStillAppended() {
-        ByteBuffer ok = entry("GoodTopic", 1);
+        ByteBuffer ok = StoreTestSupport.replicatedEntry("GoodTopic", 1);
         ReplicaAppendResult r = store.appendReplicated(0, ok.duplicate());
         assertTrue(r.ok(), r.reason());
         assertEquals(ok.remaining(), store.commitLogMaxOffset());

@@ -2,8 +2,11 @@ package io.ferrymq.store;
 
 import io.ferrymq.common.Clock;
 import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageEncoder;
 import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.PreparedMessage;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -71,5 +74,13 @@ final class StoreTestSupport {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** One stored entry as a master replicates it: body "replicated", no properties, queue offset 0. */
+    static ByteBuffer replicatedEntry(String topic, int queueId) {
+        PreparedMessage m = PreparedMessage.builder().topic(topic).queueId(queueId)
+            .body("replicated".getBytes(StandardCharsets.UTF_8)).properties("")
+            .bornHost(BORN).storeHost(STORE_HOST).build();
+        return ByteBuffer.wrap(MessageEncoder.encode(m, 0, 0, 1_700_000_000_000L));
     }
 }
