@@ -37,6 +37,7 @@ public final class BrokerProcess implements AutoCloseable {
         p.setProperty("haListenPort", "0"); // replication port: any free one (issue 6)
         p.setProperty("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         p.setProperty("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
+        p.putAll(TestCluster.MACHINE_DISK_NOT_UNDER_TEST);
         p.putAll(extra);
         configFile = dir.resolve("broker.properties");
         try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {

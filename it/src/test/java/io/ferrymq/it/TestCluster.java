@@ -27,6 +27,14 @@ import java.util.stream.Stream;
  */
 public final class TestCluster implements AutoCloseable {
     public static final String CLUSTER = "FerryCluster";
+    /**
+     * Disk-usage limits for the test brokers, whose 16 MiB segments would otherwise let the test machine's disk
+     * start retention mid-test: FerryMQ counts the space a file system holds back as used, which on the CI VM (252 GB,
+     * about 65 GB usable) is 74-75% on its own, the default diskMaxUsedSpaceRatio. A timer test then lost its
+     * waiting timers to pressure retention. Tests of disk pressure set their own limits after these.
+     */
+    public static final java.util.Map<String, String> MACHINE_DISK_NOT_UNDER_TEST = java.util.Map.of(
+        "diskMaxUsedSpaceRatio", "95", "diskSpaceWarningLevelRatio", "99");
     private static final AtomicInteger INSTANCE = new AtomicInteger();
 
     private final Path dir;
@@ -112,6 +120,7 @@ public final class TestCluster implements AutoCloseable {
                 .haListenPort(0); // replication port: any free one (issue 6)
         cfg.storeValues().setText("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         cfg.storeValues().setText("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
+        MACHINE_DISK_NOT_UNDER_TEST.forEach(cfg.storeValues()::setText);
         customizer.accept(cfg);
         return cfg;
     }

@@ -39,6 +39,7 @@ final class ChildBroker implements AutoCloseable {
         p.setProperty("flushConsumerOffsetInterval", "200");
         p.setProperty("mappedFileSizeCommitLog", Integer.toString(SEGMENT));
         p.setProperty("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
+        p.putAll(TestCluster.MACHINE_DISK_NOT_UNDER_TEST);
         p.putAll(extra);
         configFile = dir.resolve("broker.properties");
         try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {

@@ -206,6 +206,7 @@ public final class ProcessCluster implements AutoCloseable {
         p.setProperty("slaveAckTimeoutMillis", "1500");
         p.setProperty("mappedFileSizeCommitLog", Integer.toString(16 * 1024 * 1024));
         p.setProperty("mappedFileSizeConsumeQueue", Integer.toString(20 * 30_000));
+        p.putAll(TestCluster.MACHINE_DISK_NOT_UNDER_TEST);
         p.putAll(extra);
         Path file = write(d.resolve("broker.properties"), p);
         ChildJvm jvm = new ChildJvm(brokerName + "-" + brokerId, "io.ferrymq.broker.BrokerMain",
