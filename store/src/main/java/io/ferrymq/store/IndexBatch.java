@@ -22,7 +22,11 @@ final class IndexBatch {
     private static final int HEADER = 12;
     private static final byte TYPE_VALUE = 1;
 
-    private byte[] rep = new byte[64 * 1024];
+    /** Initial buffer size; a buffer grown past {@link #KEPT} by an unusual round is dropped at the next clear. */
+    static final int INITIAL = 64 * 1024;
+    static final int KEPT = 1024 * 1024;
+
+    private byte[] rep = new byte[INITIAL];
     private int size = HEADER;
     private int count;
 
@@ -30,6 +34,14 @@ final class IndexBatch {
     void clear() {
         size = HEADER;
         count = 0;
+        if (rep.length > KEPT) {
+            rep = new byte[INITIAL]; // a round of many long keys must not pin its buffer for the broker's life
+        }
+    }
+
+    /** Capacity of the buffer (tests). */
+    int capacity() {
+        return rep.length;
     }
 
     /** Number of puts since {@link #clear}. */

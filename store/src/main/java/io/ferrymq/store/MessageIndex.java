@@ -89,7 +89,7 @@ final class MessageIndex implements AutoCloseable {
     /** The forward key being built. */
     private byte[] keyBuf = new byte[256];
     /** The batch's pending reverse group: [length int][forward key] per entry, offsets ascending. */
-    private byte[] group = new byte[64 * 1024];
+    private byte[] group = new byte[IndexBatch.INITIAL];
     private int groupSize;
     private int groupEntries;
     private long groupFirst;
@@ -117,6 +117,9 @@ final class MessageIndex implements AutoCloseable {
         batch.clear();
         groupSize = 0;
         groupEntries = 0;
+        if (group.length > IndexBatch.KEPT) {
+            group = new byte[IndexBatch.INITIAL]; // as IndexBatch: an unusual round does not pin its buffer
+        }
     }
 
     /** Adds the index entries of one message to the batch (no allocation for ASCII keys). */

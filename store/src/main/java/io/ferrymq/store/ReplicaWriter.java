@@ -20,9 +20,11 @@ import java.util.concurrent.CompletionException;
 final class ReplicaWriter {
     /**
      * Undispatched bytes at which a replicated append wakes the dispatcher. Below it the dispatcher's idle poll
-     * (at most {@link Dispatcher#IDLE_MILLIS} ms) picks the entries up: a slave's consume queues and index serve
-     * reads only while its master is away, and waking the dispatcher for each replication round (about 8 messages
-     * under load) cost a futex wake-up and a RocksDB write per round, 8% of a slave's CPU in row 4a.
+     * (at most {@link Dispatcher#IDLE_MILLIS} ms) picks the entries up. A slave serves consumers its master sends
+     * there because they read far behind the log's end (slaveReadEnable: they are back on the master before they
+     * reach the newest entries) and consumers whose master is away; neither notices the newest entries becoming
+     * readable that much later. Waking the dispatcher for each replication round (about 8 messages under load)
+     * cost a futex wake-up and a RocksDB write per round, 8% of a slave's CPU in row 4a.
      */
     static final long DISPATCH_WAKE_BYTES = 256 * 1024;
 
