@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -33,7 +34,7 @@ public final class TestCluster implements AutoCloseable {
      * about 65 GB usable) is 74-75% on its own, the default diskMaxUsedSpaceRatio. A timer test then lost its
      * waiting timers to pressure retention. Tests of disk pressure set their own limits after these.
      */
-    public static final java.util.Map<String, String> MACHINE_DISK_NOT_UNDER_TEST = java.util.Map.of(
+    public static final Map<String, String> MACHINE_DISK_NOT_UNDER_TEST = Map.of(
         "diskMaxUsedSpaceRatio", "95", "diskSpaceWarningLevelRatio", "99");
     private static final AtomicInteger INSTANCE = new AtomicInteger();
 

@@ -41,5 +41,4 @@ class ReplicaDispatchWakeTest {
             slave.shutdown();
         }
     }
-
 }

@@ -33,7 +33,6 @@ class ReplicatedEntryValidationTest {
         store.shutdown();
     }
 
-
     @Test
     void aTopicThatClimbsOutOfTheStoreIsRefused() {
         ReplicaAppendResult r = store.appendReplicated(0, StoreTestSupport.replicatedEntry("../../escaped", 0));
