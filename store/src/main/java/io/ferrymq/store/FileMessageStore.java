@@ -123,7 +123,7 @@ public final class FileMessageStore implements MessageStore {
             throw new IllegalStateException("store already started (state " + status.state() + ")");
         }
         Files.createDirectories(config.storePathRootDir());
-        index = new MessageIndex(config.indexDir());
+        index = new MessageIndex(config.indexDir(), MessageIndex.bucketBytesFor(config.mappedFileSizeCommitLog()));
         boolean ok = false;
         try {
             dispatcher = new Recovery(config, commitLog, queues, appender, counters, faults, checkpointFile)

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,6 +44,17 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
+    /** Every child started, killed after the test whatever its outcome (a timeout interrupts the test midway). */
+    private final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void everyAcknowledgedMessageSurvivesSigkill() throws Exception {
@@ -58,6 +70,7 @@ class CrashRecoveryTest {
                 System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(),
                 Integer.toString(cycle)).redirectError(errFile.toFile());
             Process p = pb.start();
+            children.add(p);
             Map<Long, String> cycleAcks = new ConcurrentHashMap<>();
             CountDownLatch ready = new CountDownLatch(1);
             Thread reader = new Thread(() -> {

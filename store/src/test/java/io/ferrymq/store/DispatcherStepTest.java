@@ -32,7 +32,8 @@ class DispatcherStepTest {
     void openParts() throws Exception {
         log = new StepTestLog(dir, clock, StoreTestSupport.smallConfig(dir));
         queues = new ConsumeQueueTable(log.config, log.reclaimer);
-        index = new MessageIndex(log.config.indexDir());
+        index = new MessageIndex(log.config.indexDir(),
+            MessageIndex.bucketBytesFor(log.config.mappedFileSizeCommitLog()));
         dispatcher = new Dispatcher(log.commitLog, queues::getOrCreate, index, errors, faults);
     }
 
