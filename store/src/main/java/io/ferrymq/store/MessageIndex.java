@@ -72,6 +72,8 @@ final class MessageIndex implements AutoCloseable {
     private static final byte[] FORMAT_KEY = {META, 'f'};
     private static final int FORMAT_VERSION = 2;
     private static final int BUCKET = 8;
+    /** Smallest bucket {@link #bucketBytesFor} gives: a query seeks once per bucket, so buckets must not be tiny. */
+    static final long MIN_BUCKET_BYTES = 64L << 20;
     /** Test-only override of the memtable size (the crash test makes it tiny so flushes happen mid-run). */
     static final String WRITE_BUFFER_PROPERTY = "ferrymq.store.indexWriteBufferBytes";
 
@@ -86,9 +88,6 @@ final class MessageIndex implements AutoCloseable {
     /** Everything below this offset is known deleted (so retention's repeated passes write nothing); any thread. */
     private volatile long deletedBelow;
 
-    /** Smallest bucket {@link #bucketBytesFor} gives: a query seeks once per bucket, so buckets must not be tiny. */
-    static final long MIN_BUCKET_BYTES = 64L << 20;
-
     /**
      * The bucket size for a commit log of {@code segmentSize}-byte segments: the smallest multiple of the segment
      * size that is at least {@link #MIN_BUCKET_BYTES}. A whole number of segments, so retention, which deletes
@@ -101,8 +100,8 @@ final class MessageIndex implements AutoCloseable {
     }
 
     /**
-     * Opens (creates) the index in {@code dir}. {@code bucketBytes} (the commit log's segment size) applies to a
-     * new index; an existing one keeps the bucket size it was created with.
+     * Opens (creates) the index in {@code dir}. {@code bucketBytes} (see {@link #bucketBytesFor}) applies to a new
+     * index; an existing one keeps the bucket size it was created with.
      */
     MessageIndex(Path dir, long bucketBytes) throws IOException {
         if (bucketBytes <= 0) {
@@ -142,7 +141,7 @@ final class MessageIndex implements AutoCloseable {
                     + " to rebuild the index from the commit log");
             }
             if (recorded != wanted) {
-                LOG.info("index {}: keeps its bucket size of {} bytes (the commit log's segment size is now {})",
+                LOG.info("index {}: keeps its bucket size of {} bytes (the configured segment size would give {})",
                     dir, recorded, wanted);
             }
             return recorded;
