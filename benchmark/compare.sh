@@ -32,6 +32,8 @@
 #     builds too old to know the key, such as the pre-structure build 34e29ec; applies to every FerryMQ system
 #   EXTRA_BROKER_CONF_<label>="key=value;key=value": lines added to that system's broker configs (master and
 #     slave), e.g. EXTRA_BROKER_CONF_exec="sendMessageOnIoThread=false" for a system written exec:ferry=DIST
+#   EXTRA_MASTER_CONF_<label>="key=value;...": the same for the master only (e.g. metricsPort=PORT with SLAVE=1,
+#     where one port for both would clash)
 #   SCRAPE_<label>=PORT: while that system's round runs, GET http://127.0.0.1:PORT/metrics every 2 s (a Prometheus
 #     scraper; pair it with EXTRA_BROKER_CONF_<label>="metricsPort=PORT" to measure a broker with /metrics on)
 #   JFR=1: every FerryMQ broker records a JFR profile (settings=profile) to RESULTS_DIR/<label>-broker.jfr (-slave.jfr);
@@ -207,6 +209,8 @@ diskMaxUsedSpaceRatio=85
 EOF
   extra_conf_var="EXTRA_BROKER_CONF_${label//[^A-Za-z0-9_]/_}"
   if [ -n "${!extra_conf_var:-}" ]; then printf '%s\n' "${!extra_conf_var}" | tr ';' '\n'; fi
+  extra_conf_var="EXTRA_MASTER_CONF_${label//[^A-Za-z0-9_]/_}"
+  if [ "$1" = 0 ] && [ -n "${!extra_conf_var:-}" ]; then printf '%s\n' "${!extra_conf_var}" | tr ';' '\n'; fi
 }
 start_broker() { # start_broker KIND CONF OUT NAME PORT: starts one broker of KIND (rmq or ferry), sets b_pid
   local main cp_ home_opts=""
