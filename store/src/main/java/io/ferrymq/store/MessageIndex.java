@@ -320,7 +320,7 @@ final class MessageIndex implements AutoCloseable {
                         break;
                     }
                     if (k.length != target.length + 8) {
-                        continue; // cannot happen: the key part ends in 0x00, so no other key extends it
+                        continue; // a longer key that begins with these bytes (one with a NUL byte in it), not this key
                     }
                     long ts = getLong(it.value(), 0);
                     if (ts >= begin && ts <= end) {

@@ -161,6 +161,10 @@ class MessageIndexTest {
             index.write();
             assertEquals(List.of(42L), index.queryKey("T", unicode, 8, 0, Long.MAX_VALUE));
             assertEquals(List.of(42L), index.queryKey("T", huge, 8, 0, Long.MAX_VALUE));
+            index.add("T", "n\u0000x", null, 42, 7); // its key bytes begin with those of key "n"
+            index.write();
+            assertEquals(List.of(), index.queryKey("T", "n", 8, 0, Long.MAX_VALUE));
+            assertEquals(List.of(42L), index.queryKey("T", "n\u0000x", 8, 0, Long.MAX_VALUE));
             index.deleteRange(0, 43);
             assertEquals(List.of(), index.queryKey("T", unicode, 8, 0, Long.MAX_VALUE));
             assertEquals(List.of(), index.queryKey("T", huge, 8, 0, Long.MAX_VALUE));
