@@ -89,7 +89,8 @@ public final class FileMessageStore implements MessageStore {
         this.clock = clock;
         this.faults = faults;
         this.reclaimer = new SegmentReclaimer(clock);
-        this.commitLog = new CommitLog(config.commitLogDir(), config.mappedFileSizeCommitLog(), reclaimer);
+        this.commitLog = new CommitLog(config.commitLogDir(), config.mappedFileSizeCommitLog(), reclaimer,
+            CommitLog.WriteMode.of(config.flushDiskType()));
         this.checkpointFile = config.storePathRootDir().resolve("checkpoint");
         this.queues = new ConsumeQueueTable(config, reclaimer);
         this.diskSpace = new DiskSpaceGuard(config.storePathRootDir(), diskUsage, config.diskSpaceWarningLevelRatio(),
@@ -178,6 +179,7 @@ public final class FileMessageStore implements MessageStore {
         housekeeping.stop();
         dispatcher.stop();
         flushWorker.stop();
+        commitLog.closeWriter();
         queues.forEach(ConsumeQueue::flush);
         long end = commitLog.maxOffset();
         try {
