@@ -31,6 +31,8 @@ public final class ForceCostBench {
     private static final long FILE_BYTES = 256L << 20;
     private static final int RESERVE_CHUNK = 64 << 10;
     private static final int RESERVE_LEAD = 512 << 10;
+    /** {@code -Dreserve=false}: no zeros ahead, so the write itself meets the holes of the sparse file. */
+    private static final boolean RESERVE = !"false".equals(System.getProperty("reserve"));
 
     private ForceCostBench() {
     }
@@ -71,7 +73,7 @@ public final class ForceCostBench {
         long cpuBefore = mx.getCurrentThreadCpuTime();
         long wallBefore = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
-            while (reserved < pos + chunk + RESERVE_LEAD) { // outside the timing, as on the reserver's thread
+            while (RESERVE && reserved < pos + chunk + RESERVE_LEAD) { // outside the timing, as on the reserver's thread
                 reserved += ch.write(zeros.clear(), reserved);
             }
             long start = System.nanoTime();
@@ -91,9 +93,9 @@ public final class ForceCostBench {
         long wall = System.nanoTime() - wallBefore;
         long cpu = mx.getCurrentThreadCpuTime() - cpuBefore;
         Arrays.sort(nanos);
-        System.out.printf("%-6s chunk=%d iterations=%d busy=%d mean_ms=%.3f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
+        System.out.printf("%-6s chunk=%d iterations=%d busy=%d reserve=%b mean_ms=%.3f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
                 + "cpu_ms_per_op=%.3f%n", mode, chunk, iterations, Integer.getInteger("busy", 0),
-            wall / 1e6 / iterations, nanos[iterations / 2] / 1e6, nanos[iterations * 9 / 10] / 1e6,
+            RESERVE, wall / 1e6 / iterations, nanos[iterations / 2] / 1e6, nanos[iterations * 9 / 10] / 1e6,
             nanos[iterations * 99 / 100] / 1e6, cpu / 1e6 / iterations);
     }
 

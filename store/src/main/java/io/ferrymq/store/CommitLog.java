@@ -80,8 +80,11 @@ final class CommitLog {
     private final WriteMode writeMode;
     /** Writes appends into the current segment under {@link WriteMode#PWRITE}; append-lock holder only. */
     private final SegmentWriter writer = new SegmentWriter();
-    /** Where an append's messages are encoded before they are written in one call; append-lock holder only. */
-    private ByteBuffer encodeBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    /**
+     * Where an append's messages are encoded before they are written in one call (PWRITE only, created on first
+     * use); append-lock holder only.
+     */
+    private ByteBuffer encodeBuffer;
     /** Test hook of power-loss tests; does nothing unless its system property is set. */
     private final ForcedOffsetRecorder forcedOffsets = ForcedOffsetRecorder.fromSystemProperty();
 
@@ -311,19 +314,21 @@ final class CommitLog {
         int pos = (int) (maxOffset - seg.startOffset());
         if (pos + total + MessageLayout.END_FILE_MIN_BLANK_LENGTH > segmentSize) {
             reserve(seg, pos, pos + MessageLayout.END_FILE_MIN_BLANK_LENGTH);
-            ByteBuffer blank = writeMode == WriteMode.PWRITE ? encodeBuffer(MessageLayout.END_FILE_MIN_BLANK_LENGTH)
-                : seg.buffer().duplicate().position(pos);
-            int at = blank.position();
-            blank.putInt(at, segmentSize - pos);
-            blank.putInt(at + MessageLayout.MAGIC_CODE_OFFSET, MessageLayout.BLANK_MAGIC_CODE);
             if (writeMode == WriteMode.PWRITE) {
-                writer.write(seg, pos, blank.limit(MessageLayout.END_FILE_MIN_BLANK_LENGTH));
+                writer.write(seg, pos, encodeBuffer(MessageLayout.END_FILE_MIN_BLANK_LENGTH)
+                    .putInt(segmentSize - pos).putInt(MessageLayout.BLANK_MAGIC_CODE).flip());
+            } else {
+                ByteBuffer b = seg.buffer();
+                b.putInt(pos, segmentSize - pos);
+                b.putInt(pos + MessageLayout.MAGIC_CODE_OFFSET, MessageLayout.BLANK_MAGIC_CODE);
             }
             maxOffset = seg.endOffset();
             seg = writableSegment();
             pos = 0;
         }
-        reserve(seg, pos, pos + total); // never store into a hole: on a full disk that is a SIGBUS
+        // never store into a hole: on a full disk that is a SIGBUS (and under PWRITE the write is then sure to find
+        // its blocks, so a full disk is always the reservation's clean DiskFullException)
+        reserve(seg, pos, pos + total);
         boolean pwrite = writeMode == WriteMode.PWRITE;
         ByteBuffer target = pwrite ? encodeBuffer(total) : seg.buffer().duplicate().position(pos);
         long first = seg.startOffset() + pos;
@@ -352,8 +357,9 @@ final class CommitLog {
 
     /** The encode buffer, cleared, with room for at least {@code bytes} (grown to the largest append seen). */
     private ByteBuffer encodeBuffer(int bytes) {
-        if (encodeBuffer.capacity() < bytes) {
-            encodeBuffer = ByteBuffer.allocateDirect(Math.max(bytes, encodeBuffer.capacity() * 2));
+        if (encodeBuffer == null || encodeBuffer.capacity() < bytes) {
+            int had = encodeBuffer == null ? 0 : encodeBuffer.capacity();
+            encodeBuffer = ByteBuffer.allocateDirect(Math.max(Math.max(bytes, 2 * had), 64 * 1024));
         }
         return encodeBuffer.clear();
     }
