@@ -33,12 +33,24 @@ final class SegmentWriter implements AutoCloseable {
     /**
      * Writes all of {@code src} (from its position; the position is left at its limit) at byte {@code pos} of
      * {@code seg}, whose blocks the caller has reserved.
+     *
+     * @throws DiskFullException when the file system has no room after all (nothing past the published end is
+     *                           trusted, so the store stays in service)
      */
     void write(MappedSegment seg, int pos, ByteBuffer src) throws IOException {
         FileChannel ch = channelOf(seg);
         long p = pos;
-        while (src.hasRemaining()) {
-            p += ch.write(src, p);
+        try {
+            while (src.hasRemaining()) {
+                p += ch.write(src, p);
+            }
+        } catch (IOException e) {
+            if (DiskFullException.isOutOfSpace(e)) {
+                // not expected over reserved blocks, but a full disk is an expected condition, not a failed disk;
+                // the bytes are past the published end, so the next append writes over them
+                throw new DiskFullException("no room for " + src.remaining() + " bytes of " + seg, src.remaining(), e);
+            }
+            throw e;
         }
     }
 

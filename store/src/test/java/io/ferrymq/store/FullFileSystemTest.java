@@ -8,7 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.ferrymq.store.StoreTestSupport.msg;
@@ -22,14 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fault 10 at the store (issue 15): a store on a real, really full tmpfs. The disk check is blind until the first
  * write meets ENOSPC, so puts run into the full file system itself: the reservation before each mapped write must turn
  * ENOSPC into a refused put. Without it the next store into a sparse segment would be a SIGBUS and this JVM
- * would die. Needs root (mount); skipped with the reason otherwise.
+ * would die. Run under both flush types: SYNC_FLUSH appends to the commit log with pwrite, ASYNC_FLUSH through the
+ * mapping. Needs root (mount); skipped with the reason otherwise.
  */
 class FullFileSystemTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aFullTmpfsRefusesPutsWithoutKillingTheJvmKeepsReadsAndAcceptsPutsOnceSpaceIsFreed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(FlushDiskType.class) // ASYNC_FLUSH stores through the mapping, SYNC_FLUSH writes with pwrite
+    void aFullTmpfsRefusesPutsWithoutKillingTheJvmKeepsReadsAndAcceptsPutsOnceSpaceIsFreed(FlushDiskType flush)
+        throws Exception {
         Object m = TmpfsMount.tryMount(dir.resolve("tmpfs"), 24L << 20);
         if (m instanceof String why) {
             System.out.println("[FullFileSystemTest] skipped: " + why);
@@ -39,7 +43,7 @@ class FullFileSystemTest {
             FaultRegistry faults = new FaultRegistry(Clock.SYSTEM);
             MessageStoreConfig cfg = MessageStoreConfig.builder().storePathRootDir(tmpfs.dir().resolve("store"))
                 .mappedFileSizeCommitLog(16 << 20).mappedFileSizeConsumeQueue(20 * 100_000).maxMessageSize(128 * 1024)
-                .flushIntervalCommitLog(10).cleanResourceInterval(3_600_000).build();
+                .flushIntervalCommitLog(10).cleanResourceInterval(3_600_000).flushDiskType(flush).build();
             // the guard is blind until a write met ENOSPC, so the write path itself must cope with the full disk;
             // after that it measures the real file system (and sees the space freed)
             DiskUsage blindUntilOutOfSpace = new DiskUsage() {
