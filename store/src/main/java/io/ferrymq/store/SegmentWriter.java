@@ -10,9 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the commit log's appends under SYNC_FLUSH ({@link CommitLog.WriteMode#PWRITE}) into the segment being
  * written with positional {@code pwrite} calls on a file channel, instead of storing them through the segment's
- * shared mapping (which readers, the dispatcher and forces
- * still use: on Linux both go through the same page cache, so a reader of the mapping sees the bytes once the
- * write returns).
+ * shared mapping (which readers, the dispatcher and forces still use: on Linux both go through the same page
+ * cache, so a reader of the mapping sees the bytes once the write returns).
  *
  * <p>Why: a page dirtied through a shared mapping must be write-protected again when it is written back, and the
  * kernel does that with a TLB shoot-down on every core that runs one of the broker's threads; the next store into
