@@ -25,7 +25,10 @@ import java.util.Random;
  * core the process runs on when it is written back (a TLB shoot-down), which is what separates the two ways.
  * Not JMH: one run is one measurement; alternate the modes back to back.
  *
- * <pre>java -Dbusy=2 -cp benchmark/target/classes io.ferrymq.benchmark.ForceCostBench DIR mapped|pwrite [CHUNK] [ITERATIONS]</pre>
+ * <pre>
+ * java -Dbusy=2 -cp benchmark/target/classes io.ferrymq.benchmark.ForceCostBench DIR mapped|pwrite \
+ *     [CHUNK] [ITERATIONS]
+ * </pre>
  */
 public final class ForceCostBench {
     private static final long FILE_BYTES = 256L << 20;
@@ -73,7 +76,8 @@ public final class ForceCostBench {
         long cpuBefore = mx.getCurrentThreadCpuTime();
         long wallBefore = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
-            while (RESERVE && reserved < pos + chunk + RESERVE_LEAD) { // outside the timing, as on the reserver's thread
+            // outside the timing, as on the reserver's thread
+            while (RESERVE && reserved < pos + chunk + RESERVE_LEAD) {
                 reserved += ch.write(zeros.clear(), reserved);
             }
             long start = System.nanoTime();
@@ -93,8 +97,8 @@ public final class ForceCostBench {
         long wall = System.nanoTime() - wallBefore;
         long cpu = mx.getCurrentThreadCpuTime() - cpuBefore;
         Arrays.sort(nanos);
-        System.out.printf("%-6s chunk=%d iterations=%d busy=%d reserve=%b mean_ms=%.3f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f "
-                + "cpu_ms_per_op=%.3f%n", mode, chunk, iterations, Integer.getInteger("busy", 0),
+        System.out.printf("%-6s chunk=%d iterations=%d busy=%d reserve=%b mean_ms=%.3f p50_ms=%.3f p90_ms=%.3f "
+                + "p99_ms=%.3f cpu_ms_per_op=%.3f%n", mode, chunk, iterations, Integer.getInteger("busy", 0),
             RESERVE, wall / 1e6 / iterations, nanos[iterations / 2] / 1e6, nanos[iterations * 9 / 10] / 1e6,
             nanos[iterations * 99 / 100] / 1e6, cpu / 1e6 / iterations);
     }

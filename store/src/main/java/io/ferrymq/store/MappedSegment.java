@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One fixed-size file mapped read-write, named by the 20-digit offset of its first byte. Writers use absolute
- * puts on {@link #buffer()}, or positional writes to the file ({@link SegmentWriter}, the commit log's appends under SYNC_FLUSH);
- * one writer thread per segment, stated by the owner. Readers take slices.
+ * puts on {@link #buffer()}, or positional writes to the file ({@link SegmentWriter}: the commit log's appends
+ * under SYNC_FLUSH); one writer thread per segment, stated by the owner. Readers take slices.
  *
  * <p>Files are created sparse, so a store through the mapping into a hole makes the file system allocate a block
  * right then; on a full file system that is a SIGBUS, which kills the JVM. Writers therefore {@link #reserve}

@@ -450,7 +450,7 @@ final class MessageIndex implements AutoCloseable {
         }
     }
 
-    /** Deletes the forward entries of one topic (reverse entries are left to age out with the commit log). */
+    /** Deletes every entry of one topic, bucket by bucket, and flushes. */
     void deleteTopic(String topic) throws RocksDBException {
         byte[] t = topic.getBytes(StandardCharsets.UTF_8);
         try (RocksIterator it = db.newIterator()) {
